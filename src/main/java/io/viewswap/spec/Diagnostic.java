@@ -1,0 +1,33 @@
+package io.viewswap.spec;
+
+import java.util.Objects;
+
+/**
+ * One problem found in a spec, against its syntax or against the live catalog.
+ *
+ * @param file the spec file as the user named it
+ * @param position where in the file; {@link Position#UNKNOWN} when the problem has no single place
+ * @param message what is wrong, naming the object at fault
+ * @param hint how to fix it, or empty
+ */
+public record Diagnostic(String file, Position position, String message, String hint) {
+  public Diagnostic {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(position, "position");
+    Objects.requireNonNull(message, "message");
+    hint = hint == null ? "" : hint;
+  }
+
+  /** {@code file:line:column: message} and, on the next line, the hint: the shape compilers use. */
+  public String format() {
+    StringBuilder sb = new StringBuilder(file);
+    if (position.known()) {
+      sb.append(':').append(position.line()).append(':').append(position.column());
+    }
+    sb.append(": ").append(message);
+    if (!hint.isEmpty()) {
+      sb.append(System.lineSeparator()).append("  hint: ").append(hint);
+    }
+    return sb.toString();
+  }
+}

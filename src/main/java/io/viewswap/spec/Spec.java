@@ -1,0 +1,69 @@
+package io.viewswap.spec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A rename spec: every table rename in it moves through the lifecycle together, one transaction per phase.
+ *
+ * @param id unique key of the spec in the state table
+ * @param description free text for people
+ * @param renames the tables to rename, in spec order
+ * @param transitionSchema where column-only views live; empty means {@code <schema>_next} per table
+ * @param options how phases run
+ * @param file the file the spec came from, as the user named it (for diagnostics)
+ */
+public record Spec(
+    String id,
+    String description,
+    List<TableRename> renames,
+    Optional<String> transitionSchema,
+    SpecOptions options,
+    String file) {
+
+  public Spec {
+    Objects.requireNonNull(id, "id");
+    description = description == null ? "" : description;
+    renames = List.copyOf(renames);
+    Objects.requireNonNull(transitionSchema, "transitionSchema");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(file, "file");
+  }
+
+  /** The schema that holds the transitional view of a table that keeps its name. */
+  public String transitionSchemaFor(TableRename rename) {
+    return transitionSchema.orElse(rename.table().schema() + "_next");
+  }
+
+  public Spec withOptions(SpecOptions newOptions) {
+    return new Spec(id, description, renames, transitionSchema, newOptions, file);
+  }
+
+  /**
+   * A digest of what the spec changes in the database: the renames, the transition schema and whether a
+   * compat view is made. Timeouts and retries are left out, since changing them between phases is harmless.
+   */
+  public String checksum() {
+    StringBuilder canonical = new StringBuilder("viewswap-spec-v1\n").append(id).append('\n');
+    for (TableRename r : renames) {
+      canonical.append("table\0").append(r.table().schema()).append('\0').append(r.table().name());
+      canonical.append("\0to\0").append(r.newName().orElse("")).append('\n');
+      for (ColumnRename c : r.columns()) {
+        canonical.append("column\0").append(c.from()).append('\0').append(c.to()).append('\n');
+      }
+      canonical.append("transition\0").append(transitionSchemaFor(r)).append('\n');
+    }
+    canonical.append("compat_view\0").append(options.compatView()).append('\n');
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

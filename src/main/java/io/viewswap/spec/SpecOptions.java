@@ -1,0 +1,58 @@
+package io.viewswap.spec;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How phases run. Defaults follow the design: a lock timeout well below the default deadlock_timeout (1 s) so
+ * that the swap, never a client, is the one that backs off.
+ *
+ * @param lockTimeout {@code SET LOCAL lock_timeout} for every phase transaction
+ * @param statementTimeout {@code SET LOCAL statement_timeout} for every phase transaction
+ * @param retries how many times a phase is retried after a lock timeout (attempts = retries + 1)
+ * @param backoffMin first delay between attempts
+ * @param backoffMax cap on the delay between attempts
+ * @param compatView whether the swap leaves a view under the old table name with the old column names
+ * @param allowPublications whether renaming tables that are in a publication is accepted
+ */
+public record SpecOptions(
+    Duration lockTimeout,
+    Duration statementTimeout,
+    int retries,
+    Duration backoffMin,
+    Duration backoffMax,
+    boolean compatView,
+    boolean allowPublications) {
+
+  public static final SpecOptions DEFAULTS =
+      new SpecOptions(
+          Duration.ofMillis(200),
+          Duration.ofSeconds(5),
+          30,
+          Duration.ofMillis(50),
+          Duration.ofSeconds(5),
+          true,
+          false);
+
+  public SpecOptions {
+    Objects.requireNonNull(lockTimeout, "lockTimeout");
+    Objects.requireNonNull(statementTimeout, "statementTimeout");
+    Objects.requireNonNull(backoffMin, "backoffMin");
+    Objects.requireNonNull(backoffMax, "backoffMax");
+    if (retries < 0) {
+      throw new IllegalArgumentException("retries must be >= 0");
+    }
+  }
+
+  public SpecOptions withLockTimeout(Duration d) {
+    return new SpecOptions(d, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications);
+  }
+
+  public SpecOptions withStatementTimeout(Duration d) {
+    return new SpecOptions(lockTimeout, d, retries, backoffMin, backoffMax, compatView, allowPublications);
+  }
+
+  public SpecOptions withRetries(int n) {
+    return new SpecOptions(lockTimeout, statementTimeout, n, backoffMin, backoffMax, compatView, allowPublications);
+  }
+}
