@@ -1,0 +1,11 @@
+-- Objects that depend on the given views ($1 schemas text[], $2 names text[], pairwise) and would make
+-- DROP VIEW fail with 2BP01. PostgreSQL 14 records the view's own _RETURN rule as such a dependency: skip it.
+select n.nspname::text as schema, c.relname::text as name,
+       pg_describe_object(d.classid, d.objid, d.objsubid) as dependent
+from pg_class c join pg_namespace n on n.oid = c.relnamespace
+join unnest(?::text[], ?::text[]) as wanted(schema, name) on wanted.schema = n.nspname and wanted.name = c.relname
+join pg_depend d on d.refclassid = 'pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
+where c.relkind = 'v'
+  and not (d.classid = 'pg_rewrite'::regclass
+           and d.objid in (select r.oid from pg_rewrite r where r.ev_class = c.oid))
+order by 1, 2, 3

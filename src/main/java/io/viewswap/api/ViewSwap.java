@@ -1,0 +1,328 @@
+package io.viewswap.api;
+
+import io.viewswap.catalog.CatalogReader;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.check.CheckReport;
+import io.viewswap.check.Checker;
+import io.viewswap.check.Severity;
+import io.viewswap.execute.PhaseOutcome;
+import io.viewswap.execute.PhaseRunner;
+import io.viewswap.execute.ProgressListener;
+import io.viewswap.execute.RetryPolicy;
+import io.viewswap.execute.Sleeper;
+import io.viewswap.execute.SqlStates;
+import io.viewswap.plan.PhasePlan;
+import io.viewswap.plan.Plan;
+import io.viewswap.plan.Planner;
+import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.Spec;
+import io.viewswap.state.RunLock;
+import io.viewswap.state.SpecStateRecord;
+import io.viewswap.state.StateStore;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * viewswap as a library. A configured instance is immutable and safe to share.
+ *
+ * <pre>{@code
+ * ViewSwap vs = ViewSwap.configure().dataSource(ds).build();
+ * Spec spec = new SpecReader().read(Path.of("specs/customer-to-client.yaml"));
+ * PhaseResult r = vs.apply(spec, Phase.EXPAND, false);
+ * }</pre>
+ *
+ * <p>Every method opens its own connection and closes it. Failures are {@link ViewSwapException}s carrying an
+ * {@link ErrorCode}; a refused run changes nothing.
+ */
+public final class ViewSwap {
+  private final DataSource dataSource;
+  private final ProgressListener progress;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final DoubleSupplier random;
+  private final Duration runLockWait;
+  private final CatalogReader catalogReader = new CatalogReader();
+  private final Checker checker = new Checker();
+  private final Planner planner = new Planner();
+  private final StateStore stateStore = new StateStore();
+
+  private ViewSwap(Builder b) {
+    this.dataSource = Objects.requireNonNull(b.dataSource, "dataSource");
+    this.progress = b.progress;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.random = b.random;
+    this.runLockWait = b.runLockWait;
+  }
+
+  public static Builder configure() {
+    return new Builder();
+  }
+
+  /** Builds a {@link ViewSwap}; only the DataSource is required. */
+  public static final class Builder {
+    private DataSource dataSource;
+    private ProgressListener progress = ProgressListener.NONE;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.REAL;
+    private DoubleSupplier random = new SecureRandom()::nextDouble;
+    private Duration runLockWait = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    public Builder dataSource(DataSource ds) {
+      this.dataSource = ds;
+      return this;
+    }
+
+    /** Where retries and waits are reported as they happen. */
+    public Builder progress(ProgressListener listener) {
+      this.progress = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c);
+      return this;
+    }
+
+    public Builder sleeper(Sleeper s) {
+      this.sleeper = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /** Source of jitter in [0, 1). */
+    public Builder random(DoubleSupplier r) {
+      this.random = Objects.requireNonNull(r);
+      return this;
+    }
+
+    /** How long a run waits for another run of the same spec before giving up with exit 4. */
+    public Builder runLockWait(Duration d) {
+      this.runLockWait = Objects.requireNonNull(d);
+      return this;
+    }
+
+    public ViewSwap build() {
+      return new ViewSwap(this);
+    }
+  }
+
+  /** Preflight for the spec's next phase: findings, nothing changed. */
+  public CheckResult check(Spec spec) {
+    try (Connection c = connect()) {
+      State state = currentState(c, spec);
+      CatalogSnapshot snap = catalogReader.read(c, spec);
+      CheckReport report = checker.check(spec, snap, state, Direction.FORWARD);
+      return new CheckResult(spec.id(), state, snap.serverVersionNum(), report);
+    } catch (SQLException e) {
+      throw sqlFailure("check", e);
+    }
+  }
+
+  /**
+   * Every phase's statements and rollback, for the spec as it stands. Refuses (exit 3) a spec that does not fit
+   * the database; blockers do not stop a plan from being shown.
+   */
+  public Plan plan(Spec spec) {
+    try (Connection c = connect()) {
+      State state = currentState(c, spec);
+      CatalogSnapshot snap = catalogReader.read(c, spec);
+      Direction direction = state == State.CONTRACTED ? Direction.ROLLBACK : Direction.FORWARD;
+      refuseErrors(checker.check(spec, snap, state, direction), false);
+      return planner.plan(spec, snap, state);
+    } catch (SQLException e) {
+      throw sqlFailure("plan", e);
+    }
+  }
+
+  /** Moves the spec one state forward. */
+  public PhaseResult apply(Spec spec, Phase phase, boolean dryRun) {
+    return run(spec, phase, Direction.FORWARD, dryRun);
+  }
+
+  /** Moves the spec one state back: {@code rollback(spec, SWAP, ...)} goes from swapped to expanded. */
+  public PhaseResult rollback(Spec spec, Phase phase, boolean dryRun) {
+    return run(spec, phase, Direction.ROLLBACK, dryRun);
+  }
+
+  /** The state of one spec (with its history), or of every spec the database knows when {@code spec} is empty. */
+  public List<SpecStatus> status(Optional<Spec> spec) {
+    try (Connection c = connect()) {
+      List<SpecStatus> out = new ArrayList<>();
+      if (spec.isPresent()) {
+        Spec s = spec.get();
+        Optional<SpecStateRecord> row = stateStore.state(c, s.id());
+        out.add(
+            new SpecStatus(
+                s.id(),
+                row.map(SpecStateRecord::state).orElse(State.PLANNED),
+                row.map(SpecStateRecord::checksum),
+                row.isPresent() && row.get().state() != State.PLANNED && !row.get().checksum().equals(s.checksum()),
+                row.map(SpecStateRecord::updatedAt),
+                stateStore.history(c, s.id())));
+      } else {
+        for (SpecStateRecord r : stateStore.all(c)) {
+          out.add(
+              new SpecStatus(
+                  r.specId(),
+                  r.state(),
+                  Optional.of(r.checksum()),
+                  false,
+                  Optional.of(r.updatedAt()),
+                  stateStore.history(c, r.specId())));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw sqlFailure("status", e);
+    }
+  }
+
+  private PhaseResult run(Spec spec, Phase phase, Direction direction, boolean dryRun) {
+    String title = phase.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
+    try (Connection c = connect()) {
+      if (!dryRun) {
+        stateStore.install(c);
+      }
+      c.setAutoCommit(true);
+      Optional<RunLock> lock = RunLock.acquire(c, spec.id(), Duration.ZERO, clock, sleeper);
+      if (lock.isEmpty()) {
+        progress.info("another run of spec " + spec.id() + " is in progress; waiting up to "
+            + runLockWait.toSeconds() + "s for it");
+        lock = RunLock.acquire(c, spec.id(), runLockWait, clock, sleeper);
+      }
+      if (lock.isEmpty()) {
+        throw ViewSwapException.of(
+            ErrorCode.STATE_CONFLICT,
+            "another run of spec " + spec.id() + " holds the run lock",
+            "wait for it to finish (`viewswap status` shows progress), then run again");
+      }
+      try (RunLock held = lock.get()) {
+        return runLocked(c, spec, phase, direction, dryRun, title);
+      }
+    } catch (SQLException e) {
+      throw sqlFailure(title, e);
+    }
+  }
+
+  private PhaseResult runLocked(
+      Connection c, Spec spec, Phase phase, Direction direction, boolean dryRun, String title) throws SQLException {
+    Optional<SpecStateRecord> row = stateStore.state(c, spec.id());
+    State current = row.map(SpecStateRecord::state).orElse(State.PLANNED);
+    if (row.isPresent() && current != State.PLANNED && !row.get().checksum().equals(spec.checksum())) {
+      throw ViewSwapException.of(
+          ErrorCode.STATE_CONFLICT,
+          "spec " + spec.id() + " changed since an earlier phase: its renames no longer match the ones applied"
+              + " (state " + current.label() + ")",
+          "restore the spec as it was when expand ran, or roll back to planned before changing it");
+    }
+    State from = direction.from(phase);
+    State to = direction.to(phase);
+    if (current == to) {
+      return new PhaseResult(
+          spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(), List.of());
+    }
+    if (current != from) {
+      throw ViewSwapException.of(
+          ErrorCode.STATE_CONFLICT,
+          "spec " + spec.id() + " is " + current.label() + "; " + title + " needs it " + from.label(),
+          nextStepHint(current));
+    }
+    CatalogSnapshot snap = catalogReader.read(c, spec);
+    CheckReport report = checker.check(spec, snap, current, direction);
+    refuseErrors(report, true);
+    PhasePlan plan = planner.plan(spec, snap, current).phase(phase, direction);
+    if (dryRun) {
+      return new PhaseResult(
+          spec.id(), phase, direction, current, current, false, true, 0, 0, 0,
+          plan.steps().stream().map(s -> s.sql()).toList(), report.of(Severity.WARNING));
+    }
+    PhaseRunner runner = new PhaseRunner(clock, sleeper, random);
+    PhaseOutcome out =
+        runner.run(
+            c,
+            plan,
+            spec.id(),
+            spec.checksum(),
+            spec.options().lockTimeout(),
+            spec.options().statementTimeout(),
+            new RetryPolicy(spec.options().retries(), spec.options().backoffMin(), spec.options().backoffMax()),
+            progress);
+    c.setAutoCommit(true);
+    return new PhaseResult(
+        spec.id(), phase, direction, current, to, false, false, out.attempts(), out.lockWaitMs(),
+        out.lockHeldMs(), out.statements(), report.of(Severity.WARNING));
+  }
+
+  private static String nextStepHint(State current) {
+    return switch (current) {
+      case PLANNED -> "run `viewswap apply SPEC --phase expand` first";
+      case EXPANDED -> "next is `apply --phase swap`, or `rollback --phase expand`";
+      case SWAPPED -> "next is `apply --phase contract`, or `rollback --phase swap`";
+      case CONTRACTED -> "the rename is complete; only `rollback --phase contract` moves it";
+    };
+  }
+
+  private static void refuseErrors(CheckReport report, boolean refuseBlockers) {
+    if (report.hasErrors()) {
+      List<Diagnostic> ds = report.of(Severity.ERROR).stream().map(f -> f.diagnostic()).toList();
+      throw new ViewSwapException(ErrorCode.SPEC_INVALID, summary("does not fit the database", ds), ds);
+    }
+    if (refuseBlockers && report.hasBlockers()) {
+      List<Diagnostic> ds = report.of(Severity.BLOCKER).stream().map(f -> f.diagnostic()).toList();
+      throw new ViewSwapException(ErrorCode.BLOCKED, summary("is blocked; nothing was changed", ds), ds);
+    }
+  }
+
+  private static String summary(String what, List<Diagnostic> ds) {
+    return "spec " + what + " (" + ds.size() + (ds.size() == 1 ? " problem" : " problems") + "):"
+        + System.lineSeparator()
+        + ds.stream().map(Diagnostic::format).collect(Collectors.joining(System.lineSeparator()));
+  }
+
+  private State currentState(Connection c, Spec spec) throws SQLException {
+    return stateStore.state(c, spec.id()).map(SpecStateRecord::state).orElse(State.PLANNED);
+  }
+
+  private Connection connect() {
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new ViewSwapException(
+          ErrorCode.CONNECTION,
+          "cannot connect: " + firstLine(e.getMessage()),
+          "check --url, VIEWSWAP_URL or the PG* variables, and that the server is up",
+          SqlStates.of(e),
+          e);
+    }
+  }
+
+  private static ViewSwapException sqlFailure(String what, SQLException e) {
+    ErrorCode code = SqlStates.classify(e);
+    return new ViewSwapException(
+        code,
+        what + " failed: " + firstLine(e.getMessage()) + " (SQLSTATE " + SqlStates.of(e) + ")",
+        code == ErrorCode.CONNECTION ? "the connection was lost; run again" : "",
+        SqlStates.of(e),
+        e);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,250 @@
+package io.viewswap.catalog;
+
+import io.viewswap.render.SqlTemplates;
+import io.viewswap.spec.ColumnRename;
+import io.viewswap.spec.QualifiedName;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.TableRename;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Takes a {@link CatalogSnapshot} for one spec in a handful of queries, whatever the number of tables. */
+public final class CatalogReader {
+
+  /** Reads what the spec needs. The connection is left as it was found (no transaction is committed). */
+  public CatalogSnapshot read(Connection c, Spec spec) throws SQLException {
+    Set<String> schemaNames = new LinkedHashSet<>();
+    List<QualifiedName> tableNames = new ArrayList<>();
+    List<QualifiedName> viewNames = new ArrayList<>();
+    Set<String> mentioned = new LinkedHashSet<>();
+    for (TableRename r : spec.renames()) {
+      schemaNames.add(r.table().schema());
+      tableNames.add(r.table());
+      tableNames.add(r.renamedTable());
+      if (r.renamesTable()) {
+        viewNames.add(r.renamedTable());
+        viewNames.add(r.table());
+        mentioned.add(r.table().name());
+      } else {
+        String ts = spec.transitionSchemaFor(r);
+        schemaNames.add(ts);
+        viewNames.add(new QualifiedName(ts, r.table().name()));
+      }
+      for (ColumnRename col : r.columns()) {
+        mentioned.add(col.from());
+      }
+    }
+    String[] schemas = schemaNames.toArray(String[]::new);
+
+    int versionNum;
+    String currentUser;
+    boolean superuser;
+    Set<String> memberOf = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/server.sql"));
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      versionNum = rs.getInt("version_num");
+      currentUser = rs.getString("current_user");
+      superuser = rs.getBoolean("superuser");
+      memberOf.addAll(List.of((String[]) rs.getArray("member_of").getArray()));
+    }
+
+    Map<String, SchemaInfo> schemaInfos = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/schemas.sql"))) {
+      ps.setArray(1, c.createArrayOf("text", schemas));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          schemaInfos.put(
+              rs.getString("name"),
+              new SchemaInfo(rs.getString("name"), rs.getString("owner"), Optional.ofNullable(rs.getString("comment"))));
+        }
+      }
+    }
+
+    Map<QualifiedName, RelationInfo> relations = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/relations.sql"))) {
+      Array arr = c.createArrayOf("text", schemas);
+      ps.setArray(1, arr);
+      ps.setArray(2, arr);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          QualifiedName n = new QualifiedName(rs.getString("schema"), rs.getString("name"));
+          // A relation's row type shares its name; keep the relation, which says more.
+          relations.putIfAbsent(n, new RelationInfo(n, rs.getString("kind").charAt(0)));
+        }
+      }
+    }
+
+    Map<Long, TableRow> tableRows = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/tables.sql"))) {
+      ps.setArray(1, c.createArrayOf("text", tableNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(2, c.createArrayOf("text", tableNames.stream().map(QualifiedName::name).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tableRows.put(rs.getLong("oid"), new TableRow(rs));
+        }
+      }
+    }
+
+    Long[] oids = tableRows.keySet().toArray(Long[]::new);
+    Map<Long, List<ColumnRow>> columns = new HashMap<>();
+    Map<Long, Map<Integer, List<Grant>>> grants = new HashMap<>();
+    if (oids.length > 0) {
+      try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/columns.sql"))) {
+        ps.setArray(1, c.createArrayOf("bigint", oids));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            columns.computeIfAbsent(rs.getLong("oid"), k -> new ArrayList<>()).add(new ColumnRow(rs));
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/grants.sql"))) {
+        Array arr = c.createArrayOf("bigint", oids);
+        ps.setArray(1, arr);
+        ps.setArray(2, arr);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            grants
+                .computeIfAbsent(rs.getLong("oid"), k -> new HashMap<>())
+                .computeIfAbsent(rs.getInt("attnum"), k -> new ArrayList<>())
+                .add(new Grant(rs.getString("grantee"), rs.getString("privilege"), rs.getBoolean("is_grantable")));
+          }
+        }
+      }
+    }
+    Map<QualifiedName, TableInfo> tables = new HashMap<>();
+    for (Map.Entry<Long, TableRow> e : tableRows.entrySet()) {
+      Map<Integer, List<Grant>> byAttnum = grants.getOrDefault(e.getKey(), Map.of());
+      List<ColumnInfo> cols = new ArrayList<>();
+      for (ColumnRow col : columns.getOrDefault(e.getKey(), List.of())) {
+        cols.add(col.toInfo(byAttnum.getOrDefault(col.attnum, List.of())));
+      }
+      TableInfo t = e.getValue().toInfo(cols, byAttnum.getOrDefault(0, List.of()));
+      tables.put(t.name(), t);
+    }
+
+    Set<String> defaultGrantees = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/default-privileges.sql"))) {
+      ps.setArray(1, c.createArrayOf("text", schemas));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          defaultGrantees.add(rs.getString("grantee"));
+        }
+      }
+    }
+
+    List<FunctionSource> functions = new ArrayList<>();
+    if (!mentioned.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/functions.sql"))) {
+        ps.setString(1, wordPattern(mentioned));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            functions.add(new FunctionSource(rs.getString("signature"), rs.getString("language"), rs.getString("source")));
+          }
+        }
+      }
+    }
+
+    List<Dependent> dependents = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/dependents.sql"))) {
+      ps.setArray(1, c.createArrayOf("text", viewNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(2, c.createArrayOf("text", viewNames.stream().map(QualifiedName::name).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          dependents.add(
+              new Dependent(new QualifiedName(rs.getString("schema"), rs.getString("name")), rs.getString("dependent")));
+        }
+      }
+    }
+
+    return new CatalogSnapshot(
+        versionNum, currentUser, superuser, memberOf, schemaInfos, relations, tables, defaultGrantees, functions,
+        dependents);
+  }
+
+  /** A PostgreSQL regex matching any of the names as a whole word (names are escaped, case ignored by ~*). */
+  static String wordPattern(Set<String> names) {
+    StringBuilder sb = new StringBuilder("\\m(");
+    boolean first = true;
+    for (String n : names) {
+      if (!first) {
+        sb.append('|');
+      }
+      first = false;
+      sb.append(n.replaceAll("([\\\\.^$|?*+()\\[\\]{}])", "\\\\$1"));
+    }
+    return sb.append(")\\M").toString();
+  }
+
+  /** The Java twin of {@link #wordPattern}: where a name stands as a whole word in a function body. */
+  public static Pattern javaWordPattern(String name) {
+    return Pattern.compile("(?<![A-Za-z0-9_$])" + Pattern.quote(name) + "(?![A-Za-z0-9_$])", Pattern.CASE_INSENSITIVE);
+  }
+
+  private record TableRow(
+      QualifiedName name,
+      char kind,
+      String owner,
+      boolean rls,
+      boolean forceRls,
+      Optional<String> comment,
+      boolean partitionOrChild,
+      List<String> publications) {
+    TableRow(ResultSet rs) throws SQLException {
+      this(
+          new QualifiedName(rs.getString("schema"), rs.getString("name")),
+          rs.getString("kind").charAt(0),
+          rs.getString("owner"),
+          rs.getBoolean("relrowsecurity"),
+          rs.getBoolean("relforcerowsecurity"),
+          Optional.ofNullable(rs.getString("comment")),
+          rs.getBoolean("partition_or_child"),
+          List.of((String[]) rs.getArray("publications").getArray()));
+    }
+
+    TableInfo toInfo(List<ColumnInfo> columns, List<Grant> grants) {
+      return new TableInfo(name, kind, owner, rls, forceRls, comment, partitionOrChild, columns, grants, publications);
+    }
+  }
+
+  private record ColumnRow(
+      int attnum,
+      String name,
+      String type,
+      boolean notNull,
+      String identity,
+      String generated,
+      Optional<String> defaultExpr,
+      Optional<String> comment,
+      boolean inherited) {
+    ColumnRow(ResultSet rs) throws SQLException {
+      this(
+          rs.getInt("attnum"),
+          rs.getString("name"),
+          rs.getString("type"),
+          rs.getBoolean("attnotnull"),
+          rs.getString("identity"),
+          rs.getString("generated"),
+          Optional.ofNullable(rs.getString("default_expr")),
+          Optional.ofNullable(rs.getString("comment")),
+          rs.getBoolean("inherited"));
+    }
+
+    ColumnInfo toInfo(List<Grant> grants) {
+      return new ColumnInfo(attnum, name, type, notNull, identity, generated, defaultExpr, comment, inherited, grants);
+    }
+  }
+}

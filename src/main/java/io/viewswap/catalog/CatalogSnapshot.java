@@ -1,0 +1,65 @@
+package io.viewswap.catalog;
+
+import io.viewswap.spec.QualifiedName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a run knows about the database, read once before anything is planned.
+ *
+ * @param serverVersionNum e.g. 170006
+ * @param currentUser the connected role
+ * @param superuser whether it is a superuser
+ * @param memberOf every role the connected role is a member of (itself included)
+ * @param schemas the schemas the spec touches that exist
+ * @param relations every name taken in those schemas
+ * @param tables full facts for each relation named by the spec (under old or new names) that is a table
+ * @param defaultPrivilegeGrantees roles that {@code ALTER DEFAULT PRIVILEGES} could hand rights on a new view to
+ * @param functions text-bodied functions that mention a name the spec renames
+ * @param dependents objects that depend on views the spec would drop
+ */
+public record CatalogSnapshot(
+    int serverVersionNum,
+    String currentUser,
+    boolean superuser,
+    Set<String> memberOf,
+    Map<String, SchemaInfo> schemas,
+    Map<QualifiedName, RelationInfo> relations,
+    Map<QualifiedName, TableInfo> tables,
+    Set<String> defaultPrivilegeGrantees,
+    List<FunctionSource> functions,
+    List<Dependent> dependents) {
+
+  public CatalogSnapshot {
+    memberOf = Set.copyOf(memberOf);
+    schemas = Map.copyOf(schemas);
+    relations = Map.copyOf(relations);
+    tables = Map.copyOf(tables);
+    defaultPrivilegeGrantees = Set.copyOf(defaultPrivilegeGrantees);
+    functions = List.copyOf(functions);
+    dependents = List.copyOf(dependents);
+  }
+
+  public int serverMajor() {
+    return serverVersionNum / 10000;
+  }
+
+  public Optional<TableInfo> table(QualifiedName name) {
+    return Optional.ofNullable(tables.get(name));
+  }
+
+  public Optional<RelationInfo> relation(QualifiedName name) {
+    return Optional.ofNullable(relations.get(name));
+  }
+
+  public Optional<SchemaInfo> schema(String name) {
+    return Optional.ofNullable(schemas.get(name));
+  }
+
+  /** security_invoker on views exists from PostgreSQL 15 on; 14 rejects the option outright. */
+  public boolean supportsSecurityInvoker() {
+    return serverMajor() >= 15;
+  }
+}

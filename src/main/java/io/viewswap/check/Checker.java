@@ -1,0 +1,360 @@
+package io.viewswap.check;
+
+import io.viewswap.api.Direction;
+import io.viewswap.api.State;
+import io.viewswap.catalog.CatalogReader;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.ColumnInfo;
+import io.viewswap.catalog.Dependent;
+import io.viewswap.catalog.FunctionSource;
+import io.viewswap.catalog.RelationInfo;
+import io.viewswap.catalog.TableInfo;
+import io.viewswap.spec.ColumnRename;
+import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.Identifiers;
+import io.viewswap.spec.Position;
+import io.viewswap.spec.QualifiedName;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.TableRename;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Runs every check that applies to a spec in a state, before a run in a direction. */
+public final class Checker {
+
+  /**
+   * @param state where the spec stands
+   * @param direction what the run will do: forward runs get every check, rollbacks only those that keep the
+   *     rollback itself from failing half-way (where the table is, who may alter it, what blocks a drop)
+   */
+  public CheckReport check(Spec spec, CatalogSnapshot snapshot, State state, Direction direction) {
+    Run run = new Run(spec, snapshot);
+    for (TableRename r : spec.renames()) {
+      run.table(r, state, direction);
+    }
+    if (direction == Direction.FORWARD && state == State.PLANNED) {
+      run.warnings();
+    }
+    return new CheckReport(run.findings);
+  }
+
+  private static final class Run {
+    private final Spec spec;
+    private final CatalogSnapshot snap;
+    private final List<Finding> findings = new ArrayList<>();
+
+    Run(Spec spec, CatalogSnapshot snap) {
+      this.spec = spec;
+      this.snap = snap;
+    }
+
+    private void add(Severity s, String code, Position at, String message, String hint) {
+      findings.add(new Finding(s, code, new Diagnostic(spec.file(), at, message, hint)));
+    }
+
+    void table(TableRename r, State state, Direction direction) {
+      QualifiedName live = state.tableHasOldNames() ? r.table() : r.renamedTable();
+      Optional<TableInfo> found = snap.table(live);
+      if (found.isEmpty()) {
+        missingTable(r, live, state);
+        return;
+      }
+      TableInfo t = found.get();
+      ownerCheck(r, t);
+      if (state == State.PLANNED && direction == Direction.FORWARD) {
+        plannedChecks(r, t);
+      } else {
+        driftChecks(r, t, state);
+      }
+      if (direction == Direction.FORWARD && state.tableHasOldNames()) {
+        safetyChecks(r, t);
+      }
+      viewDependents(r, state, direction);
+    }
+
+    private void missingTable(TableRename r, QualifiedName live, State state) {
+      Optional<RelationInfo> other = snap.relation(live);
+      if (other.isPresent()) {
+        add(
+            Severity.ERROR,
+            "not-a-table",
+            r.position(),
+            live + " is a " + other.get().kindLabel() + ", not a table",
+            "viewswap renames tables (plain or partitioned); name the table itself");
+      } else if (state == State.PLANNED) {
+        String hint =
+            snap.schema(live.schema()).isEmpty()
+                ? "schema " + Identifiers.display(live.schema()) + " does not exist either"
+                : suggest(
+                    live.name(),
+                    snap.relations().values().stream()
+                        .filter(x -> x.name().schema().equals(live.schema()) && (x.kind() == 'r' || x.kind() == 'p'))
+                        .map(x -> x.name().name())
+                        .toList(),
+                    "check the schema and the exact spelling (names are case-sensitive)");
+        add(Severity.ERROR, "missing-table", r.position(), "table " + live + " does not exist", hint);
+      } else {
+        add(
+            Severity.ERROR,
+            "table-moved",
+            r.position(),
+            "spec is " + state.label() + " but table " + live + " is not there",
+            "the database was changed by hand since the last phase; run `viewswap status` and restore the table");
+      }
+    }
+
+    private void ownerCheck(TableRename r, TableInfo t) {
+      if (!snap.superuser() && !snap.memberOf().contains(t.owner())) {
+        add(
+            Severity.BLOCKER,
+            "not-owner",
+            r.position(),
+            "connected as " + Identifiers.display(snap.currentUser()) + ", but " + t.name() + " is owned by "
+                + Identifiers.display(t.owner()),
+            "only the owner can rename the table and own its views: connect as "
+                + Identifiers.display(t.owner()) + " or a member of it");
+      }
+    }
+
+    private void plannedChecks(TableRename r, TableInfo t) {
+      TreeSet<String> targets = new TreeSet<>();
+      for (ColumnRename c : r.columns()) {
+        Optional<ColumnInfo> col = t.column(c.from());
+        if (col.isEmpty()) {
+          add(
+              Severity.ERROR,
+              "missing-column",
+              c.position(),
+              "column \"" + c.from() + "\" does not exist in " + t.name(),
+              suggest(c.from(), t.columnNames(), "columns: " + String.join(", ", t.columnNames())));
+        } else if (col.get().inherited()) {
+          add(
+              Severity.BLOCKER,
+              "inherited-column",
+              c.position(),
+              "column \"" + c.from() + "\" of " + t.name() + " is inherited from a parent table",
+              "rename it on the parent, which renames it in every child");
+        }
+        if (t.column(c.to()).isPresent()) {
+          add(
+              Severity.ERROR,
+              "column-name-taken",
+              c.position(),
+              "cannot rename \"" + c.from() + "\" to \"" + c.to() + "\": " + t.name() + " already has a column \""
+                  + c.to() + "\"",
+              "pick another name, or rename the other column in a separate spec first");
+        }
+        targets.add(c.to());
+      }
+      if (r.renamesTable()) {
+        snap.relation(r.renamedTable())
+            .ifPresent(
+                other ->
+                    add(
+                        Severity.ERROR,
+                        "table-name-taken",
+                        r.newNamePosition().known() ? r.newNamePosition() : r.position(),
+                        "cannot rename " + t.name() + " to \"" + r.newName().get() + "\": a "
+                            + other.kindLabel() + " " + other.name() + " already exists",
+                        "pick another name, or drop or rename the existing " + other.kindLabel()));
+      } else {
+        String ts = spec.transitionSchemaFor(r);
+        if (Identifiers.byteLength(ts) > Identifiers.MAX_BYTES) {
+          add(
+              Severity.ERROR,
+              "name-too-long",
+              r.position(),
+              "transition schema name \"" + ts + "\" is " + Identifiers.byteLength(ts) + " bytes; PostgreSQL "
+                  + "identifiers are at most 63 bytes",
+              "set a shorter transition_schema in the spec");
+        }
+        QualifiedName view = new QualifiedName(ts, r.table().name());
+        snap.relation(view)
+            .ifPresent(
+                other ->
+                    add(
+                        Severity.ERROR,
+                        "view-name-taken",
+                        r.position(),
+                        "the transitional view " + view + " cannot be created: a " + other.kindLabel()
+                            + " of that name exists",
+                        "set another transition_schema in the spec, or drop the existing " + other.kindLabel()));
+      }
+    }
+
+    private void driftChecks(TableRename r, TableInfo t, State state) {
+      for (ColumnRename c : r.columns()) {
+        String expected = state.tableHasOldNames() ? c.from() : c.to();
+        if (t.column(expected).isEmpty()) {
+          add(
+              Severity.ERROR,
+              "column-moved",
+              c.position(),
+              "spec is " + state.label() + " but " + t.name() + " has no column \"" + expected + "\"",
+              "the database was changed by hand since the last phase; run `viewswap status` and restore the column");
+        }
+      }
+    }
+
+    private void safetyChecks(TableRename r, TableInfo t) {
+      if (t.partitionOrChild()) {
+        add(
+            Severity.BLOCKER,
+            "partition-or-child",
+            r.position(),
+            t.name() + " is a partition or an inheritance child; its columns belong to its parent",
+            "rename the parent table instead (partitioned parents are supported)");
+      }
+      if (t.rowSecurity() && !snap.supportsSecurityInvoker()) {
+        add(
+            Severity.BLOCKER,
+            "rls-pg14",
+            r.position(),
+            t.name() + " has row-level security, and PostgreSQL " + snap.serverMajor()
+                + " has no security_invoker views: a view would bypass its policies",
+            "upgrade to PostgreSQL 15 or later, or disable row-level security on the table first");
+      }
+      if (t.rowSecurity()) {
+        TreeSet<String> columnOnly = new TreeSet<>();
+        t.columns().forEach(c -> c.grants().forEach(g -> columnOnly.add(g.grantee())));
+        t.grants().stream().filter(g -> g.privilege().equals("SELECT")).forEach(g -> columnOnly.remove(g.grantee()));
+        columnOnly.remove(t.owner());
+        if (!columnOnly.isEmpty()) {
+          add(
+              Severity.BLOCKER,
+              "rls-column-grants",
+              r.position(),
+              t.name() + " has row-level security and column-level grants to " + String.join(", ", columnOnly)
+                  + ": a security_invoker view would lock them out, an owner-rights view would bypass the policies",
+              "grant those roles table-level SELECT, or let them keep using the table until the swap");
+        }
+      }
+      if (!t.publications().isEmpty() && !spec.options().allowPublications()) {
+        add(
+            Severity.BLOCKER,
+            "publication",
+            r.position(),
+            t.name() + " is published by " + String.join(", ", t.publications())
+                + ": subscribers map columns by name, so renaming on the publisher breaks replication",
+            "rename on the subscribers in step, then set options.allow_publications: true");
+      }
+      List<String> names = new ArrayList<>();
+      r.columns().forEach(c -> names.add(c.from()));
+      if (r.renamesTable()) {
+        names.add(r.table().name());
+      }
+      for (FunctionSource f : snap.functions()) {
+        for (String n : names) {
+          Matcher m = CatalogReader.javaWordPattern(n).matcher(f.source());
+          if (m.find()) {
+            int line = lineOf(f.source(), m.start());
+            add(
+                Severity.BLOCKER,
+                "function-body",
+                r.position(),
+                "function " + f.signature() + " (" + f.language() + ") names \"" + n + "\" at line " + line
+                    + " of its body; its text is not updated by a rename and it fails after the swap",
+                "change it to work with both names (or rewrite it in BEGIN ATOMIC form) before the swap");
+          }
+        }
+      }
+    }
+
+    private void viewDependents(TableRename r, State state, Direction direction) {
+      // Views the coming run would drop: the transitional view (swap, expand rollback) or the compat view.
+      List<QualifiedName> dropped = new ArrayList<>();
+      QualifiedName expandView =
+          r.renamesTable() ? r.renamedTable() : new QualifiedName(spec.transitionSchemaFor(r), r.table().name());
+      if (state == State.EXPANDED) {
+        dropped.add(expandView);
+      } else if (state == State.SWAPPED && direction == Direction.FORWARD || state == State.SWAPPED) {
+        dropped.add(r.table());
+      }
+      for (Dependent d : snap.dependents()) {
+        if (dropped.contains(d.view())) {
+          add(
+              Severity.BLOCKER,
+              "view-dependent",
+              r.position(),
+              d.description() + " depends on " + d.view() + ", which this phase drops",
+              "point it at the table instead, or drop it first; viewswap never drops your objects");
+        }
+      }
+    }
+
+    void warnings() {
+      for (TableRename r : spec.renames()) {
+        if (!r.renamesTable()) {
+          add(
+              Severity.WARNING,
+              "old-clients-at-swap",
+              r.position(),
+              r.table() + " keeps its name: after the swap old code reading \"" + firstColumn(r)
+                  + "\" fails; there is no compat view for column-only renames",
+              "deploy the new code on search_path " + spec.transitionSchemaFor(r) + "," + r.table().schema()
+                  + " and check with `viewswap drain` that old traffic is gone before the swap");
+        }
+      }
+      add(
+          Severity.WARNING,
+          "view-limits",
+          Position.UNKNOWN,
+          "through the views there is no COPY, no TRUNCATE and no ON CONFLICT ON CONSTRAINT; MERGE needs "
+              + "PostgreSQL 17; ORMs that introspect a view see every column nullable and no primary key",
+          "keep such statements on the table's old name until the swap, or write ON CONFLICT (columns)");
+    }
+
+    private static String firstColumn(TableRename r) {
+      return r.columns().isEmpty() ? "" : r.columns().get(0).from();
+    }
+
+    private static int lineOf(String text, int offset) {
+      int line = 1;
+      for (int i = 0; i < offset; i++) {
+        if (text.charAt(i) == '\n') {
+          line++;
+        }
+      }
+      return line;
+    }
+
+    private static String suggest(String wrong, List<String> candidates, String fallback) {
+      String best = null;
+      int bestDistance = Integer.MAX_VALUE;
+      for (String c : candidates) {
+        int d = distance(wrong.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = c;
+        }
+      }
+      if (best != null && bestDistance <= Math.max(2, wrong.length() / 3)) {
+        return "did you mean \"" + best + "\"? " + fallback;
+      }
+      return fallback;
+    }
+
+    private static int distance(String a, String b) {
+      int[] prev = new int[b.length() + 1];
+      int[] cur = new int[b.length() + 1];
+      for (int j = 0; j <= b.length(); j++) {
+        prev[j] = j;
+      }
+      for (int i = 1; i <= a.length(); i++) {
+        cur[0] = i;
+        for (int j = 1; j <= b.length(); j++) {
+          int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+          cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        }
+        int[] t = prev;
+        prev = cur;
+        cur = t;
+      }
+      return prev[b.length()];
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.viewswap.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.viewswap.api.ErrorCode;
+import io.viewswap.api.ViewSwap;
+import io.viewswap.api.ViewSwapException;
+import io.viewswap.execute.ProgressListener;
+import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecException;
+import io.viewswap.spec.SpecReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** One CLI invocation: its writers, its environment, and the mapping of failures to exit codes. */
+final class Cli {
+  final PrintWriter out;
+  final PrintWriter err;
+  final Map<String, String> env;
+  final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  Cli(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  int execute(String[] args) {
+    CommandLine cl = new CommandLine(new RootCommand(this));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExitCodeExceptionMapper(this::exitCode);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine));
+    cl.setParameterExceptionHandler(
+        (ex, args2) -> {
+          err.println("error: " + ex.getMessage());
+          err.println("run `viewswap " + ex.getCommandLine().getCommandName() + " --help` for usage");
+          err.flush();
+          return ErrorCode.USAGE.exitCode();
+        });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private int exitCode(Throwable t) {
+    if (t instanceof ViewSwapException v) {
+      return v.code().exitCode();
+    }
+    if (t instanceof SpecException) {
+      return ErrorCode.SPEC_INVALID.exitCode();
+    }
+    return ErrorCode.INTERNAL.exitCode();
+  }
+
+  private int handle(Exception ex, CommandLine commandLine) {
+    boolean asJson = commandLine.getCommand() instanceof JsonCapable j && j.jsonOutput();
+    int code;
+    String message;
+    String hint = "";
+    String sqlState = null;
+    List<Diagnostic> diagnostics = List.of();
+    if (ex instanceof ViewSwapException v) {
+      code = v.code().exitCode();
+      message = v.getMessage();
+      hint = v.hint();
+      sqlState = v.sqlState().orElse(null);
+      diagnostics = v.diagnostics();
+    } else if (ex instanceof SpecException s) {
+      code = ErrorCode.SPEC_INVALID.exitCode();
+      diagnostics = s.diagnostics();
+      message = "spec is invalid (" + diagnostics.size() + (diagnostics.size() == 1 ? " problem):" : " problems):");
+    } else if (ex instanceof IllegalArgumentException) {
+      code = ErrorCode.USAGE.exitCode();
+      message = ex.getMessage();
+    } else {
+      code = ErrorCode.INTERNAL.exitCode();
+      message = "internal error: " + ex + " (this is a bug in viewswap; please report it with the command run)";
+      if (env.containsKey("VIEWSWAP_DEBUG")) {
+        ex.printStackTrace(err);
+      }
+    }
+    if (asJson) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("exit_code", code);
+      e.put("message", message);
+      if (!hint.isEmpty()) {
+        e.put("hint", hint);
+      }
+      if (sqlState != null) {
+        e.put("sqlstate", sqlState);
+      }
+      if (!diagnostics.isEmpty()) {
+        e.put("problems", diagnostics.stream().map(Json::diagnostic).toList());
+      }
+      printJson(Map.of("error", e));
+    } else {
+      if (ex instanceof SpecException || diagnostics.isEmpty()) {
+        err.println("error: " + message);
+      } else {
+        err.println("error: " + message.lines().findFirst().orElse(message));
+      }
+      if (ex instanceof SpecException || !diagnostics.isEmpty()) {
+        diagnostics.forEach(d -> err.println("  " + d.format().replace("\n", "\n  ")));
+      }
+      if (!hint.isEmpty()) {
+        err.println("hint: " + hint);
+      }
+    }
+    err.flush();
+    return code;
+  }
+
+  void printJson(Object value) {
+    try {
+      out.println(json.writeValueAsString(value));
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Spec readSpec(Path file, Duration lockTimeout, Duration statementTimeout, Integer retries)
+      throws SpecException {
+    try {
+      Spec spec = new SpecReader().read(file);
+      var o = spec.options();
+      if (lockTimeout != null) {
+        o = o.withLockTimeout(lockTimeout);
+      }
+      if (statementTimeout != null) {
+        o = o.withStatementTimeout(statementTimeout);
+      }
+      if (retries != null) {
+        o = o.withRetries(retries);
+      }
+      return spec.withOptions(o);
+    } catch (NoSuchFileException e) {
+      throw ViewSwapException.of(
+          ErrorCode.SPEC_INVALID, "spec file " + file + " does not exist", "check the path (it is read as given)");
+    } catch (IOException e) {
+      throw ViewSwapException.of(
+          ErrorCode.SPEC_INVALID, "cannot read spec file " + file + ": " + e.getMessage(), "");
+    }
+  }
+
+  Spec readSpec(Path file) throws SpecException {
+    return readSpec(file, null, null, null);
+  }
+
+  ViewSwap viewSwap(String url) {
+    ProgressListener progress =
+        new ProgressListener() {
+          @Override
+          public void retrying(int attempt, int maxAttempts, String message, Duration delay) {
+            err.printf(
+                "  lock not granted (attempt %d of %d: %s); retrying in %d ms%n",
+                attempt, maxAttempts, message, delay.toMillis());
+            err.flush();
+          }
+
+          @Override
+          public void info(String message) {
+            err.println("  " + message);
+            err.flush();
+          }
+        };
+    return ViewSwap.configure().dataSource(Connections.dataSource(url, env)).progress(progress).build();
+  }
+
+  static boolean exists(Path p) {
+    return Files.exists(p);
+  }
+}

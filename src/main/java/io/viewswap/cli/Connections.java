@@ -1,0 +1,54 @@
+package io.viewswap.cli;
+
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Where to connect: {@code --url}, else {@code VIEWSWAP_URL}, else the libpq variables. The password never
+ * appears in anything printed.
+ */
+final class Connections {
+  private Connections() {}
+
+  static DataSource dataSource(String url, Map<String, String> env) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    String chosen = url != null ? url : env.get("VIEWSWAP_URL");
+    if (chosen == null || chosen.isBlank()) {
+      String host = env.getOrDefault("PGHOST", "localhost");
+      String port = env.getOrDefault("PGPORT", "5432");
+      String user = env.getOrDefault("PGUSER", System.getProperty("user.name"));
+      String db = env.getOrDefault("PGDATABASE", user);
+      chosen = "jdbc:postgresql://" + host + ":" + port + "/" + db;
+      ds.setURL(chosen);
+      ds.setUser(user);
+      if (env.containsKey("PGPASSWORD")) {
+        ds.setPassword(env.get("PGPASSWORD"));
+      }
+    } else {
+      if (!chosen.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException(
+            "connection URL must start with jdbc:postgresql: (got " + redact(chosen) + ")");
+      }
+      ds.setURL(chosen);
+      if (env.containsKey("PGPASSWORD") && !chosen.contains("password=")) {
+        ds.setPassword(env.get("PGPASSWORD"));
+      }
+      if (env.containsKey("PGUSER") && !chosen.contains("user=")) {
+        ds.setUser(env.get("PGUSER"));
+      }
+    }
+    ds.setApplicationName("viewswap");
+    return ds;
+  }
+
+  /** The URL with any password removed, for messages. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/:@]+):[^@/]*@", "//$1:***@");
+  }
+
+  static Properties none() {
+    return new Properties();
+  }
+}

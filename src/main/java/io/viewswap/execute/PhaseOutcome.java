@@ -1,0 +1,17 @@
+package io.viewswap.execute;
+
+import java.util.List;
+
+/**
+ * What a committed phase transaction took.
+ *
+ * @param attempts 1 when the first attempt committed
+ * @param lockWaitMs time spent in attempts that hit the lock timeout, backoff included
+ * @param lockHeldMs time from the first DDL statement (the first exclusive lock) to the end of COMMIT
+ * @param statements every statement run in the committed attempt, guards and state call included
+ */
+public record PhaseOutcome(int attempts, long lockWaitMs, long lockHeldMs, List<String> statements) {
+  public PhaseOutcome {
+    statements = List.copyOf(statements);
+  }
+}

@@ -1,0 +1,14 @@
+package io.viewswap.execute;
+
+import java.time.Duration;
+
+/** Progress of long waits, for people watching a run; the CLI prints these to stderr. */
+public interface ProgressListener {
+  /** A phase attempt hit a lock timeout and will run again after {@code delay}. */
+  default void retrying(int attempt, int maxAttempts, String message, Duration delay) {}
+
+  /** Anything else worth a line (waiting for the run lock, installing the state schema). */
+  default void info(String message) {}
+
+  ProgressListener NONE = new ProgressListener() {};
+}

@@ -1,0 +1,299 @@
+package io.viewswap.plan;
+
+import io.viewswap.api.Direction;
+import io.viewswap.api.Phase;
+import io.viewswap.api.State;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.Grant;
+import io.viewswap.catalog.SchemaInfo;
+import io.viewswap.render.Sql;
+import io.viewswap.spec.QualifiedName;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.TableRename;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Turns (spec, snapshot, state) into a {@link Plan}. Pure: no connection, and the same input always gives the
+ * same text, which the golden tests pin.
+ */
+public final class Planner {
+  private final Sql sql = new Sql();
+
+  /**
+   * Plans every phase and rollback.
+   *
+   * @param state where the spec stands; it says under which names the tables are found in the snapshot
+   * @throws IllegalStateException when a table is not where the state says (checks report this first)
+   */
+  public Plan plan(Spec spec, CatalogSnapshot snapshot, State state) {
+    List<TableModel> tables = new ArrayList<>();
+    for (TableRename r : spec.renames()) {
+      tables.add(
+          TableModel.locate(spec, r, snapshot, state)
+              .orElseThrow(() -> new IllegalStateException("table " + r.table() + " not found in state " + state)));
+    }
+    PlanContext ctx = new PlanContext(spec, snapshot, tables);
+    List<PhasePlan> phases = new ArrayList<>();
+    for (Phase p : Phase.values()) {
+      for (Direction d : Direction.values()) {
+        phases.add(new PhasePlan(p, d, ctx.steps(p, d)));
+      }
+    }
+    return new Plan(spec.id(), spec.checksum(), snapshot.serverMajor(), phases);
+  }
+
+  private final class PlanContext {
+    private final Spec spec;
+    private final CatalogSnapshot snapshot;
+    private final List<TableModel> tables;
+
+    PlanContext(Spec spec, CatalogSnapshot snapshot, List<TableModel> tables) {
+      this.spec = spec;
+      this.snapshot = snapshot;
+      this.tables = tables;
+    }
+
+    List<Step> steps(Phase phase, Direction direction) {
+      List<Step> steps = new ArrayList<>();
+      State from = direction.from(phase);
+      steps.add(
+          new Step(
+              "guard:state",
+              "refuse unless spec " + spec.id() + " is " + from.label() + " (and unchanged since earlier phases)",
+              sql.callState("begin_phase", spec.id(), spec.checksum(), from.label()),
+              ""));
+      for (TableModel t : tables) {
+        steps.add(
+            new Step(
+                "guard:columns:" + t.liveTable(from),
+                "refuse unless " + t.liveTable(from) + " still has the columns this plan was made for",
+                sql.expectColumns(t.liveTable(from), t.liveColumnNames(from)),
+                ""));
+      }
+      switch (phase) {
+        case EXPAND -> {
+          if (direction == Direction.FORWARD) {
+            transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
+            tables.forEach(t -> steps.addAll(expandView(t)));
+          } else {
+            tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view", "expand")));
+            transitionSchemas().keySet().forEach(ts -> steps.add(dropSchema(ts)));
+          }
+        }
+        case SWAP -> {
+          if (direction == Direction.FORWARD) {
+            // Views first: locking the table before its view deadlocks with clients reading through the view.
+            tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view", "swap")));
+            tables.forEach(t -> steps.addAll(renames(t, true)));
+            tables.stream().filter(this::hasCompatView).forEach(t -> steps.addAll(compatView(t)));
+          } else {
+            tables.stream()
+                .filter(this::hasCompatView)
+                .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view", "swap")));
+            tables.forEach(t -> steps.addAll(renames(t, false)));
+            tables.forEach(t -> steps.addAll(expandView(t)));
+          }
+        }
+        case CONTRACT -> {
+          if (direction == Direction.FORWARD) {
+            tables.stream()
+                .filter(this::hasCompatView)
+                .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view", "contract")));
+            transitionSchemas().keySet().forEach(ts -> steps.add(dropSchema(ts)));
+          } else {
+            transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
+            tables.stream().filter(this::hasCompatView).forEach(t -> steps.addAll(compatView(t)));
+          }
+        }
+      }
+      return steps;
+    }
+
+    private boolean hasCompatView(TableModel t) {
+      return t.rename().renamesTable() && spec.options().compatView();
+    }
+
+    /** Transition schema to the tables whose views live in it, in a stable order. */
+    private Map<String, List<TableModel>> transitionSchemas() {
+      Map<String, List<TableModel>> out = new TreeMap<>();
+      for (TableModel t : tables) {
+        t.transitionSchema().ifPresent(ts -> out.computeIfAbsent(ts, k -> new ArrayList<>()).add(t));
+      }
+      return out;
+    }
+
+    private List<Step> ensureSchema(String schema, List<TableModel> users) {
+      List<Step> steps = new ArrayList<>();
+      if (snapshot.schema(schema).isEmpty()) {
+        String owner = users.get(0).owner();
+        steps.add(
+            new Step(
+                "create-schema:" + schema,
+                "create the transition schema, owned by the table owner",
+                sql.createSchema(schema, owner),
+                "drop-schema:" + schema));
+        steps.add(
+            new Step(
+                "comment-schema:" + schema,
+                "mark the schema as viewswap's, so only it is ever dropped by viewswap",
+                sql.commentOnSchema(schema, SchemaInfo.MARK + " of spec " + spec.id()),
+                "drop-schema:" + schema));
+      }
+      TreeSet<String> grantees = new TreeSet<>();
+      users.forEach(t -> grantees.addAll(t.grantees()));
+      for (String g : grantees) {
+        steps.add(
+            new Step(
+                "grant-usage:" + schema + ":" + g,
+                "let " + g + " reach views in the transition schema",
+                sql.grantUsageOnSchema(schema, g),
+                "drop-schema:" + schema));
+      }
+      return steps;
+    }
+
+    private Step dropSchema(String schema) {
+      return new Step(
+          "drop-schema:" + schema,
+          "drop the transition schema if viewswap made it and it is empty",
+          sql.callState("drop_schema_if_empty", schema),
+          "create-schema:" + schema);
+    }
+
+    private Step dropView(QualifiedName view, String what, String phase) {
+      return new Step("drop-view:" + view, what + " " + view, sql.dropView(view), "create-view:" + view);
+    }
+
+    private List<Step> renames(TableModel t, boolean forward) {
+      List<Step> steps = new ArrayList<>();
+      if (!forward && t.rename().renamesTable()) {
+        steps.add(
+            new Step(
+                "rename-table:" + t.newTable(),
+                "rename table " + t.newTable() + " back to " + t.oldTable().name(),
+                sql.renameTable(t.newTable(), t.oldTable().name()),
+                "rename-table:" + t.oldTable()));
+      }
+      QualifiedName at = forward ? t.oldTable() : t.oldTable();
+      for (var c : t.rename().columns()) {
+        String from = forward ? c.from() : c.to();
+        String to = forward ? c.to() : c.from();
+        steps.add(
+            new Step(
+                "rename-column:" + at + "." + from,
+                "rename column " + from + " to " + to,
+                sql.renameColumn(forward ? t.oldTable() : t.oldTable(), from, to),
+                "rename-column:" + at + "." + to));
+      }
+      if (forward && t.rename().renamesTable()) {
+        steps.add(
+            new Step(
+                "rename-table:" + t.oldTable(),
+                "rename table " + t.oldTable() + " to " + t.newTable().name(),
+                sql.renameTable(t.oldTable(), t.newTable().name()),
+                "rename-table:" + t.newTable()));
+      }
+      return steps;
+    }
+
+    /** The view with the new names over the table under its old names. */
+    private List<Step> expandView(TableModel t) {
+      return viewSteps(t, t.expandView(), t.oldTable(), TableModel.ColumnModel::oldName, TableModel.ColumnModel::newName);
+    }
+
+    /** The view under the old names over the renamed table, for stragglers of old code. */
+    private List<Step> compatView(TableModel t) {
+      return viewSteps(t, t.oldTable(), t.newTable(), TableModel.ColumnModel::newName, TableModel.ColumnModel::oldName);
+    }
+
+    private List<Step> viewSteps(
+        TableModel t,
+        QualifiedName view,
+        QualifiedName source,
+        Function<TableModel.ColumnModel, String> sourceName,
+        Function<TableModel.ColumnModel, String> viewName) {
+      String inverse = "drop-view:" + view;
+      List<Step> steps = new ArrayList<>();
+      Map<String, String> columns = new LinkedHashMap<>();
+      t.columns().forEach(c -> columns.put(sourceName.apply(c), viewName.apply(c)));
+      boolean invoker = t.rowSecurity() && snapshot.supportsSecurityInvoker();
+      steps.add(
+          new Step(
+              "create-view:" + view,
+              "create view " + view + " over " + source + (invoker ? " (security_invoker: the table has RLS)" : ""),
+              sql.createView(view, source, columns, invoker),
+              inverse));
+      steps.add(
+          new Step("owner:" + view, "owned by the table owner " + t.owner(), sql.alterViewOwner(view, t.owner()), inverse));
+      // A new view gets no grants from the table but does get what ALTER DEFAULT PRIVILEGES hands out:
+      // take those away so access through the view is exactly access to the table.
+      TreeSet<String> revoke = new TreeSet<>(snapshot.defaultPrivilegeGrantees());
+      revoke.add(Grant.PUBLIC);
+      revoke.remove(t.owner());
+      for (String role : revoke) {
+        steps.add(
+            new Step(
+                "revoke:" + view + ":" + role,
+                "reset the view's access: nothing for " + role + " beyond the table's grants",
+                sql.revokeAll(view, role),
+                inverse));
+      }
+      Map<String, List<String>> byGrantee = new TreeMap<>();
+      for (Grant g : t.grants()) {
+        byGrantee.computeIfAbsent(g.grantee() + (g.grantable() ? "\0g" : "\0"), k -> new ArrayList<>()).add(g.privilege());
+      }
+      byGrantee.forEach(
+          (key, privileges) -> {
+            String role = key.substring(0, key.indexOf('\0'));
+            boolean grantable = key.endsWith("\0g");
+            steps.add(
+                new Step(
+                    "grant:" + view + ":" + role + (grantable ? ":grantable" : ""),
+                    "mirror " + role + "'s table rights " + privileges,
+                    sql.grant(view, privileges, role, grantable),
+                    inverse));
+          });
+      Map<String, List<String>> columnGrants = new TreeMap<>();
+      for (var c : t.columns()) {
+        for (Grant g : c.grants()) {
+          String key = g.grantee() + "\0" + g.privilege() + (g.grantable() ? "\0g" : "\0");
+          columnGrants.computeIfAbsent(key, k -> new ArrayList<>()).add(viewName.apply(c));
+        }
+      }
+      columnGrants.forEach(
+          (key, cols) -> {
+            String[] parts = key.split("\0", -1);
+            boolean grantable = "g".equals(parts[2]);
+            steps.add(
+                new Step(
+                    "grant-columns:" + view + ":" + parts[0] + ":" + parts[1].toLowerCase(),
+                    "mirror " + parts[0] + "'s column rights " + parts[1] + " " + cols,
+                    sql.grantColumns(view, parts[1], cols, parts[0], grantable),
+                    inverse));
+          });
+      t.comment()
+          .ifPresent(
+              text ->
+                  steps.add(
+                      new Step("comment:" + view, "copy the table comment", sql.commentOnView(view, text), inverse)));
+      for (var c : t.columns()) {
+        c.comment()
+            .ifPresent(
+                text ->
+                    steps.add(
+                        new Step(
+                            "comment:" + view + "." + viewName.apply(c),
+                            "copy the column comment",
+                            sql.commentOnColumn(view, viewName.apply(c), text),
+                            inverse)));
+      }
+      return steps;
+    }
+  }
+}

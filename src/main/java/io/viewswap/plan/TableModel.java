@@ -1,0 +1,126 @@
+package io.viewswap.plan;
+
+import io.viewswap.api.State;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.ColumnInfo;
+import io.viewswap.catalog.Grant;
+import io.viewswap.catalog.TableInfo;
+import io.viewswap.spec.QualifiedName;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.TableRename;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One renamed table seen from both sides of the rename: every column with its old and its new name, and the
+ * facts (owner, grants, comments, row-level security) that views over it must carry. Grants and comments are
+ * stored per column number, so they read the same whichever state the table is in.
+ *
+ * @param rename the spec's entry
+ * @param oldTable the table's name before the swap
+ * @param newTable its name after the swap
+ * @param transitionSchema where the view of a table that keeps its name lives; empty when the table is renamed
+ * @param owner the table's owner
+ * @param rowSecurity whether row-level security is enabled
+ * @param comment the table comment
+ * @param columns in table order
+ * @param grants table-level privileges, the owner's left out
+ */
+public record TableModel(
+    TableRename rename,
+    QualifiedName oldTable,
+    QualifiedName newTable,
+    Optional<String> transitionSchema,
+    String owner,
+    boolean rowSecurity,
+    Optional<String> comment,
+    List<ColumnModel> columns,
+    List<Grant> grants) {
+
+  /**
+   * A column under both names.
+   *
+   * @param oldName before the swap
+   * @param newName after the swap
+   * @param comment its comment
+   * @param grants column-level privileges
+   */
+  public record ColumnModel(String oldName, String newName, Optional<String> comment, List<Grant> grants) {
+    public ColumnModel {
+      grants = List.copyOf(grants);
+    }
+  }
+
+  public TableModel {
+    columns = List.copyOf(columns);
+    grants = List.copyOf(grants);
+  }
+
+  /** Where the view with the new names lives between expand and swap. */
+  public QualifiedName expandView() {
+    return transitionSchema.map(ts -> new QualifiedName(ts, oldTable.name())).orElse(newTable);
+  }
+
+  /** The table's live name in a state. */
+  public QualifiedName liveTable(State state) {
+    return state.tableHasOldNames() ? oldTable : newTable;
+  }
+
+  public List<String> oldColumnNames() {
+    return columns.stream().map(ColumnModel::oldName).toList();
+  }
+
+  public List<String> newColumnNames() {
+    return columns.stream().map(ColumnModel::newName).toList();
+  }
+
+  public List<String> liveColumnNames(State state) {
+    return state.tableHasOldNames() ? oldColumnNames() : newColumnNames();
+  }
+
+  /** Every role that holds some right on the table, at table or column level. */
+  public List<String> grantees() {
+    java.util.TreeSet<String> roles = new java.util.TreeSet<>();
+    grants.forEach(g -> roles.add(g.grantee()));
+    columns.forEach(c -> c.grants().forEach(g -> roles.add(g.grantee())));
+    roles.remove(owner);
+    return List.copyOf(roles);
+  }
+
+  /**
+   * Finds the table where the state says it is and reads it under both names.
+   *
+   * @return empty when the table is not where the state puts it
+   */
+  public static Optional<TableModel> locate(Spec spec, TableRename rename, CatalogSnapshot snapshot, State state) {
+    QualifiedName live = state.tableHasOldNames() ? rename.table() : rename.renamedTable();
+    Optional<TableInfo> found = snapshot.table(live);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    TableInfo t = found.get();
+    List<ColumnModel> cols =
+        t.columns().stream()
+            .map(
+                (ColumnInfo c) -> {
+                  String oldName = state.tableHasOldNames() ? c.name() : rename.oldColumnName(c.name());
+                  String newName = state.tableHasOldNames() ? rename.newColumnName(c.name()) : c.name();
+                  return new ColumnModel(oldName, newName, c.comment(), c.grants());
+                })
+            .toList();
+    List<Grant> tableGrants = t.grants().stream().filter(g -> !g.grantee().equals(t.owner())).toList();
+    Optional<String> ts =
+        rename.renamesTable() ? Optional.empty() : Optional.of(spec.transitionSchemaFor(rename));
+    return Optional.of(
+        new TableModel(
+            rename,
+            rename.table(),
+            rename.renamedTable(),
+            ts,
+            t.owner(),
+            t.rowSecurity(),
+            t.comment(),
+            cols,
+            tableGrants));
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The plan as data: for every phase and its rollback, the ordered statements that move a spec one state. Made by
+ * a pure function of (spec, catalog snapshot, current state); {@code apply} and {@code export} both consume it,
+ * so an exported script runs exactly what {@code apply} runs.
+ */
+package io.viewswap.plan;

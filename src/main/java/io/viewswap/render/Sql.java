@@ -1,0 +1,172 @@
+package io.viewswap.render;
+
+import io.viewswap.catalog.Grant;
+import io.viewswap.spec.QualifiedName;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jooq.DSLContext;
+import org.jooq.Name;
+import org.jooq.Privilege;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.SelectField;
+import org.jooq.conf.ParamType;
+import org.jooq.conf.RenderKeywordCase;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * Renders every statement viewswap runs or exports. Pure: a jOOQ context with the POSTGRES dialect and no
+ * connection, so the same (spec, snapshot) always gives the same text, and apply and export share it.
+ */
+public final class Sql {
+  /** The schema that holds viewswap's state table and functions. */
+  public static final String STATE_SCHEMA = "viewswap";
+
+  private final DSLContext dsl =
+      DSL.using(
+          SQLDialect.POSTGRES,
+          new Settings()
+              .withRenderQuotedNames(RenderQuotedNames.ALWAYS)
+              .withParamType(ParamType.INLINED)
+              .withRenderKeywordCase(RenderKeywordCase.LOWER)
+              .withRenderFormatted(false)
+              .withRenderSchema(true));
+
+  private static Name name(QualifiedName q) {
+    return DSL.name(q.schema(), q.name());
+  }
+
+  public String identifier(String... parts) {
+    return dsl.render(DSL.name(parts));
+  }
+
+  public String identifier(QualifiedName q) {
+    return dsl.render(name(q));
+  }
+
+  public String literal(String value) {
+    return dsl.render(DSL.inline(value));
+  }
+
+  /** A role in GRANT/REVOKE: PUBLIC is a keyword, every other role an identifier. */
+  public String grantee(String role) {
+    return Grant.PUBLIC.equals(role) ? "public" : identifier(role);
+  }
+
+  private String render(Query q) {
+    return dsl.render(q);
+  }
+
+  public String setLocal(String setting, String value) {
+    return render(dsl.setLocal(DSL.name(setting), DSL.inline(value)));
+  }
+
+  /**
+   * The view: every column in the table's order, renamed ones as {@code old AS new}; no WHERE, no defaults, no
+   * check option, no security_barrier (it would stop the planner from inlining the view).
+   *
+   * @param columns source column name to view column name, in table order
+   */
+  public String createView(
+      QualifiedName view, QualifiedName table, Map<String, String> columns, boolean securityInvoker) {
+    List<SelectField<?>> fields =
+        columns.entrySet().stream()
+            .map(
+                e -> {
+                  var f = DSL.field(DSL.name(e.getKey()));
+                  return e.getKey().equals(e.getValue()) ? (SelectField<?>) f : f.as(DSL.name(e.getValue()));
+                })
+            .collect(Collectors.toList());
+    var select = DSL.select(fields).from(DSL.table(name(table)));
+    if (securityInvoker) {
+      return SqlTemplates.fill(
+          SqlTemplates.load("ddl/create-view-security-invoker.sql"), identifier(view), dsl.render(select));
+    }
+    return render(dsl.createView(name(view)).as(select));
+  }
+
+  public String alterViewOwner(QualifiedName view, String owner) {
+    return SqlTemplates.fill(SqlTemplates.load("ddl/alter-view-owner.sql"), identifier(view), identifier(owner));
+  }
+
+  public String revokeAll(QualifiedName view, String role) {
+    var step = dsl.revoke(DSL.privilege("all")).on(DSL.table(name(view)));
+    return render(Grant.PUBLIC.equals(role) ? step.fromPublic() : step.from(DSL.role(DSL.name(role))));
+  }
+
+  public String grant(QualifiedName view, List<String> privileges, String role, boolean grantable) {
+    Privilege[] ps = privileges.stream().map(p -> DSL.privilege(p.toLowerCase())).toArray(Privilege[]::new);
+    var on = dsl.grant(ps).on(DSL.table(name(view)));
+    if (Grant.PUBLIC.equals(role)) {
+      return render(grantable ? on.toPublic().withGrantOption() : on.toPublic());
+    }
+    var to = on.to(DSL.role(DSL.name(role)));
+    return render(grantable ? to.withGrantOption() : to);
+  }
+
+  public String grantColumns(
+      QualifiedName view, String privilege, List<String> columns, String role, boolean grantable) {
+    String cols = columns.stream().map(this::identifier).collect(Collectors.joining(", "));
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/grant-columns.sql"),
+        privilege.toLowerCase(),
+        cols,
+        identifier(view),
+        grantee(role),
+        grantable ? " with grant option" : "");
+  }
+
+  public String commentOnView(QualifiedName view, String text) {
+    return render(dsl.commentOnView(name(view)).is(text));
+  }
+
+  public String commentOnColumn(QualifiedName view, String column, String text) {
+    return render(dsl.commentOnColumn(DSL.name(view.schema(), view.name(), column)).is(text));
+  }
+
+  public String dropView(QualifiedName view) {
+    return render(dsl.dropView(name(view)));
+  }
+
+  public String renameColumn(QualifiedName table, String from, String to) {
+    return render(dsl.alterTable(name(table)).renameColumn(DSL.name(from)).to(DSL.name(to)));
+  }
+
+  public String renameTable(QualifiedName table, String newName) {
+    return render(dsl.alterTable(name(table)).renameTo(DSL.name(newName)));
+  }
+
+  public String createSchema(String schema, String owner) {
+    return SqlTemplates.fill(SqlTemplates.load("ddl/create-schema.sql"), identifier(schema), identifier(owner));
+  }
+
+  public String commentOnSchema(String schema, String text) {
+    return SqlTemplates.fill(SqlTemplates.load("ddl/comment-on-schema.sql"), identifier(schema), literal(text));
+  }
+
+  public String grantUsageOnSchema(String schema, String role) {
+    return SqlTemplates.fill(SqlTemplates.load("ddl/grant-usage-on-schema.sql"), identifier(schema), grantee(role));
+  }
+
+  /** Calls one of the state schema's functions with literal arguments. */
+  public String callState(String function, Object... args) {
+    return render(
+        dsl.select(
+            DSL.function(
+                DSL.name(STATE_SCHEMA, function),
+                Object.class,
+                java.util.Arrays.stream(args).map(DSL::inline).toArray(org.jooq.Field[]::new))));
+  }
+
+  public String expectColumns(QualifiedName table, List<String> columns) {
+    String cols = columns.stream().map(this::literal).collect(Collectors.joining(", "));
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/expect-columns.sql"),
+        identifier(STATE_SCHEMA, "expect_columns"),
+        literal(identifier(table)),
+        cols);
+  }
+}

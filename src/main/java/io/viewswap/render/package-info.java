@@ -1,0 +1,6 @@
+/**
+ * SQL text: the only package that builds statements. jOOQ renders every statement its DSL can express, for the
+ * POSTGRES dialect, identifiers always quoted, values inlined, without a connection. What the DSL cannot express
+ * comes from {@code sql-templates/}, with identifiers and literals still rendered by jOOQ.
+ */
+package io.viewswap.render;

@@ -1,0 +1,5 @@
+/**
+ * viewswap's own state in the database: the {@code viewswap} schema (one row per spec, a history of every phase
+ * run), its installation, and the per-spec advisory lock that keeps two runs of one spec apart.
+ */
+package io.viewswap.state;
