@@ -386,7 +386,7 @@ public final class SpecReader {
     // -------------------------------------------------------------------------------------------------------
 
     /** Per entry: the rename (null when broken) and where its pieces stand, for the cross-entry checks. */
-    private record Item(String path, TableRename rename, Position tablePos, Position targetPos) {}
+    private record Item(String path, TableRename rename, QualifiedName table, Position tablePos, Position targetPos) {}
 
     private List<TableRename> renames(MapNode m, Entry transitionEntry, String transition) {
       Entry e = m.get("renames");
@@ -421,7 +421,7 @@ public final class SpecReader {
     }
 
     private Item rename(Node node, String path) {
-      Item broken = new Item(path, null, node.position(), null);
+      Item broken = new Item(path, null, null, node.position(), null);
       if (skip(node)) {
         return broken;
       }
@@ -504,10 +504,10 @@ public final class SpecReader {
       }
 
       if (!ok || table == null) {
-        return new Item(path, null, tablePos, toEntry == null ? null : toPos);
+        return new Item(path, null, table, tablePos, toEntry == null ? null : toPos);
       }
       TableRename r = new TableRename(table, Optional.ofNullable(to), columns, tablePos, toPos);
-      return new Item(path, r, tablePos, toEntry == null ? null : toPos);
+      return new Item(path, r, table, tablePos, toEntry == null ? null : toPos);
     }
 
     private List<ColumnRename> columns(Entry e, String tablePath) {
@@ -608,12 +608,12 @@ public final class SpecReader {
       boolean ok = true;
       Map<QualifiedName, Item> bySource = new LinkedHashMap<>();
       for (Item it : items) {
-        if (it.rename() == null) {
+        if (it.table() == null) {
           continue;
         }
-        Item first = bySource.putIfAbsent(it.rename().table(), it);
+        Item first = bySource.putIfAbsent(it.table(), it);
         if (first != null) {
-          error(it.tablePos(), "table " + it.rename().table() + " is listed twice in renames (" + first.path()
+          error(it.tablePos(), "table " + it.table() + " is listed twice in renames (" + first.path()
                   + " and " + it.path() + ")",
               "merge the two entries: a table's new name and its column renames go in one entry");
           ok = false;
