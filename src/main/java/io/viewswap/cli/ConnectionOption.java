@@ -1,0 +1,12 @@
+package io.viewswap.cli;
+
+import picocli.CommandLine.Option;
+
+/** The connection option every database command takes. */
+final class ConnectionOption {
+  @Option(
+      names = "--url",
+      paramLabel = "JDBC_URL",
+      description = "jdbc:postgresql://host:port/db?user=... (default: VIEWSWAP_URL, else the PG* variables)")
+  String url;
+}

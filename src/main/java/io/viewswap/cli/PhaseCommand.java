@@ -1,0 +1,85 @@
+package io.viewswap.cli;
+
+import io.viewswap.api.Direction;
+import io.viewswap.api.Phase;
+import io.viewswap.api.PhaseResult;
+import io.viewswap.api.ViewSwap;
+import io.viewswap.check.Finding;
+import io.viewswap.spec.Spec;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** What apply and rollback share: both run one phase in one direction and report it the same way. */
+abstract class PhaseCommand implements JsonCapable {
+  @ParentCommand RootCommand root;
+  @Mixin ConnectionOption connection;
+
+  @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
+  Path spec;
+
+  @Option(names = "--phase", required = true, description = "expand, swap or contract")
+  String phase;
+
+  @Option(
+      names = "--lock-timeout",
+      converter = Durations.class,
+      description = "lock_timeout per attempt, e.g. 200ms (default: the spec's, else 200ms)")
+  Duration lockTimeout;
+
+  @Option(
+      names = "--statement-timeout",
+      converter = Durations.class,
+      description = "statement_timeout, e.g. 5s (default: the spec's, else 5s)")
+  Duration statementTimeout;
+
+  @Option(names = "--retries", description = "retries after a lock timeout (default: the spec's, else 30)")
+  Integer retries;
+
+  @Option(names = "--dry-run", description = "print what would run and change nothing")
+  boolean dryRun;
+
+  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
+  OutputFormat format;
+
+  @Override
+  public boolean jsonOutput() {
+    return format == OutputFormat.json;
+  }
+
+  Integer run(Direction direction) throws Exception {
+    Cli cli = root.cli;
+    Phase p = Phase.parse(phase);
+    if (retries != null && retries < 0) {
+      throw new IllegalArgumentException("--retries must be 0 or more");
+    }
+    Spec s = cli.readSpec(spec, lockTimeout, statementTimeout, retries);
+    ViewSwap vs = cli.viewSwap(connection.url);
+    PhaseResult r = direction == Direction.FORWARD ? vs.apply(s, p, dryRun) : vs.rollback(s, p, dryRun);
+    if (format == OutputFormat.json) {
+      cli.printJson(Json.result(r));
+      return 0;
+    }
+    String title = p.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
+    if (r.alreadyDone()) {
+      cli.out.printf("%s: spec %s is already %s; nothing to do%n", title, r.spec(), r.state().label());
+    } else if (r.dryRun()) {
+      cli.out.printf("%s (dry run, nothing changed): %s -> %s would run:%n", title, r.previousState().label(),
+          direction.to(p).label());
+      r.statements().forEach(st -> cli.out.println("  " + st + ";"));
+    } else {
+      cli.out.printf(
+          "%s: %s -> %s in %d attempt%s; lock held %d ms, waited %d ms%n",
+          title, r.previousState().label(), r.state().label(), r.attempts(), r.attempts() == 1 ? "" : "s",
+          r.lockHeldMs(), r.lockWaitMs());
+      r.statements().forEach(st -> cli.out.println("  " + st + ";"));
+    }
+    for (Finding w : r.warnings()) {
+      cli.err.println("warning: " + w.diagnostic().format());
+    }
+    return 0;
+  }
+}

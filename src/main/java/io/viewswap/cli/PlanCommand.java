@@ -1,0 +1,80 @@
+package io.viewswap.cli;
+
+import io.viewswap.api.Phase;
+import io.viewswap.export.ScriptRenderer;
+import io.viewswap.plan.PhasePlan;
+import io.viewswap.plan.Plan;
+import io.viewswap.plan.Step;
+import io.viewswap.spec.Spec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = "The SQL each phase (and its rollback) would run. Changes nothing.",
+    footer = {
+      "",
+      "Examples:",
+      "  viewswap plan specs/customer-to-client.yaml",
+      "  viewswap plan specs/customer-to-client.yaml --phase swap --format sql"
+    })
+final class PlanCommand implements Callable<Integer>, JsonCapable {
+  enum Format {
+    text,
+    sql,
+    json
+  }
+
+  @ParentCommand RootCommand root;
+  @Mixin ConnectionOption connection;
+
+  @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
+  Path spec;
+
+  @Option(names = "--phase", description = "expand, swap or contract (default: all)")
+  String phase;
+
+  @Option(names = "--format", description = "text, sql or json (default: text)", defaultValue = "text")
+  Format format;
+
+  @Override
+  public boolean jsonOutput() {
+    return format == Format.json;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Cli cli = root.cli;
+    Phase only = phase == null ? null : Phase.parse(phase);
+    Spec s = cli.readSpec(spec);
+    Plan plan = cli.viewSwap(connection.url).plan(s);
+    List<PhasePlan> phases = plan.phases().stream().filter(p -> only == null || p.phase() == only).toList();
+    switch (format) {
+      case json -> cli.printJson(Json.plan(plan, phases));
+      case sql -> {
+        ScriptRenderer scripts = new ScriptRenderer();
+        for (PhasePlan p : phases) {
+          cli.out.println("-- ===== " + ScriptRenderer.fileName(p));
+          cli.out.println(scripts.render(s, plan, p));
+        }
+      }
+      case text -> {
+        cli.out.printf("plan for %s (PostgreSQL %d)%n", plan.specId(), plan.serverMajor());
+        for (PhasePlan p : phases) {
+          cli.out.printf("%n%s: %s -> %s%n", p.title(), p.from().label(), p.to().label());
+          for (Step st : p.steps()) {
+            cli.out.printf("  -- %s%n  %s;%n", st.description(), st.sql());
+          }
+        }
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,43 @@
+package io.viewswap.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "viewswap",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Renames PostgreSQL tables and columns with zero downtime, through updatable views.",
+    subcommands = {
+      CheckCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      RollbackCommand.class,
+      StatusCommand.class,
+      ExportCommand.class,
+      DemoCommand.class
+    },
+    footerHeading = "%nLifecycle:%n",
+    footer = {
+      "  planned -expand-> expanded -swap-> swapped -contract-> contracted; each phase has a rollback.",
+      "  Between expand and swap, deploy the new code against the new names.",
+      "",
+      "Connection: --url jdbc:postgresql://..., else VIEWSWAP_URL, else PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.",
+      "",
+      "Exit codes:",
+      "  0 ok   1 internal error   2 usage   3 spec invalid (syntax or catalog)",
+      "  4 state conflict (phase out of order, spec changed, run lock held)",
+      "  5 lock not acquired after the retries   6 other SQL failure (SQLSTATE printed)",
+      "  7 cannot connect   8 blockers found (nothing changed)"
+    })
+final class RootCommand implements Runnable {
+  final Cli cli;
+
+  RootCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(cli.out);
+  }
+}

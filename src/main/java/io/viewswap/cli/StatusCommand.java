@@ -1,0 +1,63 @@
+package io.viewswap.cli;
+
+import io.viewswap.api.SpecStatus;
+import io.viewswap.state.PhaseRunRecord;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Where one spec (or every spec this database knows) stands, with its phase history.",
+    footer = {"", "Examples:", "  viewswap status", "  viewswap status specs/customer-to-client.yaml --format json"})
+final class StatusCommand implements Callable<Integer>, JsonCapable {
+  @ParentCommand RootCommand root;
+  @Mixin ConnectionOption connection;
+
+  @Parameters(paramLabel = "SPEC", arity = "0..1", description = "the rename spec (YAML); all specs if omitted")
+  Path spec;
+
+  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
+  OutputFormat format;
+
+  @Override
+  public boolean jsonOutput() {
+    return format == OutputFormat.json;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Cli cli = root.cli;
+    List<SpecStatus> all =
+        cli.viewSwap(connection.url).status(spec == null ? Optional.empty() : Optional.of(cli.readSpec(spec)));
+    if (format == OutputFormat.json) {
+      cli.printJson(spec == null ? all.stream().map(Json::status).toList() : Json.status(all.get(0)));
+      return 0;
+    }
+    if (all.isEmpty()) {
+      cli.out.println("no spec has run a phase on this database");
+    }
+    for (SpecStatus s : all) {
+      cli.out.printf(
+          "%s: %s%s%s%n",
+          s.spec(),
+          s.state().label(),
+          s.nextPhase().map(p -> " (next: apply --phase " + p.label() + ")").orElse(" (done)"),
+          s.specChanged() ? "  WARNING: the spec file differs from the one applied" : "");
+      for (PhaseRunRecord r : s.history()) {
+        cli.out.printf(
+            "  %s  %-8s %-8s %s -> %s by %s via %s%s%n",
+            r.finishedAt(), r.phase(), r.direction(), r.fromState(), r.toState(), r.runBy(), r.client(),
+            r.lockHeldMs() == null ? "" : ", lock held " + r.lockHeldMs() + " ms, " + r.attempts() + " attempt(s)");
+      }
+    }
+    return 0;
+  }
+}
