@@ -146,6 +146,24 @@ public final class ViewSwap {
     }
   }
 
+  /** The catalog facts the spec needs, for offline planning and export ({@code viewswap snapshot}). */
+  public CatalogSnapshot snapshot(Spec spec) {
+    try (Connection c = connect()) {
+      return catalogReader.read(c, spec);
+    } catch (SQLException e) {
+      throw sqlFailure("snapshot", e);
+    }
+  }
+
+  /**
+   * Plans from a snapshot taken earlier, without a connection: the spec is taken to be planned (nothing applied
+   * yet), which is when a DBA exports scripts.
+   */
+  public static Plan planOffline(Spec spec, CatalogSnapshot snapshot) {
+    refuseErrors(new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD), false);
+    return new Planner().plan(spec, snapshot, State.PLANNED);
+  }
+
   /** Moves the spec one state forward. */
   public PhaseResult apply(Spec spec, Phase phase, boolean dryRun) {
     return run(spec, phase, Direction.FORWARD, dryRun);

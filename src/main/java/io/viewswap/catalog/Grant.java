@@ -17,7 +17,7 @@ public record Grant(String grantee, String privilege, boolean grantable) {
     Objects.requireNonNull(privilege, "privilege");
   }
 
-  public boolean isPublic() {
+  public boolean toPublic() {
     return PUBLIC.equals(grantee);
   }
 }

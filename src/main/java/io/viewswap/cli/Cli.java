@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.ViewSwap;
 import io.viewswap.api.ViewSwapException;
+import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.execute.ProgressListener;
+import io.viewswap.plan.Plan;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
@@ -13,7 +15,6 @@ import io.viewswap.spec.SpecReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,7 +180,20 @@ final class Cli {
     return ViewSwap.configure().dataSource(Connections.dataSource(url, env)).progress(progress).build();
   }
 
-  static boolean exists(Path p) {
-    return Files.exists(p);
+  /** The plan from the live database, or from a snapshot file when one is given. */
+  Plan plan(Spec spec, String url, Path catalog) {
+    if (catalog == null) {
+      return viewSwap(url).plan(spec);
+    }
+    try {
+      return ViewSwap.planOffline(spec, SnapshotJson.read(catalog));
+    } catch (NoSuchFileException e) {
+      throw ViewSwapException.of(ErrorCode.USAGE, "catalog file " + catalog + " does not exist", "");
+    } catch (IOException e) {
+      throw ViewSwapException.of(
+          ErrorCode.USAGE,
+          "cannot read catalog file " + catalog + ": " + e.getMessage(),
+          "make it with `viewswap snapshot SPEC --out FILE`");
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.viewswap.cli;
 
 import java.util.Map;
-import java.util.Properties;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -46,9 +45,5 @@ final class Connections {
   /** The URL with any password removed, for messages. */
   static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/:@]+):[^@/]*@", "//$1:***@");
-  }
-
-  static Properties none() {
-    return new Properties();
   }
 }

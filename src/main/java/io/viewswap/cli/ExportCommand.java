@@ -30,6 +30,12 @@ final class ExportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
 
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE",
+      description = "plan from a snapshot file (viewswap snapshot) instead of a live database")
+  Path catalog;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the scripts")
   Path out;
 
@@ -40,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
-    Plan plan = cli.viewSwap(connection.url).plan(s);
+    Plan plan = cli.plan(s, connection.url, catalog);
     Files.createDirectories(out);
     ScriptRenderer scripts = new ScriptRenderer();
     for (PhasePlan p : plan.phases()) {

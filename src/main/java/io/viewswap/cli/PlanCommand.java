@@ -38,6 +38,12 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
 
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE",
+      description = "plan from a snapshot file (viewswap snapshot) instead of a live database")
+  Path catalog;
+
   @Option(names = "--phase", description = "expand, swap or contract (default: all)")
   String phase;
 
@@ -54,7 +60,7 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
     Cli cli = root.cli;
     Phase only = phase == null ? null : Phase.parse(phase);
     Spec s = cli.readSpec(spec);
-    Plan plan = cli.viewSwap(connection.url).plan(s);
+    Plan plan = cli.plan(s, connection.url, catalog);
     List<PhasePlan> phases = plan.phases().stream().filter(p -> only == null || p.phase() == only).toList();
     switch (format) {
       case json -> cli.printJson(Json.plan(plan, phases));

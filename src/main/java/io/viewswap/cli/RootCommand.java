@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       StatusCommand.class,
       ExportCommand.class,
+      SnapshotCommand.class,
       DemoCommand.class
     },
     footerHeading = "%nLifecycle:%n",
