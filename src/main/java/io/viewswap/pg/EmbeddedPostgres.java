@@ -427,7 +427,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 && Files.isExecutable(dir.resolve("bin/postgres")) && Files.isDirectory(dir.resolve("share/postgresql"));
     }
 
-    private static void extractTxz(Path jar, Path dest) throws IOException {
+    static void extractTxz(Path jar, Path dest) throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry txz = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst()
                     .orElseThrow(() -> new IOException(jar + " holds no .txz archive"));
