@@ -103,9 +103,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
             throw new IOException("running as root, and PostgreSQL refuses to run as root: setpriv (util-linux) is "
                     + "needed to drop to uid " + UNPRIVILEGED_ID + ", but it is not installed");
         }
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        if (asRoot) {
+            requireReachableByOthers(tmp);
+        }
         Path binDir = unpack(binariesJar, out);
 
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Path runDir = Files.createTempDirectory(tmp, "viewswap-pg-run-");
         try {
             Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwx------"));
@@ -142,10 +145,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 String serverLog = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no server log)";
                 last = new IOException("PostgreSQL " + major + " did not start on port " + port + " (attempt " + attempt
                         + " of " + START_ATTEMPTS + ", pg_ctl exit " + started.exitCode + ")\n--- pg_ctl output ---\n"
-                        + tail(started.output) + "\n--- server log " + log + " ---\n" + tail(serverLog)
+                        + tail(started.output) + "\n--- server log ---\n" + tail(serverLog)
                         + "\n--- initdb output ---\n" + tail(initdb.output));
                 pg.stopServer(); // in case it came up after pg_ctl gave up waiting
                 Files.deleteIfExists(log);
+                if (!serverLog.contains("could not bind") && !serverLog.contains("already in use")) {
+                    break; // only a port taken since freePort() is worth another attempt
+                }
             }
             throw last;
         } catch (IOException | RuntimeException e) {
@@ -356,6 +362,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             } catch (IOException | RuntimeException e2) {
                 return -1;
+            }
+        }
+    }
+
+    /** uid 65534 must reach the binaries and the data directory under tmp: every ancestor needs o+x. */
+    private static void requireReachableByOthers(Path tmp) throws IOException {
+        for (Path p = tmp; p != null; p = p.getParent()) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("running as root, PostgreSQL runs as uid " + UNPRIVILEGED_ID + ", which cannot reach "
+                        + "java.io.tmpdir " + tmp + " (" + p + " is " + PosixFilePermissions.toString(perms)
+                        + "); point java.io.tmpdir at a directory it can reach, such as /tmp");
             }
         }
     }
