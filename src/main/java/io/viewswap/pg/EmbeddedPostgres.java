@@ -188,7 +188,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (best.isEmpty()) {
             throw new IOException("no PostgreSQL " + major + " binaries (" + JAR_PREFIX + major + ".*.jar) in " + dir
                     + "; found " + (found.isEmpty() ? "nothing" : String.join(", ", found))
-                    + " (`./mvnw generate-test-resources -Dpg.major=" + major + "` copies it)");
+                    + " (the build copies it with -Dpg.major=" + major + "; pom.xml configures majors 14..18)");
         }
         return dir.resolve(best.get());
     }
