@@ -22,10 +22,10 @@ final class PostgresServer implements AutoCloseable {
     private final String hostPart;   // jdbc:postgresql://host:port
     private final String params;     // query string without '?', may be empty
     private final String description;
-    private final AutoCloseable owned;
+    private final EmbeddedPostgres owned; // null for a server we did not start
     private final int major;
 
-    private PostgresServer(String superuserUrl, String description, AutoCloseable owned) throws SQLException {
+    private PostgresServer(String superuserUrl, String description, EmbeddedPostgres owned) throws SQLException {
         Matcher m = URL.matcher(superuserUrl);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a jdbc:postgresql://host[:port][/database][?params] URL: " + superuserUrl);
@@ -101,7 +101,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (owned != null) {
             owned.close();
         }
