@@ -1,0 +1,215 @@
+package io.viewswap.support;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import io.viewswap.pg.EmbeddedPostgres;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives integration tests a PostgreSQL database of their own: declare a {@link TestDatabase} parameter on a
+ * test method (or a {@code @BeforeEach}/{@code @AfterEach} method, which then share the test's database) and
+ * it receives a fresh {@code t_<random>} database, created when first asked for and dropped (with FORCE)
+ * after the test.
+ *
+ * <pre>{@code
+ * @ExtendWith(PostgresExtension.class)
+ * class RenameIT {
+ *     @Test void swaps(TestDatabase db) throws Exception { db.exec("CREATE TABLE t (a int)"); ... }
+ * }
+ *
+ * class OtherIT {
+ *     @RegisterExtension static final PostgresExtension PG = new PostgresExtension();           // pg.major
+ *     // or PostgresExtension.forMajor(14) for a specific major, alongside the default one
+ * }
+ * }</pre>
+ *
+ * <p>Resolved in a constructor or {@code @BeforeAll} (a class-level context), the database belongs to the
+ * class instead, and the tests of that class share it.
+ *
+ * <p>The server, started once per JVM and major and stopped when the test run ends, is the first of:
+ * <ol>
+ *   <li>the server at {@code VIEWSWAP_TEST_URL} (a {@code jdbc:postgresql:} URL logging in as a superuser),
+ *       whatever its major;</li>
+ *   <li>a Docker container, once implemented (TODO: Testcontainers; today a reachable Docker daemon is only
+ *       reported and the embedded binaries are used);</li>
+ *   <li>the embedded zonky binaries for major {@code viewswap.pg.major} (default 18) from the directory in
+ *       {@code viewswap.pg.binaries}, both set by failsafe in the pom.</li>
+ * </ol>
+ * If none starts, every test asking for a database fails (never skips) with the reason.
+ */
+public final class PostgresExtension implements ParameterResolver {
+
+    /** Set to a superuser JDBC URL to run the integration tests on an existing server. */
+    public static final String URL_ENV = "VIEWSWAP_TEST_URL";
+    public static final String BINARIES_PROPERTY = "viewswap.pg.binaries";
+    public static final String MAJOR_PROPERTY = "viewswap.pg.major";
+    public static final int DEFAULT_MAJOR = 18;
+
+    private static final Namespace NAMESPACE = Namespace.create(PostgresExtension.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Integer major;
+
+    /** Uses the major in {@code viewswap.pg.major} (default 18). */
+    public PostgresExtension() {
+        this(null);
+    }
+
+    private PostgresExtension(Integer major) {
+        this.major = major;
+    }
+
+    /** Uses the embedded binaries of the given major (ignored when {@code VIEWSWAP_TEST_URL} is set). */
+    public static PostgresExtension forMajor(int major) {
+        return new PostgresExtension(major);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == TestDatabase.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        int wanted = requestedMajor();
+        // JUnit 5.11 closes only CloseableResource values (not AutoCloseable) when the context ends.
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent("database-" + wanted,
+                key -> new DatabaseHolder(newDatabase(server(context, wanted))), DatabaseHolder.class).database;
+    }
+
+    /** The major the embedded server runs: this extension's, else {@code viewswap.pg.major}, else 18. */
+    public int requestedMajor() {
+        return major != null ? major : Integer.getInteger(MAJOR_PROPERTY, DEFAULT_MAJOR);
+    }
+
+    private static TestDatabase newDatabase(PostgresServer server) {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        String name = "t_" + HexFormat.of().formatHex(bytes);
+        try {
+            server.createDatabase(name);
+        } catch (java.sql.SQLException e) {
+            throw new ParameterResolutionException("could not create test database " + name + " on "
+                    + server.description() + ": " + e.getMessage(), e);
+        }
+        return new TestDatabase(server, name);
+    }
+
+    private static PostgresServer server(ExtensionContext context, int major) {
+        String externalUrl = System.getenv(URL_ENV);
+        String key = externalUrl != null && !externalUrl.isBlank() ? "server-external" : "server-" + major;
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(key, k -> new ServerHolder(major), ServerHolder.class)
+                .get();
+    }
+
+    /** Drops the test's database when its context (the test, or the class) ends. */
+    private static final class DatabaseHolder implements ExtensionContext.Store.CloseableResource {
+        final TestDatabase database;
+
+        DatabaseHolder(TestDatabase database) {
+            this.database = database;
+        }
+
+        @Override
+        public void close() {
+            database.close();
+        }
+    }
+
+    /** Starts the server at most once (remembering a failure, so a broken setup fails fast); closes it at the end. */
+    private static final class ServerHolder implements ExtensionContext.Store.CloseableResource {
+        private final int major;
+        private PostgresServer server;
+        private RuntimeException failure;
+
+        ServerHolder(int major) {
+            this.major = major;
+        }
+
+        synchronized PostgresServer get() {
+            if (server == null && failure == null) {
+                try {
+                    server = start(major);
+                } catch (Exception e) {
+                    failure = new ParameterResolutionException("no PostgreSQL server for the integration tests: "
+                            + e.getMessage(), e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return server;
+        }
+
+        @Override
+        public synchronized void close() throws Exception {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+    }
+
+    private static PostgresServer start(int major) throws Exception {
+        String externalUrl = System.getenv(URL_ENV);
+        if (externalUrl != null && !externalUrl.isBlank()) {
+            try {
+                return PostgresServer.external(externalUrl.trim());
+            } catch (Exception e) {
+                throw new IllegalStateException(URL_ENV + " is set, but connecting to it failed: " + e.getMessage(), e);
+            }
+        }
+        PrintWriter progress = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        if (dockerAnswers()) {
+            // TODO: start postgres:<major> with Testcontainers when Docker is available (needs the dependency;
+            // kept out while nothing here has Docker). Until then, fall through to the embedded binaries.
+            progress.println("Docker answers on /var/run/docker.sock, but the container path is not implemented; "
+                    + "using the embedded binaries");
+        }
+        String dir = System.getProperty(BINARIES_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalStateException(URL_ENV + " is not set and the system property " + BINARIES_PROPERTY
+                    + " (the directory of the zonky binaries jars, set by failsafe) is missing; run the tests with "
+                    + "`./mvnw verify`, or set " + URL_ENV + " to a superuser JDBC URL");
+        }
+        Path jar = EmbeddedPostgres.findBinaries(Path.of(dir), major);
+        EmbeddedPostgres pg;
+        try {
+            pg = EmbeddedPostgres.start(jar, progress);
+        } catch (IOException e) {
+            throw new IllegalStateException("the embedded PostgreSQL " + major + " from " + jar
+                    + " did not start (and " + URL_ENV + " is not set): " + e.getMessage(), e);
+        }
+        if (pg.majorVersion() != major) {
+            pg.close();
+            throw new IllegalStateException(jar + " holds PostgreSQL " + pg.majorVersion() + ", not " + major);
+        }
+        return PostgresServer.embedded(pg);
+    }
+
+    private static boolean dockerAnswers() {
+        Path socket = Path.of("/var/run/docker.sock");
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
