@@ -119,7 +119,7 @@ select "viewswap"."begin_phase"('2026-11-customer-to-client', '007b28648f9b63d1a
 select "viewswap"."expect_columns"('"public"."client"', array['id', 'display_name', 'email', 'status', 'created_at']::text[]);
 -- drop-view:public.customer: drop the compat view public.customer
 drop view "public"."customer";
--- rename-table:public.client: rename table public.client back to customer
+-- rename-table:public.client: rename table public.client to customer
 alter table "public"."client" rename to "customer";
 -- rename-column:public.customer.display_name: rename column display_name to full_name
 alter table "public"."customer" rename column "display_name" to "full_name";

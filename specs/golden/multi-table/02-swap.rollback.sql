@@ -121,7 +121,7 @@ select "viewswap"."expect_columns"('"billing"."ledger_account"', array['id', 'ac
 select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'account_id', 'amount', 'paid_at']::text[]);
 -- drop-view:billing.account: drop the compat view billing.account
 drop view "billing"."account";
--- rename-table:billing.ledger_account: rename table billing.ledger_account back to account
+-- rename-table:billing.ledger_account: rename table billing.ledger_account to account
 alter table "billing"."ledger_account" rename to "account";
 -- rename-column:billing.account.account_number: rename column account_number to acct_no
 alter table "billing"."account" rename column "account_number" to "acct_no";

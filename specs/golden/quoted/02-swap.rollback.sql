@@ -119,7 +119,7 @@ select "viewswap"."begin_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd77
 select "viewswap"."expect_columns"('"Sales Data"."Client Accounts"', array['ID', 'Display "Name"', 'E-Mail', 'Region']::text[]);
 -- drop-view:"Sales Data"."Customer Accounts": drop the compat view "Sales Data"."Customer Accounts"
 drop view "Sales Data"."Customer Accounts";
--- rename-table:"Sales Data"."Client Accounts": rename table "Sales Data"."Client Accounts" back to Customer Accounts
+-- rename-table:"Sales Data"."Client Accounts": rename table "Sales Data"."Client Accounts" to Customer Accounts
 alter table "Sales Data"."Client Accounts" rename to "Customer Accounts";
 -- rename-column:"Sales Data"."Customer Accounts".Display "Name": rename column Display "Name" to Full Name
 alter table "Sales Data"."Customer Accounts" rename column "Display ""Name""" to "Full Name";

@@ -119,7 +119,7 @@ select "viewswap"."begin_phase"('2026-11-invoice-line-to-item', 'b9e3e799075bfc4
 select "viewswap"."expect_columns"('"public"."invoice_item"', array['id', 'invoice_no', 'line_no', 'description', 'quantity', 'unit_price_cents']::text[]);
 -- drop-view:public.invoice_line: drop the compat view public.invoice_line
 drop view "public"."invoice_line";
--- rename-table:public.invoice_item: rename table public.invoice_item back to invoice_line
+-- rename-table:public.invoice_item: rename table public.invoice_item to invoice_line
 alter table "public"."invoice_item" rename to "invoice_line";
 -- create-view:public.invoice_item: create view public.invoice_item over public.invoice_line
 create view "public"."invoice_item" as select "id", "invoice_no", "line_no", "description", "quantity", "unit_price_cents" from "public"."invoice_line";

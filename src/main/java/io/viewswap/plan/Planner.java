@@ -82,20 +82,20 @@ public final class Planner {
             transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
             tables.forEach(t -> steps.addAll(expandView(t)));
           } else {
-            tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view", "expand")));
+            tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view")));
             transitionSchemas().keySet().forEach(ts -> steps.add(dropSchema(ts)));
           }
         }
         case SWAP -> {
           if (direction == Direction.FORWARD) {
             // Views first: locking the table before its view deadlocks with clients reading through the view.
-            tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view", "swap")));
+            tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view")));
             tables.forEach(t -> steps.addAll(renames(t, true)));
             tables.stream().filter(this::hasCompatView).forEach(t -> steps.addAll(compatView(t)));
           } else {
             tables.stream()
                 .filter(this::hasCompatView)
-                .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view", "swap")));
+                .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view")));
             tables.forEach(t -> steps.addAll(renames(t, false)));
             tables.forEach(t -> steps.addAll(expandView(t)));
           }
@@ -104,7 +104,7 @@ public final class Planner {
           if (direction == Direction.FORWARD) {
             tables.stream()
                 .filter(this::hasCompatView)
-                .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view", "contract")));
+                .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view")));
             transitionSchemas().keySet().forEach(ts -> steps.add(dropSchema(ts)));
           } else {
             transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
@@ -166,40 +166,41 @@ public final class Planner {
           "create-schema:" + schema);
     }
 
-    private Step dropView(QualifiedName view, String what, String phase) {
+    private Step dropView(QualifiedName view, String what) {
       return new Step("drop-view:" + view, what + " " + view, sql.dropView(view), "create-view:" + view);
     }
 
+    /**
+     * Forward: columns, then the table. Back: the table first, so that the columns are renamed back under the
+     * table's old name, as they were.
+     */
     private List<Step> renames(TableModel t, boolean forward) {
       List<Step> steps = new ArrayList<>();
       if (!forward && t.rename().renamesTable()) {
-        steps.add(
-            new Step(
-                "rename-table:" + t.newTable(),
-                "rename table " + t.newTable() + " back to " + t.oldTable().name(),
-                sql.renameTable(t.newTable(), t.oldTable().name()),
-                "rename-table:" + t.oldTable()));
+        steps.add(renameTable(t.newTable(), t.oldTable()));
       }
-      QualifiedName at = forward ? t.oldTable() : t.oldTable();
       for (var c : t.rename().columns()) {
         String from = forward ? c.from() : c.to();
         String to = forward ? c.to() : c.from();
         steps.add(
             new Step(
-                "rename-column:" + at + "." + from,
+                "rename-column:" + t.oldTable() + "." + from,
                 "rename column " + from + " to " + to,
-                sql.renameColumn(forward ? t.oldTable() : t.oldTable(), from, to),
-                "rename-column:" + at + "." + to));
+                sql.renameColumn(t.oldTable(), from, to),
+                "rename-column:" + t.oldTable() + "." + to));
       }
       if (forward && t.rename().renamesTable()) {
-        steps.add(
-            new Step(
-                "rename-table:" + t.oldTable(),
-                "rename table " + t.oldTable() + " to " + t.newTable().name(),
-                sql.renameTable(t.oldTable(), t.newTable().name()),
-                "rename-table:" + t.newTable()));
+        steps.add(renameTable(t.oldTable(), t.newTable()));
       }
       return steps;
+    }
+
+    private Step renameTable(QualifiedName from, QualifiedName to) {
+      return new Step(
+          "rename-table:" + from,
+          "rename table " + from + " to " + to.name(),
+          sql.renameTable(from, to.name()),
+          "rename-table:" + to);
     }
 
     /** The view with the new names over the table under its old names. */
