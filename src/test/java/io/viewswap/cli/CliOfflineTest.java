@@ -1,0 +1,112 @@
+package io.viewswap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI without a database: usage, spec errors and offline planning, exactly as a user sees them. */
+class CliOfflineTest {
+  static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
+  static final String EXAMPLE = PROJECT.resolve("specs/examples/customer-to-client.yaml").toString();
+  static final String CATALOG = PROJECT.resolve("specs/examples/customer-to-client.catalog.json").toString();
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Run r = run("apply", EXAMPLE, "--phase", "expand", "--bogus");
+    assertThat(r.exit()).as("usage errors exit 2").isEqualTo(2);
+    assertThat(r.err()).contains("--bogus").contains("viewswap apply --help");
+  }
+
+  @Test
+  void badDurationIsAUsageError() {
+    Run r = run("apply", EXAMPLE, "--phase", "swap", "--lock-timeout", "fast");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("'fast' is not a duration");
+  }
+
+  @Test
+  void everyCommandHasHelpWithAnExample() {
+    for (String command : new String[] {"check", "plan", "apply", "rollback", "status", "export", "snapshot"}) {
+      Run r = run(command, "--help");
+      assertThat(r.exit()).as(command + " --help").isZero();
+      assertThat(r.out()).as(command + " --help shows an example").contains("viewswap " + command);
+    }
+  }
+
+  @Test
+  void versionIsPrinted() {
+    Run r = run("--version");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("viewswap ");
+  }
+
+  @Test
+  void invalidSpecNamesFileLineAndColumn() {
+    Run r = run("plan", PROJECT.resolve("specs/invalid/unknown-key.yaml").toString(), "--catalog", CATALOG);
+    assertThat(r.exit()).as("spec invalid exits 3").isEqualTo(3);
+    assertThat(r.err()).contains("unknown-key.yaml:5:5: unknown key \"colums\"").doesNotContain("Exception");
+  }
+
+  @Test
+  void missingSpecFileExits3WithThePath() {
+    Run r = run("check", "no/such/spec.yaml");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("spec file no/such/spec.yaml does not exist");
+  }
+
+  @Test
+  void planFromACatalogSnapshotNeedsNoDatabase() {
+    Run r = run("plan", EXAMPLE, "--catalog", CATALOG, "--phase", "swap", "--format", "sql");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains("drop view \"public\".\"client\"")
+        .contains("alter table \"public\".\"customer\" rename to \"client\"");
+  }
+
+  @Test
+  void specThatDoesNotFitTheCatalogExits3WithTheColumnAndItsPosition(@TempDir Path dir) throws Exception {
+    Path spec = dir.resolve("typo.yaml");
+    Files.writeString(
+        spec,
+        "id: typo\nrenames:\n  - table: public.customer\n    columns:\n      ful_name: display_name\n");
+    Run r = run("plan", spec.toString(), "--catalog", CATALOG, "--format", "json");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.out())
+        .as("JSON errors go to stdout for pipelines")
+        .contains("\"exit_code\" : 3")
+        .contains("column \\\"ful_name\\\" does not exist in public.customer")
+        .contains("\"line\" : 5")
+        .contains("did you mean \\\"full_name\\\"");
+  }
+
+  @Test
+  void exportWritesSixScripts(@TempDir Path dir) throws Exception {
+    Run r = run("export", EXAMPLE, "--catalog", CATALOG, "--out", dir.toString());
+    assertThat(r.exit()).isZero();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "01-expand.sql",
+              "01-expand.rollback.sql",
+              "02-swap.sql",
+              "02-swap.rollback.sql",
+              "03-contract.sql",
+              "03-contract.rollback.sql");
+    }
+  }
+}
