@@ -29,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,8 @@ public final class Demo {
   /** Bounds every client statement, so stopping a client never hangs on a dead server. */
   private static final int CLIENT_SOCKET_TIMEOUT_SECONDS = 10;
   private static final Duration FIRST_TRANSACTION_WAIT = Duration.ofSeconds(15);
+  /** initdb plus pg_ctl start take a few seconds; past this the hook gives up rather than hang the exit. */
+  private static final Duration STARTUP_WAIT_ON_INTERRUPT = Duration.ofSeconds(30);
 
   private final DemoOptions options;
   private final PrintWriter out;
@@ -65,6 +68,7 @@ public final class Demo {
   private final List<String> failures = new ArrayList<>();
   private final Object lifecycle = new Object();
   private volatile boolean interrupted;
+  private boolean starting;
   private EmbeddedPostgres pg;
 
   public Demo(DemoOptions options, PrintWriter out, PrintWriter err, Map<String, String> env) {
@@ -108,17 +112,9 @@ public final class Demo {
 
     say("");
     say("starting PostgreSQL");
-    synchronized (lifecycle) {
-      if (interrupted) {
-        return 1;
-      }
-    }
-    EmbeddedPostgres server = EmbeddedPostgres.start(jar, new PrintWriter(new Indenting(out, "  "), true));
-    synchronized (lifecycle) {
-      pg = server;
-      if (interrupted) {
-        return 1;
-      }
+    EmbeddedPostgres server = startServer(jar);
+    if (server == null) {
+      return 1;
     }
     server.createDatabase(DATABASE);
     int rows = loadSchema(server, schemaSql);
@@ -177,6 +173,30 @@ public final class Demo {
     runFor(options.phaseDuration());
     newClient.stop();
     return summary(viewSwap, spec, swap);
+  }
+
+  /**
+   * Starts the server, telling the shutdown hook while it does: a Ctrl-C during initdb must wait for the server
+   * to exist before it can stop it. Returns null when interrupted.
+   */
+  private EmbeddedPostgres startServer(Path jar) throws IOException {
+    synchronized (lifecycle) {
+      if (interrupted) {
+        return null;
+      }
+      starting = true;
+    }
+    EmbeddedPostgres server = null;
+    try {
+      server = EmbeddedPostgres.start(jar, new PrintWriter(new Indenting(out, "  "), true));
+      return server;
+    } finally {
+      synchronized (lifecycle) {
+        pg = server;
+        starting = false;
+        lifecycle.notifyAll();
+      }
+    }
   }
 
   private Path locateBinaries() throws IOException {
@@ -310,7 +330,7 @@ public final class Demo {
         // No lock figure here: the state row measures to its own insert, before COMMIT, so it reads lower
         // than the lock_held_ms printed above and would only confuse.
         say("    %-8s %-7s %s -> %s at %s", r.phase(), r.direction(), r.fromState(), r.toState(),
-            r.finishedAt().toLocalTime());
+            r.finishedAt().toLocalTime().truncatedTo(ChronoUnit.MILLIS));
       }
     }
   }
@@ -353,6 +373,14 @@ public final class Demo {
   private void onInterrupt() {
     synchronized (lifecycle) {
       interrupted = true;
+      long deadline = System.nanoTime() + STARTUP_WAIT_ON_INTERRUPT.toNanos();
+      try {
+        while (starting && System.nanoTime() < deadline) {
+          lifecycle.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     print("");
     print("interrupted: stopping the clients and PostgreSQL");
