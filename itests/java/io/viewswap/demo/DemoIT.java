@@ -37,7 +37,6 @@ class DemoIT {
             Map.of());
 
     String printed = out + "\n--- stderr ---\n" + err;
-    System.out.println(printed); // in the failsafe report, for timing and for a failure's context
     assertThat(code).as("exit code; the demo printed:%n%s", printed).isZero();
     assertThat(out.toString())
         .as("each phase reports its state change")
