@@ -136,7 +136,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 ProcessResult started = pg.pgCtl(List.of("-l", log.toString(), "-w", "-t", "60", "-o",
                         serverOptions(port, runDir), "start"), 90);
                 if (started.exitCode == 0) {
-                    Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
+                    try {
+                        Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // Ctrl-C arrived while we started: nobody would stop this server, so stop it now.
+                        pg.stopServer();
+                        throw new IOException("the JVM is shutting down; PostgreSQL stopped again", shuttingDown);
+                    }
                     out.println("PostgreSQL " + major + " listening on 127.0.0.1:" + port + " (started in "
                             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms, data in " + dataDir + ")");
                     out.flush();

@@ -1,0 +1,75 @@
+package io.viewswap.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.viewswap.pg.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the demo looks for the binaries jar, in order, and what it says when there is none. */
+class PgBinariesTest {
+  @TempDir Path dir;
+
+  private Path jar(Path folder, String version) throws IOException {
+    Files.createDirectories(folder);
+    return Files.createFile(folder.resolve(EmbeddedPostgres.JAR_PREFIX + version + ".jar"));
+  }
+
+  @Test
+  void theSystemPropertyWinsOverTheEnvironmentAndTheBuildDirectories() throws IOException {
+    Path fromProperty = jar(dir.resolve("prop"), "18.1.0");
+    Path fromEnv = jar(dir.resolve("env"), "18.1.0");
+    jar(dir.resolve("cwd/target/pg-binaries"), "18.1.0");
+
+    assertThat(PgBinaries.locate(18, fromProperty.getParent().toString(), fromEnv.toString(), Optional.empty(),
+            dir.resolve("cwd")))
+        .as("a directory in the property")
+        .isEqualTo(fromProperty);
+    assertThat(PgBinaries.locate(18, null, fromEnv.toString(), Optional.empty(), dir.resolve("cwd")))
+        .as("a jar named directly in the environment")
+        .isEqualTo(fromEnv);
+  }
+
+  @Test
+  void aWrongExplicitSettingFailsInsteadOfFallingBack() throws IOException {
+    jar(dir.resolve("cwd/target/pg-binaries"), "18.1.0");
+    Path onlySixteen = jar(dir.resolve("sixteen"), "16.10.0").getParent();
+
+    assertThatThrownBy(
+            () -> PgBinaries.locate(18, null, onlySixteen.toString(), Optional.empty(), dir.resolve("cwd")))
+        .as("the user named a place; silently using another would hide the mistake")
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(PgBinaries.ENV)
+        .hasMessageContaining("16.10.0");
+  }
+
+  @Test
+  void nextToTheRunningJarComesBeforeTheWorkingDirectory() throws IOException {
+    Path besideJar = jar(dir.resolve("dist/pg-binaries"), "18.1.0");
+    jar(dir.resolve("cwd/target/pg-binaries"), "18.1.0");
+    Path viewswapJar = dir.resolve("dist/viewswap.jar");
+
+    assertThat(PgBinaries.locate(18, null, null, Optional.of(viewswapJar), dir.resolve("cwd")))
+        .isEqualTo(besideJar);
+    assertThat(PgBinaries.locate(18, "", " ", Optional.of(dir.resolve("elsewhere/viewswap.jar")), dir.resolve("cwd")))
+        .as("blank settings count as unset; a jar without pg-binaries/ beside it falls through to target/")
+        .isEqualTo(dir.resolve("cwd/target/pg-binaries/" + EmbeddedPostgres.JAR_PREFIX + "18.1.0.jar"));
+  }
+
+  @Test
+  void nothingFoundSaysWhereItLookedAndWhichBuildCommandFillsIt() {
+    Path cwd = dir.resolve("cwd");
+    assertThatThrownBy(() -> PgBinaries.locate(18, null, null, Optional.empty(), cwd))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(cwd.resolve("target/pg-binaries").toString())
+        .hasMessageContaining("./mvnw -q package -DskipTests`");
+    assertThatThrownBy(() -> PgBinaries.locate(16, null, null, Optional.empty(), cwd))
+        .as("another major needs -Dpg.major")
+        .hasMessageContaining("./mvnw -q package -DskipTests -Dpg.major=16`");
+  }
+}
