@@ -8,6 +8,7 @@ import io.viewswap.plan.Step;
 import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
 import io.viewswap.spec.Spec;
+import io.viewswap.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +83,7 @@ public final class ScriptRenderer {
             SqlTemplates.load("export/psql-phase.sql"),
             header,
             timeouts(spec),
-            SqlTemplates.load("state/install.sql"),
+            install(),
             statements(p),
             finish(spec, plan, p, "psql " + fileName(p)))
         + "\n";
@@ -156,9 +157,15 @@ public final class ScriptRenderer {
     return SqlTemplates.fill(
         SqlTemplates.load("export/runner-phase-body.sql"),
         timeouts(spec),
-        SqlTemplates.load("state/install.sql"),
+        install(),
         statements(p),
         finish(spec, plan, p, client));
+  }
+
+  /** The state schema as {@code apply} installs it, version mark included, so a later apply finds it current. */
+  private String install() {
+    return SqlTemplates.load("state/install.sql") + "\n"
+        + sql.commentOnSchema(Sql.STATE_SCHEMA, StateStore.VERSION_MARK) + ";";
   }
 
   private static String specLine(Spec spec, Plan plan) {
