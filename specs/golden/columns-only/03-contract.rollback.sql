@@ -113,6 +113,7 @@ begin
     end;
   end if;
 end $$;
+comment on schema "viewswap" is 'viewswap state v1';
 -- guard:state: refuse unless spec 2026-11-orders-column-names is contracted (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-orders-column-names', '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2', 'contracted');
 -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for

@@ -113,6 +113,7 @@ begin
     end;
   end if;
 end $$;
+comment on schema "viewswap" is 'viewswap state v1';
 -- guard:state: refuse unless spec 2026-11-customer-to-client is planned (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'planned');
 -- guard:columns:public.customer: refuse unless public.customer still has the columns this plan was made for

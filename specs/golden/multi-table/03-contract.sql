@@ -113,6 +113,7 @@ begin
     end;
   end if;
 end $$;
+comment on schema "viewswap" is 'viewswap state v1';
 -- guard:state: refuse unless spec 2026-11-billing-accounts is swapped (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'swapped');
 -- guard:columns:billing.ledger_account: refuse unless billing.ledger_account still has the columns this plan was made for

@@ -113,6 +113,7 @@ begin
     end;
   end if;
 end $$;
+comment on schema "viewswap" is 'viewswap state v1';
 -- guard:state: refuse unless spec 2026-11-quoted-names is planned (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'planned');
 -- guard:columns:"Sales Data"."Customer Accounts": refuse unless "Sales Data"."Customer Accounts" still has the columns this plan was made for

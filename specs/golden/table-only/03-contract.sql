@@ -113,6 +113,7 @@ begin
     end;
   end if;
 end $$;
+comment on schema "viewswap" is 'viewswap state v1';
 -- guard:state: refuse unless spec 2026-11-invoice-line-to-item is swapped (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-invoice-line-to-item', 'b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61', 'swapped');
 -- guard:columns:public.invoice_item: refuse unless public.invoice_item still has the columns this plan was made for

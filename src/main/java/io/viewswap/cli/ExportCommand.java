@@ -1,12 +1,16 @@
 package io.viewswap.cli;
 
+import io.viewswap.export.ExportFormat;
+import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.plan.PhasePlan;
 import io.viewswap.plan.Plan;
 import io.viewswap.spec.Spec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,13 +21,21 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Writes one psql script per phase and rollback: the same statements and state row as apply.",
-    footer = {"", "Example:", "  viewswap export specs/customer-to-client.yaml --out migrations/customer-to-client"})
-final class ExportCommand implements Callable<Integer> {
-  enum Format {
-    psql
-  }
-
+    description = {
+      "Writes the scripts of every phase and rollback for a runner: the same statements, guards, timeouts and"
+          + " state row as apply, so `viewswap status` is right however a phase was run.",
+      "  psql       01-expand.sql, 01-expand.rollback.sql, ... 03-contract.rollback.sql (each one transaction)",
+      "  flyway     V<base>.1__<spec>_expand.sql ... with U... undo scripts (Flyway owns the transaction)",
+      "  liquibase  <spec>.changelog.sql: one changeset per phase, labelled with it, and its rollback"
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  viewswap export specs/customer-to-client.yaml --out migrations/customer-to-client",
+      "  viewswap export specs/customer-to-client.yaml --format flyway --flyway-version 2026.11 --out db/migration",
+      "  viewswap export specs/customer-to-client.yaml --format liquibase --catalog catalog.json --out changelogs"
+    })
+final class ExportCommand implements Callable<Integer>, JsonCapable {
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
 
@@ -39,21 +51,65 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the scripts")
   Path out;
 
-  @Option(names = "--format", description = "psql (default: psql)", defaultValue = "psql")
-  Format format;
+  @Option(
+      names = "--format",
+      description = "psql, flyway or liquibase (default: psql)",
+      defaultValue = "psql",
+      converter = ExportFormats.class)
+  ExportFormat format;
+
+  @Option(
+      names = "--flyway-version",
+      paramLabel = "BASE",
+      defaultValue = "1",
+      description = "Flyway base version; phases get BASE.1, BASE.2, BASE.3 (default: 1)")
+  String flywayVersion;
+
+  @Option(names = "--json", description = "list the files written as JSON on stdout")
+  boolean json;
+
+  @Override
+  public boolean jsonOutput() {
+    return json;
+  }
 
   @Override
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
     Plan plan = cli.plan(s, connection.url, catalog);
+    List<ExportedFile> files = new ScriptRenderer().export(s, plan, format, flywayVersion);
     Files.createDirectories(out);
-    ScriptRenderer scripts = new ScriptRenderer();
-    for (PhasePlan p : plan.phases()) {
-      Path file = out.resolve(ScriptRenderer.fileName(p));
-      Files.writeString(file, scripts.render(s, plan, p), StandardCharsets.UTF_8);
-      cli.out.println("wrote " + file);
+    for (ExportedFile f : files) {
+      Path file = out.resolve(f.name());
+      Files.writeString(file, f.content(), StandardCharsets.UTF_8);
+      if (!json) {
+        cli.out.println("wrote " + file);
+      }
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("spec", plan.specId());
+      m.put("checksum", plan.checksum());
+      m.put("format", format.label());
+      m.put("directory", out.toString());
+      m.put("files", files.stream().map(ExportedFile::name).toList());
+      cli.printJson(m);
     }
     return 0;
+  }
+
+  /** Accepts the lower-case words users type. */
+  static final class ExportFormats implements picocli.CommandLine.ITypeConverter<ExportFormat> {
+    @Override
+    public ExportFormat convert(String value) {
+      for (ExportFormat f : ExportFormat.values()) {
+        if (f.label().equalsIgnoreCase(value.trim())) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'" + value + "' is not an export format; expected psql, flyway or liquibase");
+    }
   }
 }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       ExportCommand.class,
       SnapshotCommand.class,
+      RepointCommand.class,
+      DrainCommand.class,
       DemoCommand.class
     },
     footerHeading = "%nLifecycle:%n",
@@ -28,7 +30,7 @@ import picocli.CommandLine.Command;
       "  0 ok   1 internal error   2 usage   3 spec invalid (syntax or catalog)",
       "  4 state conflict (phase out of order, spec changed, run lock held)",
       "  5 lock not acquired after the retries   6 other SQL failure (SQLSTATE printed)",
-      "  7 cannot connect   8 blockers found (nothing changed)"
+      "  7 cannot connect   8 blockers found (nothing changed), or old-name traffic seen by drain"
     })
 final class RootCommand implements Runnable {
   final Cli cli;

@@ -1,0 +1,150 @@
+package io.viewswap.ecosystem;
+
+import io.viewswap.support.TestDatabase;
+import java.io.File;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.flywaydb.core.Flyway;
+
+/** The runners DBAs hand exported scripts to, driven the way their documentation says. */
+final class Runners {
+  private static final Pattern JDBC =
+      Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]*)(?:\\?(.*))?");
+
+  private Runners() {}
+
+  /** The result of one psql run. */
+  record PsqlRun(int exitCode, String output) {}
+
+  /**
+   * Runs {@code psql -X -v ON_ERROR_STOP=1 -f FILE} against the test database, as the script header says. Fails
+   * (never skips) when psql is not installed: CI installs it (Debian's postgresql-client).
+   */
+  static PsqlRun psql(TestDatabase db, Path file) throws Exception {
+    String psql = findOnPath("psql");
+    Matcher m = JDBC.matcher(db.url());
+    if (!m.matches()) {
+      throw new IllegalStateException("cannot turn " + db.url() + " into libpq settings");
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.getFileName().toString())
+            .directory(file.getParent().toFile())
+            .redirectErrorStream(true);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("PG"));
+    env.put("PGHOST", m.group(1));
+    env.put("PGPORT", m.group(2) == null ? "5432" : m.group(2));
+    env.put("PGDATABASE", URLDecoder.decode(m.group(3), StandardCharsets.UTF_8));
+    Map<String, String> params = new HashMap<>();
+    if (m.group(4) != null) {
+      for (String p : m.group(4).split("&")) {
+        int eq = p.indexOf('=');
+        if (eq > 0) {
+          params.put(p.substring(0, eq), URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    if (params.containsKey("user")) {
+      env.put("PGUSER", params.get("user"));
+    }
+    if (params.containsKey("password")) {
+      env.put("PGPASSWORD", params.get("password"));
+    }
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("psql -f " + file + " did not finish in 60 s");
+    }
+    return new PsqlRun(p.exitValue(), output);
+  }
+
+  static String findOnPath(String program) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, program);
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    throw new IllegalStateException(
+        program + " is not on the PATH; these tests need the PostgreSQL client tools"
+            + " (Debian: apt-get install postgresql-client)");
+  }
+
+  /** {@code flyway migrate} up to one phase's version, with its history table in the schema {@code flyway}. */
+  static void flywayMigrate(TestDatabase db, Path dir, String target) {
+    Flyway.configure()
+        .dataSource(db.url(), null, null)
+        .locations("filesystem:" + dir.toAbsolutePath())
+        .defaultSchema("flyway")
+        .schemas("flyway")
+        .placeholderReplacement(false)
+        .target(target)
+        .load()
+        .migrate();
+  }
+
+  /**
+   * Runs an undo script the way Flyway Teams' {@code undo} does (undo is not in Flyway's free edition): the whole
+   * file in one transaction.
+   */
+  static void inOneTransaction(TestDatabase db, Path file) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      try {
+        s.execute(Files.readString(file, StandardCharsets.UTF_8));
+        c.commit();
+      } catch (Exception e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** {@code liquibase update --labels=PHASE}. */
+  @SuppressWarnings("deprecation") // the Liquibase facade is the shortest documented way to drive it in-process
+  static void liquibaseUpdate(TestDatabase db, Path changelog, String label) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.url());
+        Liquibase lb = liquibase(c, changelog)) {
+      lb.update(new Contexts(), new LabelExpression(label));
+    }
+  }
+
+  /** {@code liquibase rollback-count --count=1}. */
+  @SuppressWarnings("deprecation")
+  static void liquibaseRollbackOne(TestDatabase db, Path changelog) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.url());
+        Liquibase lb = liquibase(c, changelog)) {
+      lb.rollback(1, (String) null);
+    }
+  }
+
+  @SuppressWarnings("deprecation")
+  private static Liquibase liquibase(Connection c, Path changelog) throws Exception {
+    try (Statement s = c.createStatement()) {
+      s.execute("create schema if not exists liquibase");
+    }
+    Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+    database.setLiquibaseSchemaName("liquibase");
+    return new Liquibase(
+        changelog.getFileName().toString(), new DirectoryResourceAccessor(changelog.getParent()), database);
+  }
+}

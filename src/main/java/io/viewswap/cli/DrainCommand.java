@@ -1,0 +1,166 @@
+package io.viewswap.cli;
+
+import io.viewswap.api.ErrorCode;
+import io.viewswap.api.ViewSwapException;
+import io.viewswap.drain.Drain;
+import io.viewswap.drain.DrainReport;
+import io.viewswap.drain.OldTraffic;
+import io.viewswap.execute.Sleeper;
+import io.viewswap.spec.Spec;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "drain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Before the swap: does SQL that uses the spec's old names still reach the database? Watches for --window,"
+          + " from pg_stat_statements when it is loaded, else by sampling pg_stat_activity (sessions whose"
+          + " current or last statement uses an old name). Exit 0 when drained, 8 while old traffic is seen.",
+      "Old names: a renamed table's old name; for a table that keeps its name, its old column names."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  viewswap drain specs/customer-to-client.yaml --window 60s",
+      "  viewswap drain specs/customer-to-client.yaml --window 5m --format json   # a pipeline gate before swap"
+    })
+final class DrainCommand implements Callable<Integer>, JsonCapable {
+  static final int QUERY_CHARS = 200;
+
+  @ParentCommand RootCommand root;
+  @Mixin ConnectionOption connection;
+
+  @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
+  Path spec;
+
+  @Option(
+      names = "--window",
+      defaultValue = "60s",
+      converter = Durations.class,
+      description = "how long to watch, like 30s or 5m (default: 60s)")
+  Duration window;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "250ms",
+      converter = Durations.class,
+      description = "how often pg_stat_activity is sampled (default: 250ms)")
+  Duration interval;
+
+  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
+  OutputFormat format;
+
+  @Override
+  public boolean jsonOutput() {
+    return format == OutputFormat.json;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Cli cli = root.cli;
+    Spec s = cli.readSpec(spec);
+    DrainReport report;
+    try (Connection c = connect(cli)) {
+      report =
+          new Drain(Clock.systemUTC(), Sleeper.REAL, interval)
+              .watch(
+                  c,
+                  s,
+                  window,
+                  (elapsed, w, seen) -> {
+                    cli.err.printf(
+                        "  drain: watched %.1fs of %.1fs, %d old-name %s so far%n",
+                        elapsed.toMillis() / 1000.0, w.toMillis() / 1000.0, seen, seen == 1 ? "session" : "sessions");
+                    cli.err.flush();
+                  });
+    } catch (SQLException e) {
+      throw new ViewSwapException(
+          ErrorCode.SQL_FAILED,
+          "drain failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")",
+          "drain reads pg_stat_activity; a role without pg_read_all_stats sees only its own sessions' queries",
+          e.getSQLState(),
+          e);
+    }
+    if (format == OutputFormat.json) {
+      cli.printJson(json(report));
+    } else if (report.oldTrafficSeen()) {
+      cli.out.printf(
+          "old-name traffic still reaches the database (spec %s, %d example%s in %ds, from %s):%n",
+          report.spec(), report.seen().size(), report.seen().size() == 1 ? "" : "s", report.window().toSeconds(),
+          report.source());
+      for (OldTraffic t : report.seen()) {
+        cli.out.println("  " + describe(t));
+      }
+      cli.out.println("hint: deploy the new release everywhere (`viewswap repoint` says what changes), then drain"
+          + " again; swap only once it exits 0");
+    } else {
+      cli.out.printf(
+          "drained: no SQL using the old names of spec %s in %ds (from %s)%n",
+          report.spec(), report.window().toSeconds(), report.source());
+    }
+    return report.oldTrafficSeen() ? ErrorCode.BLOCKED.exitCode() : 0;
+  }
+
+  private Connection connect(Cli cli) {
+    try {
+      return Connections.dataSource(connection.url, cli.env).getConnection();
+    } catch (SQLException e) {
+      throw new ViewSwapException(
+          ErrorCode.CONNECTION,
+          "cannot connect: " + e.getMessage(),
+          "check --url, VIEWSWAP_URL or the PG* variables, and that the server is up",
+          e.getSQLState(),
+          e);
+    }
+  }
+
+  static String describe(OldTraffic t) {
+    String who =
+        t.pid().map(p -> "pid " + p + " " + t.user().orElse("?") + " (" + t.application().orElse("") + ", "
+            + t.state().orElse("?") + "): ").orElse(t.calls() + " calls: ");
+    return who + abbreviate(t.query());
+  }
+
+  static String abbreviate(String query) {
+    String one = query.replaceAll("\\s+", " ").strip();
+    return one.length() <= QUERY_CHARS ? one : one.substring(0, QUERY_CHARS) + "...";
+  }
+
+  static Map<String, Object> json(DrainReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("spec", r.spec());
+    m.put("source", r.source());
+    m.put("window_ms", r.window().toMillis());
+    m.put("samples", r.samples());
+    m.put("old_traffic", r.oldTrafficSeen());
+    m.put(
+        "seen",
+        r.seen().stream()
+            .map(
+                t -> {
+                  Map<String, Object> x = new LinkedHashMap<>();
+                  x.put("source", t.source());
+                  x.put("pid", t.pid().orElse(null));
+                  x.put("user", t.user().orElse(null));
+                  x.put("application", t.application().orElse(null));
+                  x.put("state", t.state().orElse(null));
+                  x.put("calls", t.calls());
+                  x.put("query", t.query());
+                  return x;
+                })
+            .toList());
+    return m;
+  }
+}

@@ -1,0 +1,36 @@
+package io.viewswap.drain;
+
+import io.viewswap.render.Sql;
+import io.viewswap.spec.Spec;
+
+/** The catalog queries drain runs; pure, so unit tests pin them without a database. */
+public final class DrainQueries {
+  /** Sessions of viewswap itself (it names its connections) run DDL with the old names; they are not traffic. */
+  static final String OWN_APPLICATION = "viewswap";
+
+  private final OldNames oldNames = new OldNames();
+  private final Sql sql = new Sql();
+
+  /** Other client sessions in this database whose current or last statement uses an old name. */
+  public String activity(Spec spec) {
+    return "select pid, usename::text as usename, application_name, state, query from pg_stat_activity"
+        + " where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'"
+        + " and application_name <> " + sql.literal(OWN_APPLICATION)
+        + " and " + oldNames.predicate(spec, "query")
+        + " order by backend_start, pid";
+  }
+
+  /** The schema pg_stat_statements is installed in, if it is (one row) . */
+  public String statementsSchema() {
+    return "select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace"
+        + " where e.extname = 'pg_stat_statements'";
+  }
+
+  /** Normalised statements of this database that use an old name, with their call counts so far. */
+  public String statements(Spec spec, String schema) {
+    return "select s.queryid, s.calls, s.query from " + sql.identifier(schema, "pg_stat_statements") + " s"
+        + " join pg_database d on d.oid = s.dbid where d.datname = current_database()"
+        + " and " + oldNames.predicate(spec, "s.query")
+        + " order by s.queryid";
+  }
+}

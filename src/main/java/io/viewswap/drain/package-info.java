@@ -1,0 +1,6 @@
+/**
+ * {@code viewswap drain}: watches whether SQL that uses a spec's old names still reaches the database, from
+ * pg_stat_statements when it is loaded, else by sampling pg_stat_activity. Public API: {@link
+ * io.viewswap.drain.Drain} and its report records.
+ */
+package io.viewswap.drain;

@@ -1,0 +1,61 @@
+package io.viewswap.drain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecReader;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class DrainQueriesTest {
+  static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
+
+  static Spec example(String name) throws Exception {
+    return new SpecReader().read(PROJECT.resolve("specs/examples/" + name + ".yaml"));
+  }
+
+  @Test
+  void aRenamedTableIsOldTrafficByItsOldNameAlone() throws Exception {
+    assertThat(new OldNames().predicate(example("customer-to-client"), "query"))
+        .as("whole word, any case; old column names add nothing once the table name is old")
+        .isEqualTo("((query ~* '\\mcustomer\\M'))");
+  }
+
+  @Test
+  void aTableThatKeepsItsNameIsOldTrafficOnlyWithOldColumnNames() throws Exception {
+    assertThat(new OldNames().predicate(example("columns-only"), "s.query"))
+        .as("the table name is shared by old and new code, so the old column names decide")
+        .isEqualTo("((s.query ~* '\\morders\\M' and (s.query ~* '\\mamt_cents\\M' or s.query ~* '\\mcust_id\\M')))");
+  }
+
+  @Test
+  void namesThatNeedQuotesMatchTheirQuotedFormExactlyWithRegexCharactersEscaped() {
+    assertThat(new OldNames().mentions("query", "Order $ (old)"))
+        .as("mixed case can only be written quoted; regex characters are escaped")
+        .isEqualTo("query ~ '\"Order \\$ \\(old\\)\"'");
+    assertThat(new OldNames().mentions("query", "it's"))
+        .as("a quote in a name is doubled in the SQL literal")
+        .isEqualTo("query ~ '\"it''s\"'");
+  }
+
+  @Test
+  void pgStatStatementsQueryReadsThisDatabaseFromTheExtensionsSchema() throws Exception {
+    String sql = new DrainQueries().statements(example("customer-to-client"), "monitoring");
+    assertThat(sql)
+        .as("qualified with the extension's schema, filtered to this database and the old names")
+        .startsWith("select s.queryid, s.calls, s.query from \"monitoring\".\"pg_stat_statements\" s")
+        .contains("d.datname = current_database()")
+        .contains("s.query ~* '\\mcustomer\\M'");
+  }
+
+  @Test
+  void activityQueryLeavesOutViewswapsOwnSessions() throws Exception {
+    String sql = new DrainQueries().activity(example("customer-to-client"));
+    assertThat(sql)
+        .as("not this session, not other viewswap runs, only client backends of this database")
+        .contains("pid <> pg_backend_pid()")
+        .contains("application_name <> 'viewswap'")
+        .contains("backend_type = 'client backend'")
+        .contains("datname = current_database()");
+  }
+}

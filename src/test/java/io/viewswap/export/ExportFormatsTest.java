@@ -1,0 +1,109 @@
+package io.viewswap.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.viewswap.api.ViewSwap;
+import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.plan.Plan;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape every runner relies on. psql scripts are pinned byte for byte by GoldenPlanTest; here the Flyway and
+ * Liquibase renderings are checked for what must hold in them: the runner owns the transaction, timeouts come
+ * before any statement that takes a lock, and the guards, statements and state row are the psql script's.
+ */
+class ExportFormatsTest {
+  static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
+  static final Pattern TRANSACTION_CONTROL = Pattern.compile("(?im)^(begin;|commit;|rollback;|\\\\set )");
+
+  record Example(Spec spec, Plan plan) {}
+
+  static Example example(String name) throws Exception {
+    Spec spec = new SpecReader().read(PROJECT.resolve("specs/examples/" + name + ".yaml"));
+    return new Example(spec, ViewSwap.planOffline(spec, SnapshotJson.read(PROJECT.resolve("specs/examples/" + name + ".catalog.json"))));
+  }
+
+  /** The psql body between the timeouts and commit, with its client name, which differs per runner. */
+  static String body(String script) {
+    int from = script.indexOf("set local \"lock_timeout\"");
+    int to = script.lastIndexOf("commit;");
+    return (to < 0 ? script.substring(from) : script.substring(from, to))
+        .replaceAll("'(psql|flyway|liquibase) [^']*'", "'CLIENT'")
+        .strip();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"customer-to-client", "columns-only", "multi-table", "quoted", "table-only"})
+  void flywayMigrationsCarryThePsqlScriptsBodyWithoutTransactionControl(String name) throws Exception {
+    Example e = example(name);
+    ScriptRenderer r = new ScriptRenderer();
+    List<ExportedFile> files = r.export(e.spec(), e.plan(), ExportFormat.FLYWAY, "2026.11");
+    assertThat(files).as("a migration and an undo script per phase").hasSize(6);
+    for (int i = 0; i < 6; i++) {
+      var phase = e.plan().phases().get(i);
+      ExportedFile f = files.get(i);
+      assertThat(f.name())
+          .as("Flyway's naming: V/U, version, two underscores, description")
+          .matches("[VU]2026\\.11\\.[123]__[A-Za-z0-9_-]+_(expand|swap|contract)\\.sql");
+      assertThat(TRANSACTION_CONTROL.matcher(f.content()).find())
+          .as("%s: Flyway owns the transaction, so no begin/commit/\\set", f.name())
+          .isFalse();
+      assertThat(body(f.content()))
+          .as("%s: same timeouts, state schema, guards, statements and state row as the psql script", f.name())
+          .isEqualTo(body(r.render(e.spec(), e.plan(), phase)));
+      assertThat(f.content()).as("the header names the spec, its checksum and how to run it")
+          .contains(e.spec().id()).contains(e.plan().checksum()).contains("flyway ");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"customer-to-client", "columns-only", "quoted"})
+  void liquibaseChangelogHasAChangesetPerPhaseWithItsRollback(String name) throws Exception {
+    Example e = example(name);
+    List<ExportedFile> files = new ScriptRenderer().export(e.spec(), e.plan(), ExportFormat.LIQUIBASE, "1");
+    assertThat(files).hasSize(1);
+    String log = files.get(0).content();
+    assertThat(log).as("the formatted-SQL marker comes first").startsWith("--liquibase formatted sql\n");
+    assertThat(log.lines().filter(l -> l.startsWith("--changeset ")).toList())
+        .as("one changeset per phase, labelled with it, never split (dollar-quoted bodies)")
+        .hasSize(3)
+        .allMatch(l -> l.contains("splitStatements:false") && l.contains("rollbackSplitStatements:false"))
+        .anyMatch(l -> l.contains("labels:swap"));
+    assertThat(TRANSACTION_CONTROL.matcher(log).find()).as("Liquibase owns the transaction").isFalse();
+    long rollbackTimeouts = log.lines().filter(l -> l.startsWith("--rollback set local \"lock_timeout\"")).count();
+    assertThat(rollbackTimeouts).as("every rollback sets its own timeouts").isEqualTo(3);
+  }
+
+  @Test
+  void timeoutsComeBeforeAnyStatementInEveryFormat() throws Exception {
+    Example e = example("customer-to-client");
+    for (ExportFormat format : ExportFormat.values()) {
+      for (ExportedFile f : new ScriptRenderer().export(e.spec(), e.plan(), format, "1")) {
+        String sql = f.content();
+        int lock = sql.indexOf("set local \"lock_timeout\"");
+        int statement = sql.indexOf("set local \"statement_timeout\"");
+        int firstDdl = sql.indexOf("create schema if not exists");
+        assertThat(lock).as("%s %s: lock_timeout is set", format, f.name()).isPositive();
+        assertThat(statement).as("%s %s: statement_timeout is set", format, f.name()).isPositive();
+        assertThat(firstDdl).as("%s %s: both timeouts precede the first statement", format, f.name())
+            .isGreaterThan(Math.max(lock, statement));
+      }
+    }
+  }
+
+  @Test
+  void flywayVersionMustBeNumeric() {
+    assertThatThrownBy(() -> ScriptRenderer.flywayVersion("v1", io.viewswap.api.Phase.EXPAND))
+        .as("Flyway would not read V<v1>")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("numbers separated by dots");
+  }
+}
