@@ -45,6 +45,12 @@ record Example(String name, Spec spec, String schemaSql) {
                 Files.readString(dir.resolve(name + ".schema.sql")));
     }
 
+    /** A spec written in the test over the schema of an example, for a case the examples do not cover. */
+    static Example inline(String name, String yaml, String schemaOf) throws Exception {
+        return new Example(name, new SpecReader().parse(yaml, name + ".yaml"),
+                Files.readString(examplesDir().resolve(schemaOf + ".schema.sql")));
+    }
+
     /** Loads the schema as the superuser and lets the application role log in (the scripts create it NOLOGIN). */
     void install(TestDatabase db) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
