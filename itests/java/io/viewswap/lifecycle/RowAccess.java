@@ -47,7 +47,8 @@ final class RowAccess {
 
     /**
      * Reads rows, inserts one naming only the required columns (the others must take the table's defaults,
-     * RETURNING every column under the expected names), updates it, reads it back, deletes it.
+     * RETURNING every column under the expected names), updates it, upserts it (ON CONFLICT on the key), reads
+     * it back each time (FOR UPDATE), deletes it.
      */
     void assertReadWrite(RenamedTable table, Names names) throws SQLException {
         List<String> columns = table.names(names.naming());
@@ -92,13 +93,20 @@ final class RowAccess {
                 ps.setObject(1, id);
                 assertThat(ps.executeUpdate()).as("%s: UPDATE finds the row", what).isEqualTo(1);
             }
-            try (PreparedStatement ps = app.prepareStatement("SELECT " + probeName + " = " + newValue + " FROM "
-                    + names.relation() + " WHERE " + idColumn + " = ?")) {
+            assertProbe(names, idColumn, id, probeName, newValue, what + ": the update is read back");
+            // ON CONFLICT (cols) infers the arbiter index through a simple view, under the view's names.
+            String upserted = literal(probe, n + 2);
+            String columnList = required.stream().map(c -> Catalog.quote(names.naming().apply(c)))
+                    .collect(Collectors.joining(", "));
+            try (PreparedStatement ps = app.prepareStatement("INSERT INTO " + names.relation() + " (" + idColumn
+                    + ", " + columnList + ") VALUES (?, "
+                    + required.stream().map(c -> literal(c, n)).collect(Collectors.joining(", "))
+                    + ") ON CONFLICT (" + idColumn + ") DO UPDATE SET " + probeName + " = " + upserted)) {
                 ps.setObject(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertThat(rs.next() && rs.getBoolean(1)).as("%s: the update is read back", what).isTrue();
-                }
+                assertThat(ps.executeUpdate()).as("%s: INSERT ... ON CONFLICT DO UPDATE hits the row", what)
+                        .isEqualTo(1);
             }
+            assertProbe(names, idColumn, id, probeName, upserted, what + ": the upsert is read back");
             try (PreparedStatement ps = app.prepareStatement("DELETE FROM " + names.relation() + " WHERE "
                     + idColumn + " = ?")) {
                 ps.setObject(1, id);
@@ -106,6 +114,18 @@ final class RowAccess {
             }
         } finally {
             usePath(Optional.empty());
+        }
+    }
+
+    /** Reads the probe column of the row (locking it, as SELECT ... FOR UPDATE through a view may). */
+    private void assertProbe(Names names, String idColumn, Object id, String probeName, String expected, String what)
+            throws SQLException {
+        try (PreparedStatement ps = app.prepareStatement("SELECT " + probeName + " = " + expected + " FROM "
+                + names.relation() + " WHERE " + idColumn + " = ? FOR UPDATE")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next() && rs.getBoolean(1)).as(what).isTrue();
+            }
         }
     }
 
