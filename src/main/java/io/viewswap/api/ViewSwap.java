@@ -210,9 +210,6 @@ public final class ViewSwap {
   private PhaseResult run(Spec spec, Phase phase, Direction direction, boolean dryRun) {
     String title = phase.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
     try (Connection c = connect()) {
-      if (!dryRun) {
-        stateStore.install(c);
-      }
       c.setAutoCommit(true);
       Optional<RunLock> lock = RunLock.acquire(c, spec.id(), Duration.ZERO, clock, sleeper);
       if (lock.isEmpty()) {
@@ -266,6 +263,8 @@ public final class ViewSwap {
           spec.id(), phase, direction, current, current, false, true, 0, 0, 0,
           plan.steps().stream().map(s -> s.sql()).toList(), report.of(Severity.WARNING));
     }
+    // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
+    stateStore.install(c);
     PhaseRunner runner = new PhaseRunner(clock, sleeper, random);
     PhaseOutcome out =
         runner.run(
