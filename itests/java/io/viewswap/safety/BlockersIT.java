@@ -91,7 +91,7 @@ class BlockersIT {
   @Test
   void rowLevelSecurityOnFourteenOrWithColumnGrantsIsABlocker(TestDatabase db) throws Exception {
     db.exec(TABLE
-        + "create role col_reader; grant select (id, full_name) on public.customer to col_reader;"
+        + "create role col_reader_" + db.name() + "; grant select (id, full_name) on public.customer to col_reader_" + db.name() + ";"
         + "alter table public.customer enable row level security;"
         + "create policy only_ann on public.customer using (full_name = 'Ann');");
     Path spec = spec(dir, "rls", SPEC);
@@ -100,9 +100,9 @@ class BlockersIT {
       assertThat(found.get(0).get("message").asText()).contains("public.customer").contains("security_invoker");
     }
     List<JsonNode> found = assertBlocked(db, spec, "rls-column-grants");
-    assertThat(found.get(0).get("message").asText()).as("names the role").contains("col_reader");
-    db.exec("revoke select (id, full_name) on public.customer from col_reader;"
-        + "grant select on public.customer to col_reader;");
+    assertThat(found.get(0).get("message").asText()).as("names the role").contains("col_reader_" + db.name());
+    db.exec("revoke select (id, full_name) on public.customer from col_reader_" + db.name() + ";"
+        + "grant select on public.customer to col_reader_" + db.name() + ";");
     Run check = cli(db, "check", spec.toString());
     if (db.serverMajor() == 14) {
       assertThat(check.code()).as("14 has no security_invoker: %s", check).isEqualTo(8);
@@ -167,14 +167,16 @@ class BlockersIT {
 
   @Test
   void onlyTheOwnerOrItsMembersMayRunIt(TestDatabase db) throws Exception {
+    String owner = "table_owner_" + db.name();
+    String intruder = "intruder_" + db.name();
     db.exec(TABLE
-        + "create role table_owner; alter table public.customer owner to table_owner;"
-        + "create role intruder login password 'pw'; grant all on public.customer to intruder;"
-        + "grant create on database " + db.name() + " to intruder; grant create on schema public to intruder;");
+        + "create role " + owner + "; alter table public.customer owner to " + owner + ";"
+        + "create role " + intruder + " login password 'pw'; grant all on public.customer to " + intruder + ";"
+        + "grant create on database " + db.name() + " to " + intruder + "; grant create on schema public to " + intruder + ";");
     Path spec = spec(dir, "owner", SPEC);
-    String url = db.url().replaceAll("user=[^&]*", "user=intruder").replaceAll("password=[^&]*", "password=pw");
+    String url = db.url().replaceAll("user=[^&]*", "user=" + intruder).replaceAll("password=[^&]*", "password=pw");
     if (!url.contains("user=")) {
-      url += (url.contains("?") ? "&" : "?") + "user=intruder&password=pw";
+      url += (url.contains("?") ? "&" : "?") + "user=" + intruder + "&password=pw";
     }
     String before = fingerprint(db);
     List<String> args = List.of("check", spec.toString(), "--url", url);
@@ -182,14 +184,14 @@ class BlockersIT {
     int code = io.viewswap.cli.Main.run(args.toArray(String[]::new), new java.io.PrintWriter(out),
         new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of());
     assertThat(code).as("%s", out).isEqualTo(8);
-    assertThat(out.toString()).contains("connected as intruder").contains("owned by table_owner")
-        .contains("connect as table_owner");
+    assertThat(out.toString()).contains("connected as " + intruder).contains("owned by " + owner)
+        .contains("connect as " + owner);
     java.io.StringWriter err = new java.io.StringWriter();
     code = io.viewswap.cli.Main.run(new String[] {"apply", spec.toString(), "--phase", "expand", "--url", url},
         new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), java.util.Map.of());
     assertThat(code).as("%s", err).isEqualTo(8);
     assertThat(fingerprint(db)).isEqualTo(before);
-    db.exec("grant table_owner to intruder");
+    db.exec("grant " + owner + " to " + intruder);
     code = io.viewswap.cli.Main.run(new String[] {"check", spec.toString(), "--url", url},
         new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()),
         java.util.Map.of());
