@@ -1,0 +1,146 @@
+package io.viewswap.safety;
+
+import static io.viewswap.safety.Harness.cli;
+import static io.viewswap.safety.Harness.fingerprint;
+import static io.viewswap.safety.Harness.spec;
+import static io.viewswap.safety.Harness.state;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.viewswap.safety.Harness.Run;
+import io.viewswap.support.PostgresExtension;
+import io.viewswap.support.TestDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults in the middle of a phase: the process killed, the connection terminated by the server, two runs at
+ * once. The database is always exactly before or after the phase, the state row agrees, and a re-run completes.
+ * The phase is held mid-way by a test connection that keeps a lock on the table, so no timing is guessed.
+ */
+@Tag("lifecycle")
+@ExtendWith(PostgresExtension.class)
+class FaultsIT {
+  // retries: 0 and a long lock_timeout keep the swap waiting on the table lock, inside its transaction.
+  static final String SPEC =
+      "id: faults\nrenames:\n  - table: public.customer\n    to: client\n    columns:\n      full_name: display_name\n"
+          + "options:\n  lock_timeout: 20s\n  statement_timeout: 30s\n  retries: 0\n";
+
+  @TempDir Path dir;
+
+  Path expanded(TestDatabase db) throws Exception {
+    db.exec(BlockersIT.TABLE);
+    Path spec = spec(dir, "faults", SPEC);
+    assertThat(cli(db, "apply", spec.toString(), "--phase", "expand").code()).isZero();
+    return spec;
+  }
+
+  /** A connection holding ACCESS SHARE on the table in an open transaction: the swap's ALTER queues behind it. */
+  static Connection holdTableLock(TestDatabase db) throws Exception {
+    Connection holder = db.connect();
+    holder.setAutoCommit(false);
+    try (Statement s = holder.createStatement()) {
+      s.execute("lock table public.customer in access share mode");
+    }
+    return holder;
+  }
+
+  /** The pid of the backend waiting for the table lock, polled for at most 30 s. */
+  static int waitingBackend(TestDatabase db) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      Object pid = db.queryValue(
+          "select pid from pg_locks where not granted and relation = 'public.customer'::regclass limit 1");
+      if (pid != null) {
+        return ((Number) pid).intValue();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no run started waiting for the table lock within 30 s");
+  }
+
+  static void awaitGone(TestDatabase db, int pid) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (db.queryValue("select 1 from pg_stat_activity where pid = " + pid) != null) {
+      assertThat(System.nanoTime()).as("backend %d ends within 30 s", pid).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void killedWhileWaitingForTheLockLeavesTheStateBeforeThePhase(TestDatabase db) throws Exception {
+    Path spec = expanded(db);
+    String before = fingerprint(db);
+    Connection holder = holdTableLock(db);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.viewswap.cli.Main",
+        "apply", spec.toString(), "--phase", "swap", "--url", db.url())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    try {
+      int pid = waitingBackend(db);
+      p.destroyForcibly();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the process is gone").isTrue();
+      // Let the orphaned backend take the lock: it must still never commit, since COMMIT was never sent.
+      holder.rollback();
+      awaitGone(db, pid);
+    } finally {
+      p.destroyForcibly();
+      holder.close();
+    }
+    assertThat(fingerprint(db)).as("exactly the state before the swap").isEqualTo(before);
+    assertThat(state(db, "faults")).isEqualTo("expanded");
+    Run again = cli(db, "apply", spec.toString(), "--phase", "swap");
+    assertThat(again.code()).as("a re-run completes: %s", again).isZero();
+    assertThat(state(db, "faults")).isEqualTo("swapped");
+  }
+
+  @Test
+  void connectionTerminatedMidPhaseIsAClearErrorAndNothingHalfDone(TestDatabase db) throws Exception {
+    Path spec = expanded(db);
+    String before = fingerprint(db);
+    Connection holder = holdTableLock(db);
+    CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> cli(db, "apply", spec.toString(), "--phase", "swap"));
+    int pid = waitingBackend(db);
+    db.exec("select pg_terminate_backend(" + pid + ")");
+    Run r = run.get(60, TimeUnit.SECONDS);
+    holder.rollback();
+    holder.close();
+    assertThat(r.code()).as("exit 6 or 7: %s", r).isIn(6, 7);
+    assertThat(r.err()).as("says what happened, no stack trace: %s", r).startsWith("error: ").doesNotContain("\tat ");
+    assertThat(fingerprint(db)).as("nothing half-done").isEqualTo(before);
+    assertThat(cli(db, "apply", spec.toString(), "--phase", "swap").code()).as("a re-run works").isZero();
+  }
+
+  @Test
+  void twoRunsOfTheSamePhaseApplyItOnce(TestDatabase db) throws Exception {
+    Path spec = expanded(db);
+    Connection holder = holdTableLock(db);
+    CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> cli(db, "apply", spec.toString(), "--phase", "swap"));
+    waitingBackend(db);
+    CompletableFuture<Run> second = CompletableFuture.supplyAsync(() -> cli(db, "apply", spec.toString(), "--phase", "swap"));
+    // The second run finds the run lock taken and waits for it (up to 5 s) before it reads the state.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (db.queryValue("select 1 from pg_locks where locktype = 'advisory' and not granted") == null
+        && !second.isDone()) {
+      assertThat(System.nanoTime()).as("the second run reaches the run lock").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    holder.rollback();
+    holder.close();
+    Run a = first.get(60, TimeUnit.SECONDS);
+    Run b = second.get(60, TimeUnit.SECONDS);
+    assertThat(a.code()).as("the first applies it: %s", a).isZero();
+    assertThat(b.code()).as("the second finds it done, or the run lock held: %s", b).isIn(0, 4);
+    assertThat(state(db, "faults")).isEqualTo("swapped");
+    assertThat(db.queryValue("select count(*) from viewswap.phase_run where phase = 'swap'"))
+        .as("applied once").isEqualTo(1L);
+    assertThat(List.of(a.err(), b.err())).allSatisfy(e -> assertThat(e).doesNotContain("\tat "));
+  }
+}
