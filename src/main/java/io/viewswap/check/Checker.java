@@ -11,6 +11,7 @@ import io.viewswap.catalog.RelationInfo;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.EditDistance;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Position;
 import io.viewswap.spec.QualifiedName;
@@ -351,38 +352,9 @@ public final class Checker {
     }
 
     private static String suggest(String wrong, List<String> candidates, String fallback) {
-      String best = null;
-      int bestDistance = Integer.MAX_VALUE;
-      for (String c : candidates) {
-        int d = distance(wrong.toLowerCase(), c.toLowerCase());
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = c;
-        }
-      }
-      if (best != null && bestDistance <= Math.max(2, wrong.length() / 3)) {
-        return "did you mean \"" + best + "\"? " + fallback;
-      }
-      return fallback;
-    }
-
-    private static int distance(String a, String b) {
-      int[] prev = new int[b.length() + 1];
-      int[] cur = new int[b.length() + 1];
-      for (int j = 0; j <= b.length(); j++) {
-        prev[j] = j;
-      }
-      for (int i = 1; i <= a.length(); i++) {
-        cur[0] = i;
-        for (int j = 1; j <= b.length(); j++) {
-          int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-          cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-        }
-        int[] t = prev;
-        prev = cur;
-        cur = t;
-      }
-      return prev[b.length()];
+      return EditDistance.closest(wrong, candidates, Math.max(2, wrong.length() / 3))
+          .map(best -> "did you mean \"" + best + "\"? " + fallback)
+          .orElse(fallback);
     }
   }
 }
