@@ -193,6 +193,45 @@ class ZeroDowntimeIT {
     }
 
     /**
+     * The control: the same clients do see errors when they should. Old-name clients left running across a
+     * column-only swap (which the design forbids: the table keeps its name, so no compat view can take it) fail
+     * with 42703 (or 0A000, a cached {@code SELECT *} whose column names changed), and both the JDBC client and
+     * pgbench report it.
+     */
+    @Test
+    void oldNameClientsLeftRunningAcrossAColumnOnlySwapAreCaught(TestDatabase db, @TempDir Path work)
+            throws Exception {
+        Spec spec = prepare(db, "columns-only");
+        ViewSwap vs = viewSwap(db, ProgressListener.NONE);
+        String url = clientUrl(db, "");
+        List<ClientReport> reports;
+        Pgbench.Result bench;
+        try (Load load = new Load("planned")) {
+            Pgbench oldBench = Pgbench.start("zdt-old-pgbench", url, USER, PASSWORD, "", ORDERS_OLD_SCRIPT, 3, work);
+            load.start(List.of(Workload.ordersOld().jdbc(url, USER, PASSWORD, Protocol.PREPARED, "zdt-old-prepared")),
+                    List.of("old-jdbc-prepared"));
+            assertThat(vs.apply(spec, Phase.EXPAND, false).state()).isEqualTo(State.EXPANDED);
+            load.enter("expanded");
+            load.hold(Duration.ofMillis(300));
+            assertThat(oldBench.isRunning()).as("old-name pgbench must still run at the swap; raise its -T").isTrue();
+            assertThat(vs.apply(spec, Phase.SWAP, false).state()).isEqualTo(State.SWAPPED);
+            load.enter("swapped");
+            Thread.sleep(300);
+            bench = oldBench.finish();
+            reports = load.reports();
+        }
+        ClientReport jdbc = reports.get(0);
+        assertThat(jdbc.errors()).as("old-name JDBC client across the swap: %s", jdbc).isPositive();
+        // 42703 for statements naming a renamed column; 0A000 for a cached SELECT * whose column names changed.
+        assertThat(jdbc.errorSamples()).as("errors come from the renamed columns")
+                .allMatch(e -> e.contains("] 42703 ") || e.contains("] 0A000 "));
+        assertThat(bench.exitCode()).as("pgbench exits 2 when its clients abort; stderr: %s", bench.stderr())
+                .isEqualTo(2);
+        assertThat(bench.errorLines()).as("pgbench names the aborted clients")
+                .anyMatch(l -> l.contains("aborted in command"));
+    }
+
+    /**
      * A transaction holds the table when the swap starts: the swap gives up each attempt after its lock timeout,
      * so clients queued behind it wait at most about that long, and it lands once the holder ends.
      */
