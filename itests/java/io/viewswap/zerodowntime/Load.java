@@ -10,7 +10,7 @@ import io.viewswap.zerodowntime.LoadClient.ClientReport;
  * Runs the client threads of one test and names the phase the database is in, so each client can count its
  * transactions by phase. Closing it stops every client still running.
  */
-final class Load implements AutoCloseable {
+public final class Load implements AutoCloseable {
 
     /** Bound on every wait for a client: far above anything a healthy client needs on a loaded 2-core box. */
     private static final long CLIENT_WAIT_MS = 15_000;
@@ -19,21 +19,21 @@ final class Load implements AutoCloseable {
     private final List<ClientReport> finished = new ArrayList<>();
     private volatile String phase;
 
-    Load(String firstPhase) {
+    public Load(String firstPhase) {
         this.phase = firstPhase;
     }
 
     /** Transactions starting from now on count for {@code phaseName}. */
-    void enter(String phaseName) {
+    public void enter(String phaseName) {
         this.phase = phaseName;
     }
 
-    String phase() {
+    public String phase() {
         return phase;
     }
 
     /** Starts clients and waits until each has committed once, so they are known to be running. */
-    List<LoadClient> start(List<LoadClient.Opener> openers, List<String> names) throws InterruptedException {
+    public List<LoadClient> start(List<LoadClient.Opener> openers, List<String> names) throws InterruptedException {
         List<LoadClient> started = new ArrayList<>();
         for (int i = 0; i < openers.size(); i++) {
             LoadClient c = new LoadClient(names.get(i), openers.get(i), this::phase);
@@ -54,7 +54,7 @@ final class Load implements AutoCloseable {
      * Keeps the load on for at least {@code d}, then until every running client has committed in the current
      * phase, so that each phase is really exercised by every client that spans it.
      */
-    void hold(Duration d) throws InterruptedException {
+    public void hold(Duration d) throws InterruptedException {
         Thread.sleep(d.toMillis());
         long deadline = System.nanoTime() + Duration.ofMillis(CLIENT_WAIT_MS).toNanos();
         for (LoadClient c : running()) {
@@ -69,7 +69,7 @@ final class Load implements AutoCloseable {
     }
 
     /** Stops these clients (after their transaction in flight) and keeps their reports. */
-    void stop(List<LoadClient> these) throws InterruptedException {
+    public void stop(List<LoadClient> these) throws InterruptedException {
         for (LoadClient c : these) {
             c.stop(CLIENT_WAIT_MS);
         }
@@ -80,7 +80,7 @@ final class Load implements AutoCloseable {
     }
 
     /** Reports of every client, stopping those still running. */
-    List<ClientReport> reports() throws InterruptedException {
+    public List<ClientReport> reports() throws InterruptedException {
         stop(List.copyOf(clients));
         return List.copyOf(finished);
     }

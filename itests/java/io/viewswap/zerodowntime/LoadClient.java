@@ -17,10 +17,10 @@ import java.util.function.Supplier;
  * failure is counted (and the first few kept, with SQLSTATE), the session rolled back and the loop goes on, so a
  * report shows every error rather than the first.
  */
-final class LoadClient {
+public final class LoadClient {
 
     /** What one client does; opened and used on the client's own thread. */
-    interface Session extends AutoCloseable {
+    public interface Session extends AutoCloseable {
         /** Runs and commits one transaction. */
         void transaction() throws Exception;
 
@@ -30,7 +30,7 @@ final class LoadClient {
 
     /** Opens a session; it may fail, which counts as an error like any failed transaction. */
     @FunctionalInterface
-    interface Opener {
+    public interface Opener {
         Session open() throws Exception;
     }
 
@@ -55,7 +55,7 @@ final class LoadClient {
         this.thread.setDaemon(true);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -166,7 +166,7 @@ final class LoadClient {
      * @param worstLatencyMsByPhase the longest committed transaction, by the phase it started in
      * @param stuck the thread did not stop when asked
      */
-    record ClientReport(
+    public record ClientReport(
             String name,
             Map<String, Long> commitsByPhase,
             long errors,
@@ -174,11 +174,11 @@ final class LoadClient {
             Map<String, Long> worstLatencyMsByPhase,
             boolean stuck) {
 
-        long commits() {
+        public long commits() {
             return commitsByPhase.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        long worstLatencyMs() {
+        public long worstLatencyMs() {
             return worstLatencyMsByPhase.values().stream().mapToLong(Long::longValue).max().orElse(0);
         }
     }

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * pgbench aborts a client at its first error that is not a serialization failure or deadlock, and then exits
  * with status 2, so a clean run is: exit 0, no client aborted, 0 failed transactions.
  */
-final class Pgbench {
+public final class Pgbench {
 
     private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
     private static final Pattern HOST_PORT = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*");
 
@@ -40,7 +41,7 @@ final class Pgbench {
     }
 
     /** The pgbench binary: $PGBENCH, else the first on PATH, else a Debian/Ubuntu client package's. */
-    static Path binary() {
+    public static Path binary() {
         List<Path> candidates = new ArrayList<>();
         String env = System.getenv("PGBENCH");
         if (env != null && !env.isBlank()) {
@@ -68,7 +69,7 @@ final class Pgbench {
      *
      * @param options libpq options (PGOPTIONS), e.g. {@code -c search_path=public_next,public}; may be empty
      */
-    static Pgbench start(String name, String jdbcUrl, String user, String password, String options, String script,
+    public static Pgbench start(String name, String jdbcUrl, String user, String password, String options, String script,
                          int seconds, Path workDir) throws IOException {
         Matcher m = HOST_PORT.matcher(jdbcUrl);
         if (!m.matches()) {
@@ -97,17 +98,19 @@ final class Pgbench {
     }
 
     /** Waits for pgbench to end (bounded: its duration plus a margin) and reads its summary. */
-    Result finish() throws IOException, InterruptedException {
+    public Result finish() throws IOException, InterruptedException {
         if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("pgbench " + name + " still running 60 s after its -T " + seconds);
         }
         String out = Files.readString(stdout, StandardCharsets.UTF_8);
         String err = Files.readString(stderr, StandardCharsets.UTF_8);
-        return new Result(name, process.exitValue(), number(PROCESSED, out), number(FAILED, out), out, err);
+        Matcher tps = TPS.matcher(out);
+        return new Result(name, process.exitValue(), number(PROCESSED, out), number(FAILED, out),
+                tps.find() ? Double.parseDouble(tps.group(1)) : -1, out, err);
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return process.isAlive();
     }
 
@@ -122,11 +125,13 @@ final class Pgbench {
      * @param exitCode 0 clean, 2 when clients were aborted by errors
      * @param processed committed transactions, -1 when the summary is missing
      * @param failed failed transactions, -1 when the summary does not say
+     * @param tps transactions per second without connection time, -1 when the summary is missing
      */
-    record Result(String name, int exitCode, long processed, long failed, String stdout, String stderr) {
+    public record Result(String name, int exitCode, long processed, long failed, double tps, String stdout,
+                         String stderr) {
 
         /** Client aborts and errors pgbench printed on stderr. */
-        List<String> errorLines() {
+        public List<String> errorLines() {
             return stderr.lines().filter(l -> l.contains("error") || l.contains("abort") || l.contains("fatal"))
                     .toList();
         }

@@ -23,11 +23,11 @@ import java.util.function.Supplier;
  * @param insertValues fresh parameters for {@code insert}
  * @param rows ids 1..rows exist
  */
-record Workload(String select, String update, String insert, String delete, Supplier<List<Object>> insertValues,
+public record Workload(String select, String update, String insert, String delete, Supplier<List<Object>> insertValues,
                 int rows) {
 
     /** customer-to-client, old names: the table, then (after the swap) the compat view. */
-    static Workload customerOld() {
+    public static Workload customerOld() {
         return new Workload(
                 "SELECT * FROM customer WHERE id = ?",
                 "UPDATE customer SET full_name = 'Customer ' || id WHERE id = ?",
@@ -38,7 +38,7 @@ record Workload(String select, String update, String insert, String delete, Supp
     }
 
     /** customer-to-client, new names: the transitional view, then (after the swap) the renamed table. */
-    static Workload clientNew() {
+    public static Workload clientNew() {
         return new Workload(
                 "SELECT * FROM client WHERE id = ?",
                 "UPDATE client SET display_name = 'Customer ' || id WHERE id = ?",
@@ -49,7 +49,7 @@ record Workload(String select, String update, String insert, String delete, Supp
     }
 
     /** columns-only, old names: the table, and only until the swap. */
-    static Workload ordersOld() {
+    public static Workload ordersOld() {
         return new Workload(
                 "SELECT * FROM orders WHERE id = ?",
                 "UPDATE orders SET amt_cents = (id * 137) % 100000 WHERE id = ?",
@@ -60,7 +60,7 @@ record Workload(String select, String update, String insert, String delete, Supp
     }
 
     /** columns-only, new names: {@code orders} resolves to the view in public_next, then to the table. */
-    static Workload ordersNew() {
+    public static Workload ordersNew() {
         return new Workload(
                 "SELECT * FROM orders WHERE id = ?",
                 "UPDATE orders SET amount_cents = (id * 137) % 100000 WHERE id = ?",
@@ -76,7 +76,7 @@ record Workload(String select, String update, String insert, String delete, Supp
      * @param url the database URL without credentials; may carry currentSchema
      * @param protocol pgJDBC connection properties choosing the protocol
      */
-    LoadClient.Opener jdbc(String url, String user, String password, Protocol protocol, String applicationName) {
+    public LoadClient.Opener jdbc(String url, String user, String password, Protocol protocol, String applicationName) {
         return () -> {
             Properties props = new Properties();
             props.setProperty("user", user);
@@ -90,7 +90,7 @@ record Workload(String select, String update, String insert, String delete, Supp
     }
 
     /** How pgJDBC talks to the server. */
-    enum Protocol {
+    public enum Protocol {
         /** Server-side prepared statements from the first execution on (named, cached plans). */
         PREPARED,
         /** The simple query protocol: parameters inlined, nothing cached on the server. */

@@ -1,7 +1,8 @@
 /**
  * Zero-downtime proof: real clients (pgJDBC with server-side prepared statements and with the simple query
  * protocol, Hibernate ORM, pgbench) run transactions back to back through every phase of the example specs,
- * under the old names and the new ones, and every transaction must commit. Not public API.
+ * under the old names and the new ones, and every transaction must commit. Test code, not viewswap's API; the benchmarks in
+ * {@code io.viewswap.bench} reuse these clients.
  *
  * <p>{@link io.viewswap.zerodowntime.Load} runs the client threads and knows which phase the database is in;
  * {@link io.viewswap.zerodowntime.LoadClient} is one client and counts its commits, errors and worst latency per
