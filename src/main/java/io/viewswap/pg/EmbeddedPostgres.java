@@ -288,10 +288,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return run(binDir, runDir, asRoot, runDir.resolve("pg_ctl.out"), cmd, timeoutSeconds);
     }
 
+    /**
+     * Durability off (a throw-away server); logical WAL so publications can be tested; pg_stat_statements
+     * preloaded, as on most production servers, so that check and drain read real statement statistics.
+     */
     private static String serverOptions(int port, Path socketDir) {
         return "-p " + port + " -h 127.0.0.1 -k " + shellQuote(socketDir.toString())
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-                + " -c wal_level=logical -c deadlock_timeout=1s";
+                + " -c wal_level=logical -c deadlock_timeout=1s -c shared_preload_libraries=pg_stat_statements";
     }
 
     /** pg_ctl hands -o to /bin/sh; quote a path for it. */
