@@ -4,8 +4,8 @@
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
-set local "lock_timeout" = '100ms';
-set local "statement_timeout" = '10000ms';
+set local lock_timeout = '100ms';
+set local statement_timeout = '10000ms';
 -- viewswap's state schema (idempotent), so `viewswap status` is right however the phase was run
 create schema if not exists viewswap;
 

@@ -60,8 +60,14 @@ public final class Sql {
     return dsl.render(q);
   }
 
+  private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile("[a-z_]+");
+
+  /** {@code SET LOCAL} of one of viewswap's own settings (lock_timeout, statement_timeout). */
   public String setLocal(String setting, String value) {
-    return render(dsl.setLocal(DSL.name(setting), DSL.inline(value)));
+    if (!SETTING.matcher(setting).matches()) {
+      throw new IllegalArgumentException("not a setting name: " + setting);
+    }
+    return SqlTemplates.fill(SqlTemplates.load("ddl/set-local.sql"), setting, literal(value));
   }
 
   /**

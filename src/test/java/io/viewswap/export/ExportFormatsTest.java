@@ -33,7 +33,7 @@ class ExportFormatsTest {
 
   /** The psql body between the timeouts and commit, with its client name, which differs per runner. */
   static String body(String script) {
-    int from = script.indexOf("set local \"lock_timeout\"");
+    int from = script.indexOf("set local lock_timeout");
     int to = script.lastIndexOf("commit;");
     return (to < 0 ? script.substring(from) : script.substring(from, to))
         .replaceAll("'(psql|flyway|liquibase) [^']*'", "'CLIENT'")
@@ -78,7 +78,7 @@ class ExportFormatsTest {
         .allMatch(l -> l.contains("splitStatements:false") && l.contains("rollbackSplitStatements:false"))
         .anyMatch(l -> l.contains("labels:swap"));
     assertThat(TRANSACTION_CONTROL.matcher(log).find()).as("Liquibase owns the transaction").isFalse();
-    long rollbackTimeouts = log.lines().filter(l -> l.startsWith("--rollback set local \"lock_timeout\"")).count();
+    long rollbackTimeouts = log.lines().filter(l -> l.startsWith("--rollback set local lock_timeout")).count();
     assertThat(rollbackTimeouts).as("every rollback sets its own timeouts").isEqualTo(3);
   }
 
@@ -88,8 +88,8 @@ class ExportFormatsTest {
     for (ExportFormat format : ExportFormat.values()) {
       for (ExportedFile f : new ScriptRenderer().export(e.spec(), e.plan(), format, "1")) {
         String sql = f.content();
-        int lock = sql.indexOf("set local \"lock_timeout\"");
-        int statement = sql.indexOf("set local \"statement_timeout\"");
+        int lock = sql.indexOf("set local lock_timeout");
+        int statement = sql.indexOf("set local statement_timeout");
         int firstDdl = sql.indexOf("create schema if not exists");
         assertThat(lock).as("%s %s: lock_timeout is set", format, f.name()).isPositive();
         assertThat(statement).as("%s %s: statement_timeout is set", format, f.name()).isPositive();
