@@ -318,7 +318,7 @@ public final class ViewSwap {
     } catch (SQLException e) {
       throw new ViewSwapException(
           ErrorCode.CONNECTION,
-          "cannot connect: " + firstLine(e.getMessage()),
+          "cannot connect: " + SqlStates.message(e),
           "check --url, VIEWSWAP_URL or the PG* variables, and that the server is up",
           SqlStates.of(e),
           e);
@@ -329,17 +329,9 @@ public final class ViewSwap {
     ErrorCode code = SqlStates.classify(e);
     return new ViewSwapException(
         code,
-        what + " failed: " + firstLine(e.getMessage()) + " (SQLSTATE " + SqlStates.of(e) + ")",
+        what + " failed: " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
         code == ErrorCode.CONNECTION ? "the connection was lost; run again" : "",
         SqlStates.of(e),
         e);
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -76,7 +76,7 @@ public final class PhaseRunner {
               e);
         }
         Duration delay = retry.delay(attempt, random);
-        progress.retrying(attempt, maxAttempts, firstLine(e.getMessage()), delay);
+        progress.retrying(attempt, maxAttempts, SqlStates.message(e), delay);
         sleeper.sleep(delay);
         waited += Duration.between(attemptStart, clock.instant()).toMillis();
       }
@@ -163,17 +163,9 @@ public final class PhaseRunner {
         };
     return new ViewSwapException(
         code,
-        plan.title() + " failed: " + firstLine(e.getMessage()) + " (SQLSTATE " + SqlStates.of(e) + ")",
+        plan.title() + " failed: " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
         hint,
         SqlStates.of(e),
         e);
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

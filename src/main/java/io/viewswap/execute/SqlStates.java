@@ -19,6 +19,16 @@ public final class SqlStates {
     return s == null ? "" : s;
   }
 
+  /** The server's message without pgJDBC's detail lines (Where:, Position:), for one-line reports. */
+  public static String message(SQLException e) {
+    String s = e.getMessage();
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
   /** What a failed statement means for the run's exit code. */
   public static ErrorCode classify(SQLException e) {
     String s = of(e);
