@@ -21,7 +21,11 @@ abstract class PhaseCommand implements JsonCapable {
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
 
-  @Option(names = "--phase", required = true, description = "expand, swap or contract")
+  @Option(
+      names = "--phase",
+      required = true,
+      completionCandidates = PhaseWords.class,
+      description = "expand, swap or contract")
   String phase;
 
   @Option(

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       SnapshotCommand.class,
       RepointCommand.class,
       DrainCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      CompletionCommand.class
     },
     footerHeading = "%nLifecycle:%n",
     footer = {
