@@ -96,19 +96,26 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
     if (format == OutputFormat.json) {
       cli.printJson(json(report));
     } else if (report.oldTrafficSeen()) {
-      cli.out.printf(
-          "old-name traffic still reaches the database (spec %s, %d example%s in %ds, from %s):%n",
-          report.spec(), report.seen().size(), report.seen().size() == 1 ? "" : "s", report.window().toSeconds(),
-          report.source());
+      cli.out.println(
+          cli.style()
+                  .red(
+                      String.format(
+                          "old-name traffic still reaches the database (spec %s, %d example%s in %ds, from %s)",
+                          report.spec(), report.seen().size(), report.seen().size() == 1 ? "" : "s",
+                          report.window().toSeconds(), report.source()))
+              + ":");
       for (OldTraffic t : report.seen()) {
         cli.out.println("  " + describe(t));
       }
       cli.out.println("hint: deploy the new release everywhere (`viewswap repoint` says what changes), then drain"
           + " again; swap only once it exits 0");
     } else {
-      cli.out.printf(
-          "drained: no SQL using the old names of spec %s in %ds (from %s)%n",
-          report.spec(), report.window().toSeconds(), report.source());
+      cli.out.println(
+          cli.style()
+              .green(
+                  String.format(
+                      "drained: no SQL using the old names of spec %s in %ds (from %s)",
+                      report.spec(), report.window().toSeconds(), report.source())));
     }
     return report.oldTrafficSeen() ? ErrorCode.BLOCKED.exitCode() : 0;
   }

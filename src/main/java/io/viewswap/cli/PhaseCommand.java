@@ -75,10 +75,13 @@ abstract class PhaseCommand implements JsonCapable {
           direction.to(p).label());
       r.statements().forEach(st -> cli.out.println("  " + st + ";"));
     } else {
-      cli.out.printf(
-          "%s: %s -> %s in %d attempt%s; lock held %d ms, waited %d ms%n",
-          title, r.previousState().label(), r.state().label(), r.attempts(), r.attempts() == 1 ? "" : "s",
-          r.lockHeldMs(), r.lockWaitMs());
+      cli.out.println(
+          cli.style()
+              .green(
+                  String.format(
+                      "%s: %s -> %s in %d attempt%s; lock held %d ms, waited %d ms",
+                      title, r.previousState().label(), r.state().label(), r.attempts(),
+                      r.attempts() == 1 ? "" : "s", r.lockHeldMs(), r.lockWaitMs())));
       r.statements().forEach(st -> cli.out.println("  " + st + ";"));
     }
     for (Finding w : r.warnings()) {
