@@ -73,18 +73,8 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
     Spec s = cli.readSpec(spec);
     DrainReport report;
     try (Connection c = connect(cli)) {
-      report =
-          new Drain(Clock.systemUTC(), Sleeper.REAL, interval)
-              .watch(
-                  c,
-                  s,
-                  window,
-                  (elapsed, w, seen) -> {
-                    cli.err.printf(
-                        "  drain: watched %.1fs of %.1fs, %d old-name %s so far%n",
-                        elapsed.toMillis() / 1000.0, w.toMillis() / 1000.0, seen, seen == 1 ? "session" : "sessions");
-                    cli.err.flush();
-                  });
+      DrainTicker ticker = new DrainTicker(Sleeper.REAL, cli.err, window);
+      report = new Drain(Clock.systemUTC(), ticker, interval).watch(c, s, window, ticker);
     } catch (SQLException e) {
       throw new ViewSwapException(
           ErrorCode.SQL_FAILED,
