@@ -59,10 +59,10 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
       cli.printJson(Json.check(r));
     } else {
       cli.out.printf(
-          "check %s %s PostgreSQL %d.%d (state: %s%s)%n",
+          "check %s %s PostgreSQL %d.%d (state%s %s)%n",
           r.spec(), catalog == null ? "on" : "against the snapshot " + catalog + " of",
-          r.serverVersionNum() / 10000, r.serverVersionNum() % 10000, r.state().label(),
-          catalog == null ? "" : ", taken as planned");
+          r.serverVersionNum() / 10000, r.serverVersionNum() % 10000, catalog == null ? ":" : " taken as",
+          r.state().label());
       Style style = cli.style();
       for (Finding f : r.report().findings()) {
         cli.out.println(

@@ -66,7 +66,7 @@ class ColorAndOfflineCheckTest {
     assertThat(r.out())
         .as("the heading says the check was offline and from which state")
         .contains("against the snapshot")
-        .contains("state: planned, taken as planned")
+        .contains("(state taken as planned)")
         .contains("0 errors, 0 blockers");
   }
 
