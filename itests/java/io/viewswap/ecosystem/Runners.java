@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import org.flywaydb.core.Flyway;
 
 /** The runners DBAs hand exported scripts to, driven the way their documentation says. */
@@ -122,19 +124,38 @@ final class Runners {
   /** {@code liquibase update --labels=PHASE}. */
   @SuppressWarnings("deprecation") // the Liquibase facade is the shortest documented way to drive it in-process
   static void liquibaseUpdate(TestDatabase db, Path changelog, String label) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.url());
-        Liquibase lb = liquibase(c, changelog)) {
-      lb.update(new Contexts(), new LabelExpression(label));
-    }
+    quietly(
+        () -> {
+          try (Connection c = DriverManager.getConnection(db.url());
+              Liquibase lb = liquibase(c, changelog)) {
+            lb.update(new Contexts(), new LabelExpression(label));
+          }
+        });
   }
 
   /** {@code liquibase rollback-count --count=1}. */
   @SuppressWarnings("deprecation")
   static void liquibaseRollbackOne(TestDatabase db, Path changelog) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.url());
-        Liquibase lb = liquibase(c, changelog)) {
-      lb.rollback(1, (String) null);
-    }
+    quietly(
+        () -> {
+          try (Connection c = DriverManager.getConnection(db.url());
+              Liquibase lb = liquibase(c, changelog)) {
+            lb.rollback(1, (String) null);
+          }
+        });
+  }
+
+  /**
+   * Runs Liquibase with its console messages ("Running Changeset", the update summary) sent to its logger, which
+   * the tests' logging.properties keeps at WARNING; a failure still arrives as an exception.
+   */
+  private static void quietly(Scope.ScopedRunner<?> work) throws Exception {
+    Scope.child(
+        Map.of(
+            Scope.Attr.ui.name(), new LoggerUIService(),
+            // read as configuration from the scope: the update summary goes to the logger, not to stdout
+            "liquibase.command.showSummaryOutput", "LOG"),
+        work);
   }
 
   @SuppressWarnings("deprecation")

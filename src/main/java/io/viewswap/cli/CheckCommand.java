@@ -1,10 +1,16 @@
 package io.viewswap.cli;
 
 import io.viewswap.api.CheckResult;
+import io.viewswap.api.Direction;
 import io.viewswap.api.ErrorCode;
+import io.viewswap.api.State;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.check.Checker;
 import io.viewswap.check.Finding;
 import io.viewswap.check.Severity;
+import io.viewswap.spec.Spec;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,13 +22,25 @@ import picocli.CommandLine.ParentCommand;
     name = "check",
     mixinStandardHelpOptions = true,
     description = "Preflight: what would stop the spec's next phase on this database. Changes nothing.",
-    footer = {"", "Example:", "  viewswap check specs/customer-to-client.yaml --url jdbc:postgresql://localhost/app"})
+    footer = {
+      "",
+      "Examples:",
+      "  viewswap check specs/customer-to-client.yaml --url jdbc:postgresql://localhost/app",
+      "  viewswap check specs/customer-to-client.yaml --catalog catalog.json   # offline, from `viewswap snapshot`"
+    })
 final class CheckCommand implements Callable<Integer>, JsonCapable {
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
 
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
+
+  @Option(
+      names = "--catalog",
+      paramLabel = "FILE",
+      description =
+          "check a snapshot file (viewswap snapshot) instead of a live database; the state is taken as planned")
+  Path catalog;
 
   @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
   OutputFormat format;
@@ -35,15 +53,20 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
   @Override
   public Integer call() throws Exception {
     Cli cli = root.cli;
-    CheckResult r = cli.viewSwap(connection.url).check(cli.readSpec(spec));
+    Spec s = cli.readSpec(spec);
+    CheckResult r = catalog == null ? cli.viewSwap(connection.url).check(s) : offline(s, cli.readCatalog(catalog));
     if (format == OutputFormat.json) {
       cli.printJson(Json.check(r));
     } else {
       cli.out.printf(
-          "check %s on PostgreSQL %d.%d (state: %s)%n",
-          r.spec(), r.serverVersionNum() / 10000, r.serverVersionNum() % 10000, r.state().label());
+          "check %s %s PostgreSQL %d.%d (state%s %s)%n",
+          r.spec(), catalog == null ? "on" : "against the snapshot " + catalog + " of",
+          r.serverVersionNum() / 10000, r.serverVersionNum() % 10000, catalog == null ? ":" : " taken as",
+          r.state().label());
+      Style style = cli.style();
       for (Finding f : r.report().findings()) {
-        cli.out.printf("%-8s%s%n", f.severity().name().toLowerCase(), f.diagnostic().format().replace("\n", "\n        "));
+        cli.out.println(
+            severity(style, f.severity()) + f.diagnostic().format().replace("\n", "\n        "));
       }
       cli.out.printf(
           "%d errors, %d blockers, %d warnings%n",
@@ -55,5 +78,27 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
       return ErrorCode.SPEC_INVALID.exitCode();
     }
     return r.report().hasBlockers() ? ErrorCode.BLOCKED.exitCode() : 0;
+  }
+
+  /**
+   * The check of a snapshot: as with {@code plan --catalog}, nothing is taken to be applied yet, which is when a
+   * pipeline without database access checks a spec.
+   */
+  static CheckResult offline(Spec spec, CatalogSnapshot snapshot) {
+    return new CheckResult(
+        spec.id(),
+        State.PLANNED,
+        snapshot.serverVersionNum(),
+        new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD));
+  }
+
+  /** The severity word padded to the message column; padded before painting so colour does not shift it. */
+  static String severity(Style style, Severity severity) {
+    String word = String.format("%-8s", severity.name().toLowerCase(Locale.ROOT));
+    return switch (severity) {
+      case ERROR -> style.red(word);
+      case BLOCKER -> style.boldRed(word);
+      case WARNING -> style.yellow(word);
+    };
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.ViewSwap;
 import io.viewswap.api.ViewSwapException;
+import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.execute.ProgressListener;
 import io.viewswap.plan.Plan;
@@ -22,24 +23,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
 
 /** One CLI invocation: its writers, its environment, and the mapping of failures to exit codes. */
 final class Cli {
   final PrintWriter out;
   final PrintWriter err;
   final Map<String, String> env;
+  final boolean stdoutIsTerminal;
   final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Set again by {@code --color} while the arguments are parsed; read only once a command runs. */
+  private Style style;
 
-  Cli(PrintWriter out, PrintWriter err, Map<String, String> env) {
+  Cli(PrintWriter out, PrintWriter err, Map<String, String> env, boolean stdoutIsTerminal) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.stdoutIsTerminal = stdoutIsTerminal;
+    this.style = Style.of(Style.Mode.auto, stdoutIsTerminal, env);
   }
 
   int execute(String[] args) {
     CommandLine cl = new CommandLine(new RootCommand(this));
     cl.setOut(out);
     cl.setErr(err);
+    useColor(cl, Style.Mode.auto);
     cl.setExitCodeExceptionMapper(this::exitCode);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, commandLine));
     cl.setParameterExceptionHandler(
@@ -53,6 +61,16 @@ final class Cli {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** How the text output is coloured; the help follows the same rule, not picocli's own guess. */
+  Style style() {
+    return style;
+  }
+
+  void useColor(CommandLine root, Style.Mode mode) {
+    style = Style.of(mode, stdoutIsTerminal, env);
+    root.setColorScheme(CommandLine.Help.defaultColorScheme(style.on() ? Ansi.ON : Ansi.OFF));
   }
 
   private int exitCode(Throwable t) {
@@ -182,11 +200,13 @@ final class Cli {
 
   /** The plan from the live database, or from a snapshot file when one is given. */
   Plan plan(Spec spec, String url, Path catalog) {
-    if (catalog == null) {
-      return viewSwap(url).plan(spec);
-    }
+    return catalog == null ? viewSwap(url).plan(spec) : ViewSwap.planOffline(spec, readCatalog(catalog));
+  }
+
+  /** A snapshot file written by {@code viewswap snapshot}; a missing or unreadable one is a usage error. */
+  CatalogSnapshot readCatalog(Path catalog) {
     try {
-      return ViewSwap.planOffline(spec, SnapshotJson.read(catalog));
+      return SnapshotJson.read(catalog);
     } catch (NoSuchFileException e) {
       throw ViewSwapException.of(ErrorCode.USAGE, "catalog file " + catalog + " does not exist", "");
     } catch (IOException e) {

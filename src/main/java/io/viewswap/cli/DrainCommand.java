@@ -73,18 +73,8 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
     Spec s = cli.readSpec(spec);
     DrainReport report;
     try (Connection c = connect(cli)) {
-      report =
-          new Drain(Clock.systemUTC(), Sleeper.REAL, interval)
-              .watch(
-                  c,
-                  s,
-                  window,
-                  (elapsed, w, seen) -> {
-                    cli.err.printf(
-                        "  drain: watched %.1fs of %.1fs, %d old-name %s so far%n",
-                        elapsed.toMillis() / 1000.0, w.toMillis() / 1000.0, seen, seen == 1 ? "session" : "sessions");
-                    cli.err.flush();
-                  });
+      DrainTicker ticker = new DrainTicker(Sleeper.REAL, cli.err, window);
+      report = new Drain(Clock.systemUTC(), ticker, interval).watch(c, s, window, ticker);
     } catch (SQLException e) {
       throw new ViewSwapException(
           ErrorCode.SQL_FAILED,
@@ -96,19 +86,26 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
     if (format == OutputFormat.json) {
       cli.printJson(json(report));
     } else if (report.oldTrafficSeen()) {
-      cli.out.printf(
-          "old-name traffic still reaches the database (spec %s, %d example%s in %ds, from %s):%n",
-          report.spec(), report.seen().size(), report.seen().size() == 1 ? "" : "s", report.window().toSeconds(),
-          report.source());
+      cli.out.println(
+          cli.style()
+                  .red(
+                      String.format(
+                          "old-name traffic still reaches the database (spec %s, %d example%s in %ds, from %s)",
+                          report.spec(), report.seen().size(), report.seen().size() == 1 ? "" : "s",
+                          report.window().toSeconds(), report.source()))
+              + ":");
       for (OldTraffic t : report.seen()) {
         cli.out.println("  " + describe(t));
       }
       cli.out.println("hint: deploy the new release everywhere (`viewswap repoint` says what changes), then drain"
           + " again; swap only once it exits 0");
     } else {
-      cli.out.printf(
-          "drained: no SQL using the old names of spec %s in %ds (from %s)%n",
-          report.spec(), report.window().toSeconds(), report.source());
+      cli.out.println(
+          cli.style()
+              .green(
+                  String.format(
+                      "drained: no SQL using the old names of spec %s in %ds (from %s)",
+                      report.spec(), report.window().toSeconds(), report.source())));
     }
     return report.oldTrafficSeen() ? ErrorCode.BLOCKED.exitCode() : 0;
   }

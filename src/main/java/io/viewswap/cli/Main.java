@@ -1,5 +1,6 @@
 package io.viewswap.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -13,11 +14,35 @@ public final class Main {
     System.setProperty("org.jooq.no-tips", "true");
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(args, out, err, System.getenv()));
+    System.exit(run(args, out, err, System.getenv(), stdoutIsTerminal()));
   }
 
-  /** Runs one command with the given writers and environment; what tests call. */
+  /** Runs one command with the given writers and environment, writing no colour unless asked; what tests call. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    return new Cli(out, err, env).execute(args);
+    return run(args, out, err, env, false);
+  }
+
+  /**
+   * Runs one command; {@code stdoutIsTerminal} is what {@code --color=auto} starts from (the environment can
+   * still turn colour off).
+   */
+  public static int run(
+      String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean stdoutIsTerminal) {
+    return new Cli(out, err, env, stdoutIsTerminal).execute(args);
+  }
+
+  private static boolean stdoutIsTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      // From Java 22 a Console exists even when the streams are redirected; isTerminal() tells them apart.
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // before Java 22 there is a Console only when stdin and stdout are terminals
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 }

@@ -21,7 +21,11 @@ abstract class PhaseCommand implements JsonCapable {
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
 
-  @Option(names = "--phase", required = true, description = "expand, swap or contract")
+  @Option(
+      names = "--phase",
+      required = true,
+      completionCandidates = PhaseWords.class,
+      description = "expand, swap or contract")
   String phase;
 
   @Option(
@@ -71,10 +75,13 @@ abstract class PhaseCommand implements JsonCapable {
           direction.to(p).label());
       r.statements().forEach(st -> cli.out.println("  " + st + ";"));
     } else {
-      cli.out.printf(
-          "%s: %s -> %s in %d attempt%s; lock held %d ms, waited %d ms%n",
-          title, r.previousState().label(), r.state().label(), r.attempts(), r.attempts() == 1 ? "" : "s",
-          r.lockHeldMs(), r.lockWaitMs());
+      cli.out.println(
+          cli.style()
+              .green(
+                  String.format(
+                      "%s: %s -> %s in %d attempt%s; lock held %d ms, waited %d ms",
+                      title, r.previousState().label(), r.state().label(), r.attempts(),
+                      r.attempts() == 1 ? "" : "s", r.lockHeldMs(), r.lockWaitMs())));
       r.statements().forEach(st -> cli.out.println("  " + st + ";"));
     }
     for (Finding w : r.warnings()) {

@@ -44,7 +44,10 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
       description = "plan from a snapshot file (viewswap snapshot) instead of a live database")
   Path catalog;
 
-  @Option(names = "--phase", description = "expand, swap or contract (default: all)")
+  @Option(
+      names = "--phase",
+      completionCandidates = PhaseWords.class,
+      description = "expand, swap or contract (default: all)")
   String phase;
 
   @Option(names = "--format", description = "text, sql or json (default: text)", defaultValue = "text")

@@ -1,6 +1,10 @@
 package io.viewswap.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "viewswap",
@@ -17,7 +21,8 @@ import picocli.CommandLine.Command;
       SnapshotCommand.class,
       RepointCommand.class,
       DrainCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      CompletionCommand.class
     },
     footerHeading = "%nLifecycle:%n",
     footer = {
@@ -34,13 +39,25 @@ import picocli.CommandLine.Command;
     })
 final class RootCommand implements Runnable {
   final Cli cli;
+  @Spec CommandSpec spec;
 
   RootCommand(Cli cli) {
     this.cli = cli;
   }
 
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      scope = ScopeType.INHERIT,
+      description =
+          "auto, always or never (default: auto: colour when stdout is a terminal, NO_COLOR is unset or empty"
+              + " and TERM is not dumb)")
+  void color(Style.Mode mode) {
+    cli.useColor(spec.commandLine(), mode);
+  }
+
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(cli.out);
+    spec.commandLine().usage(cli.out);
   }
 }
