@@ -42,12 +42,11 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
           "check a snapshot file (viewswap snapshot) instead of a live database; the state is taken as planned")
   Path catalog;
 
-  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
-  OutputFormat format;
+  @Mixin TextOrJson output;
 
   @Override
   public boolean jsonOutput() {
-    return format == OutputFormat.json;
+    return output.json();
   }
 
   @Override
@@ -55,7 +54,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
     CheckResult r = catalog == null ? cli.viewSwap(connection.url).check(s) : offline(s, cli.readCatalog(catalog));
-    if (format == OutputFormat.json) {
+    if (output.json()) {
       cli.printJson(Json.check(r));
     } else {
       cli.out.printf(

@@ -59,12 +59,11 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
       description = "how often pg_stat_activity is sampled (default: 250ms)")
   Duration interval;
 
-  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
-  OutputFormat format;
+  @Mixin TextOrJson output;
 
   @Override
   public boolean jsonOutput() {
-    return format == OutputFormat.json;
+    return output.json();
   }
 
   @Override
@@ -83,7 +82,7 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
           e.getSQLState(),
           e);
     }
-    if (format == OutputFormat.json) {
+    if (output.json()) {
       cli.printJson(json(report));
     } else if (report.oldTrafficSeen()) {
       cli.out.println(

@@ -46,12 +46,11 @@ abstract class PhaseCommand implements JsonCapable {
   @Option(names = "--dry-run", description = "print what would run and change nothing")
   boolean dryRun;
 
-  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
-  OutputFormat format;
+  @Mixin TextOrJson output;
 
   @Override
   public boolean jsonOutput() {
-    return format == OutputFormat.json;
+    return output.json();
   }
 
   Integer run(Direction direction) throws Exception {
@@ -63,7 +62,7 @@ abstract class PhaseCommand implements JsonCapable {
     Spec s = cli.readSpec(spec, lockTimeout, statementTimeout, retries);
     ViewSwap vs = cli.viewSwap(connection.url);
     PhaseResult r = direction == Direction.FORWARD ? vs.apply(s, p, dryRun) : vs.rollback(s, p, dryRun);
-    if (format == OutputFormat.json) {
+    if (output.json()) {
       cli.printJson(Json.result(r));
       return 0;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,12 +40,11 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
       description = "jdbc, libpq, django, hibernate or rails (default: jdbc)")
   String client;
 
-  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
-  OutputFormat format;
+  @Mixin TextOrJson output;
 
   @Override
   public boolean jsonOutput() {
-    return format == OutputFormat.json;
+    return output.json();
   }
 
   @Override
@@ -53,7 +53,7 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
     Client target = Client.parse(client);
     Spec s = cli.readSpec(spec);
     List<TableAdvice> advice = new Repoint().advise(s, target);
-    if (format == OutputFormat.json) {
+    if (output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("spec", s.id());
       m.put("for", target.label());

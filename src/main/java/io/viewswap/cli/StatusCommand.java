@@ -24,12 +24,11 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
   @Parameters(paramLabel = "SPEC", arity = "0..1", description = "the rename spec (YAML); all specs if omitted")
   Path spec;
 
-  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
-  OutputFormat format;
+  @Mixin TextOrJson output;
 
   @Override
   public boolean jsonOutput() {
-    return format == OutputFormat.json;
+    return output.json();
   }
 
   @Override
@@ -37,7 +36,7 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
     Cli cli = root.cli;
     List<SpecStatus> all =
         cli.viewSwap(connection.url).status(spec == null ? Optional.empty() : Optional.of(cli.readSpec(spec)));
-    if (format == OutputFormat.json) {
+    if (output.json()) {
       cli.printJson(spec == null ? all.stream().map(Json::status).toList() : Json.status(all.get(0)));
       return 0;
     }
