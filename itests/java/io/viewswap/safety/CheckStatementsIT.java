@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.viewswap.safety.Harness.Run;
 import io.viewswap.support.PostgresExtension;
 import io.viewswap.support.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -22,13 +20,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class CheckStatementsIT {
-  static final Path EXAMPLES = Path.of(System.getProperty("viewswap.project.dir", "."), "specs", "examples");
-  static final String SPEC = EXAMPLES.resolve("customer-to-client.yaml").toString();
+  static final String SPEC = Harness.EXAMPLES.resolve("customer-to-client.yaml").toString();
 
-  /** The example schema, with app_rw able to log in and to truncate (the example grants no TRUNCATE). */
+  /** The example schema, with app_rw able to truncate (the example grants no TRUNCATE). */
   static void install(TestDatabase db) throws Exception {
-    db.exec(Files.readString(EXAMPLES.resolve("customer-to-client.schema.sql")));
-    db.exec("alter role app_rw login password 'app'; grant truncate on public.customer to app_rw;");
+    Harness.customerToClient(db);
+    db.exec("grant truncate on public.customer to app_rw");
   }
 
   /** What an application does as app_rw that a view cannot take, plus ordinary statements. */

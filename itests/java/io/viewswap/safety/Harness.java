@@ -25,6 +25,15 @@ final class Harness {
     }
   }
 
+  static final Path EXAMPLES = Path.of(System.getProperty("viewswap.project.dir", "."), "specs", "examples");
+
+  /** The customer-to-client example's schema, with app_rw (password app) able to log in; returns its spec. */
+  static Path customerToClient(TestDatabase db) throws IOException, SQLException {
+    db.exec(Files.readString(EXAMPLES.resolve("customer-to-client.schema.sql")));
+    db.exec("alter role app_rw login password 'app'");
+    return EXAMPLES.resolve("customer-to-client.yaml");
+  }
+
   static Path spec(Path dir, String name, String yaml) throws IOException {
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
