@@ -1,9 +1,11 @@
 package io.viewswap.safety;
 
 import static io.viewswap.safety.Harness.cli;
+import static io.viewswap.safety.Harness.cliAt;
 import static io.viewswap.safety.Harness.fingerprint;
 import static io.viewswap.safety.Harness.spec;
 import static io.viewswap.safety.Harness.state;
+import static io.viewswap.safety.Harness.urlAs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -174,27 +176,17 @@ class BlockersIT {
         + "create role " + intruder + " login password 'pw'; grant all on public.customer to " + intruder + ";"
         + "grant create on database " + db.name() + " to " + intruder + "; grant create on schema public to " + intruder + ";");
     Path spec = spec(dir, "owner", SPEC);
-    String url = db.url().replaceAll("user=[^&]*", "user=" + intruder).replaceAll("password=[^&]*", "password=pw");
-    if (!url.contains("user=")) {
-      url += (url.contains("?") ? "&" : "?") + "user=" + intruder + "&password=pw";
-    }
+    String url = urlAs(db, intruder, "pw");
     String before = fingerprint(db);
-    List<String> args = List.of("check", spec.toString(), "--url", url);
-    java.io.StringWriter out = new java.io.StringWriter();
-    int code = io.viewswap.cli.Main.run(args.toArray(String[]::new), new java.io.PrintWriter(out),
-        new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of());
-    assertThat(code).as("%s", out).isEqualTo(8);
-    assertThat(out.toString()).contains("connected as " + intruder).contains("owned by " + owner)
+    Run check = cliAt(url, "check", spec.toString());
+    assertThat(check.code()).as("%s", check).isEqualTo(8);
+    assertThat(check.out()).contains("connected as " + intruder).contains("owned by " + owner)
         .contains("connect as " + owner);
-    java.io.StringWriter err = new java.io.StringWriter();
-    code = io.viewswap.cli.Main.run(new String[] {"apply", spec.toString(), "--phase", "expand", "--url", url},
-        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), java.util.Map.of());
-    assertThat(code).as("%s", err).isEqualTo(8);
+    Run apply = cliAt(url, "apply", spec.toString(), "--phase", "expand");
+    assertThat(apply.code()).as("%s", apply).isEqualTo(8);
     assertThat(fingerprint(db)).isEqualTo(before);
     db.exec("grant " + owner + " to " + intruder);
-    code = io.viewswap.cli.Main.run(new String[] {"check", spec.toString(), "--url", url},
-        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()),
-        java.util.Map.of());
+    int code = cliAt(url, "check", spec.toString()).code();
     assertThat(code).as("a member of the owner role may run it").isZero();
   }
 

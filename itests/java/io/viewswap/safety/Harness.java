@@ -25,21 +25,41 @@ final class Harness {
     }
   }
 
+  static final Path EXAMPLES = Path.of(System.getProperty("viewswap.project.dir", "."), "specs", "examples");
+
+  /** The customer-to-client example's schema, with app_rw (password app) able to log in; returns its spec. */
+  static Path customerToClient(TestDatabase db) throws IOException, SQLException {
+    db.exec(Files.readString(EXAMPLES.resolve("customer-to-client.schema.sql")));
+    db.exec("alter role app_rw login password 'app'");
+    return EXAMPLES.resolve("customer-to-client.yaml");
+  }
+
   static Path spec(Path dir, String name, String yaml) throws IOException {
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;
   }
 
-  /** {@code viewswap ARGS --url URL}, in this JVM. */
+  /** {@code viewswap ARGS --url URL}, in this JVM, as the superuser. */
   static Run cli(TestDatabase db, String... args) {
+    return cliAt(db.url(), args);
+  }
+
+  /** {@code viewswap ARGS --url URL}, in this JVM. */
+  static Run cliAt(String url, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--url");
-    all.add(db.url());
+    all.add(url);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err), Map.of());
     return new Run(code, out.toString(), err.toString());
+  }
+
+  /** The database's URL logging in as another role (the embedded server trusts local logins anyway). */
+  static String urlAs(TestDatabase db, String role, String password) {
+    String url = db.url().replaceAll("user=[^&]*", "user=" + role).replaceAll("password=[^&]*", "password=" + password);
+    return url.contains("user=") ? url : url + (url.contains("?") ? "&" : "?") + "user=" + role + "&password=" + password;
   }
 
   /**

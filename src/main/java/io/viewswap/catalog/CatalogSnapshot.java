@@ -19,6 +19,9 @@ import java.util.Set;
  * @param defaultPrivilegeGrantees roles that {@code ALTER DEFAULT PRIVILEGES} could hand rights on a new view to
  * @param functions text-bodied functions that mention a name the spec renames
  * @param dependents objects that depend on views the spec would drop
+ * @param statements recent statements on the spec's tables that a view could not run, from pg_stat_statements;
+ *     empty when it is not installed in the database or not loaded. Not part of a snapshot file: they describe
+ *     the traffic of the server they were read on, not its catalog.
  */
 public record CatalogSnapshot(
     int serverVersionNum,
@@ -30,7 +33,8 @@ public record CatalogSnapshot(
     Map<QualifiedName, TableInfo> tables,
     Set<String> defaultPrivilegeGrantees,
     List<FunctionSource> functions,
-    List<Dependent> dependents) {
+    List<Dependent> dependents,
+    List<StatementStat> statements) {
 
   public CatalogSnapshot {
     memberOf = Set.copyOf(memberOf);
@@ -40,6 +44,23 @@ public record CatalogSnapshot(
     defaultPrivilegeGrantees = Set.copyOf(defaultPrivilegeGrantees);
     functions = List.copyOf(functions);
     dependents = List.copyOf(dependents);
+    statements = statements == null ? List.of() : List.copyOf(statements);
+  }
+
+  /** A snapshot without statement statistics, as read from a snapshot file. */
+  public CatalogSnapshot(
+      int serverVersionNum,
+      String currentUser,
+      boolean superuser,
+      Set<String> memberOf,
+      Map<String, SchemaInfo> schemas,
+      Map<QualifiedName, RelationInfo> relations,
+      Map<QualifiedName, TableInfo> tables,
+      Set<String> defaultPrivilegeGrantees,
+      List<FunctionSource> functions,
+      List<Dependent> dependents) {
+    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
+        functions, dependents, List.of());
   }
 
   public int serverMajor() {

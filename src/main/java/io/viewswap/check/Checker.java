@@ -8,6 +8,7 @@ import io.viewswap.catalog.ColumnInfo;
 import io.viewswap.catalog.Dependent;
 import io.viewswap.catalog.FunctionSource;
 import io.viewswap.catalog.RelationInfo;
+import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Diagnostic;
@@ -335,6 +336,33 @@ public final class Checker {
           "through the views there is no COPY, no TRUNCATE and no ON CONFLICT ON CONSTRAINT; MERGE needs "
               + "PostgreSQL 17; ORMs that introspect a view see every column nullable and no primary key",
           "keep such statements on the table's old name until the swap, or write ON CONFLICT (columns)");
+      statementWarnings();
+    }
+
+    /** The view limits as evidence: statements pg_stat_statements saw on a renamed table, with their calls. */
+    private void statementWarnings() {
+      for (StatementStat s : snap.statements()) {
+        Optional<ViewLimit> limit = ViewLimit.of(s.query(), snap.serverMajor());
+        Optional<TableRename> on =
+            spec.renames().stream()
+                .filter(r -> CatalogReader.javaWordPattern(r.table().name()).matcher(s.query()).find())
+                .findFirst();
+        if (limit.isPresent() && on.isPresent()) {
+          add(
+              Severity.WARNING,
+              "view-limit-statement",
+              on.get().position(),
+              "pg_stat_statements: " + limit.get().label() + " on " + on.get().table() + " ran " + s.calls()
+                  + (s.calls() == 1 ? " time" : " times") + ": " + shortened(s.query())
+                  + "; through the view it fails",
+              limit.get().hint());
+        }
+      }
+    }
+
+    private static String shortened(String query) {
+      String oneLine = query.strip().replaceAll("\\s+", " ");
+      return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 197) + "...";
     }
 
     private static String firstColumn(TableRename r) {

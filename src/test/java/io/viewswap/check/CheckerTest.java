@@ -10,6 +10,7 @@ import io.viewswap.catalog.Dependent;
 import io.viewswap.catalog.FunctionSource;
 import io.viewswap.catalog.Grant;
 import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.spec.Position;
 import io.viewswap.spec.QualifiedName;
@@ -257,6 +258,33 @@ class CheckerTest {
     assertThat(f.diagnostic().position()).isNotEqualTo(Position.UNKNOWN);
   }
 
+  @Test
+  void statementsThatAViewCannotTakeAreWarningsWithTheirCalls() {
+    List<StatementStat> seen = List.of(
+        new StatementStat("TRUNCATE customer", 3),
+        new StatementStat("insert into public.customer (full_name) values ($1)\n  on conflict on constraint"
+            + " customer_pkey do nothing", 1),
+        new StatementStat("copy public.customer to stdout", 2),
+        new StatementStat("copy (select id from customer) to stdout", 5),
+        new StatementStat("merge into customer c using src s on s.id = c.id when matched then do nothing", 4),
+        new StatementStat("truncate customer_archive", 9));
+    List<String> on16 = messages(checker.check(spec, withStatements(snap, 160004, seen), State.PLANNED,
+        Direction.FORWARD), "view-limit-statement");
+    assertThat(on16).as("each, with its calls and the text on one line").containsExactly(
+        "pg_stat_statements: TRUNCATE on public.customer ran 3 times: TRUNCATE customer; through the view it fails",
+        "pg_stat_statements: ON CONFLICT ON CONSTRAINT on public.customer ran 1 time: insert into public.customer"
+            + " (full_name) values ($1) on conflict on constraint customer_pkey do nothing; through the view it fails",
+        "pg_stat_statements: COPY on public.customer ran 2 times: copy public.customer to stdout; through the view"
+            + " it fails",
+        "pg_stat_statements: MERGE on public.customer ran 4 times: merge into customer c using src s on s.id = c.id"
+            + " when matched then do nothing; through the view it fails");
+    List<String> on17 = messages(checker.check(spec, withStatements(snap, 170002, seen), State.PLANNED,
+        Direction.FORWARD), "view-limit-statement");
+    assertThat(on17).as("MERGE works through a view from 17 on").hasSize(3).noneMatch(m -> m.contains("MERGE"));
+    assertThat(messages(checker.check(spec, withStatements(snap, 160004, seen), State.EXPANDED, Direction.FORWARD),
+        "view-limit-statement")).as("a warning for the planning stage only").isEmpty();
+  }
+
   // ----- snapshot surgery (records are immutable: every helper builds a modified copy) -----
 
   static CatalogSnapshot withTable(CatalogSnapshot s, UnaryOperator<TableInfo> change) {
@@ -282,6 +310,11 @@ class CheckerTest {
   static CatalogSnapshot withServer(CatalogSnapshot s, int version) {
     return new CatalogSnapshot(version, s.currentUser(), s.superuser(), s.memberOf(), s.schemas(), s.relations(),
         s.tables(), s.defaultPrivilegeGrantees(), s.functions(), s.dependents());
+  }
+
+  static CatalogSnapshot withStatements(CatalogSnapshot s, int version, List<StatementStat> statements) {
+    return new CatalogSnapshot(version, s.currentUser(), s.superuser(), s.memberOf(), s.schemas(), s.relations(),
+        s.tables(), s.defaultPrivilegeGrantees(), s.functions(), s.dependents(), statements);
   }
 
   static CatalogSnapshot withFunctions(CatalogSnapshot s, List<FunctionSource> functions) {
