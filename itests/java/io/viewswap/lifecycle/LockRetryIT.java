@@ -155,6 +155,42 @@ class LockRetryIT {
                 .as("no swap row").containsExactly("0");
     }
 
+    /**
+     * The catalog read before a phase waits behind an ACCESS EXCLUSIVE lock (VACUUM FULL, another ALTER): it is
+     * bounded and retried like the phase itself, never an unbounded hang of a pipeline stage.
+     */
+    @Test
+    void catalogReadBehindAnExclusiveLockIsBoundedAndRetried(TestDatabase db) throws Exception {
+        Setup s = Setup.expanded(db, 2);
+        Retries retries = new Retries(2);
+        ViewSwap vs = ViewSwap.configure().dataSource(Example.dataSource(db)).sleeper(Sleeper.REAL)
+                .progress(retries).build();
+        try (Connection holder = db.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE " + sql(s.table.oldTable()) + " IN ACCESS EXCLUSIVE MODE");
+            }
+            Future<?> check = swapThread.submit(() -> vs.check(s.spec));
+            assertThatThrownBy(() -> check.get(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                    .as("check gives up after its retries instead of hanging")
+                    .hasCauseInstanceOf(ViewSwapException.class)
+                    .satisfies(e -> assertThat(((ViewSwapException) e.getCause()).code())
+                            .isEqualTo(ErrorCode.LOCK_NOT_ACQUIRED));
+            assertThat(retries.attempts).as("each wait was reported").containsExactly(1, 2);
+
+            Retries more = new Retries(1);
+            ViewSwap patient = ViewSwap.configure().dataSource(Example.dataSource(db)).sleeper(Sleeper.REAL)
+                    .progress(more).build();
+            Spec manyRetries = s.spec.withOptions(s.spec.options().withRetries(200));
+            Future<PhaseResult> swap = swapThread.submit(() -> patient.apply(manyRetries, Phase.SWAP, false));
+            assertThat(more.seen.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the swap is waiting").isTrue();
+            holder.rollback();
+            assertThat(swap.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).state())
+                    .as("once the lock goes, the catalog read and the swap go through")
+                    .isEqualTo(State.SWAPPED);
+        }
+    }
+
     /** customer-to-client, expanded, with a 100 ms lock timeout and short backoff. */
     private record Setup(Spec spec, RenamedTable table, Catalog catalog) {
         static Setup expanded(TestDatabase db, int retries) throws Exception {

@@ -5,6 +5,7 @@ import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.check.CheckReport;
 import io.viewswap.check.Checker;
 import io.viewswap.check.Severity;
+import io.viewswap.execute.LockRetry;
 import io.viewswap.execute.PhaseOutcome;
 import io.viewswap.execute.PhaseRunner;
 import io.viewswap.execute.ProgressListener;
@@ -16,6 +17,7 @@ import io.viewswap.plan.Plan;
 import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecOptions;
 import io.viewswap.state.RunLock;
 import io.viewswap.state.SpecStateRecord;
 import io.viewswap.state.StateStore;
@@ -122,7 +124,7 @@ public final class ViewSwap {
   public CheckResult check(Spec spec) {
     try (Connection c = connect()) {
       State state = currentState(c, spec);
-      CatalogSnapshot snap = catalogReader.read(c, spec);
+      CatalogSnapshot snap = readCatalog(c, spec);
       CheckReport report = checker.check(spec, snap, state, Direction.FORWARD);
       return new CheckResult(spec.id(), state, snap.serverVersionNum(), report);
     } catch (SQLException e) {
@@ -137,7 +139,7 @@ public final class ViewSwap {
   public Plan plan(Spec spec) {
     try (Connection c = connect()) {
       State state = currentState(c, spec);
-      CatalogSnapshot snap = catalogReader.read(c, spec);
+      CatalogSnapshot snap = readCatalog(c, spec);
       Direction direction = state == State.CONTRACTED ? Direction.ROLLBACK : Direction.FORWARD;
       refuseErrors(checker.check(spec, snap, state, direction), false);
       return planner.plan(spec, snap, state);
@@ -149,7 +151,7 @@ public final class ViewSwap {
   /** The catalog facts the spec needs, for offline planning and export ({@code viewswap snapshot}). */
   public CatalogSnapshot snapshot(Spec spec) {
     try (Connection c = connect()) {
-      return catalogReader.read(c, spec);
+      return readCatalog(c, spec);
     } catch (SQLException e) {
       throw sqlFailure("snapshot", e);
     }
@@ -254,7 +256,7 @@ public final class ViewSwap {
           "spec " + spec.id() + " is " + current.label() + "; " + title + " needs it " + from.label(),
           nextStepHint(current));
     }
-    CatalogSnapshot snap = catalogReader.read(c, spec);
+    CatalogSnapshot snap = readCatalog(c, spec);
     CheckReport report = checker.check(spec, snap, current, direction);
     refuseErrors(report, true);
     PhasePlan plan = planner.plan(spec, snap, current).phase(phase, direction);
@@ -274,7 +276,7 @@ public final class ViewSwap {
             spec.checksum(),
             spec.options().lockTimeout(),
             spec.options().statementTimeout(),
-            new RetryPolicy(spec.options().retries(), spec.options().backoffMin(), spec.options().backoffMax()),
+            RetryPolicy.of(spec.options()),
             progress);
     c.setAutoCommit(true);
     return new PhaseResult(
@@ -306,6 +308,25 @@ public final class ViewSwap {
     return "spec " + what + " (" + ds.size() + (ds.size() == 1 ? " problem" : " problems") + "):"
         + System.lineSeparator()
         + ds.stream().map(Diagnostic::format).collect(Collectors.joining(System.lineSeparator()));
+  }
+
+  /**
+   * The snapshot, read under the spec's lock timeout: pg_get_expr and friends wait behind an ACCESS EXCLUSIVE
+   * lock on the table (VACUUM FULL, another ALTER), and an unbounded wait would hang a pipeline stage.
+   */
+  private CatalogSnapshot readCatalog(Connection c, Spec spec) {
+    SpecOptions o = spec.options();
+    return new LockRetry(clock, sleeper, random)
+        .run(
+            c,
+            "reading the catalog",
+            o.lockTimeout(),
+            o.statementTimeout(),
+            RetryPolicy.of(o),
+            progress,
+            e -> sqlFailure("reading the catalog", e),
+            a -> catalogReader.read(c, spec))
+        .value();
   }
 
   private State currentState(Connection c, Spec spec) throws SQLException {

@@ -4,7 +4,6 @@ import io.viewswap.api.ErrorCode;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.plan.PhasePlan;
 import io.viewswap.plan.Step;
-import io.viewswap.render.Sql;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,14 +24,11 @@ import java.util.function.DoubleSupplier;
  */
 public final class PhaseRunner {
   private final Clock clock;
-  private final Sleeper sleeper;
-  private final DoubleSupplier random;
-  private final Sql sql = new Sql();
+  private final LockRetry lockRetry;
 
   public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random) {
     this.clock = clock;
-    this.sleeper = sleeper;
-    this.random = random;
+    this.lockRetry = new LockRetry(clock, sleeper, random);
   }
 
   /**
@@ -51,62 +47,28 @@ public final class PhaseRunner {
       Duration statementTimeout,
       RetryPolicy retry,
       ProgressListener progress) {
-    int maxAttempts = retry.retries() + 1;
-    Instant firstStart = clock.instant();
-    long waited = 0;
-    for (int attempt = 1; ; attempt++) {
-      Instant attemptStart = clock.instant();
-      try {
-        Attempt a = attempt(c, plan, specId, specChecksum, lockTimeout, statementTimeout, attempt, waited, firstStart);
-        return new PhaseOutcome(attempt, waited, a.heldMs, a.statements);
-      } catch (SQLException e) {
-        rollbackQuietly(c);
-        String state = SqlStates.of(e);
-        if (!state.equals(SqlStates.LOCK_NOT_AVAILABLE)) {
-          throw failure(e, plan);
-        }
-        if (attempt >= maxAttempts) {
-          throw new ViewSwapException(
-              ErrorCode.LOCK_NOT_ACQUIRED,
-              plan.title() + ": lock not acquired after " + maxAttempts + " attempts (lock_timeout "
-                  + lockTimeout.toMillis() + "ms); nothing was changed",
-              "a long transaction holds the table: find it in pg_stat_activity, or raise --retries / --lock-timeout"
-                  + " (keep the lock timeout below deadlock_timeout)",
-              state,
-              e);
-        }
-        Duration delay = retry.delay(attempt, random);
-        progress.retrying(attempt, maxAttempts, SqlStates.message(e), delay);
-        sleeper.sleep(delay);
-        waited += Duration.between(attemptStart, clock.instant()).toMillis();
-      }
-    }
+    LockRetry.Done<Attempt> done =
+        lockRetry.run(
+            c,
+            plan.title(),
+            lockTimeout,
+            statementTimeout,
+            retry,
+            progress,
+            e -> failure(e, plan),
+            a -> attempt(c, plan, specId, specChecksum, a));
+    long held = Duration.between(done.value().lockStart(), done.committedAt()).toMillis();
+    return new PhaseOutcome(done.attempts(), done.waitedMs(), held, done.value().statements());
   }
 
-  private record Attempt(long heldMs, List<String> statements) {}
+  private record Attempt(Instant lockStart, List<String> statements) {}
 
-  private Attempt attempt(
-      Connection c,
-      PhasePlan plan,
-      String specId,
-      String checksum,
-      Duration lockTimeout,
-      Duration statementTimeout,
-      int attempt,
-      long waited,
-      Instant firstStart)
+  /** The plan's statements and the state row; the lock time runs from the first DDL statement. */
+  private Attempt attempt(Connection c, PhasePlan plan, String specId, String checksum, LockRetry.Attempt a)
       throws SQLException {
-    c.setAutoCommit(false);
-    List<String> run = new ArrayList<>();
+    List<String> run = new ArrayList<>(a.preamble());
     Instant lockStart = null;
     try (Statement st = c.createStatement()) {
-      for (String s :
-          List.of(
-              sql.setLocal("lock_timeout", lockTimeout.toMillis() + "ms"),
-              sql.setLocal("statement_timeout", statementTimeout.toMillis() + "ms"))) {
-        st.execute(s);
-        run.add(s);
-      }
       for (Step step : plan.steps()) {
         if (lockStart == null && !step.isGuard()) {
           lockStart = clock.instant();
@@ -128,28 +90,16 @@ public final class PhaseRunner {
       ps.setString(5, plan.from().label());
       ps.setString(6, plan.to().label());
       ps.setString(7, "viewswap apply");
-      ps.setTimestamp(8, Timestamp.from(firstStart));
-      ps.setInt(9, attempt);
-      ps.setLong(10, waited);
+      ps.setTimestamp(8, Timestamp.from(a.firstStart()));
+      ps.setInt(9, a.number());
+      ps.setLong(10, a.waitedMs());
       ps.setLong(11, heldSoFar);
       Array ddl = c.createArrayOf("text", plan.ddl().toArray());
       ps.setArray(12, ddl);
       ps.execute();
     }
     run.add("select viewswap.finish_phase(...)");
-    c.commit();
-    long held = Duration.between(lockStart, clock.instant()).toMillis();
-    return new Attempt(held, run);
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      if (!c.isClosed()) {
-        c.rollback();
-      }
-    } catch (SQLException ignored) {
-      // The connection is gone; the server rolled the transaction back.
-    }
+    return new Attempt(lockStart, run);
   }
 
   static ViewSwapException failure(SQLException e, PhasePlan plan) {

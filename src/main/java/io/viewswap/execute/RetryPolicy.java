@@ -12,6 +12,11 @@ import java.util.function.DoubleSupplier;
  * @param max cap
  */
 public record RetryPolicy(int retries, Duration min, Duration max) {
+  /** The spec's retries and backoff. */
+  public static RetryPolicy of(io.viewswap.spec.SpecOptions o) {
+    return new RetryPolicy(o.retries(), o.backoffMin(), o.backoffMax());
+  }
+
   public Duration delay(int retry, DoubleSupplier random) {
     long base = min.toMillis();
     long cap = Math.max(base, max.toMillis());
