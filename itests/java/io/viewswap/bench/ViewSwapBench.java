@@ -46,7 +46,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The six benchmarks of issue #4. Each method is one benchmark: it runs in one go, prints its figures and ratios,
  * and records them; after the last one the results go to {@code target/bench/results.json} with the machine.
  * Sizes can be lowered with system properties ({@code bench.lock.rows}, {@code bench.alt.rows},
- * {@code bench.view.rows}, {@code bench.plan.tables}) when the full sizes do not fit a machine.
+ * {@code bench.view.rows}, {@code bench.view.rounds}, {@code bench.view.seconds}, {@code bench.plan.tables}) when the full sizes do not fit a machine.
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -277,21 +277,22 @@ class ViewSwapBench {
                     + "UPDATE customer SET status = status WHERE id = :id;\nEND;\n",
             id + "BEGIN;\nSELECT display_name, email FROM client WHERE id = :id;\n"
                     + "UPDATE client SET status = status WHERE id = :id;\nEND;\n"});
-        int seconds = 5;
+        int seconds = longs("bench.view.seconds", "5").get(0).intValue();
+        int rounds = longs("bench.view.rounds", "5").get(0).intValue();
         for (var e : scripts.entrySet()) {
             List<Double> tableTps = new ArrayList<>();
             List<Double> viewTps = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < rounds; round++) {
                 // Interleaved, so drift of the machine hits both sides alike.
                 tableTps.add(pgbench(url, e.getKey() + "-table-" + round, e.getValue()[0], seconds, work));
                 viewTps.add(pgbench(url, e.getKey() + "-view-" + round, e.getValue()[1], seconds, work));
             }
             double ratio = medianD(viewTps) / medianD(tableTps);
             r.put(e.getKey(), Map.of("table_tps", tableTps, "view_tps", viewTps, "view_over_table_median", ratio));
-            System.out.printf("[4] %s, pgbench -M prepared -c 2 -T %d, 3 interleaved rounds: table %s tps, view %s tps,"
-                    + " median ratio view/table %.3f%n", e.getKey(), seconds, tableTps, viewTps, ratio);
-            table.add(String.format("| 4 | pgbench %s TPS through the view / the table (median of 3 interleaved) | %.0f"
-                    + " / %.0f | ratio %.3f |", e.getKey(), medianD(viewTps), medianD(tableTps), ratio));
+            System.out.printf("[4] %s, pgbench -M prepared -c 2 -T %d, %d interleaved rounds: table %s tps, view %s tps,"
+                    + " median ratio view/table %.3f%n", e.getKey(), seconds, rounds, tableTps, viewTps, ratio);
+            table.add(String.format("| 4 | pgbench %s TPS through the view / the table (median of %d interleaved) | %.0f"
+                    + " / %.0f | ratio %.3f |", e.getKey(), rounds, medianD(viewTps), medianD(tableTps), ratio));
         }
         results.put("4_view_query_cost", r);
     }
