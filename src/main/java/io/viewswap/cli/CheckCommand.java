@@ -35,12 +35,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
 
-  @Option(
-      names = "--catalog",
-      paramLabel = "FILE",
-      description =
-          "check a snapshot file (viewswap snapshot) instead of a live database; the state is taken as planned")
-  Path catalog;
+  @Mixin CatalogOption snapshot;
 
   @Mixin TextOrJson output;
 
@@ -53,14 +48,17 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
-    CheckResult r = catalog == null ? cli.viewSwap(connection.url).check(s) : offline(s, cli.readCatalog(catalog));
+    CheckResult r =
+        snapshot.catalog == null
+            ? cli.viewSwap(connection.url).check(s)
+            : offline(s, cli.readCatalog(snapshot.catalog));
     if (output.json()) {
       cli.printJson(Json.check(r));
     } else {
       cli.out.printf(
           "check %s %s PostgreSQL %d.%d (state%s %s)%n",
-          r.spec(), catalog == null ? "on" : "against the snapshot " + catalog + " of",
-          r.serverVersionNum() / 10000, r.serverVersionNum() % 10000, catalog == null ? ":" : " taken as",
+          r.spec(), snapshot.catalog == null ? "on" : "against the snapshot " + snapshot.catalog + " of",
+          r.serverVersionNum() / 10000, r.serverVersionNum() % 10000, snapshot.catalog == null ? ":" : " taken as",
           r.state().label());
       Style style = cli.style();
       for (Finding f : r.report().findings()) {

@@ -42,11 +42,7 @@ final class ExportCommand implements Callable<Integer>, JsonCapable {
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
 
-  @Option(
-      names = "--catalog",
-      paramLabel = "FILE",
-      description = "plan from a snapshot file (viewswap snapshot) instead of a live database")
-  Path catalog;
+  @Mixin CatalogOption snapshot;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the scripts")
   Path out;
@@ -77,7 +73,7 @@ final class ExportCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
-    Plan plan = cli.plan(s, connection.url, catalog);
+    Plan plan = cli.plan(s, connection.url, snapshot.catalog);
     List<ExportedFile> files = new ScriptRenderer().export(s, plan, format, flywayVersion);
     Files.createDirectories(out);
     for (ExportedFile f : files) {

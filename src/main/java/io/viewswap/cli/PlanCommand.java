@@ -38,11 +38,7 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
 
-  @Option(
-      names = "--catalog",
-      paramLabel = "FILE",
-      description = "plan from a snapshot file (viewswap snapshot) instead of a live database")
-  Path catalog;
+  @Mixin CatalogOption snapshot;
 
   @Option(
       names = "--phase",
@@ -63,7 +59,7 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
     Cli cli = root.cli;
     Phase only = phase == null ? null : Phase.parse(phase);
     Spec s = cli.readSpec(spec);
-    Plan plan = cli.plan(s, connection.url, catalog);
+    Plan plan = cli.plan(s, connection.url, snapshot.catalog);
     List<PhasePlan> phases = plan.phases().stream().filter(p -> only == null || p.phase() == only).toList();
     switch (format) {
       case json -> cli.printJson(Json.plan(plan, phases));
