@@ -43,8 +43,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <ol>
  *   <li>the server at {@code VIEWSWAP_TEST_URL} (a {@code jdbc:postgresql:} URL logging in as a superuser),
  *       whatever its major;</li>
- *   <li>a Docker container, once implemented (TODO: Testcontainers; today a reachable Docker daemon is only
- *       reported and the embedded binaries are used);</li>
+ *   <li>a Docker container (Testcontainers, image {@code postgres:<major>}) when a Docker daemon answers on
+ *       {@code /var/run/docker.sock};</li>
  *   <li>the embedded zonky binaries for major {@code viewswap.pg.major} (default 18) from the directory in
  *       {@code viewswap.pg.binaries}, both set by failsafe in the pom.</li>
  * </ol>
@@ -175,10 +175,7 @@ public final class PostgresExtension implements ParameterResolver {
         }
         PrintWriter progress = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         if (dockerAnswers()) {
-            // TODO: start postgres:<major> with Testcontainers when Docker is available (needs the dependency;
-            // kept out while nothing here has Docker). Until then, fall through to the embedded binaries.
-            progress.println("Docker answers on /var/run/docker.sock, but the container path is not implemented; "
-                    + "using the embedded binaries");
+            return container(major, progress);
         }
         String dir = System.getProperty(BINARIES_PROPERTY);
         if (dir == null || dir.isBlank()) {
@@ -199,6 +196,30 @@ public final class PostgresExtension implements ParameterResolver {
             throw new IllegalStateException(jar + " holds PostgreSQL " + pg.majorVersion() + ", not " + major);
         }
         return PostgresServer.embedded(pg);
+    }
+
+    /**
+     * The official image of the major, with the settings the embedded server has (durability off, logical WAL,
+     * pg_stat_statements preloaded). Only reached when a Docker daemon answers, so Testcontainers' own probing never
+     * slows a machine without Docker.
+     */
+    private static PostgresServer container(int major, PrintWriter progress) throws Exception {
+        org.testcontainers.containers.PostgreSQLContainer<?> pg =
+                new org.testcontainers.containers.PostgreSQLContainer<>(
+                        org.testcontainers.utility.DockerImageName.parse("postgres:" + major))
+                        .withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                                "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "wal_level=logical",
+                                "-c", "deadlock_timeout=1s", "-c", "shared_preload_libraries=pg_stat_statements");
+        progress.println("Docker answers: starting postgres:" + major + " with Testcontainers");
+        try {
+            pg.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Docker answers, but the postgres:" + major + " container did not start: "
+                    + e.getMessage(), e);
+        }
+        String url = pg.getJdbcUrl() + (pg.getJdbcUrl().contains("?") ? "&" : "?")
+                + "user=" + pg.getUsername() + "&password=" + pg.getPassword();
+        return PostgresServer.container(url, "postgres:" + major + " container " + pg.getContainerId(), pg::stop);
     }
 
     private static boolean dockerAnswers() {

@@ -22,10 +22,10 @@ final class PostgresServer implements AutoCloseable {
     private final String hostPart;   // jdbc:postgresql://host:port
     private final String params;     // query string without '?', may be empty
     private final String description;
-    private final EmbeddedPostgres owned; // null for a server we did not start
+    private final Runnable stop; // stops a server we started; does nothing for one we did not
     private final int major;
 
-    private PostgresServer(String superuserUrl, String description, EmbeddedPostgres owned) throws SQLException {
+    private PostgresServer(String superuserUrl, String description, Runnable stop) throws SQLException {
         Matcher m = URL.matcher(superuserUrl);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a jdbc:postgresql://host[:port][/database][?params] URL: " + superuserUrl);
@@ -33,7 +33,7 @@ final class PostgresServer implements AutoCloseable {
         this.hostPart = m.group(1);
         this.params = m.group(3) == null ? "" : m.group(3);
         this.description = description;
-        this.owned = owned;
+        this.stop = stop;
         try (Connection c = DriverManager.getConnection(superuserUrl); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int / 10000, "
                      + "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
@@ -47,13 +47,14 @@ final class PostgresServer implements AutoCloseable {
     }
 
     static PostgresServer external(String superuserUrl) throws SQLException {
-        return new PostgresServer(superuserUrl, "VIEWSWAP_TEST_URL server " + URL.matcher(superuserUrl).replaceAll("$1"), null);
+        return new PostgresServer(
+                superuserUrl, "VIEWSWAP_TEST_URL server " + URL.matcher(superuserUrl).replaceAll("$1"), () -> { });
     }
 
     static PostgresServer embedded(EmbeddedPostgres pg) throws SQLException {
         try {
             return new PostgresServer(pg.jdbcUrl("postgres"),
-                    "embedded PostgreSQL " + pg.majorVersion() + " on 127.0.0.1:" + pg.port(), pg);
+                    "embedded PostgreSQL " + pg.majorVersion() + " on 127.0.0.1:" + pg.port(), pg::close);
         } catch (SQLException | RuntimeException e) {
             pg.close();
             throw e;
@@ -100,11 +101,19 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** A server in a Docker container; {@code stop} removes the container. */
+    static PostgresServer container(String superuserUrl, String description, Runnable stop) throws SQLException {
+        try {
+            return new PostgresServer(superuserUrl, description, stop);
+        } catch (SQLException | RuntimeException e) {
+            stop.run();
+            throw e;
+        }
+    }
+
     @Override
     public void close() {
-        if (owned != null) {
-            owned.close();
-        }
+        stop.run();
     }
 
     private static String quote(String identifier) {
