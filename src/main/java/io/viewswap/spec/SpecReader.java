@@ -39,9 +39,8 @@ public final class SpecReader {
   static final int MAX_ID_LENGTH = 63;
   static final int MAX_RETRIES = 1000;
   static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
-  static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m)");
+  static final Pattern DURATION = DurationText.FORMAT;
   static final Pattern BACKOFF = Pattern.compile("(.*?)\\.\\.(.*)");
-  private static final long MAX_DURATION_MS = Integer.MAX_VALUE;
   private static final String DURATION_HINT = "write a whole number and a unit (ms, s or m), e.g. 200ms, 5s, 1m";
   private static final String TABLE_HINT =
       "write schema.table, or just table for schema \"public\"; double-quote a part that contains a dot or"
@@ -677,27 +676,17 @@ public final class SpecReader {
 
     /** Parses {@code 200ms}, {@code 5s}, {@code 1m}; null (after reporting) when bad. */
     private Duration parseDuration(String text, Position pos, String what, String path) {
-      Matcher mt = DURATION.matcher(text);
-      if (!mt.matches()) {
-        error(pos, "bad duration " + q(text) + " for " + what + in(path), DURATION_HINT);
+      try {
+        return DurationText.parse(text);
+      } catch (DurationText.Invalid e) {
+        switch (e.problem()) {
+          case NOT_A_DURATION -> error(pos, "bad duration " + q(text) + " for " + what + in(path), DURATION_HINT);
+          case ZERO -> error(pos, what + in(path) + " must be greater than zero, found " + q(text), "use at least 1ms");
+          case TOO_LONG -> error(pos, what + in(path) + " is too long: " + q(text),
+              "PostgreSQL accepts at most " + DurationText.MAX_MS + "ms (about 24 days)");
+        }
         return null;
       }
-      BigInteger n = new BigInteger(mt.group(1));
-      BigInteger ms = switch (mt.group(2)) {
-        case "ms" -> n;
-        case "s" -> n.multiply(BigInteger.valueOf(1000));
-        default -> n.multiply(BigInteger.valueOf(60_000));
-      };
-      if (ms.signum() == 0) {
-        error(pos, what + in(path) + " must be greater than zero, found " + q(text), "use at least 1ms");
-        return null;
-      }
-      if (ms.compareTo(BigInteger.valueOf(MAX_DURATION_MS)) > 0) {
-        error(pos, what + in(path) + " is too long: " + q(text),
-            "PostgreSQL accepts at most " + MAX_DURATION_MS + "ms (about 24 days)");
-        return null;
-      }
-      return Duration.ofMillis(ms.longValueExact());
     }
 
     private Duration duration(Entry e, Duration def) {

@@ -40,6 +40,13 @@ class CliOfflineTest {
   }
 
   @Test
+  void aZeroLockTimeoutIsRefusedBecausePostgresReadsItAsNoTimeout() {
+    Run r = run("apply", EXAMPLE, "--phase", "swap", "--lock-timeout", "0ms");
+    assertThat(r.exit()).as("the spec refuses 0ms; an override must not pass it either").isEqualTo(2);
+    assertThat(r.err()).contains("'0ms' is zero");
+  }
+
+  @Test
   void everyCommandHasHelpWithAnExample() {
     for (String command : new String[] {"check", "plan", "apply", "rollback", "status", "export", "snapshot"}) {
       Run r = run(command, "--help");
