@@ -231,7 +231,7 @@ public final class CatalogReader {
         sb.append('|');
       }
       first = false;
-      sb.append(n.replaceAll("([\\\\.^$|?*+()\\[\\]{}])", "\\\\$1"));
+      sb.append(Sql.regexQuote(n));
     }
     return sb.append(")\\M").toString();
   }

@@ -7,7 +7,6 @@ import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,8 +15,6 @@ import java.util.stream.Collectors;
  * old and new code alike, so there only its old column names, in statements that name the table, are old traffic.
  */
 public final class OldNames {
-  private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
-
   private final Sql sql = new Sql();
 
   /** e.g. {@code ((query ~* '\mcustomer\M'))}: true for text that uses an old name of the spec. */
@@ -46,12 +43,8 @@ public final class OldNames {
   String mentions(String textColumn, String identifier) {
     String display = Identifiers.display(identifier);
     if (display.equals(identifier)) {
-      return textColumn + " ~* " + sql.literal("\\m" + escape(identifier) + "\\M");
+      return textColumn + " ~* " + sql.literal("\\m" + Sql.regexQuote(identifier) + "\\M");
     }
-    return textColumn + " ~ " + sql.literal(escape(display));
-  }
-
-  private static String escape(String text) {
-    return REGEX_SPECIAL.matcher(text).replaceAll("\\\\$0");
+    return textColumn + " ~ " + sql.literal(Sql.regexQuote(display));
   }
 }

@@ -4,6 +4,7 @@ import io.viewswap.catalog.Grant;
 import io.viewswap.spec.QualifiedName;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Name;
@@ -47,6 +48,14 @@ public final class Sql {
     return dsl.render(name(q));
   }
 
+  private static final Pattern REGEX_SPECIAL =
+      Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
+
+  /** Text escaped to match itself in a PostgreSQL regular expression (for names searched in query text). */
+  public static String regexQuote(String text) {
+    return REGEX_SPECIAL.matcher(text).replaceAll("\\\\$0");
+  }
+
   public String literal(String value) {
     return dsl.render(DSL.inline(value));
   }
@@ -60,7 +69,7 @@ public final class Sql {
     return dsl.render(q);
   }
 
-  private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile("[a-z_]+");
+  private static final Pattern SETTING = Pattern.compile("[a-z_]+");
 
   /** {@code SET LOCAL} of one of viewswap's own settings (lock_timeout, statement_timeout). */
   public String setLocal(String setting, String value) {
