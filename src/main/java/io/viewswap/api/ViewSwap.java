@@ -5,6 +5,9 @@ import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.check.CheckReport;
 import io.viewswap.check.Checker;
 import io.viewswap.check.Severity;
+import io.viewswap.drain.Drain;
+import io.viewswap.drain.DrainProgress;
+import io.viewswap.drain.DrainReport;
 import io.viewswap.execute.LockRetry;
 import io.viewswap.execute.PhaseOutcome;
 import io.viewswap.execute.PhaseRunner;
@@ -164,6 +167,28 @@ public final class ViewSwap {
   public static Plan planOffline(Spec spec, CatalogSnapshot snapshot) {
     refuseErrors(new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD), false);
     return new Planner().plan(spec, snapshot, State.PLANNED);
+  }
+
+  /**
+   * Watches {@code window} for SQL that still uses the spec's old names: the gate before the swap.
+   *
+   * @param sleeper waits between samples; the CLI's prints progress while it waits
+   */
+  public DrainReport drain(Spec spec, Duration window, Duration interval, Sleeper sleeper, DrainProgress progress) {
+    try (Connection c = connect()) {
+      return new Drain(clock, sleeper, interval).watch(c, spec, window, progress);
+    } catch (SQLException e) {
+      ViewSwapException failure = sqlFailure("drain", e);
+      if (failure.code() != ErrorCode.SQL_FAILED) {
+        throw failure;
+      }
+      throw new ViewSwapException(
+          failure.code(),
+          failure.getMessage(),
+          "drain reads pg_stat_activity; a role without pg_read_all_stats sees only its own sessions' queries",
+          SqlStates.of(e),
+          e);
+    }
   }
 
   /** Moves the spec one state forward. */

@@ -1,16 +1,11 @@
 package io.viewswap.cli;
 
 import io.viewswap.api.ErrorCode;
-import io.viewswap.api.ViewSwapException;
-import io.viewswap.drain.Drain;
 import io.viewswap.drain.DrainReport;
 import io.viewswap.drain.OldTraffic;
 import io.viewswap.execute.Sleeper;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,18 +65,8 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
-    DrainReport report;
-    try (Connection c = connect(cli)) {
-      DrainTicker ticker = new DrainTicker(Sleeper.REAL, cli.err, window);
-      report = new Drain(Clock.systemUTC(), ticker, interval).watch(c, s, window, ticker);
-    } catch (SQLException e) {
-      throw new ViewSwapException(
-          ErrorCode.SQL_FAILED,
-          "drain failed: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")",
-          "drain reads pg_stat_activity; a role without pg_read_all_stats sees only its own sessions' queries",
-          e.getSQLState(),
-          e);
-    }
+    DrainTicker ticker = new DrainTicker(Sleeper.REAL, cli.err, window);
+    DrainReport report = cli.viewSwap(connection.url).drain(s, window, interval, ticker, ticker);
     if (output.json()) {
       cli.printJson(json(report));
     } else if (report.oldTrafficSeen()) {
@@ -107,19 +92,6 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
                       report.spec(), report.window().toSeconds(), report.source())));
     }
     return report.oldTrafficSeen() ? ErrorCode.BLOCKED.exitCode() : 0;
-  }
-
-  private Connection connect(Cli cli) {
-    try {
-      return Connections.dataSource(connection.url, cli.env).getConnection();
-    } catch (SQLException e) {
-      throw new ViewSwapException(
-          ErrorCode.CONNECTION,
-          "cannot connect: " + e.getMessage(),
-          "check --url, VIEWSWAP_URL or the PG* variables, and that the server is up",
-          e.getSQLState(),
-          e);
-    }
   }
 
   static String describe(OldTraffic t) {
