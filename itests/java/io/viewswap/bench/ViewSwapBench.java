@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
-import io.viewswap.api.ViewSwap;
+import io.viewswap.ViewSwap;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import io.viewswap.support.PostgresExtension;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
-import io.viewswap.api.ViewSwap;
+import io.viewswap.ViewSwap;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.plan.Plan;
+import io.viewswap.api.Plan;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import io.viewswap.support.PostgresExtension;

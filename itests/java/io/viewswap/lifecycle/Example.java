@@ -6,8 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import io.viewswap.api.ViewSwap;
-import io.viewswap.execute.Sleeper;
+import io.viewswap.ViewSwap;
+import io.viewswap.api.Sleeper;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import io.viewswap.support.TestDatabase;

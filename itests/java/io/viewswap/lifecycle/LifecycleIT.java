@@ -18,7 +18,7 @@ import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
 import io.viewswap.api.SpecStatus;
 import io.viewswap.api.State;
-import io.viewswap.api.ViewSwap;
+import io.viewswap.ViewSwap;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.lifecycle.RenamedTable.Column;
 import io.viewswap.lifecycle.RowAccess.Names;

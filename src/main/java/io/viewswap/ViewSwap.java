@@ -1,22 +1,32 @@
-package io.viewswap.api;
+package io.viewswap;
+
+import io.viewswap.api.CheckResult;
+import io.viewswap.api.Direction;
+import io.viewswap.api.ErrorCode;
+import io.viewswap.api.Phase;
+import io.viewswap.api.PhaseResult;
+import io.viewswap.api.SpecStatus;
+import io.viewswap.api.State;
+import io.viewswap.api.ViewSwapException;
 
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
-import io.viewswap.check.CheckReport;
+import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.api.CheckReport;
 import io.viewswap.check.Checker;
-import io.viewswap.check.Severity;
+import io.viewswap.api.Severity;
 import io.viewswap.drain.Drain;
-import io.viewswap.drain.DrainProgress;
-import io.viewswap.drain.DrainReport;
+import io.viewswap.api.DrainProgress;
+import io.viewswap.api.DrainReport;
 import io.viewswap.execute.LockRetry;
 import io.viewswap.execute.PhaseOutcome;
 import io.viewswap.execute.PhaseRunner;
-import io.viewswap.execute.ProgressListener;
+import io.viewswap.api.ProgressListener;
 import io.viewswap.execute.RetryPolicy;
-import io.viewswap.execute.Sleeper;
+import io.viewswap.api.Sleeper;
 import io.viewswap.execute.SqlStates;
-import io.viewswap.plan.PhasePlan;
-import io.viewswap.plan.Plan;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.Plan;
 import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
@@ -24,6 +34,7 @@ import io.viewswap.spec.SpecOptions;
 import io.viewswap.state.RunLock;
 import io.viewswap.state.SpecStateRecord;
 import io.viewswap.state.StateStore;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -151,22 +162,57 @@ public final class ViewSwap {
     }
   }
 
-  /** The catalog facts the spec needs, for offline planning and export ({@code viewswap snapshot}). */
-  public CatalogSnapshot snapshot(Spec spec) {
+  /**
+   * The catalog facts the spec needs, as the JSON document {@code viewswap snapshot} writes: for offline
+   * checking, planning and export ({@link #checkOffline}, {@link #planOffline}). The document is the format
+   * that is promised, not the classes behind it.
+   */
+  public String snapshot(Spec spec) {
     try (Connection c = connect()) {
-      return readCatalog(c, spec);
+      return SnapshotJson.write(readCatalog(c, spec));
     } catch (SQLException e) {
       throw sqlFailure("snapshot", e);
+    } catch (IOException e) {
+      throw new ViewSwapException(ErrorCode.INTERNAL, "cannot write the snapshot: " + e.getMessage(), "", "", e);
     }
+  }
+
+  /**
+   * The check of a snapshot: nothing is taken to be applied yet, which is when a pipeline without database
+   * access checks a spec.
+   *
+   * @param snapshotJson a document written by {@link #snapshot}
+   */
+  public static CheckResult checkOffline(Spec spec, String snapshotJson) {
+    CatalogSnapshot snapshot = parseSnapshot(snapshotJson);
+    return new CheckResult(
+        spec.id(),
+        State.PLANNED,
+        snapshot.serverVersionNum(),
+        new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD));
   }
 
   /**
    * Plans from a snapshot taken earlier, without a connection: the spec is taken to be planned (nothing applied
    * yet), which is when a DBA exports scripts.
+   *
+   * @param snapshotJson a document written by {@link #snapshot}
    */
-  public static Plan planOffline(Spec spec, CatalogSnapshot snapshot) {
+  public static Plan planOffline(Spec spec, String snapshotJson) {
+    CatalogSnapshot snapshot = parseSnapshot(snapshotJson);
     refuseErrors(new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD), false);
     return new Planner().plan(spec, snapshot, State.PLANNED);
+  }
+
+  private static CatalogSnapshot parseSnapshot(String json) {
+    try {
+      return SnapshotJson.read(json);
+    } catch (IOException e) {
+      throw ViewSwapException.of(
+          ErrorCode.USAGE,
+          "not a viewswap snapshot: " + e.getMessage(),
+          "make it with `viewswap snapshot SPEC --out FILE`");
+    }
   }
 
   /**
@@ -321,11 +367,13 @@ public final class ViewSwap {
   private static void refuseErrors(CheckReport report, boolean refuseBlockers) {
     if (report.hasErrors()) {
       List<Diagnostic> ds = report.of(Severity.ERROR).stream().map(f -> f.diagnostic()).toList();
-      throw new ViewSwapException(ErrorCode.SPEC_INVALID, summary("does not fit the database", ds), ds);
+      throw new ViewSwapException(
+          Severity.ERROR.refusal().orElseThrow(), summary("does not fit the database", ds), ds);
     }
     if (refuseBlockers && report.hasBlockers()) {
       List<Diagnostic> ds = report.of(Severity.BLOCKER).stream().map(f -> f.diagnostic()).toList();
-      throw new ViewSwapException(ErrorCode.BLOCKED, summary("is blocked; nothing was changed", ds), ds);
+      throw new ViewSwapException(
+          Severity.BLOCKER.refusal().orElseThrow(), summary("is blocked; nothing was changed", ds), ds);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.viewswap.check;
+package io.viewswap.api;
 
 import java.util.List;
 
@@ -18,5 +18,15 @@ public record CheckReport(List<Finding> findings) {
 
   public boolean hasBlockers() {
     return !of(Severity.BLOCKER).isEmpty();
+  }
+
+  /** The exit code of {@code viewswap check}: the refusal of the worst finding, else 0. */
+  public int exitCode() {
+    for (Severity s : Severity.values()) {
+      if (!of(s).isEmpty() && s.refusal().isPresent()) {
+        return s.refusal().get().exitCode();
+      }
+    }
+    return 0;
   }
 }

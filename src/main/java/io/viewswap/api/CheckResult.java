@@ -1,6 +1,5 @@
 package io.viewswap.api;
 
-import io.viewswap.check.CheckReport;
 
 /**
  * The preflight of a spec against a database.

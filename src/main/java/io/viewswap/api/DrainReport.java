@@ -1,4 +1,4 @@
-package io.viewswap.drain;
+package io.viewswap.api;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.viewswap.check;
+package io.viewswap.api;
 
 import io.viewswap.spec.Diagnostic;
 import java.util.Objects;

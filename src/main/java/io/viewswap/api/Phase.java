@@ -43,6 +43,7 @@ public enum Phase {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown phase \"" + text + "\"; expected expand, swap or contract");
+    throw ViewSwapException.usage(
+        "unknown phase \"" + text + "\"; expected expand, swap or contract", "");
   }
 }

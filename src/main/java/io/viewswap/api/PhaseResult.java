@@ -1,6 +1,5 @@
 package io.viewswap.api;
 
-import io.viewswap.check.Finding;
 import java.util.List;
 
 /**

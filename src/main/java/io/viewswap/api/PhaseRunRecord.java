@@ -1,4 +1,4 @@
-package io.viewswap.state;
+package io.viewswap.api;
 
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -1,7 +1,5 @@
-package io.viewswap.plan;
+package io.viewswap.api;
 
-import io.viewswap.api.Direction;
-import io.viewswap.api.Phase;
 import java.util.List;
 
 /**

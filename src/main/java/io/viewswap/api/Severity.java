@@ -1,11 +1,24 @@
-package io.viewswap.check;
+package io.viewswap.api;
 
-/** How bad a finding is, and so which exit code it leads to. */
+import java.util.Optional;
+
+/** How bad a finding is, and so which exit code it leads to: the one place that decides it. */
 public enum Severity {
   /** The spec does not fit the database (a missing table, a taken name): exit 3. */
-  ERROR,
+  ERROR(ErrorCode.SPEC_INVALID),
   /** The rename would break something or widen access: exit 8, nothing is changed. */
-  BLOCKER,
+  BLOCKER(ErrorCode.BLOCKED),
   /** Worth knowing; nothing is refused. */
-  WARNING
+  WARNING(null);
+
+  private final ErrorCode refusal;
+
+  Severity(ErrorCode refusal) {
+    this.refusal = refusal;
+  }
+
+  /** The error a finding of this severity ends a run with, or empty when it refuses nothing. */
+  public Optional<ErrorCode> refusal() {
+    return Optional.ofNullable(refusal);
+  }
 }

@@ -1,4 +1,4 @@
-package io.viewswap.execute;
+package io.viewswap.api;
 
 import java.time.Duration;
 

@@ -1,6 +1,5 @@
 package io.viewswap.api;
 
-import io.viewswap.state.PhaseRunRecord;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.viewswap.plan;
+package io.viewswap.api;
 
 import java.util.Objects;
 

@@ -37,6 +37,14 @@ public final class ViewSwapException extends RuntimeException {
     return new ViewSwapException(code, message, hint, null, null);
   }
 
+  /**
+   * The user asked for something that cannot be (an unknown phase, a malformed URL, a negative count): exit 2.
+   * Thrown explicitly, so that an {@link IllegalArgumentException} from a bug is reported as one (exit 1).
+   */
+  public static ViewSwapException usage(String message, String hint) {
+    return of(ErrorCode.USAGE, message, hint);
+  }
+
   public ErrorCode code() {
     return code;
   }

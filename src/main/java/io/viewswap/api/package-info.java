@@ -1,6 +1,8 @@
 /**
- * The public API: the only package with a compatibility promise. Configure a {@link io.viewswap.api.ViewSwap}
- * with a DataSource, then check, plan, apply, roll back and read the status of a spec. The CLI is a thin shell
- * over this package.
+ * The vocabulary of the public API, and its lowest layer: every type a signature of {@link io.viewswap.ViewSwap}
+ * exposes (phases, states, results, findings, plans, run records, listeners, errors). It imports nothing of
+ * viewswap but {@code io.viewswap.spec} (the spec model, also public), so every other package may depend on it
+ * and it on none of them; {@code ArchitectureTest} keeps it so. With {@code spec} and {@code repoint}, the only
+ * packages with a compatibility promise.
  */
 package io.viewswap.api;

@@ -1,5 +1,6 @@
 package io.viewswap.catalog;
 
+import io.viewswap.render.Sql;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param grantable whether it was granted WITH GRANT OPTION
  */
 public record Grant(String grantee, String privilege, boolean grantable) {
-  public static final String PUBLIC = "PUBLIC";
+  public static final String PUBLIC = Sql.PUBLIC_ROLE;
 
   public Grant {
     Objects.requireNonNull(grantee, "grantee");

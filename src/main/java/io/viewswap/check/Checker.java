@@ -1,5 +1,9 @@
 package io.viewswap.check;
 
+import io.viewswap.api.CheckReport;
+import io.viewswap.api.Finding;
+import io.viewswap.api.Severity;
+
 import io.viewswap.api.Direction;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogReader;

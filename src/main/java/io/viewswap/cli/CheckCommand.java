@@ -1,13 +1,9 @@
 package io.viewswap.cli;
 
+import io.viewswap.ViewSwap;
 import io.viewswap.api.CheckResult;
-import io.viewswap.api.Direction;
-import io.viewswap.api.ErrorCode;
-import io.viewswap.api.State;
-import io.viewswap.catalog.CatalogSnapshot;
-import io.viewswap.check.Checker;
-import io.viewswap.check.Finding;
-import io.viewswap.check.Severity;
+import io.viewswap.api.Finding;
+import io.viewswap.api.Severity;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -51,7 +47,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
     CheckResult r =
         snapshot.catalog == null
             ? cli.viewSwap(connection.url).check(s)
-            : offline(s, cli.readCatalog(snapshot.catalog));
+            : ViewSwap.checkOffline(s, cli.readCatalog(snapshot.catalog));
     if (output.json()) {
       cli.printJson(Json.check(r));
     } else {
@@ -71,22 +67,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
           r.report().of(Severity.BLOCKER).size(),
           r.report().of(Severity.WARNING).size());
     }
-    if (r.report().hasErrors()) {
-      return ErrorCode.SPEC_INVALID.exitCode();
-    }
-    return r.report().hasBlockers() ? ErrorCode.BLOCKED.exitCode() : 0;
-  }
-
-  /**
-   * The check of a snapshot: as with {@code plan --catalog}, nothing is taken to be applied yet, which is when a
-   * pipeline without database access checks a spec.
-   */
-  static CheckResult offline(Spec spec, CatalogSnapshot snapshot) {
-    return new CheckResult(
-        spec.id(),
-        State.PLANNED,
-        snapshot.serverVersionNum(),
-        new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD));
+    return r.report().exitCode();
   }
 
   /** The severity word padded to the message column; padded before painting so colour does not shift it. */

@@ -3,12 +3,10 @@ package io.viewswap.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.viewswap.api.ErrorCode;
-import io.viewswap.api.ViewSwap;
+import io.viewswap.ViewSwap;
 import io.viewswap.api.ViewSwapException;
-import io.viewswap.catalog.CatalogSnapshot;
-import io.viewswap.catalog.SnapshotJson;
-import io.viewswap.execute.ProgressListener;
-import io.viewswap.plan.Plan;
+import io.viewswap.api.ProgressListener;
+import io.viewswap.api.Plan;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
@@ -16,12 +14,16 @@ import io.viewswap.spec.SpecReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 
@@ -43,7 +45,19 @@ final class Cli {
     this.style = Style.of(Style.Mode.auto, stdoutIsTerminal, env);
   }
 
+  /**
+   * pgJDBC logs through java.util.logging, whose default handler writes timestamped lines to the process's
+   * stderr, past our writers: off unless {@code --verbose}. The logger is held here because java.util.logging
+   * keeps loggers only weakly, which would drop the setting.
+   */
+  private final Logger driverLogger = Logger.getLogger("org.postgresql");
+
+  void driverLog(boolean on) {
+    driverLogger.setLevel(on ? Level.WARNING : Level.OFF);
+  }
+
   int execute(String[] args) {
+    driverLog(false);
     CommandLine cl = new CommandLine(new RootCommand(this));
     cl.setOut(out);
     cl.setErr(err);
@@ -100,9 +114,6 @@ final class Cli {
       code = ErrorCode.SPEC_INVALID.exitCode();
       diagnostics = s.diagnostics();
       message = "spec is invalid (" + diagnostics.size() + (diagnostics.size() == 1 ? " problem):" : " problems):");
-    } else if (ex instanceof IllegalArgumentException) {
-      code = ErrorCode.USAGE.exitCode();
-      message = ex.getMessage();
     } else {
       code = ErrorCode.INTERNAL.exitCode();
       message = "internal error: " + ex + " (this is a bug in viewswap; please report it with the command run)";
@@ -204,9 +215,9 @@ final class Cli {
   }
 
   /** A snapshot file written by {@code viewswap snapshot}; a missing or unreadable one is a usage error. */
-  CatalogSnapshot readCatalog(Path catalog) {
+  String readCatalog(Path catalog) {
     try {
-      return SnapshotJson.read(catalog);
+      return Files.readString(catalog, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw ViewSwapException.of(ErrorCode.USAGE, "catalog file " + catalog + " does not exist", "");
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.viewswap.cli;
 
+import io.viewswap.api.ViewSwapException;
+
 import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -27,8 +29,9 @@ final class Connections {
       }
     } else {
       if (!chosen.startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException(
-            "connection URL must start with jdbc:postgresql: (got " + redact(chosen) + ")");
+        throw ViewSwapException.usage(
+            "connection URL must start with jdbc:postgresql: (got " + redact(chosen) + ")",
+            "e.g. --url 'jdbc:postgresql://db.example:5432/app?user=owner'");
       }
       ds.setURL(chosen);
       if (env.containsKey("PGPASSWORD") && !chosen.contains("password=")) {

@@ -1,9 +1,9 @@
 package io.viewswap.cli;
 
 import io.viewswap.api.ErrorCode;
-import io.viewswap.drain.DrainReport;
-import io.viewswap.drain.OldTraffic;
-import io.viewswap.execute.Sleeper;
+import io.viewswap.api.DrainReport;
+import io.viewswap.api.OldTraffic;
+import io.viewswap.api.Sleeper;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.time.Duration;

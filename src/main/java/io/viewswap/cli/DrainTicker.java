@@ -1,7 +1,7 @@
 package io.viewswap.cli;
 
-import io.viewswap.drain.DrainProgress;
-import io.viewswap.execute.Sleeper;
+import io.viewswap.api.DrainProgress;
+import io.viewswap.api.Sleeper;
 import java.io.PrintWriter;
 import java.time.Duration;
 

@@ -3,7 +3,7 @@ package io.viewswap.cli;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.plan.Plan;
+import io.viewswap.api.Plan;
 import io.viewswap.spec.Spec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

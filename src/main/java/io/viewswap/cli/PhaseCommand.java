@@ -1,10 +1,12 @@
 package io.viewswap.cli;
 
+import io.viewswap.api.ViewSwapException;
+
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
-import io.viewswap.api.ViewSwap;
-import io.viewswap.check.Finding;
+import io.viewswap.ViewSwap;
+import io.viewswap.api.Finding;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +59,7 @@ abstract class PhaseCommand implements JsonCapable {
     Cli cli = root.cli;
     Phase p = Phase.parse(phase);
     if (retries != null && retries < 0) {
-      throw new IllegalArgumentException("--retries must be 0 or more");
+      throw ViewSwapException.usage("--retries must be 0 or more", "");
     }
     Spec s = cli.readSpec(spec, lockTimeout, statementTimeout, retries);
     ViewSwap vs = cli.viewSwap(connection.url);

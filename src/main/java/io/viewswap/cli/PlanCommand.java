@@ -2,9 +2,9 @@ package io.viewswap.cli;
 
 import io.viewswap.api.Phase;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.plan.PhasePlan;
-import io.viewswap.plan.Plan;
-import io.viewswap.plan.Step;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.Plan;
+import io.viewswap.api.Step;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;

@@ -56,6 +56,14 @@ final class RootCommand implements Runnable {
     cli.useColor(spec.commandLine(), mode);
   }
 
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "also print the PostgreSQL driver's own log (warnings and up) to stderr")
+  void verbose(boolean on) {
+    cli.driverLog(on);
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(cli.out);

@@ -1,5 +1,6 @@
 package io.viewswap.cli;
 
+import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SnapshotJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +42,10 @@ final class SnapshotCommand implements Callable<Integer> {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(out, SnapshotJson.write(snapshot), StandardCharsets.UTF_8);
-    cli.out.println("wrote " + out + " (" + snapshot.tables().size() + " tables, PostgreSQL "
-        + snapshot.serverMajor() + ")");
+    Files.writeString(out, snapshot, StandardCharsets.UTF_8);
+    CatalogSnapshot written = SnapshotJson.read(snapshot);
+    cli.out.println("wrote " + out + " (" + written.tables().size() + " tables, PostgreSQL "
+        + written.serverMajor() + ")");
     return 0;
   }
 }

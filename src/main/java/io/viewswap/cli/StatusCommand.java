@@ -1,7 +1,7 @@
 package io.viewswap.cli;
 
 import io.viewswap.api.SpecStatus;
-import io.viewswap.state.PhaseRunRecord;
+import io.viewswap.api.PhaseRunRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

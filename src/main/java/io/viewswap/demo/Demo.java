@@ -5,17 +5,18 @@ import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
 import io.viewswap.api.SpecStatus;
-import io.viewswap.api.ViewSwap;
+import io.viewswap.ViewSwap;
 import io.viewswap.api.ViewSwapException;
-import io.viewswap.check.Finding;
-import io.viewswap.check.Severity;
-import io.viewswap.execute.ProgressListener;
+import io.viewswap.api.Finding;
+import io.viewswap.api.Severity;
+import io.viewswap.api.ProgressListener;
+import io.viewswap.pg.BinariesJar;
 import io.viewswap.pg.EmbeddedPostgres;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
 import io.viewswap.spec.SpecReader;
-import io.viewswap.state.PhaseRunRecord;
+import io.viewswap.api.PhaseRunRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -200,10 +201,10 @@ public final class Demo {
   }
 
   private Path locateBinaries() throws IOException {
-    return PgBinaries.locate(
+    return BinariesJar.locate(
         options.pgMajor(),
-        System.getProperty(PgBinaries.PROPERTY),
-        env.get(PgBinaries.ENV),
+        System.getProperty(BinariesJar.PROPERTY),
+        env.get(BinariesJar.ENV),
         codeSource(),
         Path.of("").toAbsolutePath());
   }

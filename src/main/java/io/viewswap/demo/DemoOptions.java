@@ -1,5 +1,8 @@
 package io.viewswap.demo;
 
+import io.viewswap.api.ViewSwapException;
+import io.viewswap.pg.BinariesJar;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,15 +15,15 @@ import java.util.Objects;
  */
 public record DemoOptions(boolean keep, int pgMajor, Duration phaseDuration) {
   /** The major the build copies by default ({@code pg.major} in pom.xml). */
-  public static final int DEFAULT_PG_MAJOR = 18;
+  public static final int DEFAULT_PG_MAJOR = BinariesJar.BUILD_DEFAULT_MAJOR;
 
   public DemoOptions {
     Objects.requireNonNull(phaseDuration, "phaseDuration");
     if (pgMajor <= 0) {
-      throw new IllegalArgumentException("--pg-major must be a PostgreSQL major version such as 18");
+      throw ViewSwapException.usage("--pg-major must be a PostgreSQL major version such as 18", "");
     }
     if (phaseDuration.isNegative()) {
-      throw new IllegalArgumentException("--seconds-per-phase must be 0 or more");
+      throw ViewSwapException.usage("--seconds-per-phase must be 0 or more", "");
     }
   }
 }

@@ -1,6 +1,10 @@
 package io.viewswap.drain;
 
-import io.viewswap.execute.Sleeper;
+import io.viewswap.api.DrainProgress;
+import io.viewswap.api.DrainReport;
+import io.viewswap.api.OldTraffic;
+
+import io.viewswap.api.Sleeper;
 import io.viewswap.spec.Spec;
 import java.sql.Connection;
 import java.sql.ResultSet;

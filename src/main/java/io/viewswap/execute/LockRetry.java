@@ -1,5 +1,8 @@
 package io.viewswap.execute;
 
+import io.viewswap.api.ProgressListener;
+import io.viewswap.api.Sleeper;
+
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.render.Sql;

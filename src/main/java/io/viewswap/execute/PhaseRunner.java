@@ -1,9 +1,12 @@
 package io.viewswap.execute;
 
+import io.viewswap.api.ProgressListener;
+import io.viewswap.api.Sleeper;
+
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.ViewSwapException;
-import io.viewswap.plan.PhasePlan;
-import io.viewswap.plan.Step;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.Step;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,9 +2,9 @@ package io.viewswap.export;
 
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
-import io.viewswap.plan.PhasePlan;
-import io.viewswap.plan.Plan;
-import io.viewswap.plan.Step;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.Plan;
+import io.viewswap.api.Step;
 import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
 import io.viewswap.spec.Spec;

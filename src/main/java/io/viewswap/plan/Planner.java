@@ -1,5 +1,9 @@
 package io.viewswap.plan;
 
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.Plan;
+import io.viewswap.api.Step;
+
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
 import io.viewswap.api.State;

@@ -1,6 +1,5 @@
 package io.viewswap.render;
 
-import io.viewswap.catalog.Grant;
 import io.viewswap.spec.QualifiedName;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,9 @@ import org.jooq.impl.DSL;
 public final class Sql {
   /** The schema that holds viewswap's state table and functions. */
   public static final String STATE_SCHEMA = "viewswap";
+
+  /** How the catalog reader names the PUBLIC pseudo-role in a grant: a keyword, never an identifier. */
+  public static final String PUBLIC_ROLE = "PUBLIC";
 
   private final DSLContext dsl =
       DSL.using(
@@ -62,7 +64,7 @@ public final class Sql {
 
   /** A role in GRANT/REVOKE: PUBLIC is a keyword, every other role an identifier. */
   public String grantee(String role) {
-    return Grant.PUBLIC.equals(role) ? "public" : identifier(role);
+    return PUBLIC_ROLE.equals(role) ? "public" : identifier(role);
   }
 
   private String render(Query q) {
@@ -109,13 +111,13 @@ public final class Sql {
 
   public String revokeAll(QualifiedName view, String role) {
     var step = dsl.revoke(DSL.privilege("all")).on(DSL.table(name(view)));
-    return render(Grant.PUBLIC.equals(role) ? step.fromPublic() : step.from(DSL.role(DSL.name(role))));
+    return render(PUBLIC_ROLE.equals(role) ? step.fromPublic() : step.from(DSL.role(DSL.name(role))));
   }
 
   public String grant(QualifiedName view, List<String> privileges, String role, boolean grantable) {
     Privilege[] ps = privileges.stream().map(p -> DSL.privilege(p.toLowerCase())).toArray(Privilege[]::new);
     var on = dsl.grant(ps).on(DSL.table(name(view)));
-    if (Grant.PUBLIC.equals(role)) {
+    if (PUBLIC_ROLE.equals(role)) {
       return render(grantable ? on.toPublic().withGrantOption() : on.toPublic());
     }
     var to = on.to(DSL.role(DSL.name(role)));

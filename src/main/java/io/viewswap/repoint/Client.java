@@ -1,5 +1,7 @@
 package io.viewswap.repoint;
 
+import io.viewswap.api.ViewSwapException;
+
 import java.util.Locale;
 
 /** The kinds of client code {@code repoint} gives instructions for. */
@@ -20,7 +22,7 @@ public enum Client {
         return c;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown client \"" + text + "\"; expected jdbc, libpq, django, hibernate or rails");
+    throw ViewSwapException.usage(
+        "unknown client \"" + text + "\"; expected jdbc, libpq, django, hibernate or rails", "");
   }
 }

@@ -1,6 +1,6 @@
 package io.viewswap.state;
 
-import io.viewswap.execute.Sleeper;
+import io.viewswap.api.Sleeper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

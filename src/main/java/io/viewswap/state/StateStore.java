@@ -1,5 +1,7 @@
 package io.viewswap.state;
 
+import io.viewswap.api.PhaseRunRecord;
+
 import io.viewswap.api.State;
 import io.viewswap.render.SqlTemplates;
 import java.sql.Connection;

@@ -3,11 +3,11 @@ package io.viewswap.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.viewswap.api.ViewSwap;
-import io.viewswap.catalog.SnapshotJson;
-import io.viewswap.plan.Plan;
+import io.viewswap.ViewSwap;
+import io.viewswap.api.Plan;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,7 +28,7 @@ class ExportFormatsTest {
 
   static Example example(String name) throws Exception {
     Spec spec = new SpecReader().read(PROJECT.resolve("specs/examples/" + name + ".yaml"));
-    return new Example(spec, ViewSwap.planOffline(spec, SnapshotJson.read(PROJECT.resolve("specs/examples/" + name + ".catalog.json"))));
+    return new Example(spec, ViewSwap.planOffline(spec, Files.readString(PROJECT.resolve("specs/examples/" + name + ".catalog.json"))));
   }
 
   /** The psql body between the timeouts and commit, with its client name, which differs per runner. */

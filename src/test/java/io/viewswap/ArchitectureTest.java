@@ -1,0 +1,109 @@
+package io.viewswap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph of the main code, read from the sources: which package refers to which (imports and fully
+ * qualified names alike). Layering is what keeps a change local, so it is a test, not a convention.
+ */
+class ArchitectureTest {
+  static final Path MAIN =
+      Path.of(System.getProperty("viewswap.project.dir", "."), "src/main/java/io/viewswap");
+  static final Pattern REFERENCE = Pattern.compile("\\bio\\.viewswap\\.(?:([a-z]\\w*)\\.)?[A-Z]");
+  static final Pattern COMMENT = Pattern.compile("//[^\\n]*|/\\*[\\s\\S]*?\\*/");
+
+  /** Package (relative to io.viewswap, "" for the root) to the packages its code refers to. */
+  static Map<String, Set<String>> graph() throws IOException {
+    Map<String, Set<String>> graph = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
+        Set<String> targets = graph.computeIfAbsent(pkg, k -> new TreeSet<>());
+        String code = COMMENT.matcher(Files.readString(f)).replaceAll("");
+        Matcher m = REFERENCE.matcher(code);
+        while (m.find()) {
+          String target = m.group(1) == null ? "" : m.group(1);
+          if (!target.equals(pkg)) {
+            targets.add(target);
+          }
+        }
+      }
+    }
+    return graph;
+  }
+
+  @Test
+  void theVocabularyDependsOnNothingButTheSpecModel() throws IOException {
+    Map<String, Set<String>> graph = graph();
+    assertThat(graph).containsKeys("", "api", "spec");
+    assertThat(graph.get("api")).as("io.viewswap.api refers to").isSubsetOf(Set.of("spec"));
+    assertThat(graph.get("spec")).as("io.viewswap.spec refers to").isEmpty();
+  }
+
+  @Test
+  void noInternalPackageReachesBackToTheFacade() throws IOException {
+    Map<String, Set<String>> graph = graph();
+    graph.forEach(
+        (pkg, targets) -> {
+          if (!Set.of("", "cli", "demo").contains(pkg)) {
+            assertThat(targets).as("io.viewswap.%s refers to", pkg).doesNotContain("");
+          }
+        });
+  }
+
+  @Test
+  void thePackageGraphHasNoCycle() throws IOException {
+    Map<String, Set<String>> graph = graph();
+    List<List<String>> cycles = new ArrayList<>();
+    for (String start : graph.keySet()) {
+      Deque<List<String>> paths = new ArrayDeque<>();
+      paths.push(List.of(start));
+      Set<String> seen = new TreeSet<>();
+      while (!paths.isEmpty()) {
+        List<String> path = paths.pop();
+        String last = path.get(path.size() - 1);
+        for (String next : graph.getOrDefault(last, Set.of())) {
+          if (next.equals(start)) {
+            List<String> cycle = new ArrayList<>(path);
+            cycle.add(start);
+            cycles.add(cycle);
+          } else if (seen.add(next)) {
+            List<String> longer = new ArrayList<>(path);
+            longer.add(next);
+            paths.push(longer);
+          }
+        }
+      }
+    }
+    assertThat(cycles).as("package cycles (\"\" is io.viewswap)").isEmpty();
+  }
+
+  @Test
+  void everyPackageSaysWhatItOwns() throws IOException {
+    for (String pkg : graph().keySet()) {
+      Path info = MAIN.resolve(pkg.replace('.', '/')).resolve("package-info.java");
+      assertThat(info).as("package-info of io.viewswap.%s", pkg).exists();
+      if (!Set.of("", "api", "spec", "repoint").contains(pkg)) {
+        assertThat(Files.readString(info))
+            .as("internal package io.viewswap.%s says it promises nothing", pkg)
+            .contains("Internal: no compatibility promise");
+      }
+    }
+  }
+}
