@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 import io.viewswap.pg.BinariesJar;
 import io.viewswap.pg.EmbeddedPostgres;
@@ -45,7 +47,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   <li>the server at {@code VIEWSWAP_TEST_URL} (a {@code jdbc:postgresql:} URL logging in as a superuser),
  *       whatever its major;</li>
  *   <li>a Docker container (Testcontainers, image {@code postgres:<major>}) when a Docker daemon answers on
- *       {@code /var/run/docker.sock};</li>
+ *       {@code DOCKER_HOST}'s unix socket or {@code /var/run/docker.sock} (the {@code testcontainers} profile
+ *       starts one and builds the image locally);</li>
  *   <li>the embedded zonky binaries for major {@code viewswap.pg.major} (default 18) from the directory in
  *       {@code viewswap.pg.binaries}, both set by failsafe in the pom.</li>
  * </ol>
@@ -56,6 +59,8 @@ public final class PostgresExtension implements ParameterResolver {
     /** Set to a superuser JDBC URL to run the integration tests on an existing server. */
     public static final String URL_ENV = "VIEWSWAP_TEST_URL";
     public static final String BINARIES_PROPERTY = "viewswap.pg.binaries";
+    /** {@code host}: run the Testcontainers server on the host's network (see {@code container}). */
+    public static final String DOCKER_NETWORK_PROPERTY = "viewswap.test.docker.network";
     public static final String MAJOR_PROPERTY = "viewswap.pg.major";
     public static final int DEFAULT_MAJOR = 18;
 
@@ -203,28 +208,71 @@ public final class PostgresExtension implements ParameterResolver {
      * The official image of the major, with the settings the embedded server has (durability off, logical WAL,
      * pg_stat_statements preloaded). Only reached when a Docker daemon answers, so Testcontainers' own probing never
      * slows a machine without Docker.
+     *
+     * <p>With {@value #DOCKER_NETWORK_PROPERTY}{@code =host} (the {@code testcontainers} profile) the container
+     * shares the host's network and listens on a free loopback port: no bridge, no port mapping, no traffic off
+     * the loopback range. Otherwise Testcontainers maps 5432 as usual.
      */
     private static PostgresServer container(int major, PrintWriter progress) throws Exception {
+        boolean hostNetwork = "host".equals(System.getProperty(DOCKER_NETWORK_PROPERTY, ""));
+        List<String> command = new ArrayList<>(List.of("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "wal_level=logical",
+                "-c", "deadlock_timeout=1s", "-c", "shared_preload_libraries=pg_stat_statements"));
+        int hostPort = 0;
+        if (hostNetwork) {
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                hostPort = free.getLocalPort();
+            }
+            command.addAll(List.of("-c", "port=" + hostPort, "-c", "listen_addresses=127.0.0.1"));
+        }
         org.testcontainers.containers.PostgreSQLContainer<?> pg =
-                new org.testcontainers.containers.PostgreSQLContainer<>(
-                        org.testcontainers.utility.DockerImageName.parse("postgres:" + major))
-                        .withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                                "-c", "full_page_writes=off", "-c", "max_connections=200", "-c", "wal_level=logical",
-                                "-c", "deadlock_timeout=1s", "-c", "shared_preload_libraries=pg_stat_statements");
-        progress.println("Docker answers: starting postgres:" + major + " with Testcontainers");
+                new Container(org.testcontainers.utility.DockerImageName.parse("postgres:" + major), hostPort)
+                        .withCommand(command.toArray(String[]::new));
+        if (hostNetwork) {
+            // No port to map: Testcontainers would otherwise wait for a mapping of 5432 that never comes.
+            pg.withNetworkMode("host");
+            pg.setExposedPorts(List.of());
+        }
+        progress.println("Docker answers: starting postgres:" + major + " with Testcontainers"
+                + (hostNetwork ? " on the host network, port " + hostPort : ""));
         try {
             pg.start();
         } catch (RuntimeException e) {
             throw new IllegalStateException("Docker answers, but the postgres:" + major + " container did not start: "
                     + e.getMessage(), e);
         }
-        String url = pg.getJdbcUrl() + (pg.getJdbcUrl().contains("?") ? "&" : "?")
+        String jdbc = pg.getJdbcUrl();
+        String url = jdbc + (jdbc.contains("?") ? "&" : "?")
                 + "user=" + pg.getUsername() + "&password=" + pg.getPassword();
         return PostgresServer.container(url, "postgres:" + major + " container " + pg.getContainerId(), pg::stop);
     }
 
+    /** PostgreSQLContainer, but on the host network (hostPort > 0) nothing is mapped: the server has its own port. */
+    private static final class Container extends org.testcontainers.containers.PostgreSQLContainer<Container> {
+        private final int hostPort;
+
+        Container(org.testcontainers.utility.DockerImageName image, int hostPort) {
+            super(image);
+            this.hostPort = hostPort;
+        }
+
+        @Override
+        public String getJdbcUrl() {
+            return hostPort > 0 ? "jdbc:postgresql://127.0.0.1:" + hostPort + "/" + getDatabaseName() : super.getJdbcUrl();
+        }
+    }
+
+    /** The Docker daemon's socket: {@code DOCKER_HOST} when it names a unix socket, else the default one. */
+    private static Path dockerSocket() {
+        String host = System.getenv("DOCKER_HOST");
+        if (host != null && host.startsWith("unix://")) {
+            return Path.of(host.substring("unix://".length()));
+        }
+        return Path.of("/var/run/docker.sock");
+    }
+
     private static boolean dockerAnswers() {
-        Path socket = Path.of("/var/run/docker.sock");
+        Path socket = dockerSocket();
         if (!Files.exists(socket)) {
             return false;
         }
