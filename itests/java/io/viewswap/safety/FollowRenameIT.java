@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("lifecycle")
 @ExtendWith(PostgresExtension.class)
 class FollowRenameIT {
+  private static final String READER_PASSWORD = "follow-reader-pw";
+
   static final String SPEC =
       "id: follow\nrenames:\n  - table: public.customer\n    to: client\n    columns:\n      full_name: display_name\n";
 
@@ -68,7 +70,9 @@ class FollowRenameIT {
     }
     boolean rls = db.serverMajor() >= 15;
     String reader = "follow_reader_" + db.name();
-    db.exec("create role " + reader + " login; grant select on public.customer to " + reader + ";");
+    // With a password: a server that authenticates (a container, a server of one's own) refuses a bare login.
+    db.exec("create role " + reader + " login password '" + READER_PASSWORD + "';"
+        + " grant select on public.customer to " + reader + ";");
     if (rls) {
       // 14 has no security_invoker views, so RLS is a blocker there (BlockersIT); 15+ keeps the policy.
       db.exec("alter table public.customer enable row level security;"
@@ -157,7 +161,7 @@ class FollowRenameIT {
     assertThat(db.queryValue("select full_name from public.customer_names where id = " + id))
         .as("%s: the materialized view refreshes", why).isEqualTo(name);
 
-    try (Connection c = db.connectAs(reader, null); Statement s = c.createStatement();
+    try (Connection c = db.connectAs(reader, READER_PASSWORD); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select count(*) filter (where " + col + " = 'Secret'),"
             + " count(*) filter (where " + col + " = '" + name + "') from " + rel)) {
       rs.next();
