@@ -28,7 +28,16 @@ public final class Main {
    */
   public static int run(
       String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean stdoutIsTerminal) {
-    return new Cli(out, err, env, stdoutIsTerminal).execute(args);
+    // Everything printed passes the redactor: no command, library or dependency message can show a password.
+    Redactor redactor = Redactor.of(args, env);
+    PrintWriter safeOut = redactor.wrap(out);
+    PrintWriter safeErr = redactor.wrap(err);
+    try {
+      return new Cli(safeOut, safeErr, env, stdoutIsTerminal).execute(args);
+    } finally {
+      safeOut.flush();
+      safeErr.flush();
+    }
   }
 
   private static boolean stdoutIsTerminal() {

@@ -13,6 +13,7 @@ import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -273,7 +274,7 @@ public final class Planner {
             boolean grantable = "g".equals(parts[2]);
             steps.add(
                 new Step(
-                    "grant-columns:" + view + ":" + parts[0] + ":" + parts[1].toLowerCase(),
+                    "grant-columns:" + view + ":" + parts[0] + ":" + parts[1].toLowerCase(Locale.ROOT),
                     "mirror " + parts[0] + "'s column rights " + parts[1] + " " + cols,
                     sql.grantColumns(view, parts[1], cols, parts[0], grantable),
                     inverse));

@@ -1,9 +1,12 @@
 package io.viewswap.plan;
 
+import io.viewswap.render.ScriptText;
 import java.util.Objects;
 
 /**
- * One statement of a phase.
+ * One statement of a phase. The id and description name catalog objects whose names anyone who could create
+ * them chose; they are kept {@linkplain ScriptText#printable printable} here, once, because they end up in
+ * {@code --} comment lines of scripts, in terminals and in logs, where a raw newline would start a new command.
  *
  * @param id stable name, e.g. {@code create-view:public.client}; logs, state rows and tests refer to it
  * @param description what it does, for people
@@ -15,7 +18,9 @@ public record Step(String id, String description, String sql, String inverse) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(sql, "sql");
-    inverse = inverse == null ? "" : inverse;
+    id = ScriptText.printable(id);
+    description = ScriptText.printable(description);
+    inverse = inverse == null ? "" : ScriptText.printable(inverse);
   }
 
   /** Guards and state calls check or record; they change no schema object. */
