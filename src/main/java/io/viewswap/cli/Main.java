@@ -14,6 +14,7 @@ public final class Main {
     System.setProperty("org.jooq.no-tips", "true");
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    logThroughRedactor(Redactor.of(args, System.getenv()).wrap(err));
     System.exit(run(args, out, err, System.getenv(), stdoutIsTerminal()));
   }
 
@@ -38,6 +39,37 @@ public final class Main {
       safeOut.flush();
       safeErr.flush();
     }
+  }
+
+  /**
+   * Libraries log through java.util.logging straight to stderr (pgJDBC warns about a URL it cannot read, quoting
+   * it); send those lines through the redactor too, so no password reaches the terminal by that path either.
+   */
+  private static void logThroughRedactor(PrintWriter err) {
+    java.util.logging.LogManager.getLogManager().reset();
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.setLevel(java.util.logging.Level.WARNING);
+    root.addHandler(
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            if (isLoggable(r)) {
+              err.println(r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": " + r.getLoggerName() + ": "
+                  + new java.util.logging.SimpleFormatter().formatMessage(r));
+              err.flush();
+            }
+          }
+
+          @Override
+          public void flush() {
+            err.flush();
+          }
+
+          @Override
+          public void close() {
+            err.flush();
+          }
+        });
   }
 
   private static boolean stdoutIsTerminal() {
