@@ -26,20 +26,20 @@ import liquibase.ui.LoggerUIService;
 import org.flywaydb.core.Flyway;
 
 /** The runners DBAs hand exported scripts to, driven the way their documentation says. */
-final class Runners {
+public final class Runners {
   private static final Pattern JDBC =
       Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]*)(?:\\?(.*))?");
 
   private Runners() {}
 
   /** The result of one psql run. */
-  record PsqlRun(int exitCode, String output) {}
+  public record PsqlRun(int exitCode, String output) {}
 
   /**
    * Runs {@code psql -X -v ON_ERROR_STOP=1 -f FILE} against the test database, as the script header says. Fails
    * (never skips) when psql is not installed: CI installs it (Debian's postgresql-client).
    */
-  static PsqlRun psql(TestDatabase db, Path file) throws Exception {
+  public static PsqlRun psql(TestDatabase db, Path file) throws Exception {
     String psql = findOnPath("psql");
     Matcher m = JDBC.matcher(db.url());
     if (!m.matches()) {
@@ -78,7 +78,7 @@ final class Runners {
     return new PsqlRun(p.exitValue(), output);
   }
 
-  static String findOnPath(String program) {
+  public static String findOnPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     for (String dir : path.split(File.pathSeparator)) {
       Path candidate = Path.of(dir, program);
@@ -92,7 +92,7 @@ final class Runners {
   }
 
   /** {@code flyway migrate} up to one phase's version, with its history table in the schema {@code flyway}. */
-  static void flywayMigrate(TestDatabase db, Path dir, String target) {
+  public static void flywayMigrate(TestDatabase db, Path dir, String target) {
     Flyway.configure()
         .dataSource(db.url(), null, null)
         .locations("filesystem:" + dir.toAbsolutePath())
@@ -108,7 +108,7 @@ final class Runners {
    * Runs an undo script the way Flyway Teams' {@code undo} does (undo is not in Flyway's free edition): the whole
    * file in one transaction.
    */
-  static void inOneTransaction(TestDatabase db, Path file) throws Exception {
+  public static void inOneTransaction(TestDatabase db, Path file) throws Exception {
     try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       try {
@@ -123,7 +123,7 @@ final class Runners {
 
   /** {@code liquibase update --labels=PHASE}. */
   @SuppressWarnings("deprecation") // the Liquibase facade is the shortest documented way to drive it in-process
-  static void liquibaseUpdate(TestDatabase db, Path changelog, String label) throws Exception {
+  public static void liquibaseUpdate(TestDatabase db, Path changelog, String label) throws Exception {
     quietly(
         () -> {
           try (Connection c = DriverManager.getConnection(db.url());
@@ -135,7 +135,7 @@ final class Runners {
 
   /** {@code liquibase rollback-count --count=1}. */
   @SuppressWarnings("deprecation")
-  static void liquibaseRollbackOne(TestDatabase db, Path changelog) throws Exception {
+  public static void liquibaseRollbackOne(TestDatabase db, Path changelog) throws Exception {
     quietly(
         () -> {
           try (Connection c = DriverManager.getConnection(db.url());
