@@ -7,6 +7,7 @@ import io.viewswap.api.Phase;
 import io.viewswap.api.ViewSwap;
 import io.viewswap.ecosystem.Fingerprint;
 import io.viewswap.ecosystem.Runners;
+import io.viewswap.ecosystem.Squawk;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
@@ -220,6 +221,8 @@ class ExportInjectionIT {
       assertScriptCarriesNoRawText(f);
       Files.writeString(out.resolve(f.name()), f.content(), StandardCharsets.UTF_8);
     }
+    Squawk.Result lint = Squawk.lint(files, format, plan.serverMajor(), dir.resolve("squawk"));
+    assertThat(lint.exitCode()).as("the escaped export still parses and passes squawk:%n%s", lint.output()).isZero();
     assertThat(String.join("\n", files.stream().map(ExportedFile::content).toList()))
         .as("the hostile roles, column and comments are in the export (escaped), so the runners do meet them")
         .contains("U&\"r" + db.name() + "\\000A\\\\! touch ", "U&\"note\\000A\\\\! touch ",
