@@ -1,5 +1,10 @@
 package io.viewswap.ecosystem;
 
+import io.viewswap.api.Direction;
+import io.viewswap.export.ExportFormat;
+import io.viewswap.export.ScriptRenderer;
+import io.viewswap.plan.PhasePlan;
+import io.viewswap.spec.Spec;
 import io.viewswap.support.TestDatabase;
 import java.io.File;
 import java.net.URLDecoder;
@@ -93,15 +98,56 @@ public final class Runners {
 
   /** {@code flyway migrate} up to one phase's version, with its history table in the schema {@code flyway}. */
   public static void flywayMigrate(TestDatabase db, Path dir, String target) {
+    flywayMigrate(db, dir, target, false);
+  }
+
+  /**
+   * {@code flyway migrate} with placeholder replacement as given: off as the scripts' header says, or on (Flyway's
+   * default) as a DBA who did not read it runs them.
+   */
+  public static void flywayMigrate(TestDatabase db, Path dir, String target, boolean placeholderReplacement) {
     Flyway.configure()
         .dataSource(db.url(), null, null)
         .locations("filesystem:" + dir.toAbsolutePath())
         .defaultSchema("flyway")
         .schemas("flyway")
-        .placeholderReplacement(false)
+        .placeholderReplacement(placeholderReplacement)
         .target(target)
         .load()
         .migrate();
+  }
+
+  /**
+   * Runs one phase (or its rollback) of an export in {@code dir} with the format's runner: psql, {@code flyway
+   * migrate} (undo scripts, not in Flyway's free edition, in one transaction as Flyway Teams runs them), or
+   * {@code liquibase update --labels=PHASE} / {@code rollback-count --count=1}.
+   */
+  public static void runPhase(TestDatabase db, Spec spec, PhasePlan p, ExportFormat format, Path dir,
+      String flywayBase, boolean flywayPlaceholders) throws Exception {
+    switch (format) {
+      case PSQL -> {
+        Path file = dir.resolve(ScriptRenderer.fileName(p));
+        PsqlRun run = psql(db, file);
+        if (run.exitCode() != 0) {
+          throw new AssertionError("psql -f " + file.getFileName() + " exited " + run.exitCode() + ": " + run.output());
+        }
+      }
+      case FLYWAY -> {
+        if (p.direction() == Direction.FORWARD) {
+          flywayMigrate(db, dir, ScriptRenderer.flywayVersion(flywayBase, p.phase()), flywayPlaceholders);
+        } else {
+          inOneTransaction(db, dir.resolve(ScriptRenderer.flywayFileName(spec.id(), flywayBase, p)));
+        }
+      }
+      case LIQUIBASE -> {
+        Path changelog = dir.resolve(ScriptRenderer.liquibaseFileName(spec.id()));
+        if (p.direction() == Direction.FORWARD) {
+          liquibaseUpdate(db, changelog, p.phase().label());
+        } else {
+          liquibaseRollbackOne(db, changelog);
+        }
+      }
+    }
   }
 
   /**

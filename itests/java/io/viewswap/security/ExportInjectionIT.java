@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -305,7 +304,7 @@ class ExportInjectionIT {
 
     Path flywayDir = Files.createDirectories(dir.resolve("fw"));
     Files.writeString(flywayDir.resolve("V1__raw.sql"), "comment on table public.customer is 'by ${flyway:user}';\n");
-    flyway(db, flywayDir, "1");
+    Runners.flywayMigrate(db, flywayDir, "1", true);
     assertThat((String) db.queryValue("select obj_description('public.customer'::regclass, 'pg_class')"))
         .as("Flyway replaced the placeholder in the comment").doesNotContain("${").startsWith("by ");
   }
@@ -384,44 +383,9 @@ class ExportInjectionIT {
     }
   }
 
+  /** Flyway runs with its default placeholder replacement on, as a DBA who did not read the header runs it. */
   private static void run(TestDatabase db, Spec spec, ExportFormat format, Path dir, Phase phase, Direction d)
       throws Exception {
-    Plan plan = viewSwap(db).plan(spec);
-    switch (format) {
-      case PSQL -> {
-        Path file = dir.resolve(ScriptRenderer.fileName(plan.phase(phase, d)));
-        Runners.PsqlRun run = Runners.psql(db, file);
-        assertThat(run.exitCode()).as("psql -f %s: %s", file.getFileName(), run.output()).isZero();
-      }
-      case FLYWAY -> {
-        if (d == Direction.FORWARD) {
-          flyway(db, dir, ScriptRenderer.flywayVersion(FLYWAY_BASE, phase));
-        } else {
-          Runners.inOneTransaction(
-              db, dir.resolve(ScriptRenderer.flywayFileName(spec.id(), FLYWAY_BASE, plan.phase(phase, d))));
-        }
-      }
-      case LIQUIBASE -> {
-        Path changelog = dir.resolve(ScriptRenderer.liquibaseFileName(spec.id()));
-        if (d == Direction.FORWARD) {
-          Runners.liquibaseUpdate(db, changelog, phase.label());
-        } else {
-          Runners.liquibaseRollbackOne(db, changelog);
-        }
-      }
-    }
+    Runners.runPhase(db, spec, viewSwap(db).plan(spec).phase(phase, d), format, dir, FLYWAY_BASE, true);
   }
-
-  /** {@code flyway migrate} as a DBA who did not read the header runs it: placeholder replacement on (the default). */
-  static void flyway(TestDatabase db, Path dir, String target) {
-    Flyway.configure()
-        .dataSource(db.url(), null, null)
-        .locations("filesystem:" + dir.toAbsolutePath())
-        .defaultSchema("flyway")
-        .schemas("flyway")
-        .target(target)
-        .load()
-        .migrate();
-  }
-
 }

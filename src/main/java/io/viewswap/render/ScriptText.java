@@ -35,90 +35,73 @@ public final class ScriptText {
     if (!needsEscape(value)) {
       return "'" + value.replace("'", "''") + "'";
     }
-    StringBuilder b = new StringBuilder("E'");
-    for (int i = 0; i < value.length(); ) {
-      int cp = value.codePointAt(i);
-      i += Character.charCount(cp);
-      switch (cp) {
-        case '\'' -> b.append("''");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '$' -> b.append(opensPlaceholder(value, i) ? "\\u0024" : "$");
-        default -> {
-          if (Identifiers.isUnsafe(cp)) {
-            b.append(cp > 0xFFFF ? String.format(Locale.ROOT, "\\U%08X", cp) : String.format(Locale.ROOT, "\\u%04X", cp));
-          } else {
-            b.appendCodePoint(cp);
-          }
-        }
-      }
-    }
-    return b.append('\'').toString();
+    return escaped("E'", value, '\'', Style.ESCAPE_STRING);
   }
 
   /**
-   * A quoted identifier: {@code "name"} when harmless, else {@code U&"..."} with every unsafe character and
-   * the {@code $} of a placeholder opening as a Unicode escape and the backslash doubled (so a tokenizer that reads {@code \"} as an escaped
-   * quote still finds the same end).
+   * A quoted identifier: {@code "name"} when harmless, else {@code U&"..."} with every unsafe character and the
+   * {@code $} of a placeholder opening as a Unicode escape and the backslash doubled (so a tokenizer that reads
+   * {@code \"} as an escaped quote still finds the same end).
    */
   public static String identifier(String name) {
     if (!needsEscape(name)) {
       return '"' + name.replace("\"", "\"\"") + '"';
     }
-    StringBuilder b = new StringBuilder("U&\"");
-    for (int i = 0; i < name.length(); ) {
-      int cp = name.codePointAt(i);
-      i += Character.charCount(cp);
-      switch (cp) {
-        case '"' -> b.append("\"\"");
-        case '\\' -> b.append("\\\\");
-        case '$' -> b.append(opensPlaceholder(name, i) ? "\\0024" : "$");
-        default -> {
-          if (Identifiers.isUnsafe(cp)) {
-            b.append(cp > 0xFFFF ? String.format(Locale.ROOT, "\\+%06X", cp) : String.format(Locale.ROOT, "\\%04X", cp));
-          } else {
-            b.appendCodePoint(cp);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
-  }
-
-  /** True when the character before {@code next} (a {@code $}) and the one at it spell a placeholder opening. */
-  private static boolean opensPlaceholder(String text, int next) {
-    return next < text.length() && text.charAt(next) == '{';
+    return escaped("U&\"", name, '"', Style.UNICODE_IDENTIFIER);
   }
 
   /**
    * Text for a {@code --} comment, a log line or a terminal: one line, with backslash, unsafe characters and the
    * {@code $} of a placeholder opening written as backslash escapes ({@code \n}, {@code \}{@code u0009},
-   * {@code \\}).
+   * {@code \\}), as in an escape string.
    */
   public static String printable(String text) {
-    if (!needsEscape(text)) {
-      return text;
+    return needsEscape(text) ? escaped("", text, -1, Style.ESCAPE_STRING) : text;
+  }
+
+  /** How a character is escaped: as in {@code E'...'} ({@code \n}, {@code \}{@code u0007}) or in {@code U&"..."}. */
+  private enum Style {
+    ESCAPE_STRING("\\u%04X", "\\U%08X"),
+    UNICODE_IDENTIFIER("\\%04X", "\\+%06X");
+
+    private final String bmp;
+    private final String astral;
+
+    Style(String bmp, String astral) {
+      this.bmp = bmp;
+      this.astral = astral;
     }
-    StringBuilder b = new StringBuilder();
+
+    String unicode(int cp) {
+      return String.format(Locale.ROOT, cp > 0xFFFF ? astral : bmp, cp);
+    }
+  }
+
+  /**
+   * {@code open}, the text with quote doubled (when {@code quote} is not -1), backslash doubled, the {@code $} of
+   * {@code $&#123;} and unsafe characters escaped in the given style, then the closing quote.
+   */
+  private static String escaped(String open, String text, int quote, Style style) {
+    StringBuilder b = new StringBuilder(open);
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       i += Character.charCount(cp);
-      switch (cp) {
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '$' -> b.append(opensPlaceholder(text, i) ? "\\u0024" : "$");
-        default -> {
-          if (Identifiers.isUnsafe(cp)) {
-            b.append(String.format(Locale.ROOT, cp > 0xFFFF ? "\\U%08X" : "\\u%04X", cp));
-          } else {
-            b.appendCodePoint(cp);
-          }
-        }
+      if (cp == quote) {
+        b.appendCodePoint(cp).appendCodePoint(cp);
+      } else if (cp == '\\') {
+        b.append("\\\\");
+      } else if (cp == '$' && i < text.length() && text.charAt(i) == '{') {
+        b.append(style.unicode(cp));
+      } else if (style == Style.ESCAPE_STRING && (cp == '\n' || cp == '\r' || cp == '\t')) {
+        b.append(cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : "\\t");
+      } else if (Identifiers.isUnsafe(cp)) {
+        b.append(style.unicode(cp));
+      } else {
+        b.appendCodePoint(cp);
       }
+    }
+    if (quote != -1) {
+      b.appendCodePoint(quote);
     }
     return b.toString();
   }
