@@ -29,7 +29,7 @@ create table if not exists viewswap.phase_run (
   client       text not null,
   started_at   timestamptz,
   finished_at  timestamptz not null default clock_timestamp(),
-  attempts     integer check (attempts >= 1),
+  attempts     bigint check (attempts >= 1),
   lock_wait_ms bigint check (lock_wait_ms >= 0),
   lock_held_ms bigint check (lock_held_ms >= 0),
   statements   text[] not null,

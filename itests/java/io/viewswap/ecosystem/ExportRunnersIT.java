@@ -126,29 +126,7 @@ class ExportRunnersIT {
 
   private static void run(TestDatabase db, Spec spec, ExportFormat format, Path dir, Phase phase, Direction d)
       throws Exception {
-    Plan plan = viewSwap(db).plan(spec);
-    switch (format) {
-      case PSQL -> {
-        Path file = dir.resolve(ScriptRenderer.fileName(plan.phase(phase, d)));
-        Runners.PsqlRun run = Runners.psql(db, file);
-        assertThat(run.exitCode()).as("psql -f %s: %s", file.getFileName(), run.output()).isZero();
-      }
-      case FLYWAY -> {
-        if (d == Direction.FORWARD) {
-          Runners.flywayMigrate(db, dir, ScriptRenderer.flywayVersion(FLYWAY_BASE, phase));
-        } else {
-          Runners.inOneTransaction(
-              db, dir.resolve(ScriptRenderer.flywayFileName(spec.id(), FLYWAY_BASE, plan.phase(phase, d))));
-        }
-      }
-      case LIQUIBASE -> {
-        Path changelog = dir.resolve(ScriptRenderer.liquibaseFileName(spec.id()));
-        if (d == Direction.FORWARD) {
-          Runners.liquibaseUpdate(db, changelog, phase.label());
-        } else {
-          Runners.liquibaseRollbackOne(db, changelog);
-        }
-      }
-    }
+    Runners.runPhase(db, spec, viewSwap(db).plan(spec).phase(phase, d), format, dir, FLYWAY_BASE, false);
   }
+
 }

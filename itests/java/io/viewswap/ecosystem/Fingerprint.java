@@ -12,12 +12,12 @@ import java.util.Map;
  * and ACL, and viewswap's state row with its latest run. Runner bookkeeping (Flyway's and Liquibase's history
  * schemas) and what differs by nature between runners (timings, the client name) are left out.
  */
-final class Fingerprint {
+public final class Fingerprint {
   static final String RUNNER_SCHEMAS = "'flyway', 'liquibase'";
 
   private Fingerprint() {}
 
-  static List<String> of(TestDatabase db) throws SQLException {
+  public static List<String> of(TestDatabase db) throws SQLException {
     List<String> out = new ArrayList<>();
     for (Map<String, Object> row :
         db.query(

@@ -1,5 +1,10 @@
 package io.viewswap.ecosystem;
 
+import io.viewswap.api.Direction;
+import io.viewswap.export.ExportFormat;
+import io.viewswap.export.ScriptRenderer;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.spec.Spec;
 import io.viewswap.support.TestDatabase;
 import java.io.File;
 import java.net.URLDecoder;
@@ -26,20 +31,20 @@ import liquibase.ui.LoggerUIService;
 import org.flywaydb.core.Flyway;
 
 /** The runners DBAs hand exported scripts to, driven the way their documentation says. */
-final class Runners {
+public final class Runners {
   private static final Pattern JDBC =
       Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]*)(?:\\?(.*))?");
 
   private Runners() {}
 
   /** The result of one psql run. */
-  record PsqlRun(int exitCode, String output) {}
+  public record PsqlRun(int exitCode, String output) {}
 
   /**
    * Runs {@code psql -X -v ON_ERROR_STOP=1 -f FILE} against the test database, as the script header says. Fails
    * (never skips) when psql is not installed: CI installs it (Debian's postgresql-client).
    */
-  static PsqlRun psql(TestDatabase db, Path file) throws Exception {
+  public static PsqlRun psql(TestDatabase db, Path file) throws Exception {
     String psql = findOnPath("psql");
     Matcher m = JDBC.matcher(db.url());
     if (!m.matches()) {
@@ -78,7 +83,7 @@ final class Runners {
     return new PsqlRun(p.exitValue(), output);
   }
 
-  static String findOnPath(String program) {
+  public static String findOnPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     for (String dir : path.split(File.pathSeparator)) {
       Path candidate = Path.of(dir, program);
@@ -92,23 +97,64 @@ final class Runners {
   }
 
   /** {@code flyway migrate} up to one phase's version, with its history table in the schema {@code flyway}. */
-  static void flywayMigrate(TestDatabase db, Path dir, String target) {
+  public static void flywayMigrate(TestDatabase db, Path dir, String target) {
+    flywayMigrate(db, dir, target, false);
+  }
+
+  /**
+   * {@code flyway migrate} with placeholder replacement as given: off as the scripts' header says, or on (Flyway's
+   * default) as a DBA who did not read it runs them.
+   */
+  public static void flywayMigrate(TestDatabase db, Path dir, String target, boolean placeholderReplacement) {
     Flyway.configure()
         .dataSource(db.url(), null, null)
         .locations("filesystem:" + dir.toAbsolutePath())
         .defaultSchema("flyway")
         .schemas("flyway")
-        .placeholderReplacement(false)
+        .placeholderReplacement(placeholderReplacement)
         .target(target)
         .load()
         .migrate();
   }
 
   /**
+   * Runs one phase (or its rollback) of an export in {@code dir} with the format's runner: psql, {@code flyway
+   * migrate} (undo scripts, not in Flyway's free edition, in one transaction as Flyway Teams runs them), or
+   * {@code liquibase update --labels=PHASE} / {@code rollback-count --count=1}.
+   */
+  public static void runPhase(TestDatabase db, Spec spec, PhasePlan p, ExportFormat format, Path dir,
+      String flywayBase, boolean flywayPlaceholders) throws Exception {
+    switch (format) {
+      case PSQL -> {
+        Path file = dir.resolve(ScriptRenderer.fileName(p));
+        PsqlRun run = psql(db, file);
+        if (run.exitCode() != 0) {
+          throw new AssertionError("psql -f " + file.getFileName() + " exited " + run.exitCode() + ": " + run.output());
+        }
+      }
+      case FLYWAY -> {
+        if (p.direction() == Direction.FORWARD) {
+          flywayMigrate(db, dir, ScriptRenderer.flywayVersion(flywayBase, p.phase()), flywayPlaceholders);
+        } else {
+          inOneTransaction(db, dir.resolve(ScriptRenderer.flywayFileName(spec.id(), flywayBase, p)));
+        }
+      }
+      case LIQUIBASE -> {
+        Path changelog = dir.resolve(ScriptRenderer.liquibaseFileName(spec.id()));
+        if (p.direction() == Direction.FORWARD) {
+          liquibaseUpdate(db, changelog, p.phase().label());
+        } else {
+          liquibaseRollbackOne(db, changelog);
+        }
+      }
+    }
+  }
+
+  /**
    * Runs an undo script the way Flyway Teams' {@code undo} does (undo is not in Flyway's free edition): the whole
    * file in one transaction.
    */
-  static void inOneTransaction(TestDatabase db, Path file) throws Exception {
+  public static void inOneTransaction(TestDatabase db, Path file) throws Exception {
     try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       try {
@@ -123,7 +169,7 @@ final class Runners {
 
   /** {@code liquibase update --labels=PHASE}. */
   @SuppressWarnings("deprecation") // the Liquibase facade is the shortest documented way to drive it in-process
-  static void liquibaseUpdate(TestDatabase db, Path changelog, String label) throws Exception {
+  public static void liquibaseUpdate(TestDatabase db, Path changelog, String label) throws Exception {
     quietly(
         () -> {
           try (Connection c = DriverManager.getConnection(db.url());
@@ -135,7 +181,7 @@ final class Runners {
 
   /** {@code liquibase rollback-count --count=1}. */
   @SuppressWarnings("deprecation")
-  static void liquibaseRollbackOne(TestDatabase db, Path changelog) throws Exception {
+  public static void liquibaseRollbackOne(TestDatabase db, Path changelog) throws Exception {
     quietly(
         () -> {
           try (Connection c = DriverManager.getConnection(db.url());

@@ -3,7 +3,10 @@ package io.viewswap.api;
 import java.util.Objects;
 
 /**
- * One statement of a phase.
+ * One statement of a phase. The id and description name catalog objects whose names anyone who could create
+ * them chose; the planner makes them printable (one line, control characters escaped) before they get here,
+ * because they end up in {@code --} comment lines of scripts, in terminals and in logs, where a raw newline
+ * would start a new command.
  *
  * @param id stable name, e.g. {@code create-view:public.client}; logs, state rows and tests refer to it
  * @param description what it does, for people

@@ -51,7 +51,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
     if (output.json()) {
       cli.printJson(Json.check(r));
     } else {
-      cli.out.printf(
+      cli.out.printf(Locale.ROOT,
           "check %s %s PostgreSQL %d.%d (state%s %s)%n",
           r.spec(), snapshot.catalog == null ? "on" : "against the snapshot " + snapshot.catalog + " of",
           r.serverVersionNum() / 10000, r.serverVersionNum() % 10000, snapshot.catalog == null ? ":" : " taken as",
@@ -61,7 +61,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
         cli.out.println(
             severity(style, f.severity()) + f.diagnostic().format().replace("\n", "\n        "));
       }
-      cli.out.printf(
+      cli.out.printf(Locale.ROOT,
           "%d errors, %d blockers, %d warnings%n",
           r.report().of(Severity.ERROR).size(),
           r.report().of(Severity.BLOCKER).size(),
@@ -72,7 +72,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
 
   /** The severity word padded to the message column; padded before painting so colour does not shift it. */
   static String severity(Style style, Severity severity) {
-    String word = String.format("%-8s", severity.name().toLowerCase(Locale.ROOT));
+    String word = String.format(Locale.ROOT, "%-8s", severity.name().toLowerCase(Locale.ROOT));
     return switch (severity) {
       case ERROR -> style.red(word);
       case BLOCKER -> style.boldRed(word);

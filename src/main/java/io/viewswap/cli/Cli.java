@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -194,7 +195,7 @@ final class Cli {
         new ProgressListener() {
           @Override
           public void retrying(int attempt, int maxAttempts, String message, Duration delay) {
-            err.printf(
+            err.printf(Locale.ROOT,
                 "  lock not granted (attempt %d of %d: %s); retrying in %d ms%n",
                 attempt, maxAttempts, message, delay.toMillis());
             err.flush();

@@ -8,6 +8,7 @@ import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +74,7 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
       cli.out.println(
           cli.style()
                   .red(
-                      String.format(
+                      String.format(Locale.ROOT,
                           "old-name traffic still reaches the database (spec %s, %d example%s in %ds, from %s)",
                           report.spec(), report.seen().size(), report.seen().size() == 1 ? "" : "s",
                           report.window().toSeconds(), report.source()))
@@ -87,7 +88,7 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
       cli.out.println(
           cli.style()
               .green(
-                  String.format(
+                  String.format(Locale.ROOT,
                       "drained: no SQL using the old names of spec %s in %ds (from %s)",
                       report.spec(), report.window().toSeconds(), report.source())));
     }

@@ -4,6 +4,7 @@ import io.viewswap.api.DrainProgress;
 import io.viewswap.api.Sleeper;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Drain's progress on stderr, at the first look and then about every {@link #EVERY} whatever {@code --interval}
@@ -55,7 +56,7 @@ final class DrainTicker implements DrainProgress, Sleeper {
     }
     printedAt = elapsed;
     // With pg_stat_statements nothing is counted until the window ends, so a zero says nothing: leave it out.
-    err.printf(
+    err.printf(Locale.ROOT,
         "  drain: watched %.1fs of %.1fs%s%n",
         elapsed.toMillis() / 1000.0,
         window.toMillis() / 1000.0,

@@ -11,6 +11,7 @@ import io.viewswap.spec.Diagnostic;
 import io.viewswap.api.PhaseRunRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The documented JSON shapes of the CLI (snake_case keys, stable across releases). */
@@ -29,7 +30,7 @@ final class Json {
 
   static Map<String, Object> finding(Finding f) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("severity", f.severity().name().toLowerCase());
+    m.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
     m.put("code", f.code());
     m.putAll(diagnostic(f.diagnostic()));
     return m;

@@ -10,6 +10,7 @@ import io.viewswap.api.Finding;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,16 +71,16 @@ abstract class PhaseCommand implements JsonCapable {
     }
     String title = p.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
     if (r.alreadyDone()) {
-      cli.out.printf("%s: spec %s is already %s; nothing to do%n", title, r.spec(), r.state().label());
+      cli.out.printf(Locale.ROOT, "%s: spec %s is already %s; nothing to do%n", title, r.spec(), r.state().label());
     } else if (r.dryRun()) {
-      cli.out.printf("%s (dry run, nothing changed): %s -> %s would run:%n", title, r.previousState().label(),
+      cli.out.printf(Locale.ROOT, "%s (dry run, nothing changed): %s -> %s would run:%n", title, r.previousState().label(),
           direction.to(p).label());
       r.statements().forEach(st -> cli.out.println("  " + st + ";"));
     } else {
       cli.out.println(
           cli.style()
               .green(
-                  String.format(
+                  String.format(Locale.ROOT,
                       "%s: %s -> %s in %d attempt%s; lock held %d ms, waited %d ms",
                       title, r.previousState().label(), r.state().label(), r.attempts(),
                       r.attempts() == 1 ? "" : "s", r.lockHeldMs(), r.lockWaitMs())));

@@ -8,6 +8,7 @@ import io.viewswap.api.Step;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,15 +68,15 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
         ScriptRenderer scripts = new ScriptRenderer();
         for (PhasePlan p : phases) {
           cli.out.println("-- ===== " + ScriptRenderer.fileName(p));
-          cli.out.println(scripts.render(s, plan, p));
+          cli.out.println(scripts.renderChecked(s, plan, p));
         }
       }
       case text -> {
-        cli.out.printf("plan for %s (PostgreSQL %d)%n", plan.specId(), plan.serverMajor());
+        cli.out.printf(Locale.ROOT, "plan for %s (PostgreSQL %d)%n", plan.specId(), plan.serverMajor());
         for (PhasePlan p : phases) {
-          cli.out.printf("%n%s: %s -> %s%n", p.title(), p.from().label(), p.to().label());
+          cli.out.printf(Locale.ROOT, "%n%s: %s -> %s%n", p.title(), p.from().label(), p.to().label());
           for (Step st : p.steps()) {
-            cli.out.printf("  -- %s%n  %s;%n", st.description(), st.sql());
+            cli.out.printf(Locale.ROOT, "  -- %s%n  %s;%n", st.description(), st.sql());
           }
         }
       }

@@ -7,6 +7,7 @@ import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -76,9 +77,9 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
       cli.printJson(m);
       return 0;
     }
-    cli.out.printf("repoint %s for %s: deploy between expand and swap%n", s.id(), target.label());
+    cli.out.printf(Locale.ROOT, "repoint %s for %s: deploy between expand and swap%n", s.id(), target.label());
     for (TableAdvice a : advice) {
-      cli.out.printf("%n%s -> %s (until the swap, new code reaches the view %s)%n", a.table(), a.newTable(),
+      cli.out.printf(Locale.ROOT, "%n%s -> %s (until the swap, new code reaches the view %s)%n", a.table(), a.newTable(),
           a.readsThrough());
       a.changes().forEach(c -> cli.out.println("  change: " + c));
       a.afterContract().forEach(c -> cli.out.println("  after contract: " + c));

@@ -4,6 +4,7 @@ import io.viewswap.api.SpecStatus;
 import io.viewswap.api.PhaseRunRecord;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,14 +45,14 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
       cli.out.println("no spec has run a phase on this database");
     }
     for (SpecStatus s : all) {
-      cli.out.printf(
+      cli.out.printf(Locale.ROOT,
           "%s: %s%s%s%n",
           s.spec(),
           s.state().label(),
           s.nextPhase().map(p -> " (next: apply --phase " + p.label() + ")").orElse(" (done)"),
           s.specChanged() ? "  WARNING: the spec file differs from the one applied" : "");
       for (PhaseRunRecord r : s.history()) {
-        cli.out.printf(
+        cli.out.printf(Locale.ROOT,
             "  %s  %-8s %-8s %s -> %s by %s via %s%s%n",
             r.finishedAt(), r.phase(), r.direction(), r.fromState(), r.toState(), r.runBy(), r.client(),
             r.lockHeldMs() == null ? "" : ", lock held " + r.lockHeldMs() + " ms, " + r.attempts() + " attempt(s)");

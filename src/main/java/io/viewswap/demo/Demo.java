@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -468,7 +469,7 @@ public final class Demo {
 
   private void print(String format, Object... args) {
     synchronized (out) {
-      out.println(args.length == 0 ? format : String.format(format, args));
+      out.println(args.length == 0 ? format : String.format(Locale.ROOT, format, args));
       out.flush();
     }
   }

@@ -5,6 +5,7 @@ import io.viewswap.api.Phase;
 import io.viewswap.api.PhasePlan;
 import io.viewswap.api.Plan;
 import io.viewswap.api.Step;
+import io.viewswap.render.ScriptText;
 import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
 import io.viewswap.spec.Spec;
@@ -61,13 +62,17 @@ public final class ScriptRenderer {
   /** Every file of an export in the given format, in run order. */
   public List<ExportedFile> export(Spec spec, Plan plan, ExportFormat format, String flywayBaseVersion) {
     return switch (format) {
-      case PSQL -> plan.phases().stream().map(p -> new ExportedFile(fileName(p), render(spec, plan, p))).toList();
+      case PSQL -> plan.phases().stream().map(p -> file(fileName(p), render(spec, plan, p))).toList();
       case FLYWAY -> plan.phases().stream()
-          .map(p -> new ExportedFile(
+          .map(p -> file(
               flywayFileName(spec.id(), flywayBaseVersion, p), renderFlyway(spec, plan, p, flywayBaseVersion)))
           .toList();
-      case LIQUIBASE -> List.of(new ExportedFile(liquibaseFileName(spec.id()), renderLiquibase(spec, plan)));
+      case LIQUIBASE -> List.of(file(liquibaseFileName(spec.id()), renderLiquibase(spec, plan)));
     };
+  }
+
+  private static ExportedFile file(String name, String text) {
+    return new ExportedFile(name, ScriptText.requireSafe(name, text));
   }
 
   /** The psql script of one phase: what {@code apply} would run, as one transaction. */
@@ -87,6 +92,11 @@ public final class ScriptRenderer {
             statements(p),
             finish(spec, plan, p, "psql " + fileName(p)))
         + "\n";
+  }
+
+  /** The psql script of one phase, refused if anything in it could be misread by a runner (plan --format sql). */
+  public String renderChecked(Spec spec, Plan plan, PhasePlan p) {
+    return ScriptText.requireSafe(fileName(p), render(spec, plan, p));
   }
 
   /** One Flyway migration: the phase body without begin/commit, which Flyway supplies. */

@@ -10,6 +10,7 @@ import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.Grant;
 import io.viewswap.catalog.SchemaInfo;
+import io.viewswap.render.ScriptText;
 import io.viewswap.render.Sql;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
@@ -17,6 +18,7 @@ import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -67,14 +69,14 @@ public final class Planner {
       List<Step> steps = new ArrayList<>();
       State from = direction.from(phase);
       steps.add(
-          new Step(
+          step(
               "guard:state",
               "refuse unless spec " + spec.id() + " is " + from.label() + " (and unchanged since earlier phases)",
               sql.callState("begin_phase", spec.id(), spec.checksum(), from.label()),
               ""));
       for (TableModel t : tables) {
         steps.add(
-            new Step(
+            step(
                 "guard:columns:" + t.liveTable(from),
                 "refuse unless " + t.liveTable(from) + " still has the columns this plan was made for",
                 sql.expectColumns(t.liveTable(from), t.liveColumnNames(from)),
@@ -137,13 +139,13 @@ public final class Planner {
       if (snapshot.schema(schema).isEmpty()) {
         String owner = users.get(0).owner();
         steps.add(
-            new Step(
+            step(
                 "create-schema:" + schema,
                 "create the transition schema, owned by the table owner",
                 sql.createSchema(schema, owner),
                 "drop-schema:" + schema));
         steps.add(
-            new Step(
+            step(
                 "comment-schema:" + schema,
                 "mark the schema as viewswap's, so only it is ever dropped by viewswap",
                 sql.commentOnSchema(schema, SchemaInfo.MARK + " of spec " + spec.id()),
@@ -153,7 +155,7 @@ public final class Planner {
       users.forEach(t -> grantees.addAll(t.grantees()));
       for (String g : grantees) {
         steps.add(
-            new Step(
+            step(
                 "grant-usage:" + schema + ":" + g,
                 "let " + g + " reach views in the transition schema",
                 sql.grantUsageOnSchema(schema, g),
@@ -163,7 +165,7 @@ public final class Planner {
     }
 
     private Step dropSchema(String schema) {
-      return new Step(
+      return step(
           "drop-schema:" + schema,
           "drop the transition schema if viewswap made it and it is empty",
           sql.callState("drop_schema_if_empty", schema),
@@ -171,7 +173,7 @@ public final class Planner {
     }
 
     private Step dropView(QualifiedName view, String what) {
-      return new Step("drop-view:" + view, what + " " + view, sql.dropView(view), "create-view:" + view);
+      return step("drop-view:" + view, what + " " + view, sql.dropView(view), "create-view:" + view);
     }
 
     /**
@@ -187,7 +189,7 @@ public final class Planner {
         String from = forward ? c.from() : c.to();
         String to = forward ? c.to() : c.from();
         steps.add(
-            new Step(
+            step(
                 "rename-column:" + t.oldTable() + "." + from,
                 "rename column " + from + " to " + to,
                 sql.renameColumn(t.oldTable(), from, to),
@@ -200,7 +202,7 @@ public final class Planner {
     }
 
     private Step renameTable(QualifiedName from, QualifiedName to) {
-      return new Step(
+      return step(
           "rename-table:" + from,
           "rename table " + from + " to " + to.name(),
           sql.renameTable(from, to.name()),
@@ -229,13 +231,13 @@ public final class Planner {
       t.columns().forEach(c -> columns.put(sourceName.apply(c), viewName.apply(c)));
       boolean invoker = t.rowSecurity() && snapshot.supportsSecurityInvoker();
       steps.add(
-          new Step(
+          step(
               "create-view:" + view,
               "create view " + view + " over " + source + (invoker ? " (security_invoker: the table has RLS)" : ""),
               sql.createView(view, source, columns, invoker),
               inverse));
       steps.add(
-          new Step("owner:" + view, "owned by the table owner " + t.owner(), sql.alterViewOwner(view, t.owner()), inverse));
+          step("owner:" + view, "owned by the table owner " + t.owner(), sql.alterViewOwner(view, t.owner()), inverse));
       // A new view gets no grants from the table but does get what ALTER DEFAULT PRIVILEGES hands out:
       // take those away so access through the view is exactly access to the table.
       TreeSet<String> revoke = new TreeSet<>(snapshot.defaultPrivilegeGrantees());
@@ -243,7 +245,7 @@ public final class Planner {
       revoke.remove(t.owner());
       for (String role : revoke) {
         steps.add(
-            new Step(
+            step(
                 "revoke:" + view + ":" + role,
                 "reset the view's access: nothing for " + role + " beyond the table's grants",
                 sql.revokeAll(view, role),
@@ -258,7 +260,7 @@ public final class Planner {
             String role = key.substring(0, key.indexOf('\0'));
             boolean grantable = key.endsWith("\0g");
             steps.add(
-                new Step(
+                step(
                     "grant:" + view + ":" + role + (grantable ? ":grantable" : ""),
                     "mirror " + role + "'s table rights " + privileges,
                     sql.grant(view, privileges, role, grantable),
@@ -276,8 +278,8 @@ public final class Planner {
             String[] parts = key.split("\0", -1);
             boolean grantable = "g".equals(parts[2]);
             steps.add(
-                new Step(
-                    "grant-columns:" + view + ":" + parts[0] + ":" + parts[1].toLowerCase(),
+                step(
+                    "grant-columns:" + view + ":" + parts[0] + ":" + parts[1].toLowerCase(Locale.ROOT),
                     "mirror " + parts[0] + "'s column rights " + parts[1] + " " + cols,
                     sql.grantColumns(view, parts[1], cols, parts[0], grantable),
                     inverse));
@@ -286,13 +288,13 @@ public final class Planner {
           .ifPresent(
               text ->
                   steps.add(
-                      new Step("comment:" + view, "copy the table comment", sql.commentOnView(view, text), inverse)));
+                      step("comment:" + view, "copy the table comment", sql.commentOnView(view, text), inverse)));
       for (var c : t.columns()) {
         c.comment()
             .ifPresent(
                 text ->
                     steps.add(
-                        new Step(
+                        step(
                             "comment:" + view + "." + viewName.apply(c),
                             "copy the column comment",
                             sql.commentOnColumn(view, viewName.apply(c), text),
@@ -300,5 +302,15 @@ public final class Planner {
       }
       return steps;
     }
+  }
+
+  /**
+   * Every step is made here: ids and descriptions name catalog objects that less-privileged roles may have
+   * named, so they are made printable once ({@link ScriptText#printable}) before any script, log or terminal
+   * shows them.
+   */
+  static Step step(String id, String description, String sql, String inverse) {
+    return new Step(
+        ScriptText.printable(id), ScriptText.printable(description), sql, ScriptText.printable(inverse));
   }
 }

@@ -2,6 +2,7 @@ package io.viewswap.render;
 
 import io.viewswap.spec.QualifiedName;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -42,12 +43,13 @@ public final class Sql {
     return DSL.name(q.schema(), q.name());
   }
 
+  /** A quoted (schema-qualified) name, escaped as {@link ScriptText} says when it holds risky characters. */
   public String identifier(String... parts) {
-    return dsl.render(DSL.name(parts));
+    return ScriptText.rewrite(dsl.render(DSL.name(parts)));
   }
 
   public String identifier(QualifiedName q) {
-    return dsl.render(name(q));
+    return ScriptText.rewrite(dsl.render(name(q)));
   }
 
   private static final Pattern REGEX_SPECIAL =
@@ -58,8 +60,9 @@ public final class Sql {
     return REGEX_SPECIAL.matcher(text).replaceAll("\\\\$0");
   }
 
+  /** A string literal; text with a control character, a backslash or a placeholder opening as {@code E'...'}. */
   public String literal(String value) {
-    return dsl.render(DSL.inline(value));
+    return ScriptText.literal(value);
   }
 
   /** A role in GRANT/REVOKE: PUBLIC is a keyword, every other role an identifier. */
@@ -67,8 +70,9 @@ public final class Sql {
     return PUBLIC_ROLE.equals(role) ? "public" : identifier(role);
   }
 
+  /** Every statement jOOQ renders passes here, so names and comments from the catalog are escaped once. */
   private String render(Query q) {
-    return dsl.render(q);
+    return ScriptText.rewrite(dsl.render(q));
   }
 
   private static final Pattern SETTING = Pattern.compile("[a-z_]+");
@@ -100,7 +104,8 @@ public final class Sql {
     var select = DSL.select(fields).from(DSL.table(name(table)));
     if (securityInvoker) {
       return SqlTemplates.fill(
-          SqlTemplates.load("ddl/create-view-security-invoker.sql"), identifier(view), dsl.render(select));
+          SqlTemplates.load("ddl/create-view-security-invoker.sql"), identifier(view),
+          ScriptText.rewrite(dsl.render(select)));
     }
     return render(dsl.createView(name(view)).as(select));
   }
@@ -115,7 +120,7 @@ public final class Sql {
   }
 
   public String grant(QualifiedName view, List<String> privileges, String role, boolean grantable) {
-    Privilege[] ps = privileges.stream().map(p -> DSL.privilege(p.toLowerCase())).toArray(Privilege[]::new);
+    Privilege[] ps = privileges.stream().map(p -> DSL.privilege(p.toLowerCase(Locale.ROOT))).toArray(Privilege[]::new);
     var on = dsl.grant(ps).on(DSL.table(name(view)));
     if (PUBLIC_ROLE.equals(role)) {
       return render(grantable ? on.toPublic().withGrantOption() : on.toPublic());
@@ -129,7 +134,7 @@ public final class Sql {
     String cols = columns.stream().map(this::identifier).collect(Collectors.joining(", "));
     return SqlTemplates.fill(
         SqlTemplates.load("ddl/grant-columns.sql"),
-        privilege.toLowerCase(),
+        privilege.toLowerCase(Locale.ROOT),
         cols,
         identifier(view),
         grantee(role),
@@ -183,7 +188,8 @@ public final class Sql {
     return SqlTemplates.fill(
         SqlTemplates.load("ddl/expect-columns.sql"),
         identifier(STATE_SCHEMA, "expect_columns"),
-        literal(identifier(table)),
+        // the function resolves the name with to_regclass, which reads plain quoted names, never U&"..."
+        literal(dsl.render(name(table))),
         cols);
   }
 }

@@ -1,6 +1,7 @@
 package io.viewswap.spec;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" support for spec keys and catalog names: Levenshtein distance, case ignored by callers. */
@@ -31,7 +32,7 @@ public final class EditDistance {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = between(wrong.toLowerCase(), c.toLowerCase());
+      int d = between(wrong.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = c;

@@ -91,10 +91,26 @@ public final class SpecReader {
 
   /** A name or value as it would be written in YAML: double quotes, or single quotes when it holds a '"'. */
   static String q(String s) {
-    if (s.indexOf('"') >= 0 && s.indexOf('\'') < 0) {
+    boolean unsafe = Identifiers.firstUnsafe(s) >= 0;
+    if (s.indexOf('"') >= 0 && s.indexOf('\'') < 0 && !unsafe) {
       return "'" + s + "'";
     }
-    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    String quoted = s.replace("\\", "\\\\").replace("\"", "\\\"");
+    if (unsafe) {
+      // YAML's own escapes, so a message naming a hostile name stays on one line and shows what to write
+      StringBuilder b = new StringBuilder();
+      quoted.codePoints().forEach(cp -> {
+        switch (cp) {
+          case '\n' -> b.append("\\n");
+          case '\r' -> b.append("\\r");
+          case '\t' -> b.append("\\t");
+          default -> b.append(
+              Identifiers.isUnsafe(cp) ? String.format(java.util.Locale.ROOT, "\\u%04X", cp) : Character.toString(cp));
+        }
+      });
+      quoted = b.toString();
+    }
+    return '"' + quoted + '"';
   }
 
   /** Where an unknown or duplicate key sits, for messages. */
@@ -286,6 +302,18 @@ public final class SpecReader {
       if (ident.indexOf('\0') >= 0) {
         error(pos, what + " " + q(ident.replace("\0", "\\0")) + in(path) + " contains a NUL character",
             "PostgreSQL identifiers cannot contain NUL");
+        return false;
+      }
+      int bad = Identifiers.firstUnsafe(ident);
+      if (bad >= 0) {
+        // A newline in a name would end the comment line it is shown in and start a psql meta-command or a
+        // Liquibase directive in an exported script; invisible format characters make a name read differently
+        // from what runs. Real names never need them.
+        int cp = ident.codePointAt(bad);
+        error(pos, what + " " + q(ident) + in(path) + " contains the control or invisible character "
+                + String.format(java.util.Locale.ROOT, "U+%04X", cp) + " at character " + (ident.codePointCount(0, bad) + 1),
+            "names in a spec may not contain control, format or line-separator characters; rename the object to"
+                + " a printable name first");
         return false;
       }
       int bytes = Identifiers.byteLength(ident);

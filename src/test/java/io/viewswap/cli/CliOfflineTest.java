@@ -32,6 +32,32 @@ class CliOfflineTest {
     assertThat(r.err()).contains("--bogus").contains("viewswap apply --help");
   }
 
+  /**
+   * Issue 8, attack 9: pgJDBC repeats a URL it cannot parse and picocli echoes an unknown option; neither may
+   * show a password, in text or JSON, whichever way it was written.
+   */
+  @Test
+  void noMessageShowsAPassword() {
+    String secret = "hunter2-Secret";
+    for (String url : new String[] {
+        "jdbc:postgresql://db.example:notaport/app?user=app&password=" + secret,
+        "jdbc:postgresql://app:" + secret + "@db.example:notaport/app",
+        "jdbc:postgresql://db.example:5432/app?password=" + secret + "&sslmode=nonsense",
+        "postgresql://db.example/app?password=" + secret}) {
+      for (String format : new String[] {"text", "json"}) {
+        Run r = run("status", "--url", url, "--format", format);
+        assertThat(r.exit()).as("%s: %s", url, r).isNotZero();
+        assertThat(r.out() + r.err()).as("%s (%s)", url, format).isNotBlank().doesNotContain(secret).doesNotContain("hunter2");
+      }
+    }
+    Run unknown = run("status", "--password=" + secret, "--url=jdbc:postgresql://h/d?password=" + secret, "--bogus");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--bogus").doesNotContain(secret);
+    Run libpq = run("status", "host=db password='" + secret + "' dbname=app");
+    assertThat(libpq.exit()).isNotZero();
+    assertThat(libpq.err()).as("%s", libpq).contains("password=***").doesNotContain(secret);
+  }
+
   @Test
   void badDurationIsAUsageError() {
     Run r = run("apply", EXAMPLE, "--phase", "swap", "--lock-timeout", "fast");

@@ -18,21 +18,21 @@ class DrainQueriesTest {
   void aRenamedTableIsOldTrafficByItsOldNameAlone() throws Exception {
     assertThat(new OldNames().predicate(example("customer-to-client"), "query"))
         .as("whole word, any case; old column names add nothing once the table name is old")
-        .isEqualTo("((query ~* '\\mcustomer\\M'))");
+        .isEqualTo("((query ~* E'\\\\mcustomer\\\\M'))");
   }
 
   @Test
   void aTableThatKeepsItsNameIsOldTrafficOnlyWithOldColumnNames() throws Exception {
     assertThat(new OldNames().predicate(example("columns-only"), "s.query"))
         .as("the table name is shared by old and new code, so the old column names decide")
-        .isEqualTo("((s.query ~* '\\morders\\M' and (s.query ~* '\\mamt_cents\\M' or s.query ~* '\\mcust_id\\M')))");
+        .isEqualTo("((s.query ~* E'\\\\morders\\\\M' and (s.query ~* E'\\\\mamt_cents\\\\M' or s.query ~* E'\\\\mcust_id\\\\M')))");
   }
 
   @Test
   void namesThatNeedQuotesMatchTheirQuotedFormExactlyWithRegexCharactersEscaped() {
     assertThat(new OldNames().mentions("query", "Order $ (old)"))
         .as("mixed case can only be written quoted; regex characters are escaped")
-        .isEqualTo("query ~ '\"Order \\$ \\(old\\)\"'");
+        .isEqualTo("query ~ E'\"Order \\\\$ \\\\(old\\\\)\"'");
     assertThat(new OldNames().mentions("query", "it's"))
         .as("a quote in a name is doubled in the SQL literal")
         .isEqualTo("query ~ '\"it''s\"'");
@@ -45,7 +45,7 @@ class DrainQueriesTest {
         .as("qualified with the extension's schema, filtered to this database and the old names")
         .startsWith("select s.queryid, s.calls, s.query from \"monitoring\".\"pg_stat_statements\" s")
         .contains("d.datname = current_database()")
-        .contains("s.query ~* '\\mcustomer\\M'");
+        .contains("s.query ~* E'\\\\mcustomer\\\\M'");
   }
 
   @Test

@@ -6,12 +6,15 @@ import io.viewswap.api.Plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.ViewSwap;
+import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ScriptRenderer;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,5 +56,35 @@ class GoldenPlanTest {
           .as("%s: %s (regenerate with -Dviewswap.golden.update=true and review the diff)", example, golden)
           .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * Case changes and number formatting must not follow the JVM's locale: under Turkish rules {@code "INSERT"}
+   * lower-cases to {@code "ınsert"} (dotless i), which PostgreSQL rejects. Every format of every example, rendered
+   * under {@code tr-TR}, is byte-identical to the same rendering under the root locale.
+   */
+  @ParameterizedTest
+  @MethodSource("examples")
+  void aTurkishLocaleChangesNoByte(String example) throws Exception {
+    Locale before = Locale.getDefault();
+    List<String> root = renderEveryFormat(example);
+    try {
+      Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+      assertThat("INSERT".toLowerCase()).as("the JVM really uses Turkish case rules now").isEqualTo("\u0131nsert");
+      assertThat(renderEveryFormat(example)).isEqualTo(root);
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  private static List<String> renderEveryFormat(String example) throws Exception {
+    Spec spec = new SpecReader().read(PROJECT.resolve("specs/examples/" + example + ".yaml"));
+    String snapshot = Files.readString(PROJECT.resolve("specs/examples/" + example + ".catalog.json"));
+    Plan plan = ViewSwap.planOffline(spec, snapshot);
+    ScriptRenderer scripts = new ScriptRenderer();
+    return Stream.of(ExportFormat.values())
+        .flatMap(f -> scripts.export(spec, plan, f, "2026.11").stream())
+        .map(f -> f.name() + "\n" + f.content())
+        .toList();
   }
 }

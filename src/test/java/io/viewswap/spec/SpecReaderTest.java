@@ -233,6 +233,41 @@ class SpecReaderTest {
   // ---- more refusals --------------------------------------------------------------------------------------
 
   @Test
+  void controlAndInvisibleCharactersInNamesAreRefused() {
+    List<Diagnostic> ds = errors(String.join("\n",
+        "id: x",
+        "transition_schema: \"next\\u202Eevil\"",
+        "renames:",
+        "  - table: \"public.cu\\tstomer\"",
+        "    to: \"evil\\n\\\\! touch /tmp/x\\n-- \"",
+        "    columns:",
+        "      \"a\\u0007\": \"b\\u2028c\"",
+        ""));
+    assertThat(formatted(ds)).isEqualTo(String.join("\n",
+        "t.yaml:2:20: transition schema \"next\\u202Eevil\" contains the control or invisible character U+202E at"
+            + " character 5",
+        "  hint: names in a spec may not contain control, format or line-separator characters; rename the object to"
+            + " a printable name first",
+        "t.yaml:4:12: table name \"cu\\tstomer\" in renames[0] contains the control or invisible character U+0009 at"
+            + " character 3",
+        "  hint: names in a spec may not contain control, format or line-separator characters; rename the object to"
+            + " a printable name first",
+        "t.yaml:5:9: new table name \"evil\\n\\\\! touch /tmp/x\\n-- \" in renames[0] contains the control or"
+            + " invisible character U+000A at character 5",
+        "  hint: names in a spec may not contain control, format or line-separator characters; rename the object to"
+            + " a printable name first",
+        "t.yaml:7:7: column name \"a\\u0007\" in renames[0].columns contains the control or invisible character"
+            + " U+0007 at character 2",
+        "  hint: names in a spec may not contain control, format or line-separator characters; rename the object to"
+            + " a printable name first",
+        "t.yaml:7:18: new column name \"b\\u2028c\" in renames[0].columns contains the control or invisible"
+            + " character U+2028 at character 2",
+        "  hint: names in a spec may not contain control, format or line-separator characters; rename the object to"
+            + " a printable name first"));
+    assertThat(formatted(ds)).as("every diagnostic stays on its own lines").hasLineCount(10);
+  }
+
+  @Test
   void numbersAndBooleansAreNotNames() throws Exception {
     List<Diagnostic> ds = errors("id: x\nrenames:\n  - table: t\n    to: 1e3\n    columns:\n      yes: a\n      b: 12\n");
     assertThat(formatted(ds)).isEqualTo(String.join("\n",
