@@ -4,6 +4,8 @@ import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.check.CheckReport;
 import io.viewswap.check.Checker;
+import io.viewswap.check.ReleaseRoleCheck;
+import io.viewswap.catalog.ReleaseRoleReader;
 import io.viewswap.check.Severity;
 import io.viewswap.drain.Drain;
 import io.viewswap.drain.DrainProgress;
@@ -58,6 +60,8 @@ public final class ViewSwap {
   private final Duration runLockWait;
   private final CatalogReader catalogReader = new CatalogReader();
   private final Checker checker = new Checker();
+  private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
+  private final ReleaseRoleReader releaseRoleReader = new ReleaseRoleReader();
   private final Planner planner = new Planner();
   private final StateStore stateStore = new StateStore();
 
@@ -128,7 +132,7 @@ public final class ViewSwap {
     try (Connection c = connect()) {
       State state = currentState(c, spec);
       CatalogSnapshot snap = readCatalog(c, spec);
-      CheckReport report = checker.check(spec, snap, state, Direction.FORWARD);
+      CheckReport report = checkAll(c, spec, snap, state, Direction.FORWARD);
       return new CheckResult(spec.id(), state, snap.serverVersionNum(), report);
     } catch (SQLException e) {
       throw sqlFailure("check", e);
@@ -282,7 +286,7 @@ public final class ViewSwap {
           nextStepHint(current));
     }
     CatalogSnapshot snap = readCatalog(c, spec);
-    CheckReport report = checker.check(spec, snap, current, direction);
+    CheckReport report = checkAll(c, spec, snap, current, direction);
     refuseErrors(report, true);
     PhasePlan plan = planner.plan(spec, snap, current).phase(phase, direction);
     if (dryRun) {
@@ -307,6 +311,14 @@ public final class ViewSwap {
     return new PhaseResult(
         spec.id(), phase, direction, current, to, false, false, out.attempts(), out.lockWaitMs(),
         out.lockHeldMs(), out.statements(), report.of(Severity.WARNING));
+  }
+
+  /** The catalog checks, then those of the release role, which ask the server about roles and sessions. */
+  private CheckReport checkAll(Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
+      throws SQLException {
+    List<io.viewswap.check.Finding> all = new ArrayList<>(checker.check(spec, snap, state, direction).findings());
+    all.addAll(releaseRoleCheck.check(spec, releaseRoleReader.read(c, spec), state, direction));
+    return new CheckReport(all);
   }
 
   private static String nextStepHint(State current) {
