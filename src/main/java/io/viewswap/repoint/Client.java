@@ -8,7 +8,8 @@ public enum Client {
   LIBPQ,
   DJANGO,
   HIBERNATE,
-  RAILS;
+  RAILS,
+  SQLALCHEMY;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -21,6 +22,6 @@ public enum Client {
       }
     }
     throw new IllegalArgumentException(
-        "unknown client \"" + text + "\"; expected jdbc, libpq, django, hibernate or rails");
+        "unknown client \"" + text + "\"; expected jdbc, libpq, django, hibernate, rails or sqlalchemy");
   }
 }
