@@ -1,5 +1,7 @@
 -- options.release_role ($1 role name, $2 schemas text[], $3 table schemas text[], $4 table names text[]): may
--- the connected role change the release role's settings, and will the release role reach the tables?
+-- the connected role change the release role's settings, and will the release role reach the tables? A schema
+-- that does not exist yet (the transition schema before expand) gives null: expand grants USAGE on it to the
+-- table's grantees, so SELECT on the table through membership covers it.
 -- ALTER ROLE ... IN DATABASE ... SET: a superuser may alter any role; only a superuser a superuser role; a role
 -- itself; on 14 and 15 a CREATEROLE role any other role, from 16 on only one it holds with ADMIN OPTION.
 with r as (select * from pg_catalog.pg_roles where rolname = ?),
@@ -14,7 +16,8 @@ select (select count(*) from r) = 1 as role_exists,
        coalesce((select pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER WITH ADMIN OPTION') from r), false)
          as me_admin,
        coalesce((select r.rolname = current_user from r), false) as is_me,
-       (select pg_catalog.array_agg(coalesce(pg_catalog.has_schema_privilege(r.oid, n.nspname, 'USAGE'), false)
+       (select pg_catalog.array_agg(case when n.oid is not null
+                                         then pg_catalog.has_schema_privilege(r.oid, n.oid, 'USAGE') end
                                     order by o)
           from r, unnest(?::text[]) with ordinality u(s, o)
           left join pg_catalog.pg_namespace n on n.nspname = u.s) as schema_usage,

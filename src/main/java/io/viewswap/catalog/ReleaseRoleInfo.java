@@ -17,7 +17,8 @@ import java.util.Map;
  * @param currentAdmin whether the connected role holds the release role WITH ADMIN OPTION
  * @param isCurrentUser whether the release role is the connected role (a role may set its own defaults)
  * @param schemaUsage for each schema the release role's search_path will name that exists: USAGE through
- *     membership
+ *     membership (a transition schema expand will create is left out: expand grants USAGE on it to the table's
+ *     grantees)
  * @param tableSelect for each table that keeps its name: SELECT through membership
  * @param sessions sessions of the release role connected to this database now
  */

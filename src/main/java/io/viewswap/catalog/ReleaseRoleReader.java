@@ -44,7 +44,9 @@ public final class ReleaseRoleReader {
         Map<String, Boolean> usage = new LinkedHashMap<>();
         Boolean[] u = booleans(rs.getArray("schema_usage"));
         for (int i = 0; i < schemas.size() && i < u.length; i++) {
-          usage.put(schemas.get(i), Boolean.TRUE.equals(u[i]));
+          if (u[i] != null) {
+            usage.put(schemas.get(i), u[i]);
+          }
         }
         Map<QualifiedName, Boolean> select = new LinkedHashMap<>();
         Boolean[] t = booleans(rs.getArray("table_select"));
