@@ -60,6 +60,11 @@ public final class Repoint {
       connection.add(
           "Rails caches each model's columns and primary key at boot: restart (or deploy) the new release after"
               + " expand, and the old one after swap if it should see the compat view's names");
+      connection.add(
+          "a view reports no column defaults and every column as nullable: until the swap, a record the new"
+              + " release creates holds nil in memory for columns the table fills by default (the row itself gets"
+              + " the default); reload after create where the code reads them, and keep NOT NULL checks in"
+              + " validations");
     }
     return new RepointAdvice(client, pooler, role, tables, connection, warnings);
   }
