@@ -48,35 +48,6 @@ class PooledZeroDowntimeIT {
     static final String NEW_USER = "app_next";
     private static final Duration PHASE_LOAD = Duration.ofMillis(1000);
 
-    private static final String CUSTOMER_OLD_SCRIPT = """
-            \\set id random(1, 1000)
-            BEGIN;
-            SELECT * FROM customer WHERE id = :id;
-            UPDATE customer SET full_name = 'Customer ' || id WHERE id = :id;
-            END;
-            """;
-    private static final String CLIENT_NEW_SCRIPT = """
-            \\set id random(1, 1000)
-            BEGIN;
-            SELECT * FROM client WHERE id = :id;
-            UPDATE client SET display_name = 'Customer ' || id WHERE id = :id;
-            END;
-            """;
-    private static final String ORDERS_OLD_SCRIPT = """
-            \\set id random(1, 1000)
-            BEGIN;
-            SELECT * FROM orders WHERE id = :id;
-            UPDATE orders SET amt_cents = (id * 137) % 100000 WHERE id = :id;
-            END;
-            """;
-    private static final String ORDERS_NEW_SCRIPT = """
-            \\set id random(1, 1000)
-            BEGIN;
-            SELECT * FROM orders WHERE id = :id;
-            UPDATE orders SET amount_cents = (id * 137) % 100000 WHERE id = :id;
-            END;
-            """;
-
     @Test
     void tableRenameThroughPgBouncer(TestDatabase db, @TempDir Path work) throws Exception {
         Spec spec = ZeroDowntimeIT.prepare(db, "customer-to-client");
@@ -91,7 +62,7 @@ class PooledZeroDowntimeIT {
                          OLD_USER, 0);
                  Load load = new Load("planned")) {
                 Pgbench oldBench = Pgbench.start("pooled-old-pgbench", url, OLD_USER, OLD_USER, "",
-                        CUSTOMER_OLD_SCRIPT, 15, work, "extended");
+                        ZeroDowntimeIT.CUSTOMER_OLD_SCRIPT, 15, work, "extended");
                 List<LoadClient> old = load.start(List.of(
                         Workload.customerOld().jdbc(url, OLD_USER, OLD_USER, Protocol.UNNAMED, "pooled-old-unnamed"),
                         Workload.customerOld().jdbc(url, OLD_USER, OLD_USER, Protocol.SIMPLE, "pooled-old-simple"),
@@ -103,7 +74,7 @@ class PooledZeroDowntimeIT {
                 assertThat(vs.apply(spec, Phase.EXPAND, false).state()).isEqualTo(State.EXPANDED);
                 load.enter("expanded");
                 Pgbench newBench = Pgbench.start("pooled-new-pgbench", url, OLD_USER, OLD_USER, "",
-                        CLIENT_NEW_SCRIPT, 15, work, "extended");
+                        ZeroDowntimeIT.CLIENT_NEW_SCRIPT, 15, work, "extended");
                 load.start(List.of(
                         Workload.clientNew().jdbc(url, OLD_USER, OLD_USER, Protocol.UNNAMED, "pooled-new-unnamed"),
                         Workload.clientNew().jdbc(url, OLD_USER, OLD_USER, Protocol.SIMPLE, "pooled-new-simple"),
@@ -152,7 +123,7 @@ class PooledZeroDowntimeIT {
                          OLD_USER, 0);
                  Load load = new Load("planned")) {
                 Pgbench oldBench = Pgbench.start("pooled-old-pgbench", url, OLD_USER, OLD_USER, "",
-                        ORDERS_OLD_SCRIPT, 8, work, "extended");
+                        ZeroDowntimeIT.ORDERS_OLD_SCRIPT, 8, work, "extended");
                 List<LoadClient> old = load.start(List.of(
                         Workload.ordersOld().jdbc(url, OLD_USER, OLD_USER, Protocol.UNNAMED, "pooled-old-unnamed"),
                         Workload.ordersOld().jdbc(url, OLD_USER, OLD_USER, Protocol.SIMPLE, "pooled-old-simple"),
@@ -167,7 +138,7 @@ class PooledZeroDowntimeIT {
                         .isEqualTo("public_next, public");
                 load.enter("expanded");
                 Pgbench newBench = Pgbench.start("pooled-new-pgbench", url, NEW_USER, NEW_USER, "",
-                        ORDERS_NEW_SCRIPT, 15, work, "extended");
+                        ZeroDowntimeIT.ORDERS_NEW_SCRIPT, 15, work, "extended");
                 try (SessionFactory newOrm = HibernateClient.factory(HibernateClient.NewOrder.class, url, NEW_USER,
                         NEW_USER, 0)) {
                     load.start(List.of(

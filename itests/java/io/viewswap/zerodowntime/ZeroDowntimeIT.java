@@ -49,28 +49,28 @@ class ZeroDowntimeIT {
     /** Load held in each phase before the next one starts. */
     private static final Duration PHASE_LOAD = Duration.ofMillis(1000);
 
-    private static final String CUSTOMER_OLD_SCRIPT = """
+    static final String CUSTOMER_OLD_SCRIPT = """
             \\set id random(1, 1000)
             BEGIN;
             SELECT * FROM customer WHERE id = :id;
             UPDATE customer SET full_name = 'Customer ' || id WHERE id = :id;
             END;
             """;
-    private static final String CLIENT_NEW_SCRIPT = """
+    static final String CLIENT_NEW_SCRIPT = """
             \\set id random(1, 1000)
             BEGIN;
             SELECT * FROM client WHERE id = :id;
             UPDATE client SET display_name = 'Customer ' || id WHERE id = :id;
             END;
             """;
-    private static final String ORDERS_OLD_SCRIPT = """
+    static final String ORDERS_OLD_SCRIPT = """
             \\set id random(1, 1000)
             BEGIN;
             SELECT * FROM orders WHERE id = :id;
             UPDATE orders SET amt_cents = (id * 137) % 100000 WHERE id = :id;
             END;
             """;
-    private static final String ORDERS_NEW_SCRIPT = """
+    static final String ORDERS_NEW_SCRIPT = """
             \\set id random(1, 1000)
             BEGIN;
             SELECT * FROM orders WHERE id = :id;

@@ -1,5 +1,7 @@
 /**
  * Read-only facts from pg_catalog, taken once per run into an immutable {@link io.viewswap.catalog.CatalogSnapshot}.
- * Everything later (checks, planning, rendering) works on the snapshot, never on a connection.
+ * Everything later (checks, planning, rendering) works on the snapshot, never on a connection. The one other read,
+ * {@link io.viewswap.catalog.ReleaseRoleInfo}, is about roles and sessions of the server for
+ * {@code options.release_role}, so it is kept out of snapshot files.
  */
 package io.viewswap.catalog;
