@@ -87,6 +87,21 @@ public final class ReleaseRoleCheck {
                   + " IN DATABASE ... SET search_path: it lacks " + String.join(" and ", missing),
               alterHint(info, missing)));
     }
+    if (gate && info.superuser()) {
+      // Its sessions would resolve unqualified names through the transition schema, which the table owner
+      // owns: whatever that role puts there would run with superuser rights.
+      out.add(
+          finding(
+              spec,
+              Severity.BLOCKER,
+              "release-role-superuser",
+              at,
+              "release role " + r + " is a superuser: its sessions would look up names first in "
+                  + String.join(", ", spec.renames().stream().filter(t -> !t.renamesTable())
+                      .map(spec::transitionSchemaFor).distinct().toList())
+                  + ", which the table owner controls",
+              "connect the new release as an ordinary login role that holds the application's rights"));
+    }
     if (gate) {
       info.tableSelect()
           .forEach(

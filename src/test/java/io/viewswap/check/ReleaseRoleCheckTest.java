@@ -46,6 +46,8 @@ class ReleaseRoleCheckTest {
     assertThat(sup).filteredOn(f -> f.code().equals("release-role-not-alterable")).singleElement()
         .extracting(f -> f.diagnostic().message()).asString().contains("SUPERUSER");
     assertThat(sup.get(0).diagnostic().position().line()).as("points at release_role in the spec").isEqualTo(13);
+    assertThat(codes(sup, Severity.BLOCKER)).as("a superuser release role would trust the table owner's schema")
+        .contains("release-role-superuser");
   }
 
   @Test
