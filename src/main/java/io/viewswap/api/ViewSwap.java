@@ -316,9 +316,8 @@ public final class ViewSwap {
   /** The catalog checks, then those of the release role, which ask the server about roles and sessions. */
   private CheckReport checkAll(Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
       throws SQLException {
-    List<io.viewswap.check.Finding> all = new ArrayList<>(checker.check(spec, snap, state, direction).findings());
-    all.addAll(releaseRoleCheck.check(spec, releaseRoleReader.read(c, spec), state, direction));
-    return new CheckReport(all);
+    return releaseRoleCheck.addTo(
+        checker.check(spec, snap, state, direction), spec, releaseRoleReader.read(c, spec), state, direction);
   }
 
   private static String nextStepHint(State current) {

@@ -21,6 +21,14 @@ import java.util.Optional;
  */
 public final class ReleaseRoleCheck {
 
+  /** {@code report} with this check's findings after its own. */
+  public CheckReport addTo(
+      CheckReport report, Spec spec, Optional<ReleaseRoleInfo> role, State state, Direction direction) {
+    List<Finding> all = new ArrayList<>(report.findings());
+    all.addAll(check(spec, role, state, direction));
+    return new CheckReport(all);
+  }
+
   /**
    * @param role what the catalog says about the release role; empty when the spec has none, or when planning
    *     offline (no server to ask)

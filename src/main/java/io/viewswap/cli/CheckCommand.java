@@ -86,7 +86,14 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
         spec.id(),
         State.PLANNED,
         snapshot.serverVersionNum(),
-        new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD));
+        // A snapshot holds no roles: of the release-role checks only the column-only warning applies offline.
+        new io.viewswap.check.ReleaseRoleCheck()
+            .addTo(
+                new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD),
+                spec,
+                java.util.Optional.empty(),
+                State.PLANNED,
+                Direction.FORWARD));
   }
 
   /** The severity word padded to the message column; padded before painting so colour does not shift it. */
