@@ -113,7 +113,95 @@ begin
     end;
   end if;
 end $$;
-comment on schema "viewswap" is 'viewswap state v1';
+
+-- options.release_role: the search_path viewswap gave a release's login role, and what the role had before, so
+-- that rollback and contract put back exactly that. One row per set and per restore: the history of the setting.
+create table if not exists viewswap.role_setting (
+  change_id    bigint generated always as identity primary key,
+  spec_id      text not null,
+  role_name    text not null,
+  database     text not null,
+  action       text not null check (action in ('set', 'restore')),
+  previous     text,          -- the role's search_path in the database before this change; null: none
+  value        text,          -- what this change left; null: none
+  changed_by   text not null default current_user,
+  changed_at   timestamptz not null default clock_timestamp()
+);
+
+-- A search_path as PostgreSQL stores it in pg_db_role_setting (each schema already quoted as needed), checked
+-- to be only that: the release role may set its own defaults, so the text is not trusted to be pasted into SQL.
+create or replace function viewswap.search_path_sql(p_value text) returns text
+language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_value is null then
+    return null;
+  elsif p_value in ('""', '') then
+    return '''''';
+  elsif p_value !~ '^\s*("([^"]|"")+"|[a-z_][a-z0-9_$]*)(\s*,\s*("([^"]|"")+"|[a-z_][a-z0-9_$]*))*\s*$' then
+    raise exception 'search_path setting % is not a list of schema names', p_value
+      using errcode = 'VS412', hint = 'set it by hand with ALTER ROLE ... IN DATABASE ... SET search_path';
+  end if;
+  return p_value;
+end $$;
+
+-- The role's search_path setting for this database (not the role-wide or database-wide ones), or null.
+create or replace function viewswap.role_search_path(p_role text) returns text
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select substr(c, length('search_path=') + 1)
+  from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
+  where s.setrole = (select r.oid from pg_catalog.pg_roles r where r.rolname = p_role)
+    and s.setdatabase = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+    and c like 'search_path=%'
+$$;
+
+-- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
+-- it replaces; a second set before a restore keeps the first one remembered.
+create or replace function viewswap.set_release_search_path(p_spec text, p_role text, p_schemas text[])
+returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_previous text := viewswap.role_search_path(p_role);
+  v_value text := (select string_agg(quote_ident(s), ', ' order by o) from unnest(p_schemas) with ordinality u(s, o));
+  v_last viewswap.role_setting;
+begin
+  if not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    raise exception 'release role % does not exist', quote_ident(p_role)
+      using errcode = 'VS412', hint = 'viewswap never creates roles: create it, or fix options.release_role';
+  end if;
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role and database = current_database()
+  order by change_id desc limit 1;
+  if found and v_last.action = 'set' then
+    v_previous := v_last.previous;
+  end if;
+  execute format('alter role %I in database %I set search_path = %s', p_role, current_database(), v_value);
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'set', v_previous, viewswap.role_search_path(p_role));
+end $$;
+
+-- Expand rollback and contract: the release role gets back the setting it had before the last set. Nothing to
+-- do when viewswap never set it (a phase run twice, or by hand).
+create or replace function viewswap.restore_release_search_path(p_spec text, p_role text)
+returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_last viewswap.role_setting;
+  v_current text := viewswap.role_search_path(p_role);
+begin
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role and database = current_database()
+  order by change_id desc limit 1;
+  if not found or v_last.action <> 'set' or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    return;
+  end if;
+  if v_last.previous is null then
+    execute format('alter role %I in database %I reset search_path', p_role, current_database());
+  else
+    execute format('alter role %I in database %I set search_path = %s', p_role, current_database(),
+                   viewswap.search_path_sql(v_last.previous));
+  end if;
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
+end $$;
+comment on schema "viewswap" is 'viewswap state v2';
 -- guard:state: refuse unless spec 2026-11-billing-accounts is swapped (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'swapped');
 -- guard:columns:billing.ledger_account: refuse unless billing.ledger_account still has the columns this plan was made for

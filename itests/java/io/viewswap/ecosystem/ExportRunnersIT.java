@@ -40,7 +40,7 @@ class ExportRunnersIT {
 
   static Stream<Arguments> cases() {
     List<Arguments> all = new ArrayList<>();
-    for (String example : List.of("customer-to-client", "columns-only", "quoted")) {
+    for (String example : List.of("customer-to-client", "columns-only", "quoted", "columns-release-role")) {
       for (ExportFormat f : ExportFormat.values()) {
         all.add(Arguments.of(example, f));
       }

@@ -43,6 +43,14 @@ public final class Fingerprint {
                 + " order by n.nspname, c.relname")) {
       out.add("relation " + row.get("s"));
     }
+    // options.release_role: the role settings this database gives at login
+    for (Map<String, Object> row :
+        db.query(
+            "select pg_get_userbyid(s.setrole) || ' ' || array_to_string(s.setconfig, ';') as s"
+                + " from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase"
+                + " where d.datname = current_database() order by 1")) {
+      out.add("role setting " + row.get("s"));
+    }
     if (db.queryValue("select to_regclass('viewswap.spec_state')") != null) {
       for (Map<String, Object> row :
           db.query("select spec_id || ' ' || state || ' ' || checksum as s from viewswap.spec_state order by 1")) {

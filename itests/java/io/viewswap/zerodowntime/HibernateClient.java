@@ -46,8 +46,15 @@ final class HibernateClient {
      * @param url the JDBC URL without credentials; may carry currentSchema
      */
     static SessionFactory factory(Class<? extends LoadEntity> entity, String url, String user, String password) {
+        return factory(entity, url, user, password, 1);
+    }
+
+    /** @param prepareThreshold 0 behind a transaction pooler before PgBouncer 1.21 (unnamed statements only) */
+    static SessionFactory factory(Class<? extends LoadEntity> entity, String url, String user, String password,
+                                  int prepareThreshold) {
         Properties p = new Properties();
-        p.setProperty("hibernate.connection.url", url + (url.contains("?") ? "&" : "?") + "prepareThreshold=1");
+        p.setProperty("hibernate.connection.url",
+                url + (url.contains("?") ? "&" : "?") + "prepareThreshold=" + prepareThreshold);
         p.setProperty("hibernate.connection.username", user);
         p.setProperty("hibernate.connection.password", password);
         // One pooled connection per client, kept across transactions, so its server-side plans stay cached.

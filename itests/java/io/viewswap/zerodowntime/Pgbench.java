@@ -71,6 +71,12 @@ public final class Pgbench {
      */
     public static Pgbench start(String name, String jdbcUrl, String user, String password, String options, String script,
                          int seconds, Path workDir) throws IOException {
+        return start(name, jdbcUrl, user, password, options, script, seconds, workDir, "prepared");
+    }
+
+    /** @param protocol pgbench's -M: prepared, or extended (unnamed statements) behind a transaction pooler */
+    public static Pgbench start(String name, String jdbcUrl, String user, String password, String options, String script,
+                         int seconds, Path workDir, String protocol) throws IOException {
         Matcher m = HOST_PORT.matcher(jdbcUrl);
         if (!m.matches()) {
             throw new IllegalArgumentException("cannot take host, port and database from " + jdbcUrl);
@@ -80,7 +86,7 @@ public final class Pgbench {
         Files.writeString(scriptFile, script, StandardCharsets.UTF_8);
         Path out = workDir.resolve(name + ".out");
         Path err = workDir.resolve(name + ".err");
-        ProcessBuilder pb = new ProcessBuilder(binary().toString(), "-n", "-c", "2", "-j", "1", "-M", "prepared",
+        ProcessBuilder pb = new ProcessBuilder(binary().toString(), "-n", "-c", "2", "-j", "1", "-M", protocol,
                 "-T", Integer.toString(seconds), "-f", scriptFile.toString(),
                 "-h", m.group(1), "-p", m.group(2), "-U", user, database)
                 .redirectOutput(out.toFile())

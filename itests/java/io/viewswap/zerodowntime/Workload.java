@@ -94,13 +94,19 @@ public record Workload(String select, String update, String insert, String delet
         /** Server-side prepared statements from the first execution on (named, cached plans). */
         PREPARED,
         /** The simple query protocol: parameters inlined, nothing cached on the server. */
-        SIMPLE;
+        SIMPLE,
+        /**
+         * The extended protocol with unnamed statements only ({@code prepareThreshold=0}): what a transaction
+         * pooler before PgBouncer 1.21 allows, since a named statement lives on one server connection.
+         */
+        UNNAMED;
 
         Properties properties() {
             Properties p = new Properties();
             switch (this) {
                 case PREPARED -> p.setProperty("prepareThreshold", "1");
                 case SIMPLE -> p.setProperty("preferQueryMode", "simple");
+                case UNNAMED -> p.setProperty("prepareThreshold", "0");
             }
             return p;
         }

@@ -49,28 +49,28 @@ class ZeroDowntimeIT {
     /** Load held in each phase before the next one starts. */
     private static final Duration PHASE_LOAD = Duration.ofMillis(1000);
 
-    private static final String CUSTOMER_OLD_SCRIPT = """
+    static final String CUSTOMER_OLD_SCRIPT = """
             \\set id random(1, 1000)
             BEGIN;
             SELECT * FROM customer WHERE id = :id;
             UPDATE customer SET full_name = 'Customer ' || id WHERE id = :id;
             END;
             """;
-    private static final String CLIENT_NEW_SCRIPT = """
+    static final String CLIENT_NEW_SCRIPT = """
             \\set id random(1, 1000)
             BEGIN;
             SELECT * FROM client WHERE id = :id;
             UPDATE client SET display_name = 'Customer ' || id WHERE id = :id;
             END;
             """;
-    private static final String ORDERS_OLD_SCRIPT = """
+    static final String ORDERS_OLD_SCRIPT = """
             \\set id random(1, 1000)
             BEGIN;
             SELECT * FROM orders WHERE id = :id;
             UPDATE orders SET amt_cents = (id * 137) % 100000 WHERE id = :id;
             END;
             """;
-    private static final String ORDERS_NEW_SCRIPT = """
+    static final String ORDERS_NEW_SCRIPT = """
             \\set id random(1, 1000)
             BEGIN;
             SELECT * FROM orders WHERE id = :id;
@@ -325,7 +325,7 @@ class ZeroDowntimeIT {
         }
     }
 
-    private static Spec prepare(TestDatabase db, String example) throws Exception {
+    static Spec prepare(TestDatabase db, String example) throws Exception {
         Path dir = Path.of(System.getProperty("viewswap.project.dir", "."), "specs", "examples");
         db.exec(Files.readString(dir.resolve(example + ".schema.sql")));
         // The example scripts create app_rw without a login; the clients log in as it.
@@ -333,14 +333,14 @@ class ZeroDowntimeIT {
         return new SpecReader().read(dir.resolve(example + ".yaml"));
     }
 
-    private static ViewSwap viewSwap(TestDatabase db, ProgressListener progress) {
+    static ViewSwap viewSwap(TestDatabase db, ProgressListener progress) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(db.url());
         return ViewSwap.configure().dataSource(ds).progress(progress).build();
     }
 
     /** The database's URL without the superuser's credentials, plus {@code extra} parameters. */
-    private static String clientUrl(TestDatabase db, String extra) {
+    static String clientUrl(TestDatabase db, String extra) {
         String base = db.url();
         int q = base.indexOf('?');
         List<String> kept = new ArrayList<>();
@@ -357,7 +357,7 @@ class ZeroDowntimeIT {
         return (q >= 0 ? base.substring(0, q) : base) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
     }
 
-    private static void assertEveryTransactionCommitted(List<ClientReport> reports, List<Pgbench.Result> benches) {
+    static void assertEveryTransactionCommitted(List<ClientReport> reports, List<Pgbench.Result> benches) {
         for (ClientReport r : reports) {
             System.out.println("  " + r);
             assertThat(r.stuck()).as("%s stopped when asked: %s", r.name(), r).isFalse();
@@ -378,7 +378,7 @@ class ZeroDowntimeIT {
     }
 
     /** Clients whose name starts with {@code prefix} committed transactions in each of these phases. */
-    private static void assertSpans(List<ClientReport> reports, String prefix, List<String> phases) {
+    static void assertSpans(List<ClientReport> reports, String prefix, List<String> phases) {
         List<ClientReport> these = reports.stream().filter(r -> r.name().startsWith(prefix)).toList();
         assertThat(these).as("clients named %s*", prefix).isNotEmpty();
         for (ClientReport r : these) {

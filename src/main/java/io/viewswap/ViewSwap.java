@@ -15,6 +15,8 @@ import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.api.CheckReport;
 import io.viewswap.check.Checker;
 import io.viewswap.api.Severity;
+import io.viewswap.check.ReleaseRoleCheck;
+import io.viewswap.catalog.ReleaseRoleReader;
 import io.viewswap.drain.Drain;
 import io.viewswap.api.DrainProgress;
 import io.viewswap.api.DrainReport;
@@ -69,6 +71,8 @@ public final class ViewSwap {
   private final Duration runLockWait;
   private final CatalogReader catalogReader = new CatalogReader();
   private final Checker checker = new Checker();
+  private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
+  private final ReleaseRoleReader releaseRoleReader = new ReleaseRoleReader();
   private final Planner planner = new Planner();
   private final StateStore stateStore = new StateStore();
 
@@ -139,7 +143,7 @@ public final class ViewSwap {
     try (Connection c = connect()) {
       State state = currentState(c, spec);
       CatalogSnapshot snap = readCatalog(c, spec);
-      CheckReport report = checker.check(spec, snap, state, Direction.FORWARD);
+      CheckReport report = checkAll(c, spec, snap, state, Direction.FORWARD);
       return new CheckResult(spec.id(), state, snap.serverVersionNum(), report);
     } catch (SQLException e) {
       throw sqlFailure("check", e);
@@ -189,7 +193,14 @@ public final class ViewSwap {
         spec.id(),
         State.PLANNED,
         snapshot.serverVersionNum(),
-        new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD));
+        // A snapshot holds no roles: of the release-role checks only the column-only warning applies offline.
+        new ReleaseRoleCheck()
+            .addTo(
+                new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD),
+                spec,
+                Optional.empty(),
+                State.PLANNED,
+                Direction.FORWARD));
   }
 
   /**
@@ -328,7 +339,7 @@ public final class ViewSwap {
           nextStepHint(current));
     }
     CatalogSnapshot snap = readCatalog(c, spec);
-    CheckReport report = checker.check(spec, snap, current, direction);
+    CheckReport report = checkAll(c, spec, snap, current, direction);
     refuseErrors(report, true);
     PhasePlan plan = planner.plan(spec, snap, current).phase(phase, direction);
     if (dryRun) {
@@ -353,6 +364,13 @@ public final class ViewSwap {
     return new PhaseResult(
         spec.id(), phase, direction, current, to, false, false, out.attempts(), out.lockWaitMs(),
         out.lockHeldMs(), out.statements(), report.of(Severity.WARNING));
+  }
+
+  /** The catalog checks, then those of the release role, which ask the server about roles and sessions. */
+  private CheckReport checkAll(Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
+      throws SQLException {
+    return releaseRoleCheck.addTo(
+        checker.check(spec, snap, state, direction), spec, releaseRoleReader.read(c, spec), state, direction);
   }
 
   private static String nextStepHint(State current) {

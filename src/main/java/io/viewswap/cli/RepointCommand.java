@@ -1,7 +1,9 @@
 package io.viewswap.cli;
 
 import io.viewswap.repoint.Client;
+import io.viewswap.repoint.Pooler;
 import io.viewswap.repoint.Repoint;
+import io.viewswap.repoint.RepointAdvice;
 import io.viewswap.repoint.TableAdvice;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
       "",
       "Examples:",
       "  viewswap repoint specs/customer-to-client.yaml --for hibernate",
-      "  viewswap repoint specs/orders-columns.yaml --for jdbc --format json"
+      "  viewswap repoint specs/orders-columns.yaml --for jdbc --format json",
+      "  viewswap repoint specs/orders-columns.yaml --for rails --pooler transaction"
     })
 final class RepointCommand implements Callable<Integer>, JsonCapable {
   @ParentCommand RootCommand root;
@@ -38,8 +41,18 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
       names = "--for",
       paramLabel = "CLIENT",
       defaultValue = "jdbc",
-      description = "jdbc, libpq, django, hibernate or rails (default: jdbc)")
+      description = "jdbc, libpq, django, hibernate, rails or sqlalchemy (default: jdbc)")
   String client;
+
+  @Option(
+      names = "--pooler",
+      paramLabel = "MODE",
+      defaultValue = "none",
+      description =
+          "none (direct, or session pooling) or transaction (PgBouncer transaction/statement mode, RDS Proxy,"
+              + " Supavisor): no startup parameters, no session SET, prepared statements as the pooler allows"
+              + " (default: none)")
+  String pooler;
 
   @Mixin TextOrJson output;
 
@@ -53,11 +66,17 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
     Cli cli = root.cli;
     Client target = Client.parse(client);
     Spec s = cli.readSpec(spec);
-    List<TableAdvice> advice = new Repoint().advise(s, target);
+    Pooler mode = Pooler.parse(pooler);
+    RepointAdvice all = new Repoint().advise(s, target, mode);
+    List<TableAdvice> advice = all.tables();
     if (output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("spec", s.id());
       m.put("for", target.label());
+      m.put("pooler", mode.label());
+      m.put("connect_as", all.connectAs().orElse(null));
+      m.put("connection", all.connection());
+      m.put("warnings", all.warnings());
       m.put(
           "tables",
           advice.stream()
@@ -68,6 +87,7 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
                     t.put("new_table", a.newTable());
                     t.put("reads_through", a.readsThrough());
                     t.put("search_path", a.searchPath().orElse(null));
+                    t.put("client_search_path", a.clientSearchPath().orElse(null));
                     t.put("columns", a.columns());
                     t.put("changes", a.changes());
                     t.put("after_contract", a.afterContract());
@@ -77,7 +97,13 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
       cli.printJson(m);
       return 0;
     }
-    cli.out.printf(Locale.ROOT, "repoint %s for %s: deploy between expand and swap%n", s.id(), target.label());
+    cli.out.printf(Locale.ROOT, "repoint %s for %s%s: deploy between expand and swap%n", s.id(), target.label(),
+        mode == Pooler.TRANSACTION ? " behind a transaction pooler" : "");
+    all.warnings().forEach(w -> cli.out.println("warning: " + w));
+    if (!all.connection().isEmpty()) {
+      cli.out.printf(Locale.ROOT, "%nconnection%n");
+      all.connection().forEach(c -> cli.out.println("  " + c));
+    }
     for (TableAdvice a : advice) {
       cli.out.printf(Locale.ROOT, "%n%s -> %s (until the swap, new code reaches the view %s)%n", a.table(), a.newTable(),
           a.readsThrough());

@@ -5,6 +5,7 @@ import io.viewswap.api.Phase;
 import io.viewswap.api.PhasePlan;
 import io.viewswap.api.Plan;
 import io.viewswap.api.Step;
+import io.viewswap.api.ViewSwapException;
 import io.viewswap.render.ScriptText;
 import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
@@ -44,8 +45,8 @@ public final class ScriptRenderer {
   /** {@code <base>.1} for expand, {@code .2} swap, {@code .3} contract. */
   public static String flywayVersion(String baseVersion, Phase phase) {
     if (!baseVersion.matches("\\d+(\\.\\d+)*")) {
-      throw new IllegalArgumentException(
-          "Flyway version \"" + baseVersion + "\" must be numbers separated by dots, like 42 or 2026.11");
+      throw ViewSwapException.usage(
+          "Flyway version \"" + baseVersion + "\" must be numbers separated by dots, like 42 or 2026.11", "");
     }
     return baseVersion + "." + (phase.ordinal() + 1);
   }

@@ -87,7 +87,9 @@ public final class Planner {
           if (direction == Direction.FORWARD) {
             transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
             tables.forEach(t -> steps.addAll(expandView(t)));
+            releaseRoleSet().ifPresent(steps::add);
           } else {
+            releaseRoleRestore().ifPresent(steps::add);
             tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view")));
             transitionSchemas().keySet().forEach(ts -> steps.add(dropSchema(ts)));
           }
@@ -108,6 +110,7 @@ public final class Planner {
         }
         case CONTRACT -> {
           if (direction == Direction.FORWARD) {
+            releaseRoleRestore().ifPresent(steps::add);
             tables.stream()
                 .filter(this::hasCompatView)
                 .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view")));
@@ -115,10 +118,40 @@ public final class Planner {
           } else {
             transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
             tables.stream().filter(this::hasCompatView).forEach(t -> steps.addAll(compatView(t)));
+            releaseRoleSet().ifPresent(steps::add);
           }
         }
       }
       return steps;
+    }
+
+    /**
+     * options.release_role: the new release's login role finds the transition schemas first, set by the server
+     * at login (works behind any connection pooler). The state function remembers the role's previous setting.
+     */
+    private java.util.Optional<Step> releaseRoleSet() {
+      return spec.options()
+          .releaseRole()
+          .map(
+              role ->
+                  step(
+                      "set-release-search-path:" + role,
+                      "new sessions of " + role + " get search_path " + String.join(", ", spec.releaseSearchPath())
+                          + " in this database (its previous setting is remembered)",
+                      sql.callState("set_release_search_path", spec.id(), role, spec.releaseSearchPath()),
+                      "restore-release-search-path:" + role));
+    }
+
+    private java.util.Optional<Step> releaseRoleRestore() {
+      return spec.options()
+          .releaseRole()
+          .map(
+              role ->
+                  step(
+                      "restore-release-search-path:" + role,
+                      "new sessions of " + role + " get back the search_path it had before expand",
+                      sql.callState("restore_release_search_path", spec.id(), role),
+                      "set-release-search-path:" + role));
     }
 
     private boolean hasCompatView(TableModel t) {

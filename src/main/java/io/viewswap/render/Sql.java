@@ -173,14 +173,22 @@ public final class Sql {
     return SqlTemplates.fill(SqlTemplates.load("ddl/grant-usage-on-schema.sql"), identifier(schema), grantee(role));
   }
 
-  /** Calls one of the state schema's functions with literal arguments. */
+  /** Calls one of the state schema's functions with literal arguments; a list becomes a {@code text[]}. */
   public String callState(String function, Object... args) {
     return render(
         dsl.select(
             DSL.function(
                 DSL.name(STATE_SCHEMA, function),
                 Object.class,
-                java.util.Arrays.stream(args).map(DSL::inline).toArray(org.jooq.Field[]::new))));
+                java.util.Arrays.stream(args).map(Sql::argument).toArray(org.jooq.Field[]::new))));
+  }
+
+  private static org.jooq.Field<?> argument(Object value) {
+    if (value instanceof List<?> list) {
+      return DSL.array(list.stream().map(v -> DSL.inline(String.valueOf(v))).toArray(org.jooq.Field[]::new))
+          .cast(org.jooq.impl.SQLDataType.CLOB.array());
+    }
+    return DSL.inline(value);
   }
 
   public String expectColumns(QualifiedName table, List<String> columns) {

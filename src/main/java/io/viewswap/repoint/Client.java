@@ -10,7 +10,8 @@ public enum Client {
   LIBPQ,
   DJANGO,
   HIBERNATE,
-  RAILS;
+  RAILS,
+  SQLALCHEMY;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -23,6 +24,6 @@ public enum Client {
       }
     }
     throw ViewSwapException.usage(
-        "unknown client \"" + text + "\"; expected jdbc, libpq, django, hibernate or rails", "");
+        "unknown client \"" + text + "\"; expected jdbc, libpq, django, hibernate, rails or sqlalchemy", "");
   }
 }

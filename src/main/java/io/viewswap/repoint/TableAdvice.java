@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param readsThrough what new code reaches between expand and swap: the view {@code schema.new} for a renamed
  *     table, else the view in the transition schema
  * @param searchPath the search_path new code needs for a table that keeps its name (transition schema first)
+ * @param clientSearchPath the search_path the client itself must set: empty for a renamed table, and when the
+ *     server sets it for the release role
  * @param columns old column name to new, in spec order
  * @param changes what to change in the new release, in the client's own terms
  * @param afterContract what the release after contract may drop
@@ -21,6 +23,7 @@ public record TableAdvice(
     String newTable,
     String readsThrough,
     Optional<String> searchPath,
+    Optional<String> clientSearchPath,
     Map<String, String> columns,
     List<String> changes,
     List<String> afterContract) {

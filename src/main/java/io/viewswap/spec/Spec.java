@@ -40,13 +40,35 @@ public record Spec(
     return transitionSchema.orElse(rename.table().schema() + "_next");
   }
 
+  /** Whether some table keeps its name, so that new code reaches its view through the search_path. */
+  public boolean hasColumnOnlyRenames() {
+    return renames.stream().anyMatch(r -> !r.renamesTable());
+  }
+
+  /**
+   * The release role's search_path between expand and contract: every transition schema of a table that keeps
+   * its name, then those tables' own schemas, each once, in spec order.
+   */
+  public List<String> releaseSearchPath() {
+    java.util.LinkedHashSet<String> first = new java.util.LinkedHashSet<>();
+    java.util.LinkedHashSet<String> then = new java.util.LinkedHashSet<>();
+    for (TableRename r : renames) {
+      if (!r.renamesTable()) {
+        first.add(transitionSchemaFor(r));
+        then.add(r.table().schema());
+      }
+    }
+    first.addAll(then);
+    return List.copyOf(first);
+  }
+
   public Spec withOptions(SpecOptions newOptions) {
     return new Spec(id, description, renames, transitionSchema, newOptions, file);
   }
 
   /**
-   * A digest of what the spec changes in the database: the renames, the transition schema and whether a
-   * compat view is made. Timeouts and retries are left out, since changing them between phases is harmless.
+   * A digest of what the spec changes in the database: the renames, the transition schema, whether a
+   * compat view is made and the release role. Timeouts and retries are left out, since changing them between phases is harmless.
    */
   public String checksum() {
     StringBuilder canonical = new StringBuilder("viewswap-spec-v1\n").append(id).append('\n');
@@ -59,6 +81,9 @@ public record Spec(
       canonical.append("transition\0").append(transitionSchemaFor(r)).append('\n');
     }
     canonical.append("compat_view\0").append(options.compatView()).append('\n');
+    // Only when set, so that the checksum of every spec without one stays what it was: contract restores the
+    // setting of the role expand changed, so the role may not change in between.
+    options.releaseRole().ifPresent(role -> canonical.append("release_role\0").append(role).append('\n'));
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));

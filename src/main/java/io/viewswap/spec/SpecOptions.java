@@ -2,6 +2,7 @@ package io.viewswap.spec;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How phases run. Defaults follow the design: a lock timeout well below the default deadlock_timeout (1 s) so
@@ -14,6 +15,11 @@ import java.util.Objects;
  * @param backoffMax cap on the delay between attempts
  * @param compatView whether the swap leaves a view under the old table name with the old column names
  * @param allowPublications whether renaming tables that are in a publication is accepted
+ * @param releaseRole the login role of the new release, for tables that keep their name: expand sets its
+ *     search_path in the database to the transition schemas first, rollback and contract restore what it had.
+ *     A setting made by the server at login works behind every connection pooler, where a client-side
+ *     search_path does not.
+ * @param releaseRoleAt where the spec names the release role, for diagnostics
  */
 public record SpecOptions(
     Duration lockTimeout,
@@ -22,7 +28,9 @@ public record SpecOptions(
     Duration backoffMin,
     Duration backoffMax,
     boolean compatView,
-    boolean allowPublications) {
+    boolean allowPublications,
+    Optional<String> releaseRole,
+    Position releaseRoleAt) {
 
   public static final SpecOptions DEFAULTS =
       new SpecOptions(
@@ -34,25 +42,49 @@ public record SpecOptions(
           true,
           false);
 
+  /** Options without a release role. */
+  public SpecOptions(
+      Duration lockTimeout,
+      Duration statementTimeout,
+      int retries,
+      Duration backoffMin,
+      Duration backoffMax,
+      boolean compatView,
+      boolean allowPublications) {
+    this(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications,
+        Optional.empty(), Position.UNKNOWN);
+  }
+
   public SpecOptions {
     Objects.requireNonNull(lockTimeout, "lockTimeout");
     Objects.requireNonNull(statementTimeout, "statementTimeout");
     Objects.requireNonNull(backoffMin, "backoffMin");
     Objects.requireNonNull(backoffMax, "backoffMax");
+    releaseRole = releaseRole == null ? Optional.empty() : releaseRole;
+    releaseRoleAt = releaseRoleAt == null ? Position.UNKNOWN : releaseRoleAt;
     if (retries < 0) {
       throw new IllegalArgumentException("retries must be >= 0");
     }
   }
 
   public SpecOptions withLockTimeout(Duration d) {
-    return new SpecOptions(d, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications);
+    return new SpecOptions(d, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications,
+        releaseRole, releaseRoleAt);
   }
 
   public SpecOptions withStatementTimeout(Duration d) {
-    return new SpecOptions(lockTimeout, d, retries, backoffMin, backoffMax, compatView, allowPublications);
+    return new SpecOptions(lockTimeout, d, retries, backoffMin, backoffMax, compatView, allowPublications,
+        releaseRole, releaseRoleAt);
   }
 
   public SpecOptions withRetries(int n) {
-    return new SpecOptions(lockTimeout, statementTimeout, n, backoffMin, backoffMax, compatView, allowPublications);
+    return new SpecOptions(lockTimeout, statementTimeout, n, backoffMin, backoffMax, compatView, allowPublications,
+        releaseRole, releaseRoleAt);
+  }
+
+  public SpecOptions withReleaseRole(Optional<String> role) {
+    return new SpecOptions(
+        lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications, role,
+        Position.UNKNOWN);
   }
 }

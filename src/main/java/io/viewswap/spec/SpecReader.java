@@ -34,7 +34,8 @@ public final class SpecReader {
   static final List<String> TOP_KEYS = List.of("id", "description", "renames", "transition_schema", "options");
   static final List<String> RENAME_KEYS = List.of("table", "to", "columns");
   static final List<String> OPTION_KEYS =
-      List.of("lock_timeout", "statement_timeout", "retries", "backoff", "compat_view", "allow_publications");
+      List.of("lock_timeout", "statement_timeout", "retries", "backoff", "compat_view", "allow_publications",
+          "release_role");
 
   static final int MAX_ID_LENGTH = 63;
   static final int MAX_RETRIES = 1000;
@@ -364,6 +365,14 @@ public final class SpecReader {
 
       List<TableRename> renames = renames(m, ts, transition);
       SpecOptions options = options(m);
+      if (options != null && renames != null && options.releaseRole().isPresent()
+          && renames.stream().allMatch(TableRename::renamesTable)) {
+        Entry rr = ((MapNode) m.get("options").value()).get("release_role");
+        error(rr.keyPosition(), q("release_role") + " in options is for tables that keep their name, but every"
+                + " table of this spec is renamed",
+            "new code reaches a renamed table by its new name, with no search_path; remove release_role");
+        options = null;
+      }
 
       if (id == null || renames == null || options == null || (ts != null && transition == null)) {
         return null;
@@ -695,11 +704,31 @@ public final class SpecReader {
       Duration[] backoff = backoff(m.get("backoff"), def.backoffMin(), def.backoffMax());
       Boolean compat = bool(m.get("compat_view"), def.compatView());
       Boolean publications = bool(m.get("allow_publications"), def.allowPublications());
+      Optional<String> releaseRole = releaseRole(m.get("release_role"));
       if (out.size() != before || lock == null || statement == null || retries == null || backoff == null
-          || compat == null || publications == null) {
+          || compat == null || publications == null || releaseRole == null) {
         return null;
       }
-      return new SpecOptions(lock, statement, retries, backoff[0], backoff[1], compat, publications);
+      Entry rr = m.get("release_role");
+      return new SpecOptions(lock, statement, retries, backoff[0], backoff[1], compat, publications, releaseRole,
+          rr == null ? Position.UNKNOWN : rr.value().position());
+    }
+
+    /** {@code release_role: NAME}: empty when absent, null (after reporting) when bad. */
+    private Optional<String> releaseRole(Entry e) {
+      if (e == null) {
+        return Optional.empty();
+      }
+      String role = name(e, "options", "app_next");
+      if (role == null || !identifier("release role", role, e.value().position(), "options")) {
+        return null;
+      }
+      if (role.equalsIgnoreCase("public") || role.startsWith("pg_")) {
+        error(e.value().position(), "release role " + q(role) + " in options is reserved by PostgreSQL",
+            "name the login role the new release connects as");
+        return null;
+      }
+      return Optional.of(role);
     }
 
     /** Parses {@code 200ms}, {@code 5s}, {@code 1m}; null (after reporting) when bad. */

@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Reads and installs the state schema. Phase rows are written by the phase transaction itself. */
 public final class StateStore {
   /** Bumped when install.sql changes, so older installations are upgraded in place. */
-  public static final String VERSION_MARK = "viewswap state v1";
+  public static final String VERSION_MARK = "viewswap state v2";
 
   /**
    * Creates or upgrades the state schema, once, under a transaction-level advisory lock so that two first runs

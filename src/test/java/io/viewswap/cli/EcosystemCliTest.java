@@ -59,6 +59,30 @@ class EcosystemCliTest {
   }
 
   @Test
+  void repointBehindATransactionPoolerWithAReleaseRoleSetsNothingInTheClient() throws Exception {
+    Run r = run("repoint", example("columns-release-role", ".yaml"), "--for", "rails", "--pooler", "transaction",
+        "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(r.out());
+    assertThat(root.get("pooler").asText()).isEqualTo("transaction");
+    assertThat(root.get("connect_as").asText()).isEqualTo("app_next");
+    assertThat(root.get("warnings")).isEmpty();
+    assertThat(root.get("connection").toString()).contains("prepared_statements: false").contains("advisory_locks");
+    JsonNode t = root.get("tables").get(0);
+    assertThat(t.get("client_search_path").isNull()).as("the server sets it for app_next").isTrue();
+    assertThat(t.get("changes").toString()).contains("self.primary_key").doesNotContain("schema_search_path");
+  }
+
+  @Test
+  void repointWarnsWhenAColumnOnlySpecHasNoReleaseRoleBehindAPooler() throws Exception {
+    Run r = run("repoint", example("columns-only", ".yaml"), "--for", "jdbc", "--pooler", "transaction");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("warning: a transaction pooler refuses the search_path").contains("release_role")
+        .contains("prepareThreshold=0");
+    assertThat(run("repoint", example("columns-only", ".yaml"), "--pooler", "bouncy").code()).isEqualTo(2);
+  }
+
+  @Test
   void repointRejectsAnUnknownClientWithExit2() {
     Run r = run("repoint", example("columns-only", ".yaml"), "--for", "cobol");
     assertThat(r.code()).isEqualTo(2);

@@ -103,7 +103,10 @@ class ExportFormatsTest {
   void flywayVersionMustBeNumeric() {
     assertThatThrownBy(() -> ScriptRenderer.flywayVersion("v1", io.viewswap.api.Phase.EXPAND))
         .as("Flyway would not read V<v1>")
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("numbers separated by dots");
+        .isInstanceOf(io.viewswap.api.ViewSwapException.class)
+        .hasMessageContaining("numbers separated by dots")
+        .extracting(e -> ((io.viewswap.api.ViewSwapException) e).code())
+        .as("a usage error: exit 2")
+        .isEqualTo(io.viewswap.api.ErrorCode.USAGE);
   }
 }

@@ -29,7 +29,8 @@ class GoldenPlanTest {
   static final boolean UPDATE = Boolean.getBoolean("viewswap.golden.update");
 
   static Stream<String> examples() {
-    return Stream.of("customer-to-client", "columns-only", "table-only", "multi-table", "quoted");
+    return Stream.of(
+        "customer-to-client", "columns-only", "table-only", "multi-table", "quoted", "columns-release-role");
   }
 
   @ParameterizedTest

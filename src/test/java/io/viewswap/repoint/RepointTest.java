@@ -56,7 +56,8 @@ class RepointTest {
       List<TableAdvice> advice = new Repoint().advise(spec, client);
       assertThat(advice).as("%s: one entry per table", example).hasSize(spec.renames().size());
       for (int i = 0; i < advice.size(); i++) {
-        int expected = spec.renames().get(i).columns().size() + (spec.renames().get(i).renamesTable() ? 1 : 2);
+        int expected = spec.renames().get(i).columns().size() + (spec.renames().get(i).renamesTable() ? 1 : 2)
+            + (client == Client.RAILS || client == Client.SQLALCHEMY ? 1 : 0);
         assertThat(advice.get(i).changes()).as("%s %s: table or search_path, plus each column", example, client)
             .hasSize(expected);
         assertThat(advice.get(i).afterContract()).isNotEmpty();
@@ -67,5 +68,35 @@ class RepointTest {
   @Test
   void clientNamesParseInAnyCase() {
     assertThat(Client.parse("Django")).isEqualTo(Client.DJANGO);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Client.class)
+  void behindATransactionPoolerNoClientIsToldToSetAStartupParameterOrASessionSet(Client client) throws Exception {
+    RepointAdvice a = new Repoint().advise(example("columns-release-role"), client, Pooler.TRANSACTION);
+    assertThat(a.warnings()).isEmpty();
+    assertThat(a.connectAs()).contains("app_next");
+    for (String change : a.tables().get(0).changes()) {
+      assertThat(change).as("%s: %s", client, change)
+          .doesNotContain("currentSchema=").doesNotContain("search_path=").doesNotContain("schema_search_path");
+    }
+    assertThat(a.tables().get(0).clientSearchPath()).isEmpty();
+    assertThat(a.connection()).as("%s: prepared statements and session state are addressed", client)
+        .anyMatch(c -> c.contains("SET")).hasSizeGreaterThan(3);
+  }
+
+  @Test
+  void aColumnOnlySpecWithoutReleaseRoleIsWarnedBehindAPoolerOnly() throws Exception {
+    assertThat(new Repoint().advise(example("columns-only"), Client.DJANGO, Pooler.TRANSACTION).warnings())
+        .singleElement().asString().contains("options.release_role");
+    assertThat(new Repoint().advise(example("columns-only"), Client.DJANGO, Pooler.NONE).warnings()).isEmpty();
+    assertThat(new Repoint().advise(example("customer-to-client"), Client.DJANGO, Pooler.TRANSACTION).warnings())
+        .as("a renamed table needs no search_path").isEmpty();
+  }
+
+  @Test
+  void poolerModesParse() {
+    assertThat(Pooler.parse("Statement")).isEqualTo(Pooler.TRANSACTION);
+    assertThat(Pooler.parse("session")).isEqualTo(Pooler.NONE);
   }
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The application-side tests (issue 11) run real components that nobody here wrote: PgBouncer in transaction
+# pooling mode in front of the embedded server, and the frameworks `viewswap repoint` gives advice for
+# (ActiveRecord, Django, SQLAlchemy) as the old and the new release. None of them comes from Maven Central, so
+# the test build installs Debian's packages when they are missing (as root), and otherwise stops with a message
+# saying what to install. Run by Maven before the integration tests, next to ensure-pg-clients.sh.
+# Debian's packages install into /usr/bin/python3 and /usr/bin/ruby, which the tests call by that path (a
+# pyenv or rbenv first on PATH would not see them).
+set -euo pipefail
+packages=(pgbouncer ruby ruby-activerecord ruby-pg python3 python3-django python3-sqlalchemy python3-psycopg2)
+present() {
+  case "$1" in
+    pgbouncer) command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] ;;
+    ruby) [ -x /usr/bin/ruby ] ;;
+    ruby-activerecord) [ -x /usr/bin/ruby ] && /usr/bin/ruby -e 'require "active_record"' >/dev/null 2>&1 ;;
+    ruby-pg) [ -x /usr/bin/ruby ] && /usr/bin/ruby -e 'require "pg"' >/dev/null 2>&1 ;;
+    python3) [ -x /usr/bin/python3 ] ;;
+    python3-django) [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import django' >/dev/null 2>&1 ;;
+    python3-sqlalchemy) [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sqlalchemy' >/dev/null 2>&1 ;;
+    python3-psycopg2) [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 ;;
+  esac
+}
+missing=()
+for p in "${packages[@]}"; do
+  present "$p" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "viewswap tests: installing Debian's ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && command -v apt-get >/dev/null 2>&1; then
+  sudo -n apt-get update -qq >&2
+  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+else
+  echo "viewswap tests need ${missing[*]}: on Debian/Ubuntu run" \
+       "apt-get install ${missing[*]} and run the tests again" >&2
+  exit 1
+fi
+# The package starts a pgbouncer service on port 6432; the tests start their own on free ports.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet pgbouncer 2>/dev/null; then
+  systemctl stop pgbouncer >/dev/null 2>&1 || true
+fi
+for p in "${packages[@]}"; do
+  present "$p" || { echo "viewswap tests: $p still missing after the install" >&2; exit 1; }
+done

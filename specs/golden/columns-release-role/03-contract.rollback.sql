@@ -1,0 +1,222 @@
+-- viewswap: spec 2026-11-orders-column-names-pooled (checksum c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487)
+-- contract rollback: contracted -> swapped, planned for PostgreSQL 18
+-- run: psql -X -v ON_ERROR_STOP=1 -f 03-contract.rollback.sql   (as the table owner)
+-- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
+\set ON_ERROR_STOP on
+begin;
+set local lock_timeout = '200ms';
+set local statement_timeout = '5000ms';
+-- viewswap's state schema (idempotent), so `viewswap status` is right however the phase was run
+create schema if not exists viewswap;
+
+create table if not exists viewswap.spec_state (
+  spec_id    text primary key,
+  checksum   text not null check (checksum ~ '^[0-9a-f]{64}$'),
+  state      text not null check (state in ('planned', 'expanded', 'swapped', 'contracted')),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+create table if not exists viewswap.phase_run (
+  run_id       bigint generated always as identity primary key,
+  spec_id      text not null references viewswap.spec_state (spec_id),
+  phase        text not null,
+  direction    text not null,
+  from_state   text not null,
+  to_state     text not null,
+  checksum     text not null,
+  run_by       text not null default current_user,
+  client       text not null,
+  started_at   timestamptz,
+  finished_at  timestamptz not null default clock_timestamp(),
+  attempts     bigint check (attempts >= 1),
+  lock_wait_ms bigint check (lock_wait_ms >= 0),
+  lock_held_ms bigint check (lock_held_ms >= 0),
+  statements   text[] not null,
+  -- every run moves exactly one state, the way its phase and direction say
+  constraint phase_run_one_step check (
+       (phase, direction, from_state, to_state) = ('expand', 'forward', 'planned', 'expanded')
+    or (phase, direction, from_state, to_state) = ('expand', 'rollback', 'expanded', 'planned')
+    or (phase, direction, from_state, to_state) = ('swap', 'forward', 'expanded', 'swapped')
+    or (phase, direction, from_state, to_state) = ('swap', 'rollback', 'swapped', 'expanded')
+    or (phase, direction, from_state, to_state) = ('contract', 'forward', 'swapped', 'contracted')
+    or (phase, direction, from_state, to_state) = ('contract', 'rollback', 'contracted', 'swapped'))
+);
+
+create index if not exists phase_run_spec on viewswap.phase_run (spec_id, run_id);
+
+-- Called first in every phase transaction: serialises with other runs of the spec (the same key as the
+-- session lock `apply` holds), and refuses a phase out of order or a spec changed since an earlier phase.
+create or replace function viewswap.begin_phase(p_spec text, p_checksum text, p_from text) returns void
+language plpgsql as $$
+declare
+  s viewswap.spec_state;
+begin
+  perform pg_advisory_xact_lock(hashtextextended('viewswap:' || p_spec, 0));
+  select * into s from viewswap.spec_state where spec_id = p_spec for update;
+  if not found then
+    if p_from <> 'planned' then
+      raise exception 'spec "%" has no state yet (planned); this step needs state "%"', p_spec, p_from
+        using errcode = 'VS409', hint = 'run the phases in order: expand, swap, contract';
+    end if;
+  elsif s.state <> 'planned' and s.checksum <> p_checksum then
+    raise exception 'spec "%" changed since an earlier phase: its renames no longer match the ones applied', p_spec
+      using errcode = 'VS409',
+            hint = 'restore the spec as it was when expand ran, or roll back to planned first';
+  elsif s.state <> p_from then
+    raise exception 'spec "%" is %; this step needs state "%"', p_spec, s.state, p_from
+      using errcode = 'VS409', hint = 'run `viewswap status` to see where it stands';
+  end if;
+end $$;
+
+-- Guard: the table still has exactly the columns, in order, that the plan was made from.
+create or replace function viewswap.expect_columns(p_table text, p_columns text[]) returns void
+language plpgsql as $$
+declare
+  actual text[];
+begin
+  select array_agg(a.attname::text order by a.attnum) into actual
+  from pg_attribute a
+  where a.attrelid = to_regclass(p_table) and a.attnum > 0 and not a.attisdropped;
+  if actual is null then
+    raise exception 'table % does not exist', p_table
+      using errcode = 'VS412', hint = 'the database changed since this plan was made; plan again';
+  elsif actual is distinct from p_columns then
+    raise exception 'table % has columns % but the plan was made for %', p_table, actual, p_columns
+      using errcode = 'VS412', hint = 'the database changed since this plan was made; plan again';
+  end if;
+end $$;
+
+-- Records a phase run and moves the spec's state, in the phase's own transaction.
+create or replace function viewswap.finish_phase(
+  p_spec text, p_checksum text, p_phase text, p_direction text, p_from text, p_to text, p_client text,
+  p_started timestamptz, p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements text[])
+returns void language plpgsql as $$
+begin
+  insert into viewswap.spec_state (spec_id, checksum, state) values (p_spec, p_checksum, p_to)
+  on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state, updated_at = now();
+  insert into viewswap.phase_run (spec_id, phase, direction, from_state, to_state, checksum, client, started_at,
+                                  attempts, lock_wait_ms, lock_held_ms, statements)
+  values (p_spec, p_phase, p_direction, p_from, p_to, p_checksum, p_client, p_started,
+          p_attempts, p_lock_wait_ms, p_lock_held_ms, p_statements);
+end $$;
+
+-- Drops a transition schema, but only one viewswap created and only once nothing else is in it.
+create or replace function viewswap.drop_schema_if_empty(p_schema text) returns void
+language plpgsql as $$
+begin
+  if obj_description(to_regnamespace(quote_ident(p_schema)), 'pg_namespace') like 'viewswap transition schema%' then
+    begin
+      execute format('drop schema %I', p_schema);
+    exception when dependent_objects_still_exist then
+      raise notice 'transition schema % still holds other objects; kept', p_schema;
+    end;
+  end if;
+end $$;
+
+-- options.release_role: the search_path viewswap gave a release's login role, and what the role had before, so
+-- that rollback and contract put back exactly that. One row per set and per restore: the history of the setting.
+create table if not exists viewswap.role_setting (
+  change_id    bigint generated always as identity primary key,
+  spec_id      text not null,
+  role_name    text not null,
+  database     text not null,
+  action       text not null check (action in ('set', 'restore')),
+  previous     text,          -- the role's search_path in the database before this change; null: none
+  value        text,          -- what this change left; null: none
+  changed_by   text not null default current_user,
+  changed_at   timestamptz not null default clock_timestamp()
+);
+
+-- A search_path as PostgreSQL stores it in pg_db_role_setting (each schema already quoted as needed), checked
+-- to be only that: the release role may set its own defaults, so the text is not trusted to be pasted into SQL.
+create or replace function viewswap.search_path_sql(p_value text) returns text
+language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_value is null then
+    return null;
+  elsif p_value in ('""', '') then
+    return '''''';
+  elsif p_value !~ '^\s*("([^"]|"")+"|[a-z_][a-z0-9_$]*)(\s*,\s*("([^"]|"")+"|[a-z_][a-z0-9_$]*))*\s*$' then
+    raise exception 'search_path setting % is not a list of schema names', p_value
+      using errcode = 'VS412', hint = 'set it by hand with ALTER ROLE ... IN DATABASE ... SET search_path';
+  end if;
+  return p_value;
+end $$;
+
+-- The role's search_path setting for this database (not the role-wide or database-wide ones), or null.
+create or replace function viewswap.role_search_path(p_role text) returns text
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select substr(c, length('search_path=') + 1)
+  from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
+  where s.setrole = (select r.oid from pg_catalog.pg_roles r where r.rolname = p_role)
+    and s.setdatabase = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+    and c like 'search_path=%'
+$$;
+
+-- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
+-- it replaces; a second set before a restore keeps the first one remembered.
+create or replace function viewswap.set_release_search_path(p_spec text, p_role text, p_schemas text[])
+returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_previous text := viewswap.role_search_path(p_role);
+  v_value text := (select string_agg(quote_ident(s), ', ' order by o) from unnest(p_schemas) with ordinality u(s, o));
+  v_last viewswap.role_setting;
+begin
+  if not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    raise exception 'release role % does not exist', quote_ident(p_role)
+      using errcode = 'VS412', hint = 'viewswap never creates roles: create it, or fix options.release_role';
+  end if;
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role and database = current_database()
+  order by change_id desc limit 1;
+  if found and v_last.action = 'set' then
+    v_previous := v_last.previous;
+  end if;
+  execute format('alter role %I in database %I set search_path = %s', p_role, current_database(), v_value);
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'set', v_previous, viewswap.role_search_path(p_role));
+end $$;
+
+-- Expand rollback and contract: the release role gets back the setting it had before the last set. Nothing to
+-- do when viewswap never set it (a phase run twice, or by hand).
+create or replace function viewswap.restore_release_search_path(p_spec text, p_role text)
+returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_last viewswap.role_setting;
+  v_current text := viewswap.role_search_path(p_role);
+begin
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role and database = current_database()
+  order by change_id desc limit 1;
+  if not found or v_last.action <> 'set' or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    return;
+  end if;
+  if v_last.previous is null then
+    execute format('alter role %I in database %I reset search_path', p_role, current_database());
+  else
+    execute format('alter role %I in database %I set search_path = %s', p_role, current_database(),
+                   viewswap.search_path_sql(v_last.previous));
+  end if;
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
+end $$;
+comment on schema "viewswap" is 'viewswap state v2';
+-- guard:state: refuse unless spec 2026-11-orders-column-names-pooled is contracted (and unchanged since earlier phases)
+select "viewswap"."begin_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'contracted');
+-- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
+select "viewswap"."expect_columns"('"public"."orders"', array['id', 'customer_id', 'amount_cents', 'currency', 'placed_at']::text[]);
+-- create-schema:public_next: create the transition schema, owned by the table owner
+create schema "public_next" authorization "postgres";
+-- comment-schema:public_next: mark the schema as viewswap's, so only it is ever dropped by viewswap
+comment on schema "public_next" is 'viewswap transition schema of spec 2026-11-orders-column-names-pooled';
+-- grant-usage:public_next:app_rw: let app_rw reach views in the transition schema
+grant usage on schema "public_next" to "app_rw";
+-- set-release-search-path:app_next: new sessions of app_next get search_path public_next, public in this database (its previous setting is remembered)
+select "viewswap"."set_release_search_path"('2026-11-orders-column-names-pooled', 'app_next', cast(array['public_next', 'public'] as text[]));
+select "viewswap"."finish_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'contract', 'rollback', 'contracted', 'swapped', 'psql 03-contract.rollback.sql', now(), null, null, null, array[
+  'create schema "public_next" authorization "postgres"',
+  'comment on schema "public_next" is ''viewswap transition schema of spec 2026-11-orders-column-names-pooled''',
+  'grant usage on schema "public_next" to "app_rw"',
+  'select "viewswap"."set_release_search_path"(''2026-11-orders-column-names-pooled'', ''app_next'', cast(array[''public_next'', ''public''] as text[]))']::text[]);
+commit;
