@@ -119,7 +119,8 @@ public final class StateStore {
                   rs.getString(7),
                   rs.getString(8),
                   rs.getObject(9, OffsetDateTime.class),
-                  (Integer) rs.getObject(10),
+                  // bigint since 2026-12 (squawk's prefer-bigint-over-int); older installs keep integer
+                  rs.getObject(10) instanceof Number n ? Integer.valueOf(n.intValue()) : null,
                   (Long) rs.getObject(11),
                   (Long) rs.getObject(12),
                   List.of((String[]) rs.getArray(13).getArray())));
