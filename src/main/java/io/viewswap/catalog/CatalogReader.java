@@ -6,6 +6,7 @@ import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
+import io.viewswap.state.StateStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,15 +56,25 @@ public final class CatalogReader {
     String currentUser;
     boolean superuser;
     Set<String> memberOf = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/server.sql"));
+    CatalogSnapshot.Rights rights;
+    String server =
+        SqlTemplates.fill(SqlTemplates.load("catalog/server.sql"), new Sql().literal(StateStore.VERSION_MARK));
+    try (PreparedStatement ps = c.prepareStatement(server);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       versionNum = rs.getInt("version_num");
       currentUser = rs.getString("current_user");
       superuser = rs.getBoolean("superuser");
       memberOf.addAll(List.of((String[]) rs.getArray("member_of").getArray()));
+      rights =
+          new CatalogSnapshot.Rights(
+              rs.getBoolean("may_create_schemas"),
+              rs.getBoolean("state_schema_exists"),
+              rs.getBoolean("state_schema_current"),
+              rs.getBoolean("may_upgrade_state_schema"));
     }
 
+    Set<Long> recorded = recordedTransitionSchemas(c);
     Map<String, SchemaInfo> schemaInfos = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/schemas.sql"))) {
       ps.setArray(1, c.createArrayOf("text", schemas));
@@ -71,7 +82,12 @@ public final class CatalogReader {
         while (rs.next()) {
           schemaInfos.put(
               rs.getString("name"),
-              new SchemaInfo(rs.getString("name"), rs.getString("owner"), Optional.ofNullable(rs.getString("comment"))));
+              new SchemaInfo(
+                  rs.getString("name"),
+                  rs.getString("owner"),
+                  Optional.ofNullable(rs.getString("comment")),
+                  recorded.contains(rs.getLong("oid")),
+                  List.of()));
         }
       }
     }
@@ -138,6 +154,20 @@ public final class CatalogReader {
       tables.put(t.name(), t);
     }
 
+    // Who may be trusted with a schema that will hold views: the connected role's own circle, and the owners of the
+    // spec's tables, who own those views anyway.
+    Set<String> tableOwners = new HashSet<>();
+    tables.values().forEach(t -> tableOwners.add(t.owner()));
+    for (String name : List.copyOf(schemaInfos.keySet())) {
+      SchemaInfo s = schemaInfos.get(name);
+      List<String> problems =
+          StateStore.untrusted(c, name).stream()
+              .filter(u -> !tableOwners.contains(u.role()))
+              .map(StateStore.Untrusted::problem)
+              .toList();
+      schemaInfos.put(name, new SchemaInfo(s.name(), s.owner(), s.comment(), s.recorded(), problems));
+    }
+
     Set<String> defaultGrantees = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/default-privileges.sql"))) {
       ps.setArray(1, c.createArrayOf("text", schemas));
@@ -176,7 +206,33 @@ public final class CatalogReader {
     spec.renames().forEach(r -> tableNamesOnly.add(r.table().name()));
     return new CatalogSnapshot(
         versionNum, currentUser, superuser, memberOf, schemaInfos, relations, tables, defaultGrantees, functions,
-        dependents, statements(c, tableNamesOnly));
+        dependents, statements(c, tableNamesOnly), rights);
+  }
+
+  /**
+   * The oids of the transition schemas viewswap's state says it created; none when the state schema is missing,
+   * older than the record, or not trusted (then nothing in it is read: a view there could run anyone's code).
+   */
+  private static Set<Long> recordedTransitionSchemas(Connection c) throws SQLException {
+    Set<Long> out = new HashSet<>();
+    if (!StateStore.untrusted(c, Sql.STATE_SCHEMA).isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps =
+            c.prepareStatement("select pg_catalog.to_regclass('viewswap.transition_schema'::text) is not null");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return out;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("select schema_oid::bigint from viewswap.transition_schema");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+    }
+    return out;
   }
 
   /**

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param statements recent statements on the spec's tables that a view could not run, from pg_stat_statements;
  *     empty when it is not installed in the database or not loaded. Not part of a snapshot file: they describe
  *     the traffic of the server they were read on, not its catalog.
+ * @param rights what the connected role may create; {@link Rights#UNKNOWN} in a snapshot file
  */
 public record CatalogSnapshot(
     int serverVersionNum,
@@ -34,7 +35,22 @@ public record CatalogSnapshot(
     Set<String> defaultPrivilegeGrantees,
     List<FunctionSource> functions,
     List<Dependent> dependents,
-    List<StatementStat> statements) {
+    List<StatementStat> statements,
+    Rights rights) {
+
+  /**
+   * What the connected role may create, for the checks that refuse a run up front rather than half-way.
+   *
+   * @param createSchemas CREATE on the database: the state schema and transition schemas are created with it
+   * @param stateSchemaExists whether the schema viewswap exists
+   * @param stateSchemaCurrent whether it holds this viewswap's version (nothing needs creating in it)
+   * @param mayUpgradeStateSchema whether the role may create in it and replace its functions (its owner's rights)
+   */
+  public record Rights(
+      boolean createSchemas, boolean stateSchemaExists, boolean stateSchemaCurrent, boolean mayUpgradeStateSchema) {
+    /** Offline: nothing known, nothing refused. */
+    public static final Rights UNKNOWN = new Rights(true, true, true, true);
+  }
 
   public CatalogSnapshot {
     memberOf = Set.copyOf(memberOf);
@@ -45,6 +61,24 @@ public record CatalogSnapshot(
     functions = List.copyOf(functions);
     dependents = List.copyOf(dependents);
     statements = statements == null ? List.of() : List.copyOf(statements);
+    rights = rights == null ? Rights.UNKNOWN : rights;
+  }
+
+  /** A snapshot whose creation rights are not known (tests, older callers). */
+  public CatalogSnapshot(
+      int serverVersionNum,
+      String currentUser,
+      boolean superuser,
+      Set<String> memberOf,
+      Map<String, SchemaInfo> schemas,
+      Map<QualifiedName, RelationInfo> relations,
+      Map<QualifiedName, TableInfo> tables,
+      Set<String> defaultPrivilegeGrantees,
+      List<FunctionSource> functions,
+      List<Dependent> dependents,
+      List<StatementStat> statements) {
+    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
+        functions, dependents, statements, Rights.UNKNOWN);
   }
 
   /** A snapshot without statement statistics, as read from a snapshot file. */
@@ -60,7 +94,7 @@ public record CatalogSnapshot(
       List<FunctionSource> functions,
       List<Dependent> dependents) {
     this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
-        functions, dependents, List.of());
+        functions, dependents, List.of(), Rights.UNKNOWN);
   }
 
   public int serverMajor() {

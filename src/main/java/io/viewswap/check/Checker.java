@@ -8,6 +8,7 @@ import io.viewswap.catalog.ColumnInfo;
 import io.viewswap.catalog.Dependent;
 import io.viewswap.catalog.FunctionSource;
 import io.viewswap.catalog.RelationInfo;
+import io.viewswap.catalog.SchemaInfo;
 import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.spec.ColumnRename;
@@ -43,8 +44,10 @@ public final class Checker {
    */
   public CheckReport check(Spec spec, CatalogSnapshot snapshot, State state, Direction direction) {
     Run run = new Run(spec, snapshot);
+    run.stateSchemaRights();
     for (TableRename r : spec.renames()) {
       run.table(r, state, direction);
+      run.transitionSchema(r, state, direction);
     }
     if (direction == Direction.FORWARD && state == State.PLANNED) {
       run.warnings();
@@ -84,6 +87,84 @@ public final class Checker {
         safetyChecks(r, t);
       }
       viewDependents(r, state);
+    }
+
+    /**
+     * Every run installs or upgrades viewswap's state schema when it is missing or older: refuse up front a role
+     * that could not, rather than fail half-way. Nothing needs creating in a current one, so no CREATE is needed.
+     */
+    void stateSchemaRights() {
+      CatalogSnapshot.Rights rights = snap.rights();
+      if (!rights.stateSchemaExists() && !rights.createSchemas()) {
+        add(
+            Severity.BLOCKER,
+            "cannot-create-state-schema",
+            Position.UNKNOWN,
+            "viewswap's state schema does not exist yet, and " + Identifiers.display(snap.currentUser())
+                + " may not create schemas in this database (no CREATE on it)",
+            "GRANT CREATE ON DATABASE to " + Identifiers.display(snap.currentUser())
+                + ", or run the first phase as a role that has it");
+      } else if (rights.stateSchemaExists() && !rights.stateSchemaCurrent() && !rights.mayUpgradeStateSchema()) {
+        add(
+            Severity.BLOCKER,
+            "cannot-upgrade-state-schema",
+            Position.UNKNOWN,
+            "viewswap's state schema holds an older version, and " + Identifiers.display(snap.currentUser())
+                + " may not upgrade it (it needs CREATE on the schema and its owner's rights)",
+            "run any phase once as the schema's owner, which upgrades it in place");
+      }
+    }
+
+    /**
+     * A transition schema viewswap is about to create, or to put views in and grant USAGE on: a schema of that
+     * name that viewswap did not create (its state does not record it by oid), or that someone untrusted owns or
+     * may create in, is refused: its owner could swap the view for a table and capture the new release's writes,
+     * and USAGE granted on it would reach whatever else it holds.
+     */
+    void transitionSchema(TableRename r, State state, Direction direction) {
+      boolean createsOrUses =
+          !r.renamesTable()
+              && ((state == State.PLANNED && direction == Direction.FORWARD)
+                  || (state == State.CONTRACTED && direction == Direction.ROLLBACK));
+      if (!createsOrUses) {
+        return;
+      }
+      String ts = spec.transitionSchemaFor(r);
+      Optional<SchemaInfo> found = snap.schema(ts);
+      if (found.isEmpty()) {
+        if (!snap.rights().createSchemas()) {
+          add(
+              Severity.BLOCKER,
+              "cannot-create-transition-schema",
+              r.position(),
+              "the transition schema " + Identifiers.display(ts) + " must be created, and "
+                  + Identifiers.display(snap.currentUser()) + " may not create schemas in this database",
+              "GRANT CREATE ON DATABASE to " + Identifiers.display(snap.currentUser())
+                  + ", or run as a role that has it");
+        }
+        return;
+      }
+      SchemaInfo s = found.get();
+      if (!s.recorded()) {
+        add(
+            Severity.BLOCKER,
+            "transition-schema-not-viewswaps",
+            r.position(),
+            "the transition schema " + Identifiers.display(ts) + " exists (owner " + Identifiers.display(s.owner())
+                + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
+                + " others",
+            "set another transition_schema in the spec, or drop schema " + Identifiers.display(ts)
+                + " if nothing uses it");
+      }
+      for (String problem : s.untrusted()) {
+        add(
+            Severity.BLOCKER,
+            "transition-schema-untrusted",
+            r.position(),
+            "the transition schema " + Identifiers.display(ts) + " cannot be trusted: " + problem,
+            "only the table owner, you and roles you inherit may own it or create in it: revoke the right, or set"
+                + " another transition_schema");
+      }
     }
 
     private void missingTable(TableRename r, QualifiedName live, State state) {

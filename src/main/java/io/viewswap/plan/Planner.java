@@ -144,6 +144,12 @@ public final class Planner {
                 "mark the schema as viewswap's, so only it is ever dropped by viewswap",
                 sql.commentOnSchema(schema, SchemaInfo.MARK + " of spec " + spec.id()),
                 "drop-schema:" + schema));
+        steps.add(
+            new Step(
+                "record-schema:" + schema,
+                "record it, by oid, as created by viewswap: only such schemas are ever shared, granted on or dropped",
+                sql.callState("record_schema", schema, spec.id()),
+                "drop-schema:" + schema));
       }
       TreeSet<String> grantees = new TreeSet<>();
       users.forEach(t -> grantees.addAll(t.grantees()));
@@ -161,7 +167,7 @@ public final class Planner {
     private Step dropSchema(String schema) {
       return new Step(
           "drop-schema:" + schema,
-          "drop the transition schema if viewswap made it and it is empty",
+          "drop the transition schema if viewswap recorded it as its own and it is empty",
           sql.callState("drop_schema_if_empty", schema),
           "create-schema:" + schema);
     }
