@@ -106,12 +106,23 @@ create table if not exists viewswap.transition_schema (
   created_at  timestamptz not null default now()
 );
 
--- Records a transition schema the phase has just created (in the same transaction).
+-- Records a transition schema the phase has just created (in the same transaction), and takes back what
+-- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
+-- searches first could put a table there under a name the release uses, and capture its writes.
 create or replace function viewswap.record_schema(p_schema text, p_spec text) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  handed record;
 begin
-  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id)
-  values (pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema)), p_schema, p_spec);
+  for handed in
+    select distinct a.grantee from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+    where n.oid = ns and a.grantee <> n.nspowner
+  loop
+    execute pg_catalog.format('revoke all on schema %I from %s', p_schema,
+      case when handed.grantee = 0 then 'public' else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
+  end loop;
+  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id) values (ns, p_schema, p_spec);
 end $$;
 
 -- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once

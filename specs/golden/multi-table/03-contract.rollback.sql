@@ -12,6 +12,8 @@ set local statement_timeout = '10000ms';
 do $viewswap_ensure$
 declare
   problem record;
+  handed record;
+  existing oid[];
   untrusted constant text := $viewswap_untrusted$
 with recursive mine(oid) as (
   select r.oid from pg_catalog.pg_roles r where r.rolname operator(pg_catalog.=) current_user
@@ -126,6 +128,11 @@ begin
   end loop;
   if pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::text), 'pg_namespace'::pg_catalog.name)
      is distinct from 'viewswap state v2' then
+    existing := array(select c.oid from pg_catalog.pg_class c
+                      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::text));
+    if pg_catalog.to_regnamespace('viewswap'::text) is null then
+      existing := array[0::oid];
+    end if;
     execute $viewswap_install$
 create schema if not exists viewswap;
 
@@ -230,12 +237,23 @@ create table if not exists viewswap.transition_schema (
   created_at  timestamptz not null default now()
 );
 
--- Records a transition schema the phase has just created (in the same transaction).
+-- Records a transition schema the phase has just created (in the same transaction), and takes back what
+-- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
+-- searches first could put a table there under a name the release uses, and capture its writes.
 create or replace function viewswap.record_schema(p_schema text, p_spec text) returns void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  handed record;
 begin
-  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id)
-  values (pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema)), p_schema, p_spec);
+  for handed in
+    select distinct a.grantee from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+    where n.oid = ns and a.grantee <> n.nspowner
+  loop
+    execute pg_catalog.format('revoke all on schema %I from %s', p_schema,
+      case when handed.grantee = 0 then 'public' else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
+  end loop;
+  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id) values (ns, p_schema, p_spec);
 end $$;
 
 -- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once
@@ -256,6 +274,22 @@ begin
 end $$;
 comment on schema "viewswap" is 'viewswap state v2';
 $viewswap_install$;
+    for handed in
+      select distinct 'schema viewswap' as object, a.grantee
+      from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+      where n.nspname operator(pg_catalog.=) 'viewswap' and 0::oid operator(pg_catalog.=) any (existing)
+        and a.grantee operator(pg_catalog.<>) n.nspowner
+      union
+      select distinct 'table ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::text, a.grantee
+      from pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::text)
+        and c.relkind operator(pg_catalog.=) any ('{r,p,S}'::pg_catalog."char"[])
+        and c.oid operator(pg_catalog.<>) all (existing) and a.grantee operator(pg_catalog.<>) c.relowner
+    loop
+      execute pg_catalog.format('revoke all on %s from %s', handed.object,
+        case when handed.grantee operator(pg_catalog.=) 0 then 'public'
+             else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
+    end loop;
     for problem in execute untrusted loop
       raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
         using errcode = 'VS403', hint = 'someone else created it while viewswap was installing it; nothing was changed';
@@ -272,7 +306,7 @@ select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'account_i
 create schema "billing_v2" authorization "postgres";
 -- comment-schema:billing_v2: mark the schema as viewswap's, so only it is ever dropped by viewswap
 comment on schema "billing_v2" is 'viewswap transition schema of spec 2026-11-billing-accounts';
--- record-schema:billing_v2: record it, by oid, as created by viewswap: only such schemas are ever shared, granted on or dropped
+-- record-schema:billing_v2: record it by oid as viewswap's (only such schemas are shared, granted on or dropped); reset its access
 select "viewswap"."record_schema"('billing_v2', '2026-11-billing-accounts');
 -- grant-usage:billing_v2:app_rw: let app_rw reach views in the transition schema
 grant usage on schema "billing_v2" to "app_rw";

@@ -147,7 +147,7 @@ public final class Planner {
         steps.add(
             new Step(
                 "record-schema:" + schema,
-                "record it, by oid, as created by viewswap: only such schemas are ever shared, granted on or dropped",
+                "record it by oid as viewswap's (only such schemas are shared, granted on or dropped); reset its access",
                 sql.callState("record_schema", schema, spec.id()),
                 "drop-schema:" + schema));
       }
