@@ -71,10 +71,12 @@ public final class CatalogReader {
               rs.getBoolean("may_create_schemas"),
               rs.getBoolean("state_schema_exists"),
               rs.getBoolean("state_schema_current"),
-              rs.getBoolean("may_upgrade_state_schema"));
+              rs.getBoolean("may_upgrade_state_schema"),
+              null);
     }
 
     Set<Long> recorded = recordedTransitionSchemas(c);
+    Set<String> createIn = new HashSet<>();
     Map<String, SchemaInfo> schemaInfos = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/schemas.sql"))) {
       ps.setArray(1, c.createArrayOf("text", schemas));
@@ -88,6 +90,9 @@ public final class CatalogReader {
                   Optional.ofNullable(rs.getString("comment")),
                   recorded.contains(rs.getLong("oid")),
                   List.of()));
+          if (rs.getBoolean("may_create")) {
+            createIn.add(rs.getString("name"));
+          }
         }
       }
     }
@@ -117,7 +122,24 @@ public final class CatalogReader {
       }
     }
 
-    Long[] oids = tableRows.keySet().toArray(Long[]::new);
+    Map<Long, TableRow> viewRows = new LinkedHashMap<>();
+    Set<Long> invokerViews = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/views.sql"))) {
+      ps.setArray(1, c.createArrayOf("text", viewNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(2, c.createArrayOf("text", viewNames.stream().map(QualifiedName::name).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          viewRows.put(rs.getLong("oid"), new TableRow(rs));
+          if (rs.getBoolean("security_invoker")) {
+            invokerViews.add(rs.getLong("oid"));
+          }
+        }
+      }
+    }
+
+    Set<Long> relationOids = new LinkedHashSet<>(tableRows.keySet());
+    relationOids.addAll(viewRows.keySet());
+    Long[] oids = relationOids.toArray(Long[]::new);
     Map<Long, List<ColumnRow>> columns = new HashMap<>();
     Map<Long, Map<Integer, List<Grant>>> grants = new HashMap<>();
     if (oids.length > 0) {
@@ -145,13 +167,13 @@ public final class CatalogReader {
     }
     Map<QualifiedName, TableInfo> tables = new HashMap<>();
     for (Map.Entry<Long, TableRow> e : tableRows.entrySet()) {
-      Map<Integer, List<Grant>> byAttnum = grants.getOrDefault(e.getKey(), Map.of());
-      List<ColumnInfo> cols = new ArrayList<>();
-      for (ColumnRow col : columns.getOrDefault(e.getKey(), List.of())) {
-        cols.add(col.toInfo(byAttnum.getOrDefault(col.attnum, List.of())));
-      }
-      TableInfo t = e.getValue().toInfo(cols, byAttnum.getOrDefault(0, List.of()));
+      TableInfo t = relationInfo(e.getKey(), e.getValue(), columns, grants);
       tables.put(t.name(), t);
+    }
+    Map<QualifiedName, ViewInfo> views = new HashMap<>();
+    for (Map.Entry<Long, TableRow> e : viewRows.entrySet()) {
+      TableInfo v = relationInfo(e.getKey(), e.getValue(), columns, grants);
+      views.put(v.name(), new ViewInfo(v, invokerViews.contains(e.getKey())));
     }
 
     // Who may be trusted with a schema that will hold views: the connected role's own circle, and the owners of the
@@ -206,7 +228,20 @@ public final class CatalogReader {
     spec.renames().forEach(r -> tableNamesOnly.add(r.table().name()));
     return new CatalogSnapshot(
         versionNum, currentUser, superuser, memberOf, schemaInfos, relations, tables, defaultGrantees, functions,
-        dependents, statements(c, tableNamesOnly), rights);
+        dependents, statements(c, tableNamesOnly),
+        new CatalogSnapshot.Rights(rights.createSchemas(), rights.stateSchemaExists(), rights.stateSchemaCurrent(),
+            rights.mayUpgradeStateSchema(), createIn),
+        views);
+  }
+
+  private static TableInfo relationInfo(
+      long oid, TableRow row, Map<Long, List<ColumnRow>> columns, Map<Long, Map<Integer, List<Grant>>> grants) {
+    Map<Integer, List<Grant>> byAttnum = grants.getOrDefault(oid, Map.of());
+    List<ColumnInfo> cols = new ArrayList<>();
+    for (ColumnRow col : columns.getOrDefault(oid, List.of())) {
+      cols.add(col.toInfo(byAttnum.getOrDefault(col.attnum, List.of())));
+    }
+    return row.toInfo(cols, byAttnum.getOrDefault(0, List.of()));
   }
 
   /**
