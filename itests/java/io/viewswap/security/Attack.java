@@ -113,6 +113,23 @@ final class Attack {
             + "    where r.rolname <> " + a + " and pg_has_role(" + a + ", r.oid, 'MEMBER')))"));
   }
 
+  /**
+   * The breakage an attack relies on, shown by hand: runs {@code sql} as the superuser in a transaction that is
+   * rolled back, and says whether the attacker held DELETE on the victim's table inside it.
+   */
+  boolean superuserRunningHandsOverTheTable(String sql) throws SQLException {
+    try (var c = db.connect(); var s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute(sql);
+      try (var rs = s.executeQuery("select has_table_privilege('" + attacker + "', 'public.customer', 'DELETE')")) {
+        rs.next();
+        return rs.getBoolean(1);
+      } finally {
+        c.rollback();
+      }
+    }
+  }
+
   /** The attacker's payload, as a plpgsql statement list: whoever runs it hands the attacker the table, or more. */
   String payload() {
     return "begin execute 'grant all on public.customer to " + attacker + "'; exception when others then null; end;"

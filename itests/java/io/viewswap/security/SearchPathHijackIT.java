@@ -43,16 +43,8 @@ class SearchPathHijackIT {
     }
 
     // The breakage: the lock key as an older viewswap computed it runs the attacker's function as the victim.
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      c.setAutoCommit(false);
-      s.execute("select pg_try_advisory_lock(hashtextextended('viewswap:' || 'x', 0))");
-      try (ResultSet rs = s.executeQuery(
-          "select has_table_privilege('" + a.attacker + "', 'public.customer', 'DELETE')")) {
-        rs.next();
-        assertThat(rs.getBoolean(1)).as("the shadow ran with the victim's rights").isTrue();
-      }
-      c.rollback();
-    }
+    assertThat(a.superuserRunningHandsOverTheTable("select pg_try_advisory_lock(hashtextextended('viewswap:' || 'x', 0))"))
+        .as("the shadow ran with the victim's rights").isTrue();
     assertThat(a.holdings()).isEqualTo(before);
 
     Path spec = Attack.spec(dir, Attack.SPEC_COLUMNS);
