@@ -1,5 +1,16 @@
--- Who we are and on what server: decides security_invoker support and whether we may act as the table owner.
-select current_setting('server_version_num')::int as version_num,
+-- Who we are and on what server: decides security_invoker support, whether we may act as the table owner (with
+-- the owner's rights: USAGE, so a NOINHERIT member is not taken for one), and whether we may create what the run
+-- needs: schemas in this database (the state schema, a transition schema), the state schema's new version.
+-- {0} the state schema's current version mark, as a literal.
+select pg_catalog.current_setting('server_version_num')::int as version_num,
        current_user as current_user,
-       (select r.rolsuper from pg_roles r where r.rolname = current_user) as superuser,
-       array(select b.rolname::text from pg_roles b where pg_has_role(current_user, b.oid, 'MEMBER')) as member_of
+       (select r.rolsuper from pg_catalog.pg_roles r where r.rolname = current_user) as superuser,
+       array(select b.rolname::text from pg_catalog.pg_roles b
+             where pg_catalog.pg_has_role(current_user, b.oid, 'USAGE')) as member_of,
+       pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE') as may_create_schemas,
+       pg_catalog.to_regnamespace('viewswap') is not null as state_schema_exists,
+       pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'), 'pg_namespace')
+         is not distinct from {0} as state_schema_current,
+       coalesce(pg_catalog.has_schema_privilege(pg_catalog.to_regnamespace('viewswap'), 'CREATE')
+                and pg_catalog.pg_has_role((select n.nspowner from pg_catalog.pg_namespace n
+                                            where n.nspname = 'viewswap'), 'USAGE'), false) as may_upgrade_state_schema

@@ -1,6 +1,8 @@
 -- viewswap's state: one row per spec and a history of every phase run, written in the same transaction as the
 -- phase's DDL so that state and schema can never disagree. Idempotent; run under an advisory lock.
 -- The functions are shared by `apply` and by exported scripts, so both write the same rows the same way.
+-- Run only from state/ensure.sql, after the schema was found trusted (or missing), with search_path pinned to
+-- pg_catalog, pg_temp; every function pins it too, so a caller's search_path never picks the built-ins they call.
 create schema if not exists viewswap;
 
 create table if not exists viewswap.spec_state (
@@ -42,11 +44,11 @@ create index if not exists phase_run_spec on viewswap.phase_run (spec_id, run_id
 -- Called first in every phase transaction: serialises with other runs of the spec (the same key as the
 -- session lock `apply` holds), and refuses a phase out of order or a spec changed since an earlier phase.
 create or replace function viewswap.begin_phase(p_spec text, p_checksum text, p_from text) returns void
-language plpgsql as $$
+language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   s viewswap.spec_state;
 begin
-  perform pg_advisory_xact_lock(hashtextextended('viewswap:' || p_spec, 0));
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('viewswap:' || p_spec, 0::bigint));
   select * into s from viewswap.spec_state where spec_id = p_spec for update;
   if not found then
     if p_from <> 'planned' then
@@ -65,13 +67,13 @@ end $$;
 
 -- Guard: the table still has exactly the columns, in order, that the plan was made from.
 create or replace function viewswap.expect_columns(p_table text, p_columns text[]) returns void
-language plpgsql as $$
+language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   actual text[];
 begin
-  select array_agg(a.attname::text order by a.attnum) into actual
-  from pg_attribute a
-  where a.attrelid = to_regclass(p_table) and a.attnum > 0 and not a.attisdropped;
+  select pg_catalog.array_agg(a.attname::text order by a.attnum) into actual
+  from pg_catalog.pg_attribute a
+  where a.attrelid = pg_catalog.to_regclass(p_table) and a.attnum > 0 and not a.attisdropped;
   if actual is null then
     raise exception 'table % does not exist', p_table
       using errcode = 'VS412', hint = 'the database changed since this plan was made; plan again';
@@ -85,23 +87,55 @@ end $$;
 create or replace function viewswap.finish_phase(
   p_spec text, p_checksum text, p_phase text, p_direction text, p_from text, p_to text, p_client text,
   p_started timestamptz, p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements text[])
-returns void language plpgsql as $$
+returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
   insert into viewswap.spec_state (spec_id, checksum, state) values (p_spec, p_checksum, p_to)
-  on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state, updated_at = now();
+  on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state, updated_at = pg_catalog.now();
   insert into viewswap.phase_run (spec_id, phase, direction, from_state, to_state, checksum, client, started_at,
                                   attempts, lock_wait_ms, lock_held_ms, statements)
   values (p_spec, p_phase, p_direction, p_from, p_to, p_checksum, p_client, p_started,
           p_attempts, p_lock_wait_ms, p_lock_held_ms, p_statements);
 end $$;
 
--- Drops a transition schema, but only one viewswap created and only once nothing else is in it.
-create or replace function viewswap.drop_schema_if_empty(p_schema text) returns void
-language plpgsql as $$
+-- Transition schemas viewswap created, by oid: only these are ever granted on, shared by another spec, or dropped.
+-- A schema that merely has the name (made by someone else before expand, or dropped and made again) is not in here.
+create table if not exists viewswap.transition_schema (
+  schema_oid  oid primary key,
+  schema_name text not null,
+  spec_id     text not null,
+  created_at  timestamptz not null default now()
+);
+
+-- Records a transition schema the phase has just created (in the same transaction), and takes back what
+-- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
+-- searches first could put a table there under a name the release uses, and capture its writes.
+create or replace function viewswap.record_schema(p_schema text, p_spec text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  handed record;
 begin
-  if obj_description(to_regnamespace(quote_ident(p_schema)), 'pg_namespace') like 'viewswap transition schema%' then
+  for handed in
+    select distinct a.grantee from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+    where n.oid = ns and a.grantee <> n.nspowner
+  loop
+    execute pg_catalog.format('revoke all on schema %I from %s', p_schema,
+      case when handed.grantee = 0 then 'public' else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
+  end loop;
+  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id) values (ns, p_schema, p_spec);
+end $$;
+
+-- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once
+-- nothing else is in it.
+create or replace function viewswap.drop_schema_if_empty(p_schema text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+begin
+  if ns is not null and exists (select from viewswap.transition_schema t where t.schema_oid = ns) then
     begin
-      execute format('drop schema %I', p_schema);
+      execute pg_catalog.format('drop schema %I', p_schema);
+      delete from viewswap.transition_schema t where t.schema_oid = ns;
     exception when dependent_objects_still_exist then
       raise notice 'transition schema % still holds other objects; kept', p_schema;
     end;

@@ -24,6 +24,7 @@ import io.viewswap.execute.LockRetry;
 import io.viewswap.execute.PhaseOutcome;
 import io.viewswap.execute.PhaseRunner;
 import io.viewswap.api.ProgressListener;
+import io.viewswap.execute.PinnedSearchPath;
 import io.viewswap.execute.RetryPolicy;
 import io.viewswap.api.Sleeper;
 import io.viewswap.execute.SqlStates;
@@ -424,9 +425,11 @@ public final class ViewSwap {
     return stateStore.state(c, spec.id()).map(SpecStateRecord::state).orElse(State.PLANNED);
   }
 
+  /** A connection whose search_path is pinned before anything runs on it (see {@link PinnedSearchPath}). */
   private Connection connect() {
+    Connection raw;
     try {
-      return dataSource.getConnection();
+      raw = dataSource.getConnection();
     } catch (SQLException e) {
       throw new ViewSwapException(
           ErrorCode.CONNECTION,
@@ -434,6 +437,16 @@ public final class ViewSwap {
           "check --url, VIEWSWAP_URL or the PG* variables, and that the server is up",
           SqlStates.of(e),
           e);
+    }
+    try {
+      return PinnedSearchPath.pin(raw);
+    } catch (SQLException e) {
+      try {
+        raw.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
+      throw sqlFailure("setting search_path", e);
     }
   }
 

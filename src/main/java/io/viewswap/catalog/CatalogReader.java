@@ -6,6 +6,7 @@ import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
+import io.viewswap.state.StateStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,15 +56,27 @@ public final class CatalogReader {
     String currentUser;
     boolean superuser;
     Set<String> memberOf = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/server.sql"));
+    CatalogSnapshot.Rights rights;
+    String server =
+        SqlTemplates.fill(SqlTemplates.load("catalog/server.sql"), new Sql().literal(StateStore.VERSION_MARK));
+    try (PreparedStatement ps = c.prepareStatement(server);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       versionNum = rs.getInt("version_num");
       currentUser = rs.getString("current_user");
       superuser = rs.getBoolean("superuser");
       memberOf.addAll(List.of((String[]) rs.getArray("member_of").getArray()));
+      rights =
+          new CatalogSnapshot.Rights(
+              rs.getBoolean("may_create_schemas"),
+              rs.getBoolean("state_schema_exists"),
+              rs.getBoolean("state_schema_current"),
+              rs.getBoolean("may_upgrade_state_schema"),
+              null);
     }
 
+    Set<Long> recorded = recordedTransitionSchemas(c);
+    Set<String> createIn = new HashSet<>();
     Map<String, SchemaInfo> schemaInfos = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/schemas.sql"))) {
       ps.setArray(1, c.createArrayOf("text", schemas));
@@ -71,7 +84,15 @@ public final class CatalogReader {
         while (rs.next()) {
           schemaInfos.put(
               rs.getString("name"),
-              new SchemaInfo(rs.getString("name"), rs.getString("owner"), Optional.ofNullable(rs.getString("comment"))));
+              new SchemaInfo(
+                  rs.getString("name"),
+                  rs.getString("owner"),
+                  Optional.ofNullable(rs.getString("comment")),
+                  recorded.contains(rs.getLong("oid")),
+                  List.of()));
+          if (rs.getBoolean("may_create")) {
+            createIn.add(rs.getString("name"));
+          }
         }
       }
     }
@@ -101,7 +122,24 @@ public final class CatalogReader {
       }
     }
 
-    Long[] oids = tableRows.keySet().toArray(Long[]::new);
+    Map<Long, TableRow> viewRows = new LinkedHashMap<>();
+    Set<Long> invokerViews = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/views.sql"))) {
+      ps.setArray(1, c.createArrayOf("text", viewNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(2, c.createArrayOf("text", viewNames.stream().map(QualifiedName::name).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          viewRows.put(rs.getLong("oid"), new TableRow(rs));
+          if (rs.getBoolean("security_invoker")) {
+            invokerViews.add(rs.getLong("oid"));
+          }
+        }
+      }
+    }
+
+    Set<Long> relationOids = new LinkedHashSet<>(tableRows.keySet());
+    relationOids.addAll(viewRows.keySet());
+    Long[] oids = relationOids.toArray(Long[]::new);
     Map<Long, List<ColumnRow>> columns = new HashMap<>();
     Map<Long, Map<Integer, List<Grant>>> grants = new HashMap<>();
     if (oids.length > 0) {
@@ -129,13 +167,27 @@ public final class CatalogReader {
     }
     Map<QualifiedName, TableInfo> tables = new HashMap<>();
     for (Map.Entry<Long, TableRow> e : tableRows.entrySet()) {
-      Map<Integer, List<Grant>> byAttnum = grants.getOrDefault(e.getKey(), Map.of());
-      List<ColumnInfo> cols = new ArrayList<>();
-      for (ColumnRow col : columns.getOrDefault(e.getKey(), List.of())) {
-        cols.add(col.toInfo(byAttnum.getOrDefault(col.attnum, List.of())));
-      }
-      TableInfo t = e.getValue().toInfo(cols, byAttnum.getOrDefault(0, List.of()));
+      TableInfo t = relationInfo(e.getKey(), e.getValue(), columns, grants);
       tables.put(t.name(), t);
+    }
+    Map<QualifiedName, ViewInfo> views = new HashMap<>();
+    for (Map.Entry<Long, TableRow> e : viewRows.entrySet()) {
+      TableInfo v = relationInfo(e.getKey(), e.getValue(), columns, grants);
+      views.put(v.name(), new ViewInfo(v, invokerViews.contains(e.getKey())));
+    }
+
+    // Who may be trusted with a schema that will hold views: the connected role's own circle, and the owners of the
+    // spec's tables, who own those views anyway.
+    Set<String> tableOwners = new HashSet<>();
+    tables.values().forEach(t -> tableOwners.add(t.owner()));
+    for (String name : List.copyOf(schemaInfos.keySet())) {
+      SchemaInfo s = schemaInfos.get(name);
+      List<String> problems =
+          StateStore.untrusted(c, name).stream()
+              .filter(u -> !tableOwners.contains(u.role()))
+              .map(StateStore.Untrusted::problem)
+              .toList();
+      schemaInfos.put(name, new SchemaInfo(s.name(), s.owner(), s.comment(), s.recorded(), problems));
     }
 
     Set<String> defaultGrantees = new HashSet<>();
@@ -176,7 +228,46 @@ public final class CatalogReader {
     spec.renames().forEach(r -> tableNamesOnly.add(r.table().name()));
     return new CatalogSnapshot(
         versionNum, currentUser, superuser, memberOf, schemaInfos, relations, tables, defaultGrantees, functions,
-        dependents, statements(c, tableNamesOnly));
+        dependents, statements(c, tableNamesOnly),
+        new CatalogSnapshot.Rights(rights.createSchemas(), rights.stateSchemaExists(), rights.stateSchemaCurrent(),
+            rights.mayUpgradeStateSchema(), createIn),
+        views);
+  }
+
+  private static TableInfo relationInfo(
+      long oid, TableRow row, Map<Long, List<ColumnRow>> columns, Map<Long, Map<Integer, List<Grant>>> grants) {
+    Map<Integer, List<Grant>> byAttnum = grants.getOrDefault(oid, Map.of());
+    List<ColumnInfo> cols = new ArrayList<>();
+    for (ColumnRow col : columns.getOrDefault(oid, List.of())) {
+      cols.add(col.toInfo(byAttnum.getOrDefault(col.attnum, List.of())));
+    }
+    return row.toInfo(cols, byAttnum.getOrDefault(0, List.of()));
+  }
+
+  /**
+   * The oids of the transition schemas viewswap's state says it created; none when the state schema is missing,
+   * older than the record, or not trusted (then nothing in it is read: a view there could run anyone's code).
+   */
+  private static Set<Long> recordedTransitionSchemas(Connection c) throws SQLException {
+    Set<Long> out = new HashSet<>();
+    if (!StateStore.untrusted(c, Sql.STATE_SCHEMA).isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps =
+            c.prepareStatement("select pg_catalog.to_regclass('viewswap.transition_schema'::text) is not null");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return out;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("select schema_oid::bigint from viewswap.transition_schema");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getLong(1));
+      }
+    }
+    return out;
   }
 
   /**

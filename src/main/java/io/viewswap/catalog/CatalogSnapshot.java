@@ -22,6 +22,8 @@ import java.util.Set;
  * @param statements recent statements on the spec's tables that a view could not run, from pg_stat_statements;
  *     empty when it is not installed in the database or not loaded. Not part of a snapshot file: they describe
  *     the traffic of the server they were read on, not its catalog.
+ * @param rights what the connected role may create; {@link Rights#UNKNOWN} in a snapshot file
+ * @param views the spec's transitional and compat views that exist now; none in a snapshot file
  */
 public record CatalogSnapshot(
     int serverVersionNum,
@@ -34,7 +36,36 @@ public record CatalogSnapshot(
     Set<String> defaultPrivilegeGrantees,
     List<FunctionSource> functions,
     List<Dependent> dependents,
-    List<StatementStat> statements) {
+    List<StatementStat> statements,
+    Rights rights,
+    Map<QualifiedName, ViewInfo> views) {
+
+  /**
+   * What the connected role may create, for the checks that refuse a run up front rather than half-way.
+   *
+   * @param createSchemas CREATE on the database: the state schema and transition schemas are created with it
+   * @param stateSchemaExists whether the schema viewswap exists
+   * @param stateSchemaCurrent whether it holds this viewswap's version (nothing needs creating in it)
+   * @param mayUpgradeStateSchema whether the role may create in it and replace its functions (its owner's rights)
+   * @param createIn the spec's schemas the role may create in (views are created there); null when not known
+   */
+  public record Rights(
+      boolean createSchemas,
+      boolean stateSchemaExists,
+      boolean stateSchemaCurrent,
+      boolean mayUpgradeStateSchema,
+      Set<String> createIn) {
+    /** Offline: nothing known, nothing refused. */
+    public static final Rights UNKNOWN = new Rights(true, true, true, true, null);
+
+    public Rights {
+      createIn = createIn == null ? null : Set.copyOf(createIn);
+    }
+
+    public boolean mayCreateIn(String schema) {
+      return createIn == null || createIn.contains(schema);
+    }
+  }
 
   public CatalogSnapshot {
     memberOf = Set.copyOf(memberOf);
@@ -45,6 +76,25 @@ public record CatalogSnapshot(
     functions = List.copyOf(functions);
     dependents = List.copyOf(dependents);
     statements = statements == null ? List.of() : List.copyOf(statements);
+    rights = rights == null ? Rights.UNKNOWN : rights;
+    views = views == null ? Map.of() : Map.copyOf(views);
+  }
+
+  /** A snapshot whose creation rights are not known (tests, older callers). */
+  public CatalogSnapshot(
+      int serverVersionNum,
+      String currentUser,
+      boolean superuser,
+      Set<String> memberOf,
+      Map<String, SchemaInfo> schemas,
+      Map<QualifiedName, RelationInfo> relations,
+      Map<QualifiedName, TableInfo> tables,
+      Set<String> defaultPrivilegeGrantees,
+      List<FunctionSource> functions,
+      List<Dependent> dependents,
+      List<StatementStat> statements) {
+    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
+        functions, dependents, statements, Rights.UNKNOWN, Map.of());
   }
 
   /** A snapshot without statement statistics, as read from a snapshot file. */
@@ -60,7 +110,7 @@ public record CatalogSnapshot(
       List<FunctionSource> functions,
       List<Dependent> dependents) {
     this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
-        functions, dependents, List.of());
+        functions, dependents, List.of(), Rights.UNKNOWN, Map.of());
   }
 
   public int serverMajor() {
@@ -69,6 +119,10 @@ public record CatalogSnapshot(
 
   public Optional<TableInfo> table(QualifiedName name) {
     return Optional.ofNullable(tables.get(name));
+  }
+
+  public Optional<ViewInfo> view(QualifiedName name) {
+    return Optional.ofNullable(views.get(name));
   }
 
   public Optional<RelationInfo> relation(QualifiedName name) {

@@ -1,5 +1,6 @@
 package io.viewswap.catalog;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -7,13 +8,25 @@ import java.util.Optional;
  *
  * @param name the schema
  * @param owner its owner
- * @param comment its comment; viewswap marks the transition schemas it creates here
+ * @param comment its comment; viewswap marks the transition schemas it creates here, for people (the mark proves
+ *     nothing: anyone who owns a schema may comment on it)
+ * @param recorded whether viewswap's state records it, by oid, as a transition schema viewswap created
+ * @param untrusted why the connected role cannot trust it (owners and rights of others), empty when it can
  */
-public record SchemaInfo(String name, String owner, Optional<String> comment) {
-  /** Prefix of the comment on transition schemas viewswap created, so it only ever drops its own. */
+public record SchemaInfo(String name, String owner, Optional<String> comment, boolean recorded, List<String> untrusted) {
+  /** Prefix of the comment on transition schemas viewswap created. */
   public static final String MARK = "viewswap transition schema";
 
-  public boolean createdByViewswap() {
-    return comment.map(c -> c.startsWith(MARK)).orElse(false);
+  public SchemaInfo {
+    comment = comment == null ? Optional.empty() : comment;
+    untrusted = untrusted == null ? List.of() : List.copyOf(untrusted);
+  }
+
+  /**
+   * Whether viewswap may put views in it and grant on it: it created it (recorded by oid in its state, not merely
+   * commented) and nobody the connected role does not trust owns it or anything in it, or may create in it.
+   */
+  public boolean usableAsTransitionSchema() {
+    return recorded && untrusted.isEmpty();
   }
 }

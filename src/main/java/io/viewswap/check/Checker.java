@@ -11,7 +11,10 @@ import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ColumnInfo;
 import io.viewswap.catalog.Dependent;
 import io.viewswap.catalog.FunctionSource;
+import io.viewswap.catalog.Grant;
+import io.viewswap.catalog.ViewInfo;
 import io.viewswap.catalog.RelationInfo;
+import io.viewswap.catalog.SchemaInfo;
 import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.spec.ColumnRename;
@@ -47,8 +50,10 @@ public final class Checker {
    */
   public CheckReport check(Spec spec, CatalogSnapshot snapshot, State state, Direction direction) {
     Run run = new Run(spec, snapshot);
+    run.stateSchemaRights();
     for (TableRename r : spec.renames()) {
       run.table(r, state, direction);
+      run.transitionSchema(r, state, direction);
     }
     if (direction == Direction.FORWARD && state == State.PLANNED) {
       run.warnings();
@@ -87,7 +92,192 @@ public final class Checker {
       if (direction == Direction.FORWARD && state.tableHasOldNames()) {
         safetyChecks(r, t);
       }
+      if (direction == Direction.FORWARD) {
+        accessDrift(r, t, state);
+      }
       viewDependents(r, state);
+    }
+
+    /**
+     * Before swap and contract: the view that serves the other release (the transitional view when expanded, the
+     * compat view when swapped) must still give exactly the table's access: the same owner, the table's row-level
+     * security kept (security_invoker), and for every role the same rights, table-wide and per column (matched by
+     * position). A grant revoked on the table after expand, or row-level security turned on, would otherwise stay
+     * in force through the view; PostgreSQL's REVOKE ... CASCADE never reaches the view's copies either.
+     */
+    private void accessDrift(TableRename r, TableInfo t, State state) {
+      QualifiedName viewName;
+      if (state == State.EXPANDED) {
+        viewName = r.renamesTable() ? r.renamedTable() : new QualifiedName(spec.transitionSchemaFor(r), r.table().name());
+      } else if (state == State.SWAPPED && r.renamesTable() && spec.options().compatView()) {
+        viewName = r.table();
+      } else {
+        return;
+      }
+      Optional<ViewInfo> found = snap.view(viewName);
+      if (found.isEmpty()) {
+        return;
+      }
+      TableInfo v = found.get().relation();
+      List<String> drift = new ArrayList<>();
+      if (!v.owner().equals(t.owner())) {
+        drift.add("the view is owned by " + Identifiers.display(v.owner()) + ", the table by "
+            + Identifiers.display(t.owner()));
+      }
+      boolean invoker = found.get().securityInvoker();
+      if (t.rowSecurity() && !invoker) {
+        drift.add("the table has row-level security but the view runs with its owner's rights, bypassing the policies");
+      } else if (!t.rowSecurity() && invoker) {
+        drift.add("the view is security_invoker but the table has no row-level security");
+      }
+      compareRights(drift, "", effective(t.grants(), t.owner()), effective(v.grants(), v.owner()));
+      for (int i = 0; i < Math.min(t.columns().size(), v.columns().size()); i++) {
+        ColumnInfo tc = t.columns().get(i);
+        ColumnInfo vc = v.columns().get(i);
+        compareRights(drift, " (column " + Identifiers.display(tc.name()) + " / view column "
+            + Identifiers.display(vc.name()) + ")", effective(tc.grants(), t.owner()), effective(vc.grants(), v.owner()));
+      }
+      for (String d : drift) {
+        add(
+            Severity.BLOCKER,
+            "access-drift",
+            r.position(),
+            "access through " + viewName + " no longer matches " + t.name() + ": " + d,
+            "grant or revoke the same on the view as on the table (or the other way round), or roll back the last"
+                + " phase and run it again, which mirrors the table's access afresh");
+      }
+    }
+
+    /** grantee/privilege to whether it is held with grant option, the owner's own rights left out. */
+    private static java.util.Map<String, Boolean> effective(List<Grant> grants, String owner) {
+      java.util.Map<String, Boolean> out = new java.util.TreeMap<>();
+      for (Grant g : grants) {
+        if (!g.grantee().equals(owner)) {
+          out.merge(Identifiers.display(g.grantee()) + " " + g.privilege(), g.grantable(), Boolean::logicalOr);
+        }
+      }
+      return out;
+    }
+
+    private static void compareRights(
+        List<String> drift, String where, java.util.Map<String, Boolean> table, java.util.Map<String, Boolean> view) {
+      java.util.Set<String> keys = new TreeSet<>(table.keySet());
+      keys.addAll(view.keySet());
+      for (String k : keys) {
+        Boolean onTable = table.get(k);
+        Boolean onView = view.get(k);
+        if (onTable == null) {
+          drift.add(k.replaceFirst(" ", " holds ") + where + " on the view but not on the table");
+        } else if (onView == null) {
+          drift.add(k.replaceFirst(" ", " holds ") + where + " on the table but no longer on the view");
+        } else if (!onTable.equals(onView)) {
+          drift.add(k.replaceFirst(" ", " holds ") + where + (onView ? " with grant option on the view only"
+              : " with grant option on the table only"));
+        }
+      }
+    }
+
+    /**
+     * Every run installs or upgrades viewswap's state schema when it is missing or older: refuse up front a role
+     * that could not, rather than fail half-way. Nothing needs creating in a current one, so no CREATE is needed.
+     */
+    void stateSchemaRights() {
+      CatalogSnapshot.Rights rights = snap.rights();
+      if (!rights.stateSchemaExists() && !rights.createSchemas()) {
+        add(
+            Severity.BLOCKER,
+            "cannot-create-state-schema",
+            Position.UNKNOWN,
+            "viewswap's state schema does not exist yet, and " + Identifiers.display(snap.currentUser())
+                + " may not create schemas in this database (no CREATE on it)",
+            "GRANT CREATE ON DATABASE to " + Identifiers.display(snap.currentUser())
+                + ", or run the first phase as a role that has it");
+      } else if (rights.stateSchemaExists() && !rights.stateSchemaCurrent() && !rights.mayUpgradeStateSchema()) {
+        add(
+            Severity.BLOCKER,
+            "cannot-upgrade-state-schema",
+            Position.UNKNOWN,
+            "viewswap's state schema holds an older version, and " + Identifiers.display(snap.currentUser())
+                + " may not upgrade it (it needs CREATE on the schema and its owner's rights)",
+            "run any phase once as the schema's owner, which upgrades it in place");
+      }
+    }
+
+    /**
+     * A transition schema viewswap is about to create, or to put views in and grant USAGE on: a schema of that
+     * name that viewswap did not create (its state does not record it by oid), or that someone untrusted owns or
+     * may create in, is refused: its owner could swap the view for a table and capture the new release's writes,
+     * and USAGE granted on it would reach whatever else it holds.
+     */
+    /**
+     * A renamed table's views are created in its own schema (the transitional view by expand and the swap
+     * rollback, the compat view by swap and the contract rollback): creating a view there, and giving it to the
+     * table owner, needs CREATE on it unless a superuser runs.
+     */
+    private void tableSchemaRights(TableRename r, State state, Direction direction) {
+      boolean compat = spec.options().compatView();
+      boolean createsView =
+          direction == Direction.FORWARD
+              ? state == State.PLANNED || (state == State.EXPANDED && compat)
+              : state == State.SWAPPED || (state == State.CONTRACTED && compat);
+      if (createsView && !snap.superuser() && !snap.rights().mayCreateIn(r.table().schema())) {
+        add(
+            Severity.BLOCKER,
+            "cannot-create-in-schema",
+            r.position(),
+            Identifiers.display(snap.currentUser()) + " may not create in schema "
+                + Identifiers.display(r.table().schema()) + ", where the views over " + r.table() + " are created",
+            "GRANT CREATE ON SCHEMA " + Identifiers.display(r.table().schema()) + " to the table owner's role");
+      }
+    }
+
+    void transitionSchema(TableRename r, State state, Direction direction) {
+      if (r.renamesTable()) {
+        tableSchemaRights(r, state, direction);
+        return;
+      }
+      boolean createsOrUses =
+          (state == State.PLANNED && direction == Direction.FORWARD)
+              || (state == State.CONTRACTED && direction == Direction.ROLLBACK);
+      if (!createsOrUses) {
+        return;
+      }
+      String ts = spec.transitionSchemaFor(r);
+      Optional<SchemaInfo> found = snap.schema(ts);
+      if (found.isEmpty()) {
+        if (!snap.rights().createSchemas()) {
+          add(
+              Severity.BLOCKER,
+              "cannot-create-transition-schema",
+              r.position(),
+              "the transition schema " + Identifiers.display(ts) + " must be created, and "
+                  + Identifiers.display(snap.currentUser()) + " may not create schemas in this database",
+              "GRANT CREATE ON DATABASE to " + Identifiers.display(snap.currentUser())
+                  + ", or run as a role that has it");
+        }
+        return;
+      }
+      SchemaInfo s = found.get();
+      if (!s.recorded()) {
+        add(
+            Severity.BLOCKER,
+            "transition-schema-not-viewswaps",
+            r.position(),
+            "the transition schema " + Identifiers.display(ts) + " exists (owner " + Identifiers.display(s.owner())
+                + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
+                + " others",
+            "set another transition_schema in the spec, or drop schema " + Identifiers.display(ts)
+                + " if nothing uses it");
+      }
+      for (String problem : s.untrusted()) {
+        add(
+            Severity.BLOCKER,
+            "transition-schema-untrusted",
+            r.position(),
+            "the transition schema " + Identifiers.display(ts) + " cannot be trusted: " + problem,
+            "only the table owner, you and roles you inherit may own it or create in it: revoke the right, or set"
+                + " another transition_schema");
+      }
     }
 
     private void missingTable(TableRename r, QualifiedName live, State state) {

@@ -11,6 +11,8 @@ public final class SqlStates {
   public static final String STATE_CONFLICT = "VS409";
   /** Raised by viewswap.expect_columns: the table changed since the plan was made. */
   public static final String PLAN_STALE = "VS412";
+  /** Raised by the state schema's installation (state/ensure.sql): the schema cannot be trusted. */
+  public static final String UNTRUSTED = "VS403";
 
   private SqlStates() {}
 
@@ -37,6 +39,9 @@ public final class SqlStates {
     }
     if (s.equals(STATE_CONFLICT)) {
       return ErrorCode.STATE_CONFLICT;
+    }
+    if (s.equals(UNTRUSTED)) {
+      return ErrorCode.BLOCKED;
     }
     if (s.equals(PLAN_STALE)) {
       return ErrorCode.SPEC_INVALID;

@@ -173,10 +173,12 @@ public final class ScriptRenderer {
         finish(spec, plan, p, client));
   }
 
-  /** The state schema as {@code apply} installs it, version mark included, so a later apply finds it current. */
+  /**
+   * The state schema exactly as {@code apply} makes sure of it: refused unless trusted, installed (version mark
+   * included, so a later apply finds it current) only when missing or older.
+   */
   private String install() {
-    return SqlTemplates.load("state/install.sql") + "\n"
-        + sql.commentOnSchema(Sql.STATE_SCHEMA, StateStore.VERSION_MARK) + ";";
+    return StateStore.ensureStatement() + ";";
   }
 
   private static String specLine(Spec spec, Plan plan) {
@@ -211,6 +213,6 @@ public final class ScriptRenderer {
         + sql.literal(plan.checksum()) + ", " + sql.literal(p.phase().label()) + ", "
         + sql.literal(p.direction().label()) + ", " + sql.literal(p.from().label()) + ", "
         + sql.literal(p.to().label()) + ", " + sql.literal(client)
-        + ", now(), null, null, null, array[\n  " + ddl + "]::text[]);";
+        + ", pg_catalog.now(), null, null, null, array[\n  " + ddl + "]::text[]);";
   }
 }

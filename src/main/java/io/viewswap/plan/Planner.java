@@ -183,6 +183,12 @@ public final class Planner {
                 "mark the schema as viewswap's, so only it is ever dropped by viewswap",
                 sql.commentOnSchema(schema, SchemaInfo.MARK + " of spec " + spec.id()),
                 "drop-schema:" + schema));
+        steps.add(
+            step(
+                "record-schema:" + schema,
+                "record it by oid as viewswap's (only such schemas are shared, granted on or dropped); reset its access",
+                sql.callState("record_schema", schema, spec.id()),
+                "drop-schema:" + schema));
       }
       TreeSet<String> grantees = new TreeSet<>();
       users.forEach(t -> grantees.addAll(t.grantees()));
@@ -200,7 +206,7 @@ public final class Planner {
     private Step dropSchema(String schema) {
       return step(
           "drop-schema:" + schema,
-          "drop the transition schema if viewswap made it and it is empty",
+          "drop the transition schema if viewswap recorded it as its own and it is empty",
           sql.callState("drop_schema_if_empty", schema),
           "create-schema:" + schema);
     }

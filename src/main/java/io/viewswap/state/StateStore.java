@@ -1,8 +1,10 @@
 package io.viewswap.state;
 
 import io.viewswap.api.PhaseRunRecord;
-
+import io.viewswap.api.ErrorCode;
 import io.viewswap.api.State;
+import io.viewswap.api.ViewSwapException;
+import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,26 +16,87 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads and installs the state schema. Phase rows are written by the phase transaction itself. */
+/**
+ * Reads and installs the state schema. Phase rows are written by the phase transaction itself.
+ *
+ * <p>viewswap runs the schema's functions with the rights of whoever runs it, often the table owner or a
+ * superuser, so nothing in the schema is read or called before {@link #untrusted} found it trustworthy: it and
+ * every object in it belong to the connected role, a role it inherits or a superuser, and nobody else may create
+ * in it or write its tables. A schema that merely carries viewswap's comment is never adopted.
+ */
 public final class StateStore {
   /** Bumped when install.sql changes, so older installations are upgraded in place. */
   public static final String VERSION_MARK = "viewswap state v2";
 
+  private static final Sql SQL = new Sql();
+
+  /**
+   * Why a schema cannot be trusted by the connected role.
+   *
+   * @param object the object at fault ("schema viewswap", "function viewswap.begin_phase(text,text,text)")
+   * @param role the role that owns it or holds the right
+   * @param problem the sentence for the user
+   */
+  public record Untrusted(String object, String role, String problem) {}
+
+  /** Every reason the schema cannot be trusted by the connected role; empty when it is missing or trusted. */
+  public static List<Untrusted> untrusted(Connection c, String schema) throws SQLException {
+    List<Untrusted> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(untrustedQuery(schema));
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Untrusted(rs.getString("object"), rs.getString("role"), rs.getString("problem")));
+      }
+    }
+    return out;
+  }
+
+  private static String untrustedQuery(String schema) {
+    return SqlTemplates.fill(SqlTemplates.load("state/untrusted.sql"), SQL.literal(schema));
+  }
+
+  /**
+   * Refuses (exit 8) a state schema the connected role cannot trust, naming every object at fault; nothing of
+   * the schema has been read or run when this throws.
+   */
+  public static void requireTrusted(Connection c) throws SQLException {
+    List<Untrusted> problems = untrusted(c, Sql.STATE_SCHEMA);
+    if (!problems.isEmpty()) {
+      throw ViewSwapException.of(
+          ErrorCode.BLOCKED,
+          "viewswap's state schema \"" + Sql.STATE_SCHEMA + "\" cannot be trusted; nothing was read from it or"
+              + " changed:" + System.lineSeparator()
+              + problems.stream().map(p -> "  " + p.problem()).collect(java.util.stream.Collectors.joining(
+                  System.lineSeparator())),
+          "viewswap runs the functions in that schema with your rights, so whoever owns it or may create in it could"
+              + " act as you. If viewswap did not create it, inspect and drop it as a superuser (DROP SCHEMA "
+              + Sql.STATE_SCHEMA + " CASCADE) and run again; if it did, give it and every object in it to the role"
+              + " that runs viewswap (ALTER ... OWNER TO) and revoke CREATE on the schema and every right beyond"
+              + " SELECT on its tables from the roles named");
+    }
+  }
+
+  /**
+   * The statement that makes sure of the state schema, shared by {@code apply} and exported scripts: refuses an
+   * untrusted one (SQLSTATE VS403), installs or upgrades it only when it is missing or older, and checks again.
+   */
+  public static String ensureStatement() {
+    return SqlTemplates.fill(
+        SqlTemplates.load("state/ensure.sql"),
+        untrustedQuery(Sql.STATE_SCHEMA),
+        SQL.literal(VERSION_MARK),
+        SqlTemplates.load("state/install.sql") + "\n"
+            + SQL.commentOnSchema(Sql.STATE_SCHEMA, VERSION_MARK) + ";");
+  }
+
   /**
    * Creates or upgrades the state schema, once, under a transaction-level advisory lock so that two first runs
-   * cannot collide. Commits; leaves autocommit off.
+   * cannot collide, after making sure it can be trusted. Commits; leaves autocommit off.
    */
   public void install(Connection c) throws SQLException {
-    if (installed(c)) {
-      return;
-    }
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
-      st.execute("select pg_advisory_xact_lock(hashtextextended('viewswap:install', 0))");
-      if (!installed(c)) {
-        st.execute(SqlTemplates.load("state/install.sql"));
-        st.execute("comment on schema viewswap is '" + VERSION_MARK + "'");
-      }
+      st.execute(ensureStatement());
       c.commit();
     } catch (SQLException e) {
       c.rollback();
@@ -41,17 +104,22 @@ public final class StateStore {
     }
   }
 
-  private boolean installed(Connection c) throws SQLException {
+  /** Whether the state schema exists and holds this version (only meaningful once it is known to be trusted). */
+  public static boolean current(Connection c) throws SQLException {
     try (PreparedStatement ps =
-            c.prepareStatement("select obj_description(to_regnamespace('viewswap'), 'pg_namespace')");
+            c.prepareStatement(
+                "select pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::text), 'pg_namespace')");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return VERSION_MARK.equals(rs.getString(1));
     }
   }
 
+  /** Whether the state tables exist, once the schema was found trusted (else refused with exit 8). */
   private boolean exists(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select to_regclass('viewswap.spec_state') is not null");
+    requireTrusted(c);
+    try (PreparedStatement ps =
+            c.prepareStatement("select pg_catalog.to_regclass('viewswap.spec_state'::text) is not null");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getBoolean(1);
@@ -76,7 +144,7 @@ public final class StateStore {
     try (PreparedStatement ps =
         c.prepareStatement(
             "select spec_id, checksum, state, created_at, updated_at from viewswap.spec_state"
-                + " where ?::text is null or spec_id = ? order by spec_id")) {
+                + " where ?::text is null or spec_id = ?::text order by spec_id")) {
       ps.setString(1, specId);
       ps.setString(2, specId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -104,7 +172,7 @@ public final class StateStore {
         c.prepareStatement(
             "select run_id, spec_id, phase, direction, from_state, to_state, run_by, client, finished_at,"
                 + " attempts, lock_wait_ms, lock_held_ms, statements from viewswap.phase_run"
-                + " where spec_id = ? order by run_id")) {
+                + " where spec_id = ?::text order by run_id")) {
       ps.setString(1, specId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -1,0 +1,58 @@
+-- viewswap's state schema, as `apply` and every exported script make sure of it before a phase: refused (SQLSTATE
+-- VS403, nothing changed) when the schema exists but cannot be trusted, installed or upgraded only when it is
+-- missing or older than this viewswap (so a role that may not CREATE in an existing, current schema can still run
+-- phases), and checked again after installing, so that a schema someone made between the check and the install is
+-- refused too. Never adopted by its comment: the comment only says which version a trusted schema holds. What
+-- ALTER DEFAULT PRIVILEGES hands out on the schema and the tables this install creates is taken back: nobody else
+-- may create in viewswap's schema or write its state.
+-- {0} state/untrusted.sql for the state schema, {1} the version mark literal, {2} state/install.sql followed by
+-- the COMMENT ON SCHEMA statement that sets the version mark.
+do $viewswap_ensure$
+declare
+  problem record;
+  handed record;
+  existing oid[];
+  untrusted constant text := $viewswap_untrusted$
+{0}
+$viewswap_untrusted$;
+begin
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('viewswap:install'::text, 0::bigint));
+  for problem in execute untrusted loop
+    raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
+      using errcode = 'VS403',
+            hint = 'viewswap runs its state functions as you: the schema viewswap and everything in it must belong to'
+                   ' you, a role you inherit or a superuser, and nobody else may create in it or write its tables;'
+                   ' run `viewswap check` for every problem';
+  end loop;
+  if pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::text), 'pg_namespace'::pg_catalog.name)
+     is distinct from {1} then
+    existing := array(select c.oid from pg_catalog.pg_class c
+                      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::text));
+    if pg_catalog.to_regnamespace('viewswap'::text) is null then
+      existing := array[0::oid];
+    end if;
+    execute $viewswap_install$
+{2}
+$viewswap_install$;
+    for handed in
+      select distinct 'schema viewswap' as object, a.grantee
+      from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+      where n.nspname operator(pg_catalog.=) 'viewswap' and 0::oid operator(pg_catalog.=) any (existing)
+        and a.grantee operator(pg_catalog.<>) n.nspowner
+      union
+      select distinct 'table ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::text, a.grantee
+      from pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::text)
+        and c.relkind operator(pg_catalog.=) any ('{r,p,S}'::pg_catalog."char"[])
+        and c.oid operator(pg_catalog.<>) all (existing) and a.grantee operator(pg_catalog.<>) c.relowner
+    loop
+      execute pg_catalog.format('revoke all on %s from %s', handed.object,
+        case when handed.grantee operator(pg_catalog.=) 0 then 'public'
+             else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
+    end loop;
+    for problem in execute untrusted loop
+      raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
+        using errcode = 'VS403', hint = 'someone else created it while viewswap was installing it; nothing was changed';
+    end loop;
+  end if;
+end $viewswap_ensure$
