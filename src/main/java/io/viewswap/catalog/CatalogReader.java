@@ -154,7 +154,14 @@ public final class CatalogReader {
         ps.setString(1, wordPattern(mentioned));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            functions.add(new FunctionSource(rs.getString("signature"), rs.getString("language"), rs.getString("source")));
+            String[] ts = (String[]) rs.getArray("trigger_schemas").getArray();
+            String[] tn = (String[]) rs.getArray("trigger_names").getArray();
+            List<QualifiedName> on = new ArrayList<>();
+            for (int i = 0; i < ts.length; i++) {
+              on.add(new QualifiedName(ts[i], tn[i]));
+            }
+            functions.add(
+                new FunctionSource(rs.getString("signature"), rs.getString("language"), rs.getString("source"), on));
           }
         }
       }
@@ -176,7 +183,7 @@ public final class CatalogReader {
     spec.renames().forEach(r -> tableNamesOnly.add(r.table().name()));
     return new CatalogSnapshot(
         versionNum, currentUser, superuser, memberOf, schemaInfos, relations, tables, defaultGrantees, functions,
-        dependents, statements(c, tableNamesOnly));
+        dependents, statements(c, tableNamesOnly), new TextReferenceReader().read(c, tableRows.keySet(), tableNamesOnly));
   }
 
   /**

@@ -22,6 +22,8 @@ import java.util.Set;
  * @param statements recent statements on the spec's tables that a view could not run, from pg_stat_statements;
  *     empty when it is not installed in the database or not loaded. Not part of a snapshot file: they describe
  *     the traffic of the server they were read on, not its catalog.
+ * @param textReferences trigger arguments, extension configuration and the names of the tables' own objects;
+ *     {@link TextReferences#NONE} when not read
  */
 public record CatalogSnapshot(
     int serverVersionNum,
@@ -34,7 +36,8 @@ public record CatalogSnapshot(
     Set<String> defaultPrivilegeGrantees,
     List<FunctionSource> functions,
     List<Dependent> dependents,
-    List<StatementStat> statements) {
+    List<StatementStat> statements,
+    TextReferences textReferences) {
 
   public CatalogSnapshot {
     memberOf = Set.copyOf(memberOf);
@@ -45,6 +48,30 @@ public record CatalogSnapshot(
     functions = List.copyOf(functions);
     dependents = List.copyOf(dependents);
     statements = statements == null ? List.of() : List.copyOf(statements);
+    textReferences = textReferences == null ? TextReferences.NONE : textReferences;
+  }
+
+  /** A snapshot without text references (trigger arguments, extension configuration, dependent names). */
+  public CatalogSnapshot(
+      int serverVersionNum,
+      String currentUser,
+      boolean superuser,
+      Set<String> memberOf,
+      Map<String, SchemaInfo> schemas,
+      Map<QualifiedName, RelationInfo> relations,
+      Map<QualifiedName, TableInfo> tables,
+      Set<String> defaultPrivilegeGrantees,
+      List<FunctionSource> functions,
+      List<Dependent> dependents,
+      List<StatementStat> statements) {
+    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
+        functions, dependents, statements, TextReferences.NONE);
+  }
+
+  /** The same snapshot with other text references. */
+  public CatalogSnapshot withTextReferences(TextReferences references) {
+    return new CatalogSnapshot(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables,
+        defaultPrivilegeGrantees, functions, dependents, statements, references);
   }
 
   /** A snapshot without statement statistics, as read from a snapshot file. */
