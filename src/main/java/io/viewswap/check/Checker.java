@@ -251,9 +251,11 @@ public final class Checker {
                 + ": subscribers map columns by name, so renaming on the publisher breaks replication",
             "rename on the subscribers in step, then set options.allow_publications: true");
       }
-      // Names kept as text: function bodies, trigger arguments (each finder in its own class).
+      // Names kept as text: function bodies, trigger arguments, extension configuration, names of the table's
+      // own objects (each finder in its own class).
       findings.addAll(new FunctionBodies(spec, snap).find(r));
       findings.addAll(new TriggerArguments(spec, snap).find(r));
+      findings.addAll(new NamedObjects(spec, snap).find(r));
     }
 
     private void viewDependents(TableRename r, State state) {

@@ -59,6 +59,10 @@ public record Spec(
       canonical.append("transition\0").append(transitionSchemaFor(r)).append('\n');
     }
     canonical.append("compat_view\0").append(options.compatView()).append('\n');
+    if (options.renameDependents()) {
+      // Only when on, so that the checksums of specs written before the option existed do not change.
+      canonical.append("rename_dependents\0true\n");
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));

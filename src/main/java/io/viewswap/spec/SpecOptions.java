@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param backoffMax cap on the delay between attempts
  * @param compatView whether the swap leaves a view under the old table name with the old column names
  * @param allowPublications whether renaming tables that are in a publication is accepted
+ * @param renameDependents whether the swap also renames the indexes, constraints, owned sequences, triggers and
+ *     policies whose names are made from the old table or column names (and its rollback renames them back)
  */
 public record SpecOptions(
     Duration lockTimeout,
@@ -22,7 +24,8 @@ public record SpecOptions(
     Duration backoffMin,
     Duration backoffMax,
     boolean compatView,
-    boolean allowPublications) {
+    boolean allowPublications,
+    boolean renameDependents) {
 
   public static final SpecOptions DEFAULTS =
       new SpecOptions(
@@ -32,6 +35,7 @@ public record SpecOptions(
           Duration.ofMillis(50),
           Duration.ofSeconds(5),
           true,
+          false,
           false);
 
   public SpecOptions {
@@ -44,15 +48,30 @@ public record SpecOptions(
     }
   }
 
+  /** Options without {@code rename_dependents}. */
+  public SpecOptions(
+      Duration lockTimeout,
+      Duration statementTimeout,
+      int retries,
+      Duration backoffMin,
+      Duration backoffMax,
+      boolean compatView,
+      boolean allowPublications) {
+    this(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications, false);
+  }
+
   public SpecOptions withLockTimeout(Duration d) {
-    return new SpecOptions(d, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications);
+    return new SpecOptions(d, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications,
+        renameDependents);
   }
 
   public SpecOptions withStatementTimeout(Duration d) {
-    return new SpecOptions(lockTimeout, d, retries, backoffMin, backoffMax, compatView, allowPublications);
+    return new SpecOptions(lockTimeout, d, retries, backoffMin, backoffMax, compatView, allowPublications,
+        renameDependents);
   }
 
   public SpecOptions withRetries(int n) {
-    return new SpecOptions(lockTimeout, statementTimeout, n, backoffMin, backoffMax, compatView, allowPublications);
+    return new SpecOptions(lockTimeout, statementTimeout, n, backoffMin, backoffMax, compatView, allowPublications,
+        renameDependents);
   }
 }

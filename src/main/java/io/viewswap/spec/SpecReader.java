@@ -34,7 +34,8 @@ public final class SpecReader {
   static final List<String> TOP_KEYS = List.of("id", "description", "renames", "transition_schema", "options");
   static final List<String> RENAME_KEYS = List.of("table", "to", "columns");
   static final List<String> OPTION_KEYS =
-      List.of("lock_timeout", "statement_timeout", "retries", "backoff", "compat_view", "allow_publications");
+      List.of("lock_timeout", "statement_timeout", "retries", "backoff", "compat_view", "allow_publications",
+          "rename_dependents");
 
   static final int MAX_ID_LENGTH = 63;
   static final int MAX_RETRIES = 1000;
@@ -667,11 +668,12 @@ public final class SpecReader {
       Duration[] backoff = backoff(m.get("backoff"), def.backoffMin(), def.backoffMax());
       Boolean compat = bool(m.get("compat_view"), def.compatView());
       Boolean publications = bool(m.get("allow_publications"), def.allowPublications());
+      Boolean dependents = bool(m.get("rename_dependents"), def.renameDependents());
       if (out.size() != before || lock == null || statement == null || retries == null || backoff == null
-          || compat == null || publications == null) {
+          || compat == null || publications == null || dependents == null) {
         return null;
       }
-      return new SpecOptions(lock, statement, retries, backoff[0], backoff[1], compat, publications);
+      return new SpecOptions(lock, statement, retries, backoff[0], backoff[1], compat, publications, dependents);
     }
 
     /** Parses {@code 200ms}, {@code 5s}, {@code 1m}; null (after reporting) when bad. */

@@ -25,7 +25,7 @@ class GoldenPlanTest {
   static final boolean UPDATE = Boolean.getBoolean("viewswap.golden.update");
 
   static Stream<String> examples() {
-    return Stream.of("customer-to-client", "columns-only", "table-only", "multi-table", "quoted");
+    return Stream.of("customer-to-client", "columns-only", "table-only", "multi-table", "quoted", "rename-dependents");
   }
 
   @ParameterizedTest

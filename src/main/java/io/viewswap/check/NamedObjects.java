@@ -1,0 +1,123 @@
+package io.viewswap.check;
+
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.ExtensionText;
+import io.viewswap.plan.DependentNames;
+import io.viewswap.spec.ColumnRename;
+import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.TableRename;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Names outside function bodies and triggers: extension configuration that names a renamed table or column as
+ * text (pg_cron job commands, pg_partman part_config rows), and the table's own objects named after the old names
+ * (what {@code options.rename_dependents} renames).
+ */
+final class NamedObjects {
+  private final Spec spec;
+  private final CatalogSnapshot snap;
+
+  NamedObjects(Spec spec, CatalogSnapshot snap) {
+    this.spec = spec;
+    this.snap = snap;
+  }
+
+  List<Finding> find(TableRename r) {
+    List<Finding> found = new ArrayList<>();
+    for (ExtensionText x : snap.textReferences().extensionTexts()) {
+      if (x.unreadable()) {
+        found.add(new Finding(Severity.WARNING, "extension-unreadable", new Diagnostic(spec.file(), r.position(),
+            x.extension() + " is installed but this role may not read " + x.object()
+                + ": viewswap cannot tell whether it names " + r.table(),
+            "run check as a role that may read it (its owner, or a superuser)")));
+      } else if (x.extension().equals("pg_cron")) {
+        cronJob(r, x).ifPresent(found::add);
+      } else {
+        partman(r, x).ifPresent(found::add);
+      }
+    }
+    dependentNames(r, found);
+    return found;
+  }
+
+  private Optional<Finding> cronJob(TableRename r, ExtensionText x) {
+    FunctionBodies.Body body = FunctionBodies.Body.parsed(x.text());
+    Optional<Integer> table = body.tableInCode(r.table());
+    if (table.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = null;
+    if (r.renamesTable()) {
+      name = r.table().name();
+    } else {
+      for (ColumnRename c : r.columns()) {
+        if (body.column(c.from(), r.table(), false).isPresent()) {
+          name = c.from();
+          break;
+        }
+      }
+    }
+    if (name == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Finding(Severity.BLOCKER, "cron-job", new Diagnostic(spec.file(), r.position(),
+        "pg_cron " + x.object() + " names \"" + name + "\" in its command (" + shortened(x.text())
+            + "): pg_cron runs the text as it is, so the job fails after the swap",
+        "change the command with cron.alter_job (or cron.schedule under the same name) to work under both names"
+            + " before the swap, or right after it")));
+  }
+
+  private Optional<Finding> partman(TableRename r, ExtensionText x) {
+    boolean aboutTable = NameText.namesTable(x.subject(), r.table());
+    String what = null;
+    if (x.field().equals("parent_table") && aboutTable && r.renamesTable()) {
+      what = "names the table " + r.table() + " as its parent_table";
+    } else if (x.field().equals("template_table") && r.renamesTable() && NameText.namesTable(x.text(), r.table())) {
+      what = "names the table " + r.table() + " as its template_table";
+    } else if (x.field().equals("control") && aboutTable) {
+      for (ColumnRename c : r.columns()) {
+        if (x.text().equals(c.from())) {
+          what = "names the column \"" + c.from() + "\" as its control column";
+        }
+      }
+    }
+    if (what == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Finding(Severity.BLOCKER, "partman-config", new Diagnostic(spec.file(), r.position(),
+        "pg_partman " + x.object() + " " + what + ": pg_partman reads it as text, so its maintenance"
+            + " (run_maintenance, new child tables) fails after the swap",
+        "update the part_config row in the swap's transaction (edit the exported 02-swap.sql and its rollback),"
+            + " or pause maintenance for the table until it is updated")));
+  }
+
+  private void dependentNames(TableRename r, List<Finding> found) {
+    List<DependentNames.Rename> renames = DependentNames.of(r, r.table(), snap, false);
+    if (renames.isEmpty()) {
+      return;
+    }
+    if (!spec.options().renameDependents()) {
+      List<String> names = renames.stream().map(d -> d.dependent().name()).toList();
+      found.add(new Finding(Severity.WARNING, "dependent-names", new Diagnostic(spec.file(), r.position(),
+          r.table() + " has objects named after the old names, which keep them after the rename: "
+              + String.join(", ", names),
+          "set options.rename_dependents: true to rename them in the swap (and back in its rollback)")));
+      return;
+    }
+    for (DependentNames.Rename d : renames) {
+      d.problem().ifPresent(p -> found.add(new Finding(Severity.WARNING, "dependent-name-kept",
+          new Diagnostic(spec.file(), r.position(),
+              d.dependent().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + d.dependent().name() + " of "
+                  + r.table() + " keeps its name: " + p,
+              "rename it yourself after the contract, to a name of your choice"))));
+    }
+  }
+
+  private static String shortened(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
+  }
+}
