@@ -199,8 +199,8 @@ final class FunctionBodies {
         if (i > 1 && code.get(i - 1).isSymbol(".") && !code.get(i - 2).names(table.schema())) {
           continue; // x.customer: a column or a field of something else
         }
-        if (i + 1 < code.size() && code.get(i + 1).isSymbol("(")) {
-          continue; // customer(...): a function call
+        if (i + 1 < code.size() && code.get(i + 1).isSymbol("(") && !afterRelationKeyword(i)) {
+          continue; // customer(...): a function call, but INSERT INTO customer (a, b) is the table
         }
         return Optional.of(t.offset());
       }
@@ -210,6 +210,18 @@ final class FunctionBodies {
         }
       }
       return Optional.empty();
+    }
+
+    private boolean afterRelationKeyword(int i) {
+      if (i == 0) {
+        return false;
+      }
+      Token before = code.get(i - 1);
+      if (before.isSymbol(".") && i > 1) {
+        before = i > 2 ? code.get(i - 3) : before; // schema.table: look before the schema
+      }
+      return before.isWord("into") || before.isWord("from") || before.isWord("join") || before.isWord("update")
+          || before.isWord("table") || before.isWord("only");
     }
 
     /** Where the table's name stands in a string that is not SQL (a message, a label). */

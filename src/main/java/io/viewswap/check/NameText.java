@@ -79,6 +79,15 @@ final class NameText {
         || (parts.size() == 1 && text.strip().equals(table.name()));
   }
 
+  /**
+   * Text read from the catalog (a trigger argument, a job's command), made safe to print in a message: control
+   * characters (terminal escapes, line breaks) become {@code ?}, and it is cut to {@code max} characters.
+   */
+  static String printable(String text, int max) {
+    String oneLine = text.strip().replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?");
+    return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 3) + "...";
+  }
+
   /** Whether the text is exactly the column's name: trigger functions look arguments up with case kept. */
   static boolean namesColumn(String text, String column) {
     return text.equals(column);

@@ -94,19 +94,15 @@ final class NamedObjects {
             + " or pause maintenance for the table until it is updated")));
   }
 
+  /**
+   * With options.rename_dependents, the objects whose new name cannot be used. Without it nothing is said: nearly
+   * every table has a {@code _pkey} named after it, and a name that stays as it was breaks nothing.
+   */
   private void dependentNames(TableRename r, List<Finding> found) {
-    List<DependentNames.Rename> renames = DependentNames.of(r, r.table(), snap, false);
-    if (renames.isEmpty()) {
-      return;
-    }
     if (!spec.options().renameDependents()) {
-      List<String> names = renames.stream().map(d -> d.dependent().name()).toList();
-      found.add(new Finding(Severity.WARNING, "dependent-names", new Diagnostic(spec.file(), r.position(),
-          r.table() + " has objects named after the old names, which keep them after the rename: "
-              + String.join(", ", names),
-          "set options.rename_dependents: true to rename them in the swap (and back in its rollback)")));
       return;
     }
+    List<DependentNames.Rename> renames = DependentNames.of(r, r.table(), snap, false);
     for (DependentNames.Rename d : renames) {
       d.problem().ifPresent(p -> found.add(new Finding(Severity.WARNING, "dependent-name-kept",
           new Diagnostic(spec.file(), r.position(),
@@ -117,7 +113,6 @@ final class NamedObjects {
   }
 
   private static String shortened(String text) {
-    String oneLine = text.strip().replaceAll("\\s+", " ");
-    return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
+    return NameText.printable(text, 120);
   }
 }

@@ -88,8 +88,8 @@ final class TriggerArguments {
 
   private Finding finding(TriggerInfo t, int index, String arg, String what, Position at, boolean understood) {
     String where =
-        "trigger " + Identifiers.display(t.name()) + " on " + t.table() + " passes '" + arg + "' as argument "
-            + (index + 1) + " (TG_ARGV[" + index + "]) to " + t.function() + ": it names " + what;
+        "trigger " + Identifiers.display(t.name()) + " on " + t.table() + " passes '" + NameText.printable(arg, 80)
+            + "' as argument " + (index + 1) + " (TG_ARGV[" + index + "]) to " + t.function() + ": it names " + what;
     String hint =
         "trigger arguments are text a rename does not update; drop the trigger and create it with the new name in"
             + " the swap's transaction (edit the exported 02-swap.sql and its rollback)"

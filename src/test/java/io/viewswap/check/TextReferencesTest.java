@@ -68,6 +68,8 @@ class TextReferencesTest {
         .as("dynamic SQL naming the column, with the table only in a comment: not about the table").isEmpty();
     assertThat(blockers(plpgsql("begin execute 'select c.full_name from public.customer c' into x; end")))
         .as("EXECUTE string").hasSize(2);
+    assertThat(blockers(plpgsql("begin insert into public.customer (email_addr) values ('x'); end")))
+        .as("INSERT INTO t (columns) is no function call").hasSize(2);
     assertThat(blockers(plpgsql("begin perform 'public.customer'::regclass; end")))
         .as("regclass literal").hasSize(1);
     assertThat(blockers(new FunctionSource("public.g()", "sql", "select email_addr from customer where id = 1")))
