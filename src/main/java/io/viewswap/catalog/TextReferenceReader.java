@@ -27,7 +27,8 @@ final class TextReferenceReader {
    */
   TextReferences read(Connection c, Collection<Long> tableOids, Collection<String> names) throws SQLException {
     Long[] oids = tableOids.toArray(Long[]::new);
-    return new TextReferences(triggers(c, oids, names), extensionTexts(c), namedDependents(c, oids));
+    return new TextReferences(triggers(c, oids, names), extensionTexts(c), namedDependents(c, oids),
+        subscribed(c, oids));
   }
 
   private static List<TriggerInfo> triggers(Connection c, Long[] oids, Collection<String> names) throws SQLException {
@@ -136,6 +137,23 @@ final class TextReferenceReader {
         }
       }
     }
+  }
+
+  private static List<SubscribedTable> subscribed(Connection c, Long[] oids) throws SQLException {
+    List<SubscribedTable> found = new ArrayList<>();
+    if (oids.length == 0) {
+      return found;
+    }
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/subscriptions.sql"))) {
+      ps.setArray(1, c.createArrayOf("bigint", oids));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(new SubscribedTable(new QualifiedName(rs.getString("schema"), rs.getString("name")),
+              rs.getString("subscription")));
+        }
+      }
+    }
+    return found;
   }
 
   private static List<NamedDependent> namedDependents(Connection c, Long[] oids) throws SQLException {

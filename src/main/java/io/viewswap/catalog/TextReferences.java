@@ -12,19 +12,28 @@ import java.util.List;
  * @param extensionTexts pg_cron job commands and pg_partman configuration rows, where those extensions are
  *     installed in the database
  * @param namedDependents the indexes, constraints, owned sequences, triggers and policies of the spec's tables
+ * @param subscribed the spec's tables that a subscription of this database replicates into
  */
 public record TextReferences(
     List<TriggerInfo> triggers,
     List<ExtensionText> extensionTexts,
-    List<NamedDependent> namedDependents) {
+    List<NamedDependent> namedDependents,
+    List<SubscribedTable> subscribed) {
 
   /** Nothing read: an older snapshot file, or a test snapshot built by hand. */
-  public static final TextReferences NONE = new TextReferences(List.of(), List.of(), List.of());
+  public static final TextReferences NONE = new TextReferences(List.of(), List.of(), List.of(), List.of());
 
   public TextReferences {
     triggers = triggers == null ? List.of() : List.copyOf(triggers);
     extensionTexts = extensionTexts == null ? List.of() : List.copyOf(extensionTexts);
     namedDependents = namedDependents == null ? List.of() : List.copyOf(namedDependents);
+    subscribed = subscribed == null ? List.of() : List.copyOf(subscribed);
+  }
+
+  /** Without subscriptions. */
+  public TextReferences(
+      List<TriggerInfo> triggers, List<ExtensionText> extensionTexts, List<NamedDependent> namedDependents) {
+    this(triggers, extensionTexts, namedDependents, List.of());
   }
 
   public List<NamedDependent> namedDependents(QualifiedName table) {

@@ -2,9 +2,11 @@ package io.viewswap.check;
 
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ExtensionText;
+import io.viewswap.catalog.SubscribedTable;
 import io.viewswap.plan.DependentNames;
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
@@ -37,6 +39,16 @@ final class NamedObjects {
         cronJob(r, x).ifPresent(found::add);
       } else {
         partman(r, x).ifPresent(found::add);
+      }
+    }
+    for (SubscribedTable sub : snap.textReferences().subscribed()) {
+      if (sub.table().equals(r.table()) && !spec.options().allowPublications()) {
+        found.add(new Finding(Severity.BLOCKER, "subscription", new Diagnostic(spec.file(), r.position(),
+            r.table() + " is written by subscription " + Identifiers.display(sub.subscription())
+                + " of this database: its apply worker finds the table and each column by name, so replication"
+                + " stops after the swap",
+            "rename on the publisher in step (the subscriber's names must match the publisher's), then set"
+                + " options.allow_publications: true")));
       }
     }
     dependentNames(r, found);

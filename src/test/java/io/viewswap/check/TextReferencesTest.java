@@ -103,6 +103,16 @@ class TextReferencesTest {
         .as("a column called customer").isEmpty();
   }
 
+  @Test
+  void aSubscribedTableIsABlockerUnlessAllowed() {
+    CatalogSnapshot s = snap.withTextReferences(new TextReferences(List.of(), List.of(), List.of(),
+        List.of(new io.viewswap.catalog.SubscribedTable(CUSTOMER, "from_crm"))));
+    List<Finding> found = new Checker().check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
+        .filter(f -> f.code().equals("subscription")).toList();
+    assertThat(found).hasSize(1).allMatch(f -> f.severity() == Severity.BLOCKER);
+    assertThat(found.get(0).diagnostic().message()).contains("subscription from_crm");
+  }
+
   private static TriggerInfo trigger(QualifiedName on, String function, String language, boolean reads,
       String... args) {
     return new TriggerInfo(on, on.equals(CUSTOMER) ? Optional.of(CUSTOMER) : Optional.empty(), "t", function,
