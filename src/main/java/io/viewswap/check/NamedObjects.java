@@ -116,11 +116,30 @@ final class NamedObjects {
     }
     List<DependentNames.Rename> renames = DependentNames.of(r, r.table(), snap, false);
     for (DependentNames.Rename d : renames) {
+      if (d.planned() && d.dependent().kind() == io.viewswap.catalog.NamedDependent.Kind.CONSTRAINT) {
+        constraintInStatements(r, d, found);
+      }
       d.problem().ifPresent(p -> found.add(new Finding(Severity.WARNING, "dependent-name-kept",
           new Diagnostic(spec.file(), r.position(),
               d.dependent().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + d.dependent().name() + " of "
                   + r.table() + " keeps its name: " + p,
               "rename it yourself after the contract, to a name of your choice"))));
+    }
+  }
+
+  /**
+   * Statements pg_stat_statements saw that name a constraint the swap renames ({@code ON CONFLICT ON CONSTRAINT
+   * customer_email_key}): they fail after the swap until they use the new name.
+   */
+  private void constraintInStatements(TableRename r, DependentNames.Rename d, List<Finding> found) {
+    java.util.regex.Pattern name = io.viewswap.catalog.CatalogReader.javaWordPattern(d.dependent().name());
+    for (io.viewswap.catalog.StatementStat st : snap.statements()) {
+      if (name.matcher(st.query()).find()) {
+        found.add(new Finding(Severity.WARNING, "dependent-name-in-statement", new Diagnostic(spec.file(),
+            r.position(), "pg_stat_statements: " + shortened(st.query()) + " names constraint "
+                + d.dependent().name() + ", which rename_dependents renames to " + d.newName() + " at the swap",
+            "after the swap write ON CONFLICT (columns), or the new constraint name")));
+      }
     }
   }
 

@@ -113,6 +113,25 @@ class TextReferencesTest {
     assertThat(found.get(0).diagnostic().message()).contains("subscription from_crm");
   }
 
+  @Test
+  void aStatementNamingAConstraintTheSwapRenamesIsAWarning() throws Exception {
+    Spec withOption = new SpecReader().parse(
+        "id: x\nrenames:\n  - table: public.customer\n    to: client\noptions:\n  rename_dependents: true\n",
+        "x.yaml");
+    CatalogSnapshot s = new CatalogSnapshot(snap.serverVersionNum(), snap.currentUser(), snap.superuser(),
+        snap.memberOf(), snap.schemas(), snap.relations(), snap.tables(), snap.defaultPrivilegeGrantees(),
+        List.of(), snap.dependents(),
+        List.of(new io.viewswap.catalog.StatementStat(
+            "insert into customer (email_addr) values ($1) on conflict on constraint customer_email_addr_key do nothing",
+            4)),
+        new TextReferences(List.of(), List.of(), List.of(new io.viewswap.catalog.NamedDependent(CUSTOMER,
+            io.viewswap.catalog.NamedDependent.Kind.CONSTRAINT, "public", "customer_email_addr_key", ""))));
+    List<Finding> found = new Checker().check(withOption, s, State.PLANNED, Direction.FORWARD).findings().stream()
+        .filter(f -> f.code().equals("dependent-name-in-statement")).toList();
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).diagnostic().message()).contains("client_email_addr_key");
+  }
+
   private static TriggerInfo trigger(QualifiedName on, String function, String language, boolean reads,
       String... args) {
     return new TriggerInfo(on, on.equals(CUSTOMER) ? Optional.of(CUSTOMER) : Optional.empty(), "t", function,
