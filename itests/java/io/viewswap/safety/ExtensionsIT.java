@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,6 +63,17 @@ class ExtensionsIT {
     try (var files = Files.list(ext)) {
       for (Path p : files.toList()) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+    }
+  }
+
+  @AfterEach
+  void removeStandIns() throws IOException {
+    if (controlPath != null) {
+      try (var files = Files.walk(controlPath)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
       }
     }
   }
