@@ -206,7 +206,14 @@ public final class CatalogReader {
         ps.setString(1, wordPattern(mentioned));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            functions.add(new FunctionSource(rs.getString("signature"), rs.getString("language"), rs.getString("source")));
+            String[] ts = (String[]) rs.getArray("trigger_schemas").getArray();
+            String[] tn = (String[]) rs.getArray("trigger_names").getArray();
+            List<QualifiedName> on = new ArrayList<>();
+            for (int i = 0; i < ts.length; i++) {
+              on.add(new QualifiedName(ts[i], tn[i]));
+            }
+            functions.add(
+                new FunctionSource(rs.getString("signature"), rs.getString("language"), rs.getString("source"), on));
           }
         }
       }
@@ -231,7 +238,8 @@ public final class CatalogReader {
         dependents, statements(c, tableNamesOnly),
         new CatalogSnapshot.Rights(rights.createSchemas(), rights.stateSchemaExists(), rights.stateSchemaCurrent(),
             rights.mayUpgradeStateSchema(), createIn),
-        views);
+        views,
+        new TextReferenceReader().read(c, tableRows.keySet(), tableNamesOnly));
   }
 
   private static TableInfo relationInfo(

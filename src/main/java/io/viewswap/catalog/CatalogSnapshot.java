@@ -24,6 +24,8 @@ import java.util.Set;
  *     the traffic of the server they were read on, not its catalog.
  * @param rights what the connected role may create; {@link Rights#UNKNOWN} in a snapshot file
  * @param views the spec's transitional and compat views that exist now; none in a snapshot file
+ * @param textReferences trigger arguments, extension configuration and the names of the tables' own objects;
+ *     {@link TextReferences#NONE} when not read
  */
 public record CatalogSnapshot(
     int serverVersionNum,
@@ -38,7 +40,8 @@ public record CatalogSnapshot(
     List<Dependent> dependents,
     List<StatementStat> statements,
     Rights rights,
-    Map<QualifiedName, ViewInfo> views) {
+    Map<QualifiedName, ViewInfo> views,
+    TextReferences textReferences) {
 
   /**
    * What the connected role may create, for the checks that refuse a run up front rather than half-way.
@@ -78,6 +81,7 @@ public record CatalogSnapshot(
     statements = statements == null ? List.of() : List.copyOf(statements);
     rights = rights == null ? Rights.UNKNOWN : rights;
     views = views == null ? Map.of() : Map.copyOf(views);
+    textReferences = textReferences == null ? TextReferences.NONE : textReferences;
   }
 
   /** A snapshot whose creation rights are not known (tests, older callers). */
@@ -94,7 +98,50 @@ public record CatalogSnapshot(
       List<Dependent> dependents,
       List<StatementStat> statements) {
     this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
-        functions, dependents, statements, Rights.UNKNOWN, Map.of());
+        functions, dependents, statements, Rights.UNKNOWN, Map.of(), TextReferences.NONE);
+  }
+
+  /** A snapshot without text references (trigger arguments, extension configuration, dependent names). */
+  public CatalogSnapshot(
+      int serverVersionNum,
+      String currentUser,
+      boolean superuser,
+      Set<String> memberOf,
+      Map<String, SchemaInfo> schemas,
+      Map<QualifiedName, RelationInfo> relations,
+      Map<QualifiedName, TableInfo> tables,
+      Set<String> defaultPrivilegeGrantees,
+      List<FunctionSource> functions,
+      List<Dependent> dependents,
+      List<StatementStat> statements,
+      Rights rights,
+      Map<QualifiedName, ViewInfo> views) {
+    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
+        functions, dependents, statements, rights, views, TextReferences.NONE);
+  }
+
+  /** A snapshot whose creation rights and views are not known, with text references (snapshot files). */
+  public CatalogSnapshot(
+      int serverVersionNum,
+      String currentUser,
+      boolean superuser,
+      Set<String> memberOf,
+      Map<String, SchemaInfo> schemas,
+      Map<QualifiedName, RelationInfo> relations,
+      Map<QualifiedName, TableInfo> tables,
+      Set<String> defaultPrivilegeGrantees,
+      List<FunctionSource> functions,
+      List<Dependent> dependents,
+      List<StatementStat> statements,
+      TextReferences textReferences) {
+    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
+        functions, dependents, statements, Rights.UNKNOWN, Map.of(), textReferences);
+  }
+
+  /** The same snapshot with other text references. */
+  public CatalogSnapshot withTextReferences(TextReferences references) {
+    return new CatalogSnapshot(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables,
+        defaultPrivilegeGrantees, functions, dependents, statements, rights, views, references);
   }
 
   /** A snapshot without statement statistics, as read from a snapshot file. */
@@ -110,7 +157,7 @@ public record CatalogSnapshot(
       List<FunctionSource> functions,
       List<Dependent> dependents) {
     this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
-        functions, dependents, List.of(), Rights.UNKNOWN, Map.of());
+        functions, dependents, List.of(), Rights.UNKNOWN, Map.of(), TextReferences.NONE);
   }
 
   public int serverMajor() {

@@ -43,7 +43,8 @@ public final class SnapshotJson {
       List<TableInfo> tables,
       Set<String> defaultPrivilegeGrantees,
       List<FunctionSource> functions,
-      List<Dependent> dependents) {}
+      List<Dependent> dependents,
+      TextReferences textReferences) {}
 
   public static String write(CatalogSnapshot s) throws IOException {
     Comparator<QualifiedName> byName = Comparator.comparing(QualifiedName::schema).thenComparing(QualifiedName::name);
@@ -65,7 +66,8 @@ public final class SnapshotJson {
             tables,
             new TreeSet<>(s.defaultPrivilegeGrantees()),
             s.functions(),
-            s.dependents()));
+            s.dependents(),
+            s.textReferences()));
   }
 
   public static CatalogSnapshot read(String json) throws IOException {
@@ -89,7 +91,9 @@ public final class SnapshotJson {
         tables,
         f.defaultPrivilegeGrantees(),
         f.functions(),
-        f.dependents());
+        f.dependents(),
+        List.of(),
+        f.textReferences());
   }
 
   public static CatalogSnapshot read(Path file) throws IOException {

@@ -29,8 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Runs every check that applies to a spec in a state, before a run in a direction. */
 public final class Checker {
@@ -40,8 +38,6 @@ public final class Checker {
    * the text search that found the name cannot tell that, so the finding becomes a warning.
    */
   public static final String REVIEWED_MARK = "viewswap:reviewed";
-
-  private static final Pattern REVIEWED = Pattern.compile(Pattern.quote(REVIEWED_MARK), Pattern.CASE_INSENSITIVE);
 
   /**
    * @param state where the spec stands
@@ -450,40 +446,11 @@ public final class Checker {
                 + ": subscribers map columns by name, so renaming on the publisher breaks replication",
             "rename on the subscribers in step, then set options.allow_publications: true");
       }
-      List<String> names = new ArrayList<>();
-      r.columns().forEach(c -> names.add(c.from()));
-      if (r.renamesTable()) {
-        names.add(r.table().name());
-      }
-      for (FunctionSource f : snap.functions()) {
-        boolean reviewed = REVIEWED.matcher(f.source()).find();
-        for (String n : names) {
-          Matcher m = CatalogReader.javaWordPattern(n).matcher(f.source());
-          if (m.find()) {
-            int line = lineOf(f.source(), m.start());
-            String what =
-                "function " + f.signature() + " (" + f.language() + ") names \"" + n + "\" at line " + line
-                    + " of its body";
-            if (reviewed) {
-              add(
-                  Severity.WARNING,
-                  "function-body-reviewed",
-                  r.position(),
-                  what + "; it is marked " + REVIEWED_MARK + ", so it is not a blocker",
-                  "make sure it works under both names, since it runs before and after the swap");
-            } else {
-              add(
-                  Severity.BLOCKER,
-                  "function-body",
-                  r.position(),
-                  what + "; its text is not updated by a rename, so it fails (or silently reads NULL) after the"
-                      + " swap",
-                  "rewrite it in BEGIN ATOMIC form (SQL functions), or make it work under both names and add the"
-                      + " comment `" + REVIEWED_MARK + "` to its body");
-            }
-          }
-        }
-      }
+      // Names kept as text: function bodies, trigger arguments, extension configuration, names of the table's
+      // own objects (each finder in its own class).
+      findings.addAll(new FunctionBodies(spec, snap).find(r));
+      findings.addAll(new TriggerArguments(spec, snap).find(r));
+      findings.addAll(new NamedObjects(spec, snap).find(r));
     }
 
     private void viewDependents(TableRename r, State state) {
@@ -561,16 +528,6 @@ public final class Checker {
 
     private static String firstColumn(TableRename r) {
       return r.columns().isEmpty() ? "" : r.columns().get(0).from();
-    }
-
-    private static int lineOf(String text, int offset) {
-      int line = 1;
-      for (int i = 0; i < offset; i++) {
-        if (text.charAt(i) == '\n') {
-          line++;
-        }
-      }
-      return line;
     }
 
     private static String suggest(String wrong, List<String> candidates, String fallback) {

@@ -44,7 +44,7 @@ public final class Planner {
           TableModel.locate(spec, r, snapshot, state)
               .orElseThrow(() -> new IllegalStateException("table " + r.table() + " not found in state " + state)));
     }
-    PlanContext ctx = new PlanContext(spec, snapshot, tables);
+    PlanContext ctx = new PlanContext(spec, snapshot, tables, state);
     List<PhasePlan> phases = new ArrayList<>();
     for (Phase p : Phase.values()) {
       for (Direction d : Direction.values()) {
@@ -58,11 +58,13 @@ public final class Planner {
     private final Spec spec;
     private final CatalogSnapshot snapshot;
     private final List<TableModel> tables;
+    private final State state;
 
-    PlanContext(Spec spec, CatalogSnapshot snapshot, List<TableModel> tables) {
+    PlanContext(Spec spec, CatalogSnapshot snapshot, List<TableModel> tables, State state) {
       this.spec = spec;
       this.snapshot = snapshot;
       this.tables = tables;
+      this.state = state;
     }
 
     List<Step> steps(Phase phase, Direction direction) {
@@ -99,11 +101,13 @@ public final class Planner {
             // Views first: locking the table before its view deadlocks with clients reading through the view.
             tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view")));
             tables.forEach(t -> steps.addAll(renames(t, true)));
+            tables.forEach(t -> steps.addAll(dependentRenames(t, true)));
             tables.stream().filter(this::hasCompatView).forEach(t -> steps.addAll(compatView(t)));
           } else {
             tables.stream()
                 .filter(this::hasCompatView)
                 .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view")));
+            tables.forEach(t -> steps.addAll(dependentRenames(t, false)));
             tables.forEach(t -> steps.addAll(renames(t, false)));
             tables.forEach(t -> steps.addAll(expandView(t)));
           }
@@ -236,6 +240,45 @@ public final class Planner {
       }
       if (forward && t.rename().renamesTable()) {
         steps.add(renameTable(t.oldTable(), t.newTable()));
+      }
+      return steps;
+    }
+
+    /**
+     * options.rename_dependents: indexes, constraints, owned sequences, triggers and policies named after the old
+     * names. Forward they run after the table's renames (so the table has its new name); back, before them.
+     */
+    private List<Step> dependentRenames(TableModel t, boolean forward) {
+      List<Step> steps = new ArrayList<>();
+      if (!spec.options().renameDependents()) {
+        return steps;
+      }
+      QualifiedName table = t.newTable();
+      for (DependentNames.Rename d : DependentNames.of(t.rename(), t.liveTable(state), snapshot,
+          !state.tableHasOldNames())) {
+        if (!d.planned()) {
+          continue; // check reports it; the object keeps its name
+        }
+        String from = forward ? d.dependent().name() : d.newName();
+        String to = forward ? d.newName() : d.dependent().name();
+        String kind = d.dependent().kind().name().toLowerCase(java.util.Locale.ROOT);
+        String scope = switch (d.dependent().kind()) {
+          case INDEX, SEQUENCE -> d.dependent().schema();
+          default -> table.toString();
+        };
+        String rendered = switch (d.dependent().kind()) {
+          case INDEX -> sql.renameIndex(new QualifiedName(d.dependent().schema(), from), to);
+          case SEQUENCE -> sql.renameSequence(new QualifiedName(d.dependent().schema(), from), to);
+          case CONSTRAINT -> sql.renameConstraint(table, from, to);
+          case TRIGGER -> sql.renameTrigger(table, from, to);
+          case POLICY -> sql.renamePolicy(table, from, to);
+        };
+        steps.add(
+            step(
+                "rename-" + kind + ":" + scope + "." + from,
+                "rename " + kind + " " + from + " to " + to + " (named after the old names)",
+                rendered,
+                "rename-" + kind + ":" + scope + "." + to));
       }
       return steps;
     }

@@ -161,6 +161,30 @@ public final class Sql {
     return render(dsl.alterTable(name(table)).renameTo(DSL.name(newName)));
   }
 
+  /** ALTER INDEX, ALTER SEQUENCE: relations in a schema; the new name stays in that schema. */
+  public String renameIndex(QualifiedName index, String newName) {
+    return SqlTemplates.fill(SqlTemplates.load("ddl/rename-index.sql"), identifier(index), identifier(newName));
+  }
+
+  public String renameSequence(QualifiedName sequence, String newName) {
+    return render(dsl.alterSequence(name(sequence)).renameTo(DSL.name(newName)));
+  }
+
+  /** A constraint backed by an index (primary key, unique, exclusion) renames its index with it. */
+  public String renameConstraint(QualifiedName table, String constraint, String newName) {
+    return render(dsl.alterTable(name(table)).renameConstraint(DSL.name(constraint)).to(DSL.name(newName)));
+  }
+
+  public String renameTrigger(QualifiedName table, String trigger, String newName) {
+    return SqlTemplates.fill(SqlTemplates.load("ddl/rename-trigger.sql"), identifier(trigger), identifier(table),
+        identifier(newName));
+  }
+
+  public String renamePolicy(QualifiedName table, String policy, String newName) {
+    return SqlTemplates.fill(SqlTemplates.load("ddl/rename-policy.sql"), identifier(policy), identifier(table),
+        identifier(newName));
+  }
+
   public String createSchema(String schema, String owner) {
     return SqlTemplates.fill(SqlTemplates.load("ddl/create-schema.sql"), identifier(schema), identifier(owner));
   }

@@ -81,6 +81,10 @@ public record Spec(
       canonical.append("transition\0").append(transitionSchemaFor(r)).append('\n');
     }
     canonical.append("compat_view\0").append(options.compatView()).append('\n');
+    if (options.renameDependents()) {
+      // Only when on, so that the checksums of specs written before the option existed do not change.
+      canonical.append("rename_dependents\0true\n");
+    }
     // Only when set, so that the checksum of every spec without one stays what it was: contract restores the
     // setting of the role expand changed, so the role may not change in between.
     options.releaseRole().ifPresent(role -> canonical.append("release_role\0").append(role).append('\n'));

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param backoffMax cap on the delay between attempts
  * @param compatView whether the swap leaves a view under the old table name with the old column names
  * @param allowPublications whether renaming tables that are in a publication is accepted
+ * @param renameDependents whether the swap also renames the indexes, constraints, owned sequences, triggers and
+ *     policies whose names are made from the old table or column names (and its rollback renames them back)
  * @param releaseRole the login role of the new release, for tables that keep their name: expand sets its
  *     search_path in the database to the transition schemas first, rollback and contract restore what it had.
  *     A setting made by the server at login works behind every connection pooler, where a client-side
@@ -29,6 +31,7 @@ public record SpecOptions(
     Duration backoffMax,
     boolean compatView,
     boolean allowPublications,
+    boolean renameDependents,
     Optional<String> releaseRole,
     Position releaseRoleAt) {
 
@@ -40,7 +43,22 @@ public record SpecOptions(
           Duration.ofMillis(50),
           Duration.ofSeconds(5),
           true,
-          false);
+          false,
+          false,
+          Optional.empty(),
+          Position.UNKNOWN);
+
+  /** Options without a release role and without {@code rename_dependents}. */
+  public SpecOptions(
+      Duration lockTimeout,
+      Duration statementTimeout,
+      int retries,
+      Duration backoffMin,
+      Duration backoffMax,
+      boolean compatView,
+      boolean allowPublications) {
+    this(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications, false);
+  }
 
   /** Options without a release role. */
   public SpecOptions(
@@ -50,9 +68,25 @@ public record SpecOptions(
       Duration backoffMin,
       Duration backoffMax,
       boolean compatView,
-      boolean allowPublications) {
+      boolean allowPublications,
+      boolean renameDependents) {
     this(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications,
-        Optional.empty(), Position.UNKNOWN);
+        renameDependents, Optional.empty(), Position.UNKNOWN);
+  }
+
+  /** Options without {@code rename_dependents}. */
+  public SpecOptions(
+      Duration lockTimeout,
+      Duration statementTimeout,
+      int retries,
+      Duration backoffMin,
+      Duration backoffMax,
+      boolean compatView,
+      boolean allowPublications,
+      Optional<String> releaseRole,
+      Position releaseRoleAt) {
+    this(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications, false,
+        releaseRole, releaseRoleAt);
   }
 
   public SpecOptions {
@@ -69,22 +103,21 @@ public record SpecOptions(
 
   public SpecOptions withLockTimeout(Duration d) {
     return new SpecOptions(d, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications,
-        releaseRole, releaseRoleAt);
+        renameDependents, releaseRole, releaseRoleAt);
   }
 
   public SpecOptions withStatementTimeout(Duration d) {
     return new SpecOptions(lockTimeout, d, retries, backoffMin, backoffMax, compatView, allowPublications,
-        releaseRole, releaseRoleAt);
+        renameDependents, releaseRole, releaseRoleAt);
   }
 
   public SpecOptions withRetries(int n) {
     return new SpecOptions(lockTimeout, statementTimeout, n, backoffMin, backoffMax, compatView, allowPublications,
-        releaseRole, releaseRoleAt);
+        renameDependents, releaseRole, releaseRoleAt);
   }
 
   public SpecOptions withReleaseRole(Optional<String> role) {
-    return new SpecOptions(
-        lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications, role,
-        Position.UNKNOWN);
+    return new SpecOptions(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView,
+        allowPublications, renameDependents, role, Position.UNKNOWN);
   }
 }

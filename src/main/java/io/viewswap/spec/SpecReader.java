@@ -35,6 +35,7 @@ public final class SpecReader {
   static final List<String> RENAME_KEYS = List.of("table", "to", "columns");
   static final List<String> OPTION_KEYS =
       List.of("lock_timeout", "statement_timeout", "retries", "backoff", "compat_view", "allow_publications",
+          "rename_dependents",
           "release_role");
 
   static final int MAX_ID_LENGTH = 63;
@@ -704,14 +705,15 @@ public final class SpecReader {
       Duration[] backoff = backoff(m.get("backoff"), def.backoffMin(), def.backoffMax());
       Boolean compat = bool(m.get("compat_view"), def.compatView());
       Boolean publications = bool(m.get("allow_publications"), def.allowPublications());
+      Boolean dependents = bool(m.get("rename_dependents"), def.renameDependents());
       Optional<String> releaseRole = releaseRole(m.get("release_role"));
       if (out.size() != before || lock == null || statement == null || retries == null || backoff == null
-          || compat == null || publications == null || releaseRole == null) {
+          || compat == null || publications == null || dependents == null || releaseRole == null) {
         return null;
       }
       Entry rr = m.get("release_role");
-      return new SpecOptions(lock, statement, retries, backoff[0], backoff[1], compat, publications, releaseRole,
-          rr == null ? Position.UNKNOWN : rr.value().position());
+      return new SpecOptions(lock, statement, retries, backoff[0], backoff[1], compat, publications, dependents,
+          releaseRole, rr == null ? Position.UNKNOWN : rr.value().position());
     }
 
     /** {@code release_role: NAME}: empty when absent, null (after reporting) when bad. */

@@ -30,7 +30,8 @@ class GoldenPlanTest {
 
   static Stream<String> examples() {
     return Stream.of(
-        "customer-to-client", "columns-only", "table-only", "multi-table", "quoted", "columns-release-role");
+        "customer-to-client", "columns-only", "table-only", "multi-table", "quoted", "columns-release-role",
+        "rename-dependents");
   }
 
   @ParameterizedTest

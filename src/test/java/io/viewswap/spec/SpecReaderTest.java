@@ -176,11 +176,13 @@ class SpecReaderTest {
         .isEqualTo(SpecOptions.DEFAULTS);
     SpecOptions o = reader.parse(
         "id: x\nrenames: [{table: t, to: u}]\noptions: {lock_timeout: 1m, statement_timeout: 1500ms, backoff: 1s..1s,"
-            + " allow_publications: true}\n", "t.yaml").options();
+            + " allow_publications: true, rename_dependents: true}\n", "t.yaml").options();
     assertThat(o.lockTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(o.statementTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(o.backoffMin()).isEqualTo(Duration.ofSeconds(1)).isEqualTo(o.backoffMax());
     assertThat(o.allowPublications()).isTrue();
+    assertThat(o.renameDependents()).isTrue();
+    assertThat(SpecOptions.DEFAULTS.renameDependents()).isFalse();
   }
 
   @Test

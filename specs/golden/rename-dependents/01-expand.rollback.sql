@@ -1,0 +1,395 @@
+-- viewswap: spec 2026-12-account-to-member (checksum 1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5)
+-- expand rollback: expanded -> planned, planned for PostgreSQL 18
+-- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.rollback.sql   (as the table owner)
+-- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
+\set ON_ERROR_STOP on
+begin;
+set local search_path = pg_catalog, pg_temp;
+set local lock_timeout = '200ms';
+set local statement_timeout = '5000ms';
+-- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
+-- right however the phase was run
+do $viewswap_ensure$
+declare
+  problem record;
+  handed record;
+  existing oid[];
+  untrusted constant text := $viewswap_untrusted$
+with recursive mine(oid) as (
+  select r.oid from pg_catalog.pg_roles r where r.rolname operator(pg_catalog.=) current_user
+  union
+  select m.roleid from pg_catalog.pg_auth_members m join mine on m.member operator(pg_catalog.=) mine.oid
+),
+trusted(oid) as (
+  select r.oid from pg_catalog.pg_roles r
+  where r.rolsuper
+     or (r.oid operator(pg_catalog.=) any (select mine.oid from mine)
+         and pg_catalog.pg_has_role(current_user, r.oid, 'USAGE'::text))
+),
+nsp as (
+  select n.oid, n.nspname, n.nspowner, n.nspacl from pg_catalog.pg_namespace n
+  where n.nspname operator(pg_catalog.=) 'viewswap'::pg_catalog.name
+),
+objects(kind, name, owner) as (
+  select 'schema', pg_catalog.quote_ident(nsp.nspname::text), nsp.nspowner from nsp
+  union all
+  select case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view' when 'm' then 'materialized view'
+                        when 'S' then 'sequence' when 'f' then 'foreign table' when 'i' then 'index'
+                        when 'I' then 'index' when 'c' then 'type' else 'relation' end,
+         c.oid::pg_catalog.regclass::text, c.relowner
+  from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select case p.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end,
+         p.oid::pg_catalog.regprocedure::text, p.proowner
+  from pg_catalog.pg_proc p join nsp on p.pronamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select 'type', t.oid::pg_catalog.regtype::text, t.typowner
+  from pg_catalog.pg_type t join nsp on t.typnamespace operator(pg_catalog.=) nsp.oid
+  where t.typrelid operator(pg_catalog.=) 0
+    and not exists (select from pg_catalog.pg_type b where b.typarray operator(pg_catalog.=) t.oid)
+  union all
+  select 'operator', o.oid::pg_catalog.regoperator::text, o.oprowner
+  from pg_catalog.pg_operator o join nsp on o.oprnamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select 'collation', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
+                      operator(pg_catalog.||) pg_catalog.quote_ident(x.collname::text), x.collowner
+  from pg_catalog.pg_collation x join nsp on x.collnamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select 'conversion', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
+                       operator(pg_catalog.||) pg_catalog.quote_ident(x.conname::text), x.conowner
+  from pg_catalog.pg_conversion x join nsp on x.connamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select 'operator family', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
+                            operator(pg_catalog.||) pg_catalog.quote_ident(x.opfname::text), x.opfowner
+  from pg_catalog.pg_opfamily x join nsp on x.opfnamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select 'operator class', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
+                           operator(pg_catalog.||) pg_catalog.quote_ident(x.opcname::text), x.opcowner
+  from pg_catalog.pg_opclass x join nsp on x.opcnamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select 'text search dictionary', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
+                                   operator(pg_catalog.||) pg_catalog.quote_ident(x.dictname::text), x.dictowner
+  from pg_catalog.pg_ts_dict x join nsp on x.dictnamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select 'text search configuration', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
+                                      operator(pg_catalog.||) pg_catalog.quote_ident(x.cfgname::text), x.cfgowner
+  from pg_catalog.pg_ts_config x join nsp on x.cfgnamespace operator(pg_catalog.=) nsp.oid
+  union all
+  select 'statistics object', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
+                              operator(pg_catalog.||) pg_catalog.quote_ident(x.stxname::text), x.stxowner
+  from pg_catalog.pg_statistic_ext x join nsp on x.stxnamespace operator(pg_catalog.=) nsp.oid
+),
+-- Rights others hold: CREATE on the schema; more than SELECT on a table or sequence, or on one of its columns.
+acl(object, grantee, privilege) as (
+  select 'schema ' operator(pg_catalog.||) pg_catalog.quote_ident(nsp.nspname::text), a.grantee, a.privilege_type
+  from nsp, pg_catalog.aclexplode(nsp.nspacl) a
+  where a.privilege_type operator(pg_catalog.=) 'CREATE'
+  union all
+  select case when c.relkind operator(pg_catalog.=) 'S' then 'sequence ' else 'table ' end
+           operator(pg_catalog.||) c.oid::pg_catalog.regclass::text,
+         a.grantee, a.privilege_type
+  from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid,
+       pg_catalog.aclexplode(c.relacl) a
+  where c.relkind operator(pg_catalog.=) any ('{r,p,S}'::pg_catalog."char"[]) and a.privilege_type operator(pg_catalog.<>) 'SELECT'
+  union all
+  select 'column ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::text operator(pg_catalog.||) '.'
+           operator(pg_catalog.||) pg_catalog.quote_ident(att.attname::text),
+         a.grantee, a.privilege_type
+  from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid
+  join pg_catalog.pg_attribute att on att.attrelid operator(pg_catalog.=) c.oid,
+       pg_catalog.aclexplode(att.attacl) a
+  where c.relkind operator(pg_catalog.=) any ('{r,p}'::pg_catalog."char"[]) and a.privilege_type operator(pg_catalog.<>) 'SELECT'
+)
+select o.kind operator(pg_catalog.||) ' ' operator(pg_catalog.||) o.name as object,
+       pg_catalog.pg_get_userbyid(o.owner)::text as role,
+       o.kind operator(pg_catalog.||) ' ' operator(pg_catalog.||) o.name operator(pg_catalog.||) ' is owned by '
+         operator(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner)::text) as problem
+from objects o
+where o.owner operator(pg_catalog.<>) all (select trusted.oid from trusted)
+union all
+select acl.object,
+       case when acl.grantee operator(pg_catalog.=) 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid(acl.grantee)::text end,
+       case when acl.grantee operator(pg_catalog.=) 0 then 'PUBLIC'
+            else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(acl.grantee)::text) end
+         operator(pg_catalog.||) ' holds ' operator(pg_catalog.||) acl.privilege
+         operator(pg_catalog.||) ' on ' operator(pg_catalog.||) acl.object
+from acl
+where acl.grantee operator(pg_catalog.<>) all (select trusted.oid from trusted)
+order by 1, 3
+$viewswap_untrusted$;
+begin
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('viewswap:install'::text, 0::bigint));
+  for problem in execute untrusted loop
+    raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
+      using errcode = 'VS403',
+            hint = 'viewswap runs its state functions as you: the schema viewswap and everything in it must belong to'
+                   ' you, a role you inherit or a superuser, and nobody else may create in it or write its tables;'
+                   ' run `viewswap check` for every problem';
+  end loop;
+  if pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::text), 'pg_namespace'::pg_catalog.name)
+     is distinct from 'viewswap state v2' then
+    existing := array(select c.oid from pg_catalog.pg_class c
+                      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::text));
+    if pg_catalog.to_regnamespace('viewswap'::text) is null then
+      existing := array[0::oid];
+    end if;
+    execute $viewswap_install$
+create schema if not exists viewswap;
+
+create table if not exists viewswap.spec_state (
+  spec_id    text primary key,
+  checksum   text not null check (checksum ~ '^[0-9a-f]{64}$'),
+  state      text not null check (state in ('planned', 'expanded', 'swapped', 'contracted')),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+create table if not exists viewswap.phase_run (
+  run_id       bigint generated always as identity primary key,
+  spec_id      text not null references viewswap.spec_state (spec_id),
+  phase        text not null,
+  direction    text not null,
+  from_state   text not null,
+  to_state     text not null,
+  checksum     text not null,
+  run_by       text not null default current_user,
+  client       text not null,
+  started_at   timestamptz,
+  finished_at  timestamptz not null default clock_timestamp(),
+  attempts     bigint check (attempts >= 1),
+  lock_wait_ms bigint check (lock_wait_ms >= 0),
+  lock_held_ms bigint check (lock_held_ms >= 0),
+  statements   text[] not null,
+  -- every run moves exactly one state, the way its phase and direction say
+  constraint phase_run_one_step check (
+       (phase, direction, from_state, to_state) = ('expand', 'forward', 'planned', 'expanded')
+    or (phase, direction, from_state, to_state) = ('expand', 'rollback', 'expanded', 'planned')
+    or (phase, direction, from_state, to_state) = ('swap', 'forward', 'expanded', 'swapped')
+    or (phase, direction, from_state, to_state) = ('swap', 'rollback', 'swapped', 'expanded')
+    or (phase, direction, from_state, to_state) = ('contract', 'forward', 'swapped', 'contracted')
+    or (phase, direction, from_state, to_state) = ('contract', 'rollback', 'contracted', 'swapped'))
+);
+
+create index if not exists phase_run_spec on viewswap.phase_run (spec_id, run_id);
+
+-- Called first in every phase transaction: serialises with other runs of the spec (the same key as the
+-- session lock `apply` holds), and refuses a phase out of order or a spec changed since an earlier phase.
+create or replace function viewswap.begin_phase(p_spec text, p_checksum text, p_from text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  s viewswap.spec_state;
+begin
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('viewswap:' || p_spec, 0::bigint));
+  select * into s from viewswap.spec_state where spec_id = p_spec for update;
+  if not found then
+    if p_from <> 'planned' then
+      raise exception 'spec "%" has no state yet (planned); this step needs state "%"', p_spec, p_from
+        using errcode = 'VS409', hint = 'run the phases in order: expand, swap, contract';
+    end if;
+  elsif s.state <> 'planned' and s.checksum <> p_checksum then
+    raise exception 'spec "%" changed since an earlier phase: its renames no longer match the ones applied', p_spec
+      using errcode = 'VS409',
+            hint = 'restore the spec as it was when expand ran, or roll back to planned first';
+  elsif s.state <> p_from then
+    raise exception 'spec "%" is %; this step needs state "%"', p_spec, s.state, p_from
+      using errcode = 'VS409', hint = 'run `viewswap status` to see where it stands';
+  end if;
+end $$;
+
+-- Guard: the table still has exactly the columns, in order, that the plan was made from.
+create or replace function viewswap.expect_columns(p_table text, p_columns text[]) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  actual text[];
+begin
+  select pg_catalog.array_agg(a.attname::text order by a.attnum) into actual
+  from pg_catalog.pg_attribute a
+  where a.attrelid = pg_catalog.to_regclass(p_table) and a.attnum > 0 and not a.attisdropped;
+  if actual is null then
+    raise exception 'table % does not exist', p_table
+      using errcode = 'VS412', hint = 'the database changed since this plan was made; plan again';
+  elsif actual is distinct from p_columns then
+    raise exception 'table % has columns % but the plan was made for %', p_table, actual, p_columns
+      using errcode = 'VS412', hint = 'the database changed since this plan was made; plan again';
+  end if;
+end $$;
+
+-- Records a phase run and moves the spec's state, in the phase's own transaction.
+create or replace function viewswap.finish_phase(
+  p_spec text, p_checksum text, p_phase text, p_direction text, p_from text, p_to text, p_client text,
+  p_started timestamptz, p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements text[])
+returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+begin
+  insert into viewswap.spec_state (spec_id, checksum, state) values (p_spec, p_checksum, p_to)
+  on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state, updated_at = pg_catalog.now();
+  insert into viewswap.phase_run (spec_id, phase, direction, from_state, to_state, checksum, client, started_at,
+                                  attempts, lock_wait_ms, lock_held_ms, statements)
+  values (p_spec, p_phase, p_direction, p_from, p_to, p_checksum, p_client, p_started,
+          p_attempts, p_lock_wait_ms, p_lock_held_ms, p_statements);
+end $$;
+
+-- Transition schemas viewswap created, by oid: only these are ever granted on, shared by another spec, or dropped.
+-- A schema that merely has the name (made by someone else before expand, or dropped and made again) is not in here.
+create table if not exists viewswap.transition_schema (
+  schema_oid  oid primary key,
+  schema_name text not null,
+  spec_id     text not null,
+  created_at  timestamptz not null default now()
+);
+
+-- Records a transition schema the phase has just created (in the same transaction), and takes back what
+-- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
+-- searches first could put a table there under a name the release uses, and capture its writes.
+create or replace function viewswap.record_schema(p_schema text, p_spec text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  handed record;
+begin
+  for handed in
+    select distinct a.grantee from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+    where n.oid = ns and a.grantee <> n.nspowner
+  loop
+    execute pg_catalog.format('revoke all on schema %I from %s', p_schema,
+      case when handed.grantee = 0 then 'public' else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
+  end loop;
+  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id) values (ns, p_schema, p_spec);
+end $$;
+
+-- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once
+-- nothing else is in it.
+create or replace function viewswap.drop_schema_if_empty(p_schema text) returns void
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+begin
+  if ns is not null and exists (select from viewswap.transition_schema t where t.schema_oid = ns) then
+    begin
+      execute pg_catalog.format('drop schema %I', p_schema);
+      delete from viewswap.transition_schema t where t.schema_oid = ns;
+    exception when dependent_objects_still_exist then
+      raise notice 'transition schema % still holds other objects; kept', p_schema;
+    end;
+  end if;
+end $$;
+
+-- options.release_role: the search_path viewswap gave a release's login role, and what the role had before, so
+-- that rollback and contract put back exactly that. One row per set and per restore: the history of the setting.
+create table if not exists viewswap.role_setting (
+  change_id    bigint generated always as identity primary key,
+  spec_id      text not null,
+  role_name    text not null,
+  database     text not null,
+  action       text not null check (action in ('set', 'restore')),
+  previous     text,          -- the role's search_path in the database before this change; null: none
+  value        text,          -- what this change left; null: none
+  changed_by   text not null default current_user,
+  changed_at   timestamptz not null default clock_timestamp()
+);
+
+-- A search_path as PostgreSQL stores it in pg_db_role_setting (each schema already quoted as needed), checked
+-- to be only that: the release role may set its own defaults, so the text is not trusted to be pasted into SQL.
+create or replace function viewswap.search_path_sql(p_value text) returns text
+language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
+begin
+  if p_value is null then
+    return null;
+  elsif p_value in ('""', '') then
+    return '''''';
+  elsif p_value !~ '^\s*("([^"]|"")+"|[a-z_][a-z0-9_$]*)(\s*,\s*("([^"]|"")+"|[a-z_][a-z0-9_$]*))*\s*$' then
+    raise exception 'search_path setting % is not a list of schema names', p_value
+      using errcode = 'VS412', hint = 'set it by hand with ALTER ROLE ... IN DATABASE ... SET search_path';
+  end if;
+  return p_value;
+end $$;
+
+-- The role's search_path setting for this database (not the role-wide or database-wide ones), or null.
+create or replace function viewswap.role_search_path(p_role text) returns text
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select substr(c, length('search_path=') + 1)
+  from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
+  where s.setrole = (select r.oid from pg_catalog.pg_roles r where r.rolname = p_role)
+    and s.setdatabase = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+    and c like 'search_path=%'
+$$;
+
+-- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
+-- it replaces; a second set before a restore keeps the first one remembered.
+create or replace function viewswap.set_release_search_path(p_spec text, p_role text, p_schemas text[])
+returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_previous text := viewswap.role_search_path(p_role);
+  v_value text := (select string_agg(quote_ident(s), ', ' order by o) from unnest(p_schemas) with ordinality u(s, o));
+  v_last viewswap.role_setting;
+begin
+  if not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    raise exception 'release role % does not exist', quote_ident(p_role)
+      using errcode = 'VS412', hint = 'viewswap never creates roles: create it, or fix options.release_role';
+  end if;
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role and database = current_database()
+  order by change_id desc limit 1;
+  if found and v_last.action = 'set' then
+    v_previous := v_last.previous;
+  end if;
+  execute format('alter role %I in database %I set search_path = %s', p_role, current_database(), v_value);
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'set', v_previous, viewswap.role_search_path(p_role));
+end $$;
+
+-- Expand rollback and contract: the release role gets back the setting it had before the last set. Nothing to
+-- do when viewswap never set it (a phase run twice, or by hand).
+create or replace function viewswap.restore_release_search_path(p_spec text, p_role text)
+returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_last viewswap.role_setting;
+  v_current text := viewswap.role_search_path(p_role);
+begin
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role and database = current_database()
+  order by change_id desc limit 1;
+  if not found or v_last.action <> 'set' or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    return;
+  end if;
+  if v_last.previous is null then
+    execute format('alter role %I in database %I reset search_path', p_role, current_database());
+  else
+    execute format('alter role %I in database %I set search_path = %s', p_role, current_database(),
+                   viewswap.search_path_sql(v_last.previous));
+  end if;
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
+end $$;
+comment on schema "viewswap" is 'viewswap state v2';
+$viewswap_install$;
+    for handed in
+      select distinct 'schema viewswap' as object, a.grantee
+      from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+      where n.nspname operator(pg_catalog.=) 'viewswap' and 0::oid operator(pg_catalog.=) any (existing)
+        and a.grantee operator(pg_catalog.<>) n.nspowner
+      union
+      select distinct 'table ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::text, a.grantee
+      from pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::text)
+        and c.relkind operator(pg_catalog.=) any ('{r,p,S}'::pg_catalog."char"[])
+        and c.oid operator(pg_catalog.<>) all (existing) and a.grantee operator(pg_catalog.<>) c.relowner
+    loop
+      execute pg_catalog.format('revoke all on %s from %s', handed.object,
+        case when handed.grantee operator(pg_catalog.=) 0 then 'public'
+             else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
+    end loop;
+    for problem in execute untrusted loop
+      raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
+        using errcode = 'VS403', hint = 'someone else created it while viewswap was installing it; nothing was changed';
+    end loop;
+  end if;
+end $viewswap_ensure$;
+-- guard:state: refuse unless spec 2026-12-account-to-member is expanded (and unchanged since earlier phases)
+select "viewswap"."begin_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'expanded');
+-- guard:columns:public.account: refuse unless public.account still has the columns this plan was made for
+select "viewswap"."expect_columns"('"public"."account"', array['id', 'email_addr', 'display_name', 'legacy_no']::text[]);
+-- drop-view:public.member: drop the transitional view public.member
+drop view "public"."member";
+select "viewswap"."finish_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'expand', 'rollback', 'expanded', 'planned', 'psql 01-expand.rollback.sql', pg_catalog.now(), null, null, null, array[
+  'drop view "public"."member"']::text[]);
+commit;

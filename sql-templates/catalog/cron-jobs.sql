@@ -1,0 +1,8 @@
+-- pg_cron jobs that run in this database ({0}: the extension's job table, schema-qualified). Read through
+-- to_jsonb so that the columns of every pg_cron version (jobname came in 1.3) are read as text the same way.
+-- pg_cron's row-level security shows a role only its own jobs; a superuser sees them all.
+select (to_jsonb(j) ->> 'jobid') as jobid, coalesce(to_jsonb(j) ->> 'jobname', '') as jobname,
+       (to_jsonb(j) ->> 'command') as command
+from {0} as j
+where coalesce(to_jsonb(j) ->> 'database', pg_catalog.current_database()) operator(pg_catalog.=) pg_catalog.current_database()
+order by 1
