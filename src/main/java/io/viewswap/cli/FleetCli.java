@@ -33,6 +33,20 @@ final class FleetCli {
     return spec.schemas().isPresent() || fo.targets != null;
   }
 
+  /**
+   * For advice that does not depend on the database (repoint): a spec with {@code schemas:} as one tenant whose
+   * schema is the placeholder {@code {schema}}, with the spec's named tables; any other spec as it is.
+   */
+  static Spec perTenant(Spec spec) {
+    if (spec.schemas().isEmpty()) {
+      return spec;
+    }
+    List<io.viewswap.spec.TableRename> renames =
+        new ArrayList<>(spec.forSchema(io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER).renames());
+    spec.shared().ifPresent(sh -> renames.addAll(sh.renames()));
+    return new Spec(spec.id(), spec.description(), renames, spec.transitionSchema(), spec.options(), spec.file());
+  }
+
   static List<Database> databases(Cli cli, FleetOption fo, ConnectionOption conn) {
     if (fo.targets != null && conn.url != null) {
       throw io.viewswap.api.ViewSwapException.usage("--targets and --url cannot be combined",

@@ -52,7 +52,7 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
     Cli cli = root.cli;
     Client target = Client.parse(client);
     Spec s = cli.readSpec(spec);
-    List<TableAdvice> advice = new Repoint().advise(s, target);
+    List<TableAdvice> advice = new Repoint().advise(FleetCli.perTenant(s), target);
     if (output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("spec", s.id());
@@ -77,6 +77,10 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
       return 0;
     }
     cli.out.printf("repoint %s for %s: deploy between expand and swap%n", s.id(), target.label());
+    if (s.schemas().isPresent()) {
+      cli.out.println("(" + io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER + " stands for each selected schema: "
+          + String.join(", ", s.schemas().get().patterns()) + ")");
+    }
     for (TableAdvice a : advice) {
       cli.out.printf("%n%s -> %s (until the swap, new code reaches the view %s)%n", a.table(), a.newTable(),
           a.readsThrough());
