@@ -240,4 +240,45 @@ class FleetIT {
       }
     }
   }
+
+  @Test
+  void wavesPartialRunsSkipMissingAndGlobsThatMatchNothing(TestDatabase db) throws Exception {
+    tenants(db, 6);
+    db.exec("create schema tenant_empty");
+    Path spec = dir.resolve("waves.yaml");
+    Files.writeString(spec, SPEC, StandardCharsets.UTF_8);
+    Run missing = cli("check", spec.toString(), "--url", db.url());
+    assertThat(missing.code()).as("a selected schema without the table is an error: %s", missing).isEqualTo(3);
+    assertThat(missing.out()).contains("[").contains("/tenant_empty]");
+    Path skipping = dir.resolve("skipping.yaml");
+    Files.writeString(skipping, SPEC + "options:\n  skip_missing: true\n", StandardCharsets.UTF_8);
+    Path nothing = dir.resolve("nothing.yaml");
+    Files.writeString(nothing, SPEC.replace("\"tenant_*\"", "\"tenant_*\", \"shard_??\""), StandardCharsets.UTF_8);
+    Run none = cli("check", nothing.toString(), "--url", db.url());
+    assertThat(none.code()).as("%s", none).isEqualTo(3);
+    assertThat(none.out()).contains("the glob \"shard_??\" matches no schema");
+
+    Run dry = cli("apply", skipping.toString(), "--phase", "expand", "--dry-run", "--url", db.url());
+    assertThat(dry.code()).as("%s", dry).isZero();
+    assertThat(dry.out()).contains("6 would run").contains("skipped      ").contains("tenant_empty");
+    assertThat(db.queryValue("select to_regclass('viewswap.spec_state')")).as("a dry run changes nothing").isNull();
+
+    Run canary = cli("apply", skipping.toString(), "--phase", "expand", "--only", "tenant_00*", "--limit", "2",
+        "--url", db.url());
+    assertThat(canary.code()).as("%s", canary).isZero();
+    assertThat(canary.out()).contains("2 done, 0 already done, 0 failed, 0 skipped, 4 not started");
+    assertThat(db.queryValue("select string_agg(spec_id, ',' order by spec_id) from viewswap.spec_state"))
+        .isEqualTo("tenants@tenant_000,tenants@tenant_001");
+
+    Run early = cli("apply", skipping.toString(), "--phase", "swap", "--url", db.url());
+    assertThat(early.code()).as("swap waits for every tenant to be expanded: %s", early).isEqualTo(4);
+    Run partial = cli("apply", skipping.toString(), "--phase", "swap", "--partial", "--url", db.url());
+    assertThat(partial.code()).as("%s", partial).isZero();
+    assertThat(partial.out()).contains("2 done").contains("5 skipped");
+    assertThat(consistentTenants(db)).containsEntry("swapped", 2L);
+
+    Run rest = cli("apply", skipping.toString(), "--phase", "expand", "--url", db.url(), "--fail-fast");
+    assertThat(rest.code()).as("%s", rest).isZero();
+    assertThat(rest.out()).as("the swapped ones are past expand: done").contains("4 done, 2 already done, 0 failed, 1 skipped");
+  }
 }

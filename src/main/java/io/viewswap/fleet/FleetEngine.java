@@ -186,8 +186,8 @@ public final class FleetEngine {
             results.add(outcome(t, TargetOutcome.SKIPPED, "skip_missing: the schema lacks the table"));
             continue;
           }
-          if (t.state() == to && !t.changed()) {
-            results.add(outcome(t, TargetOutcome.ALREADY_DONE, "already " + to.label()));
+          if ((t.state() == to || past(t.state(), to, direction)) && !t.changed()) {
+            results.add(outcome(t, TargetOutcome.ALREADY_DONE, "already " + t.state().label()));
             continue;
           }
           if (t.state() != from || t.changed()) {
@@ -530,8 +530,8 @@ public final class FleetEngine {
     }
     try (RunLock held = lock.get()) {
       State now = stateStore.state(c, key).map(SpecStateRecord::state).orElse(State.PLANNED);
-      if (now == to) {
-        return outcome(t, TargetOutcome.ALREADY_DONE, "already " + to.label());
+      if (now == to || past(now, to, direction)) {
+        return outcome(t, TargetOutcome.ALREADY_DONE, "already " + now.label());
       }
       if (now != from) {
         throw ViewSwapException.of(ErrorCode.STATE_CONFLICT,
@@ -547,6 +547,14 @@ public final class FleetEngine {
       return new TargetResult(t.database(), t.schema(), key, TargetOutcome.DONE, from, to, out.attempts(),
           out.lockWaitMs(), out.lockHeldMs(), Optional.empty(), Optional.empty(), "");
     }
+  }
+
+  /**
+   * Whether a target is already beyond where the phase takes it (swapped, when expanding): a fleet resumes a
+   * phase after later phases ran on some tenants, so such a target counts as done, never as out of order.
+   */
+  private static boolean past(State state, State to, Direction direction) {
+    return direction == Direction.FORWARD ? state.compareTo(to) > 0 : state.compareTo(to) < 0;
   }
 
   // -----------------------------------------------------------------------------------------------------------
