@@ -281,4 +281,28 @@ class FleetIT {
     assertThat(rest.code()).as("%s", rest).isZero();
     assertThat(rest.out()).as("the swapped ones are past expand: done").contains("4 done, 2 already done, 0 failed, 1 skipped");
   }
+
+  @Test
+  void exportWritesOneDirectoryPerTargetAndDrainWatchesEveryDatabase(TestDatabase db) throws Exception {
+    tenants(db, 2);
+    Path spec = dir.resolve("tenants.yaml");
+    Files.writeString(spec, SPEC, StandardCharsets.UTF_8);
+    Path out = dir.resolve("scripts");
+    Run export = cli("export", spec.toString(), "--out", out.toString(), "--url", db.url());
+    assertThat(export.code()).as("%s", export).isZero();
+    List<Path> dirs;
+    try (var files = Files.list(out)) {
+      Path database = files.findFirst().orElseThrow();
+      try (var tenants = Files.list(database)) {
+        dirs = tenants.sorted().toList();
+      }
+    }
+    assertThat(dirs).extracting(d -> d.getFileName().toString()).containsExactly("tenant_000", "tenant_001");
+    String expand = Files.readString(dirs.get(1).resolve("01-expand.sql"));
+    assertThat(expand).contains("tenants@tenant_001").contains("\"tenant_001\".\"customer\"")
+        .doesNotContain("tenant_000");
+    Run drain = cli("drain", spec.toString(), "--window", "1s", "--url", db.url(), "--format", "json");
+    assertThat(drain.code()).as("%s", drain).isZero();
+    assertThat(new ObjectMapper().readTree(drain.out()).at("/old_traffic").asBoolean()).isFalse();
+  }
 }

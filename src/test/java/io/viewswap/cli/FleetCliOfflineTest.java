@@ -1,27 +1,17 @@
 package io.viewswap.cli;
 
+import static io.viewswap.cli.CliOfflineTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.viewswap.cli.CliOfflineTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fleet options without a database: refusals a user sees before anything connects, and the help. */
 class FleetCliOfflineTest {
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   Path spec() throws Exception {
     Path s = dir.resolve("t.yaml");
