@@ -141,6 +141,7 @@ public final class ViewSwap {
 
   /** Preflight for the spec's next phase: findings, nothing changed. */
   public CheckResult check(Spec spec) {
+    singleTarget(spec);
     try (Connection c = connect()) {
       State state = currentState(c, spec);
       CatalogSnapshot snap = readCatalog(c, spec);
@@ -156,6 +157,7 @@ public final class ViewSwap {
    * the database; blockers do not stop a plan from being shown.
    */
   public Plan plan(Spec spec) {
+    singleTarget(spec);
     try (Connection c = connect()) {
       State state = currentState(c, spec);
       CatalogSnapshot snap = readCatalog(c, spec);
@@ -293,6 +295,7 @@ public final class ViewSwap {
   }
 
   private PhaseResult run(Spec spec, Phase phase, Direction direction, boolean dryRun) {
+    singleTarget(spec);
     String title = phase.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
     try (Connection c = connect()) {
       c.setAutoCommit(true);
@@ -372,6 +375,15 @@ public final class ViewSwap {
       throws SQLException {
     return releaseRoleCheck.addTo(
         checker.check(spec, snap, state, direction), spec, releaseRoleReader.read(c, spec), state, direction);
+  }
+
+  /** A spec with {@code schemas:} names a table per tenant, which only {@link Fleet} resolves. */
+  private static void singleTarget(Spec spec) {
+    if (spec.schemas().isPresent()) {
+      throw ViewSwapException.usage(
+          "spec " + spec.id() + " selects schemas (schemas:); it runs over every selected schema",
+          "use io.viewswap.Fleet (the CLI does so by itself)");
+    }
   }
 
   private static String nextStepHint(State current) {

@@ -9,7 +9,9 @@ public enum ErrorCode {
   LOCK_NOT_ACQUIRED(5),
   SQL_FAILED(6),
   CONNECTION(7),
-  BLOCKED(8);
+  BLOCKED(8),
+  /** A fleet run: some targets failed, every other one finished (each failure is listed). */
+  TARGETS_FAILED(9);
 
   private final int exitCode;
 

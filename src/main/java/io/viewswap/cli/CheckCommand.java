@@ -27,6 +27,7 @@ import picocli.CommandLine.ParentCommand;
 final class CheckCommand implements Callable<Integer>, JsonCapable {
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
+  @Mixin FleetOption fleet;
 
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
@@ -44,6 +45,9 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
+    if (snapshot.catalog == null && FleetCli.applies(s, fleet)) {
+      return FleetCli.check(cli, s, fleet, connection, output.json());
+    }
     CheckResult r =
         snapshot.catalog == null
             ? cli.viewSwap(connection.url).check(s)

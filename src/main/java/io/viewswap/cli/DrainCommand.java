@@ -37,6 +37,7 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
 
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
+  @Mixin FleetOption fleet;
 
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
@@ -66,6 +67,9 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
+    if (FleetCli.applies(s, fleet)) {
+      return FleetCli.drain(cli, s, fleet, connection, window, interval, output.json());
+    }
     DrainTicker ticker = new DrainTicker(Sleeper.REAL, cli.err, window);
     DrainReport report = cli.viewSwap(connection.url).drain(s, window, interval, ticker, ticker);
     if (output.json()) {

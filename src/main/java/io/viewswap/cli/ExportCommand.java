@@ -38,6 +38,7 @@ import picocli.CommandLine.ParentCommand;
 final class ExportCommand implements Callable<Integer>, JsonCapable {
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
+  @Mixin FleetOption fleet;
 
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
@@ -73,6 +74,9 @@ final class ExportCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
+    if (snapshot.catalog == null && FleetCli.applies(s, fleet)) {
+      return FleetCli.export(cli, s, fleet, connection, out, format, flywayVersion, json);
+    }
     Plan plan = cli.plan(s, connection.url, snapshot.catalog);
     List<ExportedFile> files = new ScriptRenderer().export(s, plan, format, flywayVersion);
     Files.createDirectories(out);

@@ -20,6 +20,7 @@ import picocli.CommandLine.ParentCommand;
 abstract class PhaseCommand implements JsonCapable {
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
+  @Mixin FleetOption fleet;
 
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
@@ -63,6 +64,9 @@ abstract class PhaseCommand implements JsonCapable {
       throw ViewSwapException.usage("--retries must be 0 or more", "");
     }
     Spec s = cli.readSpec(spec, lockTimeout, statementTimeout, retries);
+    if (FleetCli.applies(s, fleet)) {
+      return FleetCli.run(cli, s, p, direction, fleet, connection, dryRun, output.json());
+    }
     ViewSwap vs = cli.viewSwap(connection.url);
     PhaseResult r = direction == Direction.FORWARD ? vs.apply(s, p, dryRun) : vs.rollback(s, p, dryRun);
     if (output.json()) {

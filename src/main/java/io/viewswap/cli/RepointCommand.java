@@ -67,7 +67,7 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
     Client target = Client.parse(client);
     Spec s = cli.readSpec(spec);
     Pooler mode = Pooler.parse(pooler);
-    RepointAdvice all = new Repoint().advise(s, target, mode);
+    RepointAdvice all = new Repoint().advise(FleetCli.perTenant(s), target, mode);
     List<TableAdvice> advice = all.tables();
     if (output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -103,6 +103,10 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
     if (!all.connection().isEmpty()) {
       cli.out.printf(Locale.ROOT, "%nconnection%n");
       all.connection().forEach(c -> cli.out.println("  " + c));
+    }
+    if (s.schemas().isPresent()) {
+      cli.out.println("(" + io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER + " stands for each selected schema: "
+          + String.join(", ", s.schemas().get().patterns()) + ")");
     }
     for (TableAdvice a : advice) {
       cli.out.printf(Locale.ROOT, "%n%s -> %s (until the swap, new code reaches the view %s)%n", a.table(), a.newTable(),

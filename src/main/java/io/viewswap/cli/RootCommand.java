@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
       "  0 ok   1 internal error   2 usage   3 spec invalid (syntax or catalog)",
       "  4 state conflict (phase out of order, spec changed, run lock held)",
       "  5 lock not acquired after the retries   6 other SQL failure (SQLSTATE printed)",
-      "  7 cannot connect   8 blockers found (nothing changed), or old-name traffic seen by drain"
+      "  7 cannot connect   8 blockers found (nothing changed), or old-name traffic seen by drain",
+      "  9 fleet: some targets failed, every other one finished (failures listed; run again to resume)"
     })
 final class RootCommand implements Runnable {
   final Cli cli;

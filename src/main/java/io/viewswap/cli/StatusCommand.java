@@ -21,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
 final class StatusCommand implements Callable<Integer>, JsonCapable {
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
+  @Mixin FleetOption fleet;
 
   @Parameters(paramLabel = "SPEC", arity = "0..1", description = "the rename spec (YAML); all specs if omitted")
   Path spec;
@@ -35,6 +36,16 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
   @Override
   public Integer call() throws Exception {
     Cli cli = root.cli;
+    if (spec == null && fleet.targets != null) {
+      throw io.viewswap.api.ViewSwapException.usage("status --targets needs the SPEC", "e.g. viewswap status"
+          + " spec.yaml --targets fleet.txt");
+    }
+    if (spec != null) {
+      io.viewswap.spec.Spec s = cli.readSpec(spec);
+      if (FleetCli.applies(s, fleet)) {
+        return FleetCli.status(cli, s, fleet, connection, output.json());
+      }
+    }
     List<SpecStatus> all =
         cli.viewSwap(connection.url).status(spec == null ? Optional.empty() : Optional.of(cli.readSpec(spec)));
     if (output.json()) {

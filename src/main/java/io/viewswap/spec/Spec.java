@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param transitionSchema where column-only views live; empty means {@code <schema>_next} per table
  * @param options how phases run
  * @param file the file the spec came from, as the user named it (for diagnostics)
+ * @param schemas the top-level {@code schemas:} of a schema-per-tenant spec; empty for a spec of named tables
  */
 public record Spec(
     String id,
@@ -24,7 +25,8 @@ public record Spec(
     List<TableRename> renames,
     Optional<String> transitionSchema,
     SpecOptions options,
-    String file) {
+    String file,
+    Optional<SchemaSelection> schemas) {
 
   public Spec {
     Objects.requireNonNull(id, "id");
@@ -33,11 +35,25 @@ public record Spec(
     Objects.requireNonNull(transitionSchema, "transitionSchema");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(schemas, "schemas");
+  }
+
+  /** A spec of named tables only (no {@code schemas:}). */
+  public Spec(
+      String id,
+      String description,
+      List<TableRename> renames,
+      Optional<String> transitionSchema,
+      SpecOptions options,
+      String file) {
+    this(id, description, renames, transitionSchema, options, file, Optional.empty());
   }
 
   /** The schema that holds the transitional view of a table that keeps its name. */
   public String transitionSchemaFor(TableRename rename) {
-    return transitionSchema.orElse(rename.table().schema() + "_next");
+    return transitionSchema
+        .map(t -> SchemaSelection.resolveTransition(t, rename.table().schema()))
+        .orElse(rename.table().schema() + "_next");
   }
 
   /** Whether some table keeps its name, so that new code reaches its view through the search_path. */
@@ -63,7 +79,46 @@ public record Spec(
   }
 
   public Spec withOptions(SpecOptions newOptions) {
-    return new Spec(id, description, renames, transitionSchema, newOptions, file);
+    return new Spec(id, description, renames, transitionSchema, newOptions, file, schemas);
+  }
+
+  /** The key of one tenant's state row: the spec id, {@code @}, the schema (ids cannot hold {@code @}). */
+  public static String targetId(String specId, String schema) {
+    return specId + "@" + schema;
+  }
+
+  /**
+   * The spec one tenant schema runs: the renames written bare, in that schema; its id is {@link #targetId}, so
+   * each tenant has its own state row and run lock. Only for a spec with {@code schemas:}.
+   */
+  public Spec forSchema(String schema) {
+    SchemaSelection sel = schemas.orElseThrow(() -> new IllegalStateException("spec " + id + " selects no schemas"));
+    List<TableRename> mine = new java.util.ArrayList<>();
+    for (int i = 0; i < renames.size(); i++) {
+      if (sel.perSchema().contains(i)) {
+        TableRename r = renames.get(i);
+        mine.add(new TableRename(new QualifiedName(schema, r.table().name()), r.newName(), r.columns(),
+            r.position(), r.newNamePosition()));
+      }
+    }
+    return new Spec(targetId(id, schema), description, mine, transitionSchema, options, file, Optional.empty());
+  }
+
+  /**
+   * The renames of a {@code schemas:} spec that name their schema, as a spec of their own under the spec's id:
+   * they run once per database, not once per tenant. Empty when every table was written bare.
+   */
+  public Optional<Spec> shared() {
+    SchemaSelection sel = schemas.orElseThrow(() -> new IllegalStateException("spec " + id + " selects no schemas"));
+    List<TableRename> named = new java.util.ArrayList<>();
+    for (int i = 0; i < renames.size(); i++) {
+      if (!sel.perSchema().contains(i)) {
+        named.add(renames.get(i));
+      }
+    }
+    return named.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new Spec(id, description, named, transitionSchema, options, file, Optional.empty()));
   }
 
   /**

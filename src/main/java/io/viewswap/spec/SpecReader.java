@@ -31,12 +31,11 @@ import java.util.regex.Pattern;
  * checked here; whether the tables and columns exist is the catalog check's business.
  */
 public final class SpecReader {
-  static final List<String> TOP_KEYS = List.of("id", "description", "renames", "transition_schema", "options");
+  static final List<String> TOP_KEYS = List.of("id", "description", "renames", "transition_schema", "options", "schemas");
   static final List<String> RENAME_KEYS = List.of("table", "to", "columns");
   static final List<String> OPTION_KEYS =
       List.of("lock_timeout", "statement_timeout", "retries", "backoff", "compat_view", "allow_publications",
-          "rename_dependents",
-          "release_role");
+          "rename_dependents", "release_role", "skip_missing");
 
   static final int MAX_ID_LENGTH = 63;
   static final int MAX_RETRIES = 1000;
@@ -374,11 +373,13 @@ public final class SpecReader {
             "new code reaches a renamed table by its new name, with no search_path; remove release_role");
         options = null;
       }
+      Optional<SchemaSelection> schemas = new SchemaSelectionReader(file, out).read(m, transition);
 
-      if (id == null || renames == null || options == null || (ts != null && transition == null)) {
+      if (id == null || renames == null || options == null || (ts != null && transition == null)
+          || schemas == null) {
         return null;
       }
-      return new Spec(id, description, renames, Optional.ofNullable(transition), options, file);
+      return new Spec(id, description, renames, Optional.ofNullable(transition), options, file, schemas);
     }
 
     private String id(MapNode m) {
