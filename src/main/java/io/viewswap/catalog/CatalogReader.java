@@ -1,5 +1,7 @@
 package io.viewswap.catalog;
 
+import io.viewswap.geometry.RenameGeometry;
+
 import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
 import io.viewswap.spec.ColumnRename;
@@ -37,14 +39,11 @@ public final class CatalogReader {
       schemaNames.add(r.table().schema());
       tableNames.add(r.table());
       tableNames.add(r.renamedTable());
-      if (r.renamesTable()) {
-        viewNames.add(r.renamedTable());
-        viewNames.add(r.table());
+      RenameGeometry geometry = RenameGeometry.of(spec, r);
+      viewNames.addAll(geometry.viewNames());
+      geometry.transitionSchema().ifPresent(schemaNames::add);
+      if (geometry.renamesTable()) {
         mentioned.add(r.table().name());
-      } else {
-        String ts = spec.transitionSchemaFor(r);
-        schemaNames.add(ts);
-        viewNames.add(new QualifiedName(ts, r.table().name()));
       }
       for (ColumnRename col : r.columns()) {
         mentioned.add(col.from());

@@ -17,6 +17,7 @@ import io.viewswap.catalog.RelationInfo;
 import io.viewswap.catalog.SchemaInfo;
 import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
+import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.EditDistance;
@@ -72,7 +73,7 @@ public final class Checker {
     }
 
     void table(TableRename r, State state, Direction direction) {
-      QualifiedName live = state.tableHasOldNames() ? r.table() : r.renamedTable();
+      QualifiedName live = RenameGeometry.of(spec, r).liveTable(state);
       Optional<TableInfo> found = snap.table(live);
       if (found.isEmpty()) {
         missingTable(r, live, state);
@@ -102,14 +103,12 @@ public final class Checker {
      * in force through the view; PostgreSQL's REVOKE ... CASCADE never reaches the view's copies either.
      */
     private void accessDrift(TableRename r, TableInfo t, State state) {
-      QualifiedName viewName;
-      if (state == State.EXPANDED) {
-        viewName = r.renamesTable() ? r.renamedTable() : new QualifiedName(spec.transitionSchemaFor(r), r.table().name());
-      } else if (state == State.SWAPPED && r.renamesTable() && spec.options().compatView()) {
-        viewName = r.table();
-      } else {
+      // The view that serves the other release in this state: the expand view, or the compat view.
+      List<QualifiedName> views = RenameGeometry.of(spec, r).viewsIn(state);
+      if (views.isEmpty()) {
         return;
       }
+      QualifiedName viewName = views.get(0);
       Optional<ViewInfo> found = snap.view(viewName);
       if (found.isEmpty()) {
         return;
@@ -455,16 +454,9 @@ public final class Checker {
 
     private void viewDependents(TableRename r, State state) {
       // Views the coming run would drop: the transitional view (swap, expand rollback) or the compat view.
-      List<QualifiedName> dropped = new ArrayList<>();
-      QualifiedName expandView =
-          r.renamesTable() ? r.renamedTable() : new QualifiedName(spec.transitionSchemaFor(r), r.table().name());
-      if (state == State.EXPANDED) {
-        // swap and the expand rollback both drop the transitional view
-        dropped.add(expandView);
-      } else if (state == State.SWAPPED && r.renamesTable() && spec.options().compatView()) {
-        // contract and the swap rollback both drop the compat view, which exists only in this case
-        dropped.add(r.table());
-      }
+      // Swap and the expand rollback both drop the transitional view; contract and the swap rollback the compat
+      // view, which exists only when the table itself is renamed.
+      List<QualifiedName> dropped = RenameGeometry.of(spec, r).viewsIn(state);
       for (Dependent d : snap.dependents()) {
         if (dropped.contains(d.view())) {
           add(

@@ -159,7 +159,7 @@ public final class Planner {
     }
 
     private boolean hasCompatView(TableModel t) {
-      return t.rename().renamesTable() && spec.options().compatView();
+      return t.geometry().hasCompatView();
     }
 
     /** Transition schema to the tables whose views live in it, in a stable order. */

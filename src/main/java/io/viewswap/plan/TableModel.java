@@ -5,6 +5,7 @@ import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ColumnInfo;
 import io.viewswap.catalog.Grant;
 import io.viewswap.catalog.TableInfo;
+import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
@@ -17,9 +18,7 @@ import java.util.Optional;
  * stored per column number, so they read the same whichever state the table is in.
  *
  * @param rename the spec's entry
- * @param oldTable the table's name before the swap
- * @param newTable its name after the swap
- * @param transitionSchema where the view of a table that keeps its name lives; empty when the table is renamed
+ * @param geometry where the table and its views are in each state
  * @param owner the table's owner
  * @param rowSecurity whether row-level security is enabled
  * @param comment the table comment
@@ -28,9 +27,7 @@ import java.util.Optional;
  */
 public record TableModel(
     TableRename rename,
-    QualifiedName oldTable,
-    QualifiedName newTable,
-    Optional<String> transitionSchema,
+    RenameGeometry geometry,
     String owner,
     boolean rowSecurity,
     Optional<String> comment,
@@ -56,14 +53,29 @@ public record TableModel(
     grants = List.copyOf(grants);
   }
 
+  /** The table's name before the swap. */
+  public QualifiedName oldTable() {
+    return geometry.oldTable();
+  }
+
+  /** Its name after the swap. */
+  public QualifiedName newTable() {
+    return geometry.newTable();
+  }
+
+  /** Where the view of a table that keeps its name lives; empty when the table is renamed. */
+  public Optional<String> transitionSchema() {
+    return geometry.transitionSchema();
+  }
+
   /** Where the view with the new names lives between expand and swap. */
   public QualifiedName expandView() {
-    return transitionSchema.map(ts -> new QualifiedName(ts, oldTable.name())).orElse(newTable);
+    return geometry.expandView();
   }
 
   /** The table's live name in a state. */
   public QualifiedName liveTable(State state) {
-    return state.tableHasOldNames() ? oldTable : newTable;
+    return geometry.liveTable(state);
   }
 
   public List<String> oldColumnNames() {
@@ -93,8 +105,8 @@ public record TableModel(
    * @return empty when the table is not where the state puts it
    */
   public static Optional<TableModel> locate(Spec spec, TableRename rename, CatalogSnapshot snapshot, State state) {
-    QualifiedName live = state.tableHasOldNames() ? rename.table() : rename.renamedTable();
-    Optional<TableInfo> found = snapshot.table(live);
+    RenameGeometry geometry = RenameGeometry.of(spec, rename);
+    Optional<TableInfo> found = snapshot.table(geometry.liveTable(state));
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -109,14 +121,10 @@ public record TableModel(
                 })
             .toList();
     List<Grant> tableGrants = t.grants().stream().filter(g -> !g.grantee().equals(t.owner())).toList();
-    Optional<String> ts =
-        rename.renamesTable() ? Optional.empty() : Optional.of(spec.transitionSchemaFor(rename));
     return Optional.of(
         new TableModel(
             rename,
-            rename.table(),
-            rename.renamedTable(),
-            ts,
+            geometry,
             t.owner(),
             t.rowSecurity(),
             t.comment(),

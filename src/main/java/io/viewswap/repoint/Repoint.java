@@ -1,7 +1,10 @@
 package io.viewswap.repoint;
 
+import io.viewswap.geometry.RenameGeometry;
+
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Identifiers;
+import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
@@ -77,14 +80,10 @@ public final class Repoint {
     for (ColumnRename c : r.columns()) {
       columns.put(c.from(), c.to());
     }
-    Optional<String> searchPath =
-        r.renamesTable()
-            ? Optional.empty()
-            : Optional.of(Identifiers.display(spec.transitionSchemaFor(r)) + "," + schema);
-    String readsThrough =
-        r.renamesTable()
-            ? schema + "." + newName
-            : Identifiers.display(spec.transitionSchemaFor(r)) + "." + oldName;
+    RenameGeometry geometry = RenameGeometry.of(spec, r);
+    Optional<String> searchPath = geometry.transitionSchema().map(ts -> Identifiers.display(ts) + "," + schema);
+    QualifiedName view = geometry.expandView();
+    String readsThrough = Identifiers.display(view.schema()) + "." + Identifiers.display(view.name());
     List<String> changes = new ArrayList<>();
     List<String> after = new ArrayList<>();
     if (r.renamesTable()) {
