@@ -7,7 +7,8 @@ import java.util.Objects;
  * One result of a check.
  *
  * @param severity how bad
- * @param code a stable short name, e.g. {@code missing-column}, for scripts that read the JSON
+ * @param code a stable short name, e.g. {@code missing-column}, for scripts that read the JSON: the label of a
+ *     {@link FindingCode}
  * @param diagnostic the message, its place in the spec and the hint
  */
 public record Finding(Severity severity, String code, Diagnostic diagnostic) {
@@ -15,5 +16,10 @@ public record Finding(Severity severity, String code, Diagnostic diagnostic) {
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(diagnostic, "diagnostic");
+    FindingCode.of(code); // one of the closed set
+  }
+
+  public Finding(Severity severity, FindingCode code, Diagnostic diagnostic) {
+    this(severity, code.label(), diagnostic);
   }
 }

@@ -1,5 +1,7 @@
 package io.viewswap.check;
 
+import io.viewswap.api.FindingCode;
+
 import io.viewswap.api.CheckReport;
 import io.viewswap.api.Finding;
 import io.viewswap.api.Severity;
@@ -68,7 +70,7 @@ public final class Checker {
       this.snap = snap;
     }
 
-    private void add(Severity s, String code, Position at, String message, String hint) {
+    private void add(Severity s, FindingCode code, Position at, String message, String hint) {
       findings.add(new Finding(s, code, new Diagnostic(spec.file(), at, message, hint)));
     }
 
@@ -135,7 +137,7 @@ public final class Checker {
       for (String d : drift) {
         add(
             Severity.BLOCKER,
-            "access-drift",
+            FindingCode.ACCESS_DRIFT,
             r.position(),
             "access through " + viewName + " no longer matches " + t.name() + ": " + d,
             "grant or revoke the same on the view as on the table (or the other way round), or roll back the last"
@@ -181,7 +183,7 @@ public final class Checker {
       if (!rights.stateSchemaExists() && !rights.createSchemas()) {
         add(
             Severity.BLOCKER,
-            "cannot-create-state-schema",
+            FindingCode.CANNOT_CREATE_STATE_SCHEMA,
             Position.UNKNOWN,
             "viewswap's state schema does not exist yet, and " + Identifiers.display(snap.currentUser())
                 + " may not create schemas in this database (no CREATE on it)",
@@ -190,7 +192,7 @@ public final class Checker {
       } else if (rights.stateSchemaExists() && !rights.stateSchemaCurrent() && !rights.mayUpgradeStateSchema()) {
         add(
             Severity.BLOCKER,
-            "cannot-upgrade-state-schema",
+            FindingCode.CANNOT_UPGRADE_STATE_SCHEMA,
             Position.UNKNOWN,
             "viewswap's state schema holds an older version, and " + Identifiers.display(snap.currentUser())
                 + " may not upgrade it (it needs CREATE on the schema and its owner's rights)",
@@ -218,7 +220,7 @@ public final class Checker {
       if (createsView && !snap.superuser() && !snap.rights().mayCreateIn(r.table().schema())) {
         add(
             Severity.BLOCKER,
-            "cannot-create-in-schema",
+            FindingCode.CANNOT_CREATE_IN_SCHEMA,
             r.position(),
             Identifiers.display(snap.currentUser()) + " may not create in schema "
                 + Identifiers.display(r.table().schema()) + ", where the views over " + r.table() + " are created",
@@ -243,7 +245,7 @@ public final class Checker {
         if (!snap.rights().createSchemas()) {
           add(
               Severity.BLOCKER,
-              "cannot-create-transition-schema",
+              FindingCode.CANNOT_CREATE_TRANSITION_SCHEMA,
               r.position(),
               "the transition schema " + Identifiers.display(ts) + " must be created, and "
                   + Identifiers.display(snap.currentUser()) + " may not create schemas in this database",
@@ -256,7 +258,7 @@ public final class Checker {
       if (!s.recorded()) {
         add(
             Severity.BLOCKER,
-            "transition-schema-not-viewswaps",
+            FindingCode.TRANSITION_SCHEMA_NOT_VIEWSWAPS,
             r.position(),
             "the transition schema " + Identifiers.display(ts) + " exists (owner " + Identifiers.display(s.owner())
                 + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
@@ -267,7 +269,7 @@ public final class Checker {
       for (String problem : s.untrusted()) {
         add(
             Severity.BLOCKER,
-            "transition-schema-untrusted",
+            FindingCode.TRANSITION_SCHEMA_UNTRUSTED,
             r.position(),
             "the transition schema " + Identifiers.display(ts) + " cannot be trusted: " + problem,
             "only the table owner, you and roles you inherit may own it or create in it: revoke the right, or set"
@@ -280,7 +282,7 @@ public final class Checker {
       if (other.isPresent()) {
         add(
             Severity.ERROR,
-            "not-a-table",
+            FindingCode.NOT_A_TABLE,
             r.position(),
             live + " is a " + other.get().kindLabel() + ", not a table",
             "viewswap renames tables (plain or partitioned); name the table itself");
@@ -295,11 +297,11 @@ public final class Checker {
                         .map(x -> x.name().name())
                         .toList(),
                     "check the schema and the exact spelling (names are case-sensitive)");
-        add(Severity.ERROR, "missing-table", r.position(), "table " + live + " does not exist", hint);
+        add(Severity.ERROR, FindingCode.MISSING_TABLE, r.position(), "table " + live + " does not exist", hint);
       } else {
         add(
             Severity.ERROR,
-            "table-moved",
+            FindingCode.TABLE_MOVED,
             r.position(),
             "spec is " + state.label() + " but table " + live + " is not there",
             "the database was changed by hand since the last phase; run `viewswap status` and restore the table");
@@ -310,7 +312,7 @@ public final class Checker {
       if (!snap.superuser() && !snap.memberOf().contains(t.owner())) {
         add(
             Severity.BLOCKER,
-            "not-owner",
+            FindingCode.NOT_OWNER,
             r.position(),
             "connected as " + Identifiers.display(snap.currentUser()) + ", but " + t.name() + " is owned by "
                 + Identifiers.display(t.owner()),
@@ -326,14 +328,14 @@ public final class Checker {
         if (col.isEmpty()) {
           add(
               Severity.ERROR,
-              "missing-column",
+              FindingCode.MISSING_COLUMN,
               c.position(),
               "column \"" + c.from() + "\" does not exist in " + t.name(),
               suggest(c.from(), t.columnNames(), "columns: " + String.join(", ", t.columnNames())));
         } else if (col.get().inherited()) {
           add(
               Severity.BLOCKER,
-              "inherited-column",
+              FindingCode.INHERITED_COLUMN,
               c.position(),
               "column \"" + c.from() + "\" of " + t.name() + " is inherited from a parent table",
               "rename it on the parent, which renames it in every child");
@@ -341,7 +343,7 @@ public final class Checker {
         if (t.column(c.to()).isPresent()) {
           add(
               Severity.ERROR,
-              "column-name-taken",
+              FindingCode.COLUMN_NAME_TAKEN,
               c.position(),
               "cannot rename \"" + c.from() + "\" to \"" + c.to() + "\": " + t.name() + " already has a column \""
                   + c.to() + "\"",
@@ -355,7 +357,7 @@ public final class Checker {
                 other ->
                     add(
                         Severity.ERROR,
-                        "table-name-taken",
+                        FindingCode.TABLE_NAME_TAKEN,
                         r.newNamePosition().known() ? r.newNamePosition() : r.position(),
                         "cannot rename " + t.name() + " to \"" + r.newName().get() + "\": a "
                             + other.kindLabel() + " " + other.name() + " already exists",
@@ -365,7 +367,7 @@ public final class Checker {
         if (Identifiers.byteLength(ts) > Identifiers.MAX_BYTES) {
           add(
               Severity.ERROR,
-              "name-too-long",
+              FindingCode.NAME_TOO_LONG,
               r.position(),
               "transition schema name \"" + ts + "\" is " + Identifiers.byteLength(ts) + " bytes; PostgreSQL "
                   + "identifiers are at most 63 bytes",
@@ -377,7 +379,7 @@ public final class Checker {
                 other ->
                     add(
                         Severity.ERROR,
-                        "view-name-taken",
+                        FindingCode.VIEW_NAME_TAKEN,
                         r.position(),
                         "the transitional view " + view + " cannot be created: a " + other.kindLabel()
                             + " of that name exists",
@@ -391,7 +393,7 @@ public final class Checker {
         if (t.column(expected).isEmpty()) {
           add(
               Severity.ERROR,
-              "column-moved",
+              FindingCode.COLUMN_MOVED,
               c.position(),
               "spec is " + state.label() + " but " + t.name() + " has no column \"" + expected + "\"",
               "the database was changed by hand since the last phase; run `viewswap status` and restore the column");
@@ -403,7 +405,7 @@ public final class Checker {
       if (t.partitionOrChild()) {
         add(
             Severity.BLOCKER,
-            "partition-or-child",
+            FindingCode.PARTITION_OR_CHILD,
             r.position(),
             t.name() + " is a partition or an inheritance child; its columns belong to its parent",
             "rename the parent table instead (partitioned parents are supported)");
@@ -411,7 +413,7 @@ public final class Checker {
       if (t.rowSecurity() && !snap.supportsSecurityInvoker()) {
         add(
             Severity.BLOCKER,
-            "rls-pg14",
+            FindingCode.RLS_PG14,
             r.position(),
             t.name() + " has row-level security, and PostgreSQL " + snap.serverMajor()
                 + " has no security_invoker views: a view would bypass its policies",
@@ -429,7 +431,7 @@ public final class Checker {
         if (!columnOnly.isEmpty()) {
           add(
               Severity.BLOCKER,
-              "rls-column-grants",
+              FindingCode.RLS_COLUMN_GRANTS,
               r.position(),
               t.name() + " has row-level security and column-level grants to " + String.join(", ", columnOnly)
                   + ": a security_invoker view would lock them out, an owner-rights view would bypass the policies",
@@ -439,7 +441,7 @@ public final class Checker {
       if (!t.publications().isEmpty() && !spec.options().allowPublications()) {
         add(
             Severity.BLOCKER,
-            "publication",
+            FindingCode.PUBLICATION,
             r.position(),
             t.name() + " is published by " + String.join(", ", t.publications())
                 + ": subscribers map columns by name, so renaming on the publisher breaks replication",
@@ -461,7 +463,7 @@ public final class Checker {
         if (dropped.contains(d.view())) {
           add(
               Severity.BLOCKER,
-              "view-dependent",
+              FindingCode.VIEW_DEPENDENT,
               r.position(),
               d.description() + " depends on " + d.view() + ", which this phase drops",
               "point it at the table instead, or drop it first; viewswap never drops your objects");
@@ -474,7 +476,7 @@ public final class Checker {
         if (!r.renamesTable()) {
           add(
               Severity.WARNING,
-              "old-clients-at-swap",
+              FindingCode.OLD_CLIENTS_AT_SWAP,
               r.position(),
               r.table() + " keeps its name: after the swap old code reading \"" + firstColumn(r)
                   + "\" fails; there is no compat view for column-only renames",
@@ -484,7 +486,7 @@ public final class Checker {
       }
       add(
           Severity.WARNING,
-          "view-limits",
+          FindingCode.VIEW_LIMITS,
           Position.UNKNOWN,
           "through the views there is no COPY, no TRUNCATE and no ON CONFLICT ON CONSTRAINT; MERGE needs "
               + "PostgreSQL 17; ORMs that introspect a view see every column nullable and no primary key",
@@ -503,7 +505,7 @@ public final class Checker {
         if (limit.isPresent() && on.isPresent()) {
           add(
               Severity.WARNING,
-              "view-limit-statement",
+              FindingCode.VIEW_LIMIT_STATEMENT,
               on.get().position(),
               "pg_stat_statements: " + limit.get().label() + " on " + on.get().table() + " ran " + s.calls()
                   + (s.calls() == 1 ? " time" : " times") + ": " + shortened(s.query())

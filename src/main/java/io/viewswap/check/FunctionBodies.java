@@ -1,5 +1,7 @@
 package io.viewswap.check;
 
+import io.viewswap.api.FindingCode;
+
 import io.viewswap.api.Finding;
 import io.viewswap.api.Severity;
 
@@ -78,7 +80,7 @@ final class FunctionBodies {
           found.add(finding(f, r.table().name(), body.lineOf(tableAt.get()), reviewed, r.position()));
         } else {
           body.tableInText(r.table())
-              .ifPresent(at -> found.add(new Finding(Severity.WARNING, "function-body-text",
+              .ifPresent(at -> found.add(new Finding(Severity.WARNING, FindingCode.FUNCTION_BODY_TEXT,
                   new Diagnostic(spec.file(), r.position(),
                       "function " + f.signature() + " (" + f.language() + ") names \"" + r.table().name()
                           + "\" at line " + body.lineOf(at) + " of its body, inside a string that is not SQL",
@@ -115,11 +117,11 @@ final class FunctionBodies {
         "function " + f.signature() + " (" + f.language() + ") names \"" + name + "\" at line " + line
             + " of its body";
     if (reviewed) {
-      return new Finding(Severity.WARNING, "function-body-reviewed",
+      return new Finding(Severity.WARNING, FindingCode.FUNCTION_BODY_REVIEWED,
           new Diagnostic(spec.file(), at, what + "; it is marked " + Checker.REVIEWED_MARK + ", so it is not a blocker",
               "make sure it works under both names, since it runs before and after the swap"));
     }
-    return new Finding(Severity.BLOCKER, "function-body",
+    return new Finding(Severity.BLOCKER, FindingCode.FUNCTION_BODY,
         new Diagnostic(spec.file(), at,
             what + "; its text is not updated by a rename, so it fails (or silently reads NULL) after the swap",
             "rewrite it in BEGIN ATOMIC form (SQL functions), or make it work under both names and add the"

@@ -1,5 +1,7 @@
 package io.viewswap.check;
 
+import io.viewswap.api.FindingCode;
+
 import io.viewswap.api.Finding;
 import io.viewswap.api.Severity;
 
@@ -34,7 +36,7 @@ final class NamedObjects {
     List<Finding> found = new ArrayList<>();
     for (ExtensionText x : snap.textReferences().extensionTexts()) {
       if (x.unreadable()) {
-        found.add(new Finding(Severity.WARNING, "extension-unreadable", new Diagnostic(spec.file(), r.position(),
+        found.add(new Finding(Severity.WARNING, FindingCode.EXTENSION_UNREADABLE, new Diagnostic(spec.file(), r.position(),
             x.extension() + " is installed but this role may not read " + x.object()
                 + ": viewswap cannot tell whether it names " + r.table(),
             "run check as a role that may read it (its owner, or a superuser)")));
@@ -46,7 +48,7 @@ final class NamedObjects {
     }
     for (SubscribedTable sub : snap.textReferences().subscribed()) {
       if (sub.table().equals(r.table()) && !spec.options().allowPublications()) {
-        found.add(new Finding(Severity.BLOCKER, "subscription", new Diagnostic(spec.file(), r.position(),
+        found.add(new Finding(Severity.BLOCKER, FindingCode.SUBSCRIPTION, new Diagnostic(spec.file(), r.position(),
             r.table() + " is written by subscription " + Identifiers.display(sub.subscription())
                 + " of this database: its apply worker finds the table and each column by name, so replication"
                 + " stops after the swap",
@@ -78,7 +80,7 @@ final class NamedObjects {
     if (name == null) {
       return Optional.empty();
     }
-    return Optional.of(new Finding(Severity.BLOCKER, "cron-job", new Diagnostic(spec.file(), r.position(),
+    return Optional.of(new Finding(Severity.BLOCKER, FindingCode.CRON_JOB, new Diagnostic(spec.file(), r.position(),
         "pg_cron " + x.object() + " names \"" + name + "\" in its command (" + shortened(x.text())
             + "): pg_cron runs the text as it is, so the job fails after the swap",
         "change the command with cron.alter_job (or cron.schedule under the same name) to work under both names"
@@ -102,7 +104,7 @@ final class NamedObjects {
     if (what == null) {
       return Optional.empty();
     }
-    return Optional.of(new Finding(Severity.BLOCKER, "partman-config", new Diagnostic(spec.file(), r.position(),
+    return Optional.of(new Finding(Severity.BLOCKER, FindingCode.PARTMAN_CONFIG, new Diagnostic(spec.file(), r.position(),
         "pg_partman " + x.object() + " " + what + ": pg_partman reads it as text, so its maintenance"
             + " (run_maintenance, new child tables) fails after the swap",
         "update the part_config row in the swap's transaction (edit the exported 02-swap.sql and its rollback),"
@@ -122,7 +124,7 @@ final class NamedObjects {
       if (d.planned() && d.dependent().kind() == io.viewswap.catalog.NamedDependent.Kind.CONSTRAINT) {
         constraintInStatements(r, d, found);
       }
-      d.problem().ifPresent(p -> found.add(new Finding(Severity.WARNING, "dependent-name-kept",
+      d.problem().ifPresent(p -> found.add(new Finding(Severity.WARNING, FindingCode.DEPENDENT_NAME_KEPT,
           new Diagnostic(spec.file(), r.position(),
               d.dependent().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + d.dependent().name() + " of "
                   + r.table() + " keeps its name: " + p,
@@ -138,7 +140,7 @@ final class NamedObjects {
     java.util.regex.Pattern name = io.viewswap.catalog.CatalogReader.javaWordPattern(d.dependent().name());
     for (io.viewswap.catalog.StatementStat st : snap.statements()) {
       if (name.matcher(st.query()).find()) {
-        found.add(new Finding(Severity.WARNING, "dependent-name-in-statement", new Diagnostic(spec.file(),
+        found.add(new Finding(Severity.WARNING, FindingCode.DEPENDENT_NAME_IN_STATEMENT, new Diagnostic(spec.file(),
             r.position(), "pg_stat_statements: " + shortened(st.query()) + " names constraint "
                 + d.dependent().name() + ", which rename_dependents renames to " + d.newName() + " at the swap",
             "after the swap write ON CONFLICT (columns), or the new constraint name")));

@@ -1,5 +1,7 @@
 package io.viewswap.check;
 
+import io.viewswap.api.FindingCode;
+
 import io.viewswap.api.CheckReport;
 import io.viewswap.api.Finding;
 import io.viewswap.api.Severity;
@@ -51,7 +53,7 @@ public final class ReleaseRoleCheck {
             finding(
                 spec,
                 Severity.WARNING,
-                "no-release-role",
+                FindingCode.NO_RELEASE_ROLE,
                 first.position(),
                 first.table() + " keeps its name, so new code must put " + spec.transitionSchemaFor(first)
                     + " first on its search_path; a transaction-pooling pooler (PgBouncer, RDS Proxy, Supavisor)"
@@ -79,7 +81,7 @@ public final class ReleaseRoleCheck {
             finding(
                 spec,
                 Severity.BLOCKER,
-                "release-role-missing",
+                FindingCode.RELEASE_ROLE_MISSING,
                 at,
                 "release role " + r + " does not exist",
                 "viewswap never creates roles: CREATE ROLE " + r + " LOGIN; GRANT <the application's role> TO " + r
@@ -93,7 +95,7 @@ public final class ReleaseRoleCheck {
           finding(
               spec,
               Severity.BLOCKER,
-              "release-role-not-alterable",
+              FindingCode.RELEASE_ROLE_NOT_ALTERABLE,
               at,
               "connected as " + Identifiers.display(info.currentUser()) + ", which may not run ALTER ROLE " + r
                   + " IN DATABASE ... SET search_path: it lacks " + String.join(" and ", missing),
@@ -106,7 +108,7 @@ public final class ReleaseRoleCheck {
           finding(
               spec,
               Severity.BLOCKER,
-              "release-role-superuser",
+              FindingCode.RELEASE_ROLE_SUPERUSER,
               at,
               "release role " + r + " is a superuser: its sessions would look up names first in "
                   + String.join(", ", spec.renames().stream().filter(t -> !t.renamesTable())
@@ -123,7 +125,7 @@ public final class ReleaseRoleCheck {
                       finding(
                           spec,
                           Severity.BLOCKER,
-                          "release-role-no-access",
+                          FindingCode.RELEASE_ROLE_NO_ACCESS,
                           at,
                           "release role " + r + " has no SELECT on " + table
                               + ", directly or through a role it inherits: the new release could not read the"
@@ -140,7 +142,7 @@ public final class ReleaseRoleCheck {
                       finding(
                           spec,
                           Severity.BLOCKER,
-                          "release-role-no-access",
+                          FindingCode.RELEASE_ROLE_NO_ACCESS,
                           at,
                           "release role " + r + " has no USAGE on schema " + Identifiers.display(schema)
                               + ", directly or through a role it inherits",
@@ -152,7 +154,7 @@ public final class ReleaseRoleCheck {
             finding(
                 spec,
                 Severity.WARNING,
-                "release-role-nologin",
+                FindingCode.RELEASE_ROLE_NOLOGIN,
                 at,
                 "release role " + r + " cannot log in; the search_path is applied only to sessions that log in as"
                     + " it, not to SET ROLE",
@@ -162,7 +164,7 @@ public final class ReleaseRoleCheck {
           finding(
               spec,
               Severity.WARNING,
-              "release-role-pooled-sessions",
+              FindingCode.RELEASE_ROLE_POOLED_SESSIONS,
               at,
               "sessions of " + r + " opened before expand keep their old search_path"
                   + (info.sessions() > 0 ? " (" + info.sessions() + " connected to this database now)" : "")
@@ -187,7 +189,7 @@ public final class ReleaseRoleCheck {
     return "PostgreSQL " + info.serverMajor() + " needs CREATEROLE: ALTER ROLE " + me + " CREATEROLE (as a superuser)";
   }
 
-  private static Finding finding(Spec spec, Severity s, String code, Position at, String message, String hint) {
+  private static Finding finding(Spec spec, Severity s, FindingCode code, Position at, String message, String hint) {
     return new Finding(s, code, new Diagnostic(spec.file(), at, message, hint));
   }
 }

@@ -1,5 +1,7 @@
 package io.viewswap.check;
 
+import io.viewswap.api.FindingCode;
+
 import io.viewswap.api.Finding;
 import io.viewswap.api.Severity;
 
@@ -101,17 +103,17 @@ final class TriggerArguments {
                     + " which follows the rename"
                 : "");
     if (!understood) {
-      return new Finding(Severity.WARNING, "trigger-argument-unknown",
+      return new Finding(Severity.WARNING, FindingCode.TRIGGER_ARGUMENT_UNKNOWN,
           new Diagnostic(spec.file(), at, where + "; viewswap cannot tell whether " + t.function()
               + " (" + t.language() + ") uses it as a name", "if it does, " + hint));
     }
     if (t.reviewed()) {
-      return new Finding(Severity.WARNING, "trigger-argument-reviewed",
+      return new Finding(Severity.WARNING, FindingCode.TRIGGER_ARGUMENT_REVIEWED,
           new Diagnostic(spec.file(), at, where + "; its function is marked " + Checker.REVIEWED_MARK
               + ", so it is not a blocker", "make sure it works under both names, since it runs before and after"
               + " the swap"));
     }
-    return new Finding(Severity.BLOCKER, "trigger-argument",
+    return new Finding(Severity.BLOCKER, FindingCode.TRIGGER_ARGUMENT,
         new Diagnostic(spec.file(), at, where + "; after the swap the trigger fails (every write to the table that"
             + " fires it fails with it)", hint));
   }

@@ -1,5 +1,7 @@
 package io.viewswap.fleet;
 
+import io.viewswap.api.FindingCode;
+
 import io.viewswap.api.CheckReport;
 import io.viewswap.api.Database;
 import io.viewswap.api.Direction;
@@ -133,7 +135,7 @@ public final class FleetEngine {
         selected.put(db.label(), p.selected());
         if (!p.unmatched().isEmpty()) {
           checks.add(new TargetCheck(db.label(), "", State.PLANNED, new CheckReport(
-              p.unmatched().stream().map(m -> finding(spec, "schemas-unmatched", m)).toList())));
+              p.unmatched().stream().map(m -> finding(spec, FindingCode.SCHEMAS_UNMATCHED, m)).toList())));
         }
         for (Target t : p.targets()) {
           if (missing(spec, t, p.snapshot())) {
@@ -574,7 +576,7 @@ public final class FleetEngine {
     return new Diagnostic(d.file(), d.position(), "[" + t.label() + "] " + d.message(), d.hint());
   }
 
-  private static Finding finding(Spec spec, String code, String message) {
+  private static Finding finding(Spec spec, FindingCode code, String message) {
     return new Finding(Severity.ERROR, code,
         new Diagnostic(spec.file(), Position.UNKNOWN, message, "a name must exist and a glob match at least one"
             + " schema; fix \"schemas\" in the spec"));
