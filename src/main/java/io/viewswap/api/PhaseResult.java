@@ -1,6 +1,7 @@
 package io.viewswap.api;
 
 import io.viewswap.check.Finding;
+import io.viewswap.execute.LockTimeout;
 import java.util.List;
 
 /**
@@ -18,6 +19,8 @@ import java.util.List;
  * @param lockHeldMs from the first exclusive lock to the end of COMMIT
  * @param statements the statements of the committed transaction
  * @param warnings check warnings
+ * @param lockTimeouts each attempt that hit the lock timeout before the one that committed, with the sessions
+ *     seen in the lock's way
  */
 public record PhaseResult(
     String spec,
@@ -31,9 +34,29 @@ public record PhaseResult(
     long lockWaitMs,
     long lockHeldMs,
     List<String> statements,
-    List<Finding> warnings) {
+    List<Finding> warnings,
+    List<LockTimeout> lockTimeouts) {
   public PhaseResult {
     statements = List.copyOf(statements);
     warnings = List.copyOf(warnings);
+    lockTimeouts = List.copyOf(lockTimeouts);
+  }
+
+  /** A result without lock timeouts (nothing ran, or the first attempt committed). */
+  public PhaseResult(
+      String spec,
+      Phase phase,
+      Direction direction,
+      State previousState,
+      State state,
+      boolean alreadyDone,
+      boolean dryRun,
+      int attempts,
+      long lockWaitMs,
+      long lockHeldMs,
+      List<String> statements,
+      List<Finding> warnings) {
+    this(spec, phase, direction, previousState, state, alreadyDone, dryRun, attempts, lockWaitMs, lockHeldMs,
+        statements, warnings, List.of());
   }
 }

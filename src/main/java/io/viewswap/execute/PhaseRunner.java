@@ -4,31 +4,46 @@ import io.viewswap.api.ErrorCode;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.plan.PhasePlan;
 import io.viewswap.plan.Step;
-import java.sql.Array;
+import io.viewswap.render.Sql;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
  * Runs one phase plan: one transaction with {@code SET LOCAL lock_timeout} and {@code statement_timeout}, the
  * plan's statements, the state row, commit. A lock timeout rolls back and re-runs the whole transaction after a
  * backoff; any other error ends the run with nothing changed.
+ *
+ * <p>The lock window is one round trip. Everything that takes no exclusive lock is sent first (the settings, the
+ * guards that check the state row and the table's columns); then the DDL, the state row and COMMIT go to the
+ * server as one pipelined batch (pgJDBC sends a statement batch as one message stream with a single Sync), so
+ * the table is locked for the server's own work plus one network round trip, not one round trip per statement.
+ * A failure in the batch is mapped back to its step, so messages still say which statement failed.
  */
 public final class PhaseRunner {
+  /** The custom setting that carries the lock window's start to the state row, inside the batch. */
+  private static final String LOCK_START = "viewswap.lock_start";
+
   private final Clock clock;
   private final LockRetry lockRetry;
+  private final Sql sql = new Sql();
 
   public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random) {
+    this(clock, sleeper, random, BlockerWatch.none());
+  }
+
+  /** @param blockers names who is in the way on each lock timeout; the caller closes it */
+  public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random, BlockerWatch blockers) {
     this.clock = clock;
-    this.lockRetry = new LockRetry(clock, sleeper, random);
+    this.lockRetry = new LockRetry(clock, sleeper, random, blockers);
   }
 
   /**
@@ -58,48 +73,103 @@ public final class PhaseRunner {
             e -> failure(e, plan),
             a -> attempt(c, plan, specId, specChecksum, a));
     long held = Duration.between(done.value().lockStart(), done.committedAt()).toMillis();
-    return new PhaseOutcome(done.attempts(), done.waitedMs(), held, done.value().statements());
+    return new PhaseOutcome(
+        done.attempts(), done.waitedMs(), held, done.value().statements(), done.lockTimeouts());
   }
 
   private record Attempt(Instant lockStart, List<String> statements) {}
 
-  /** The plan's statements and the state row; the lock time runs from the first DDL statement. */
+  /** A statement of the transaction, with the step it came from (empty for viewswap's own bookkeeping). */
+  private record Sent(String sql, Optional<Step> step) {}
+
+  /**
+   * Two round trips: the guards, then the DDL with the state row and COMMIT. The lock time runs from sending the
+   * second (its first statement takes the first exclusive lock) to the end of COMMIT; the state row records the
+   * same window measured by the server up to the state row itself.
+   */
   private Attempt attempt(Connection c, PhasePlan plan, String specId, String checksum, LockRetry.Attempt a)
       throws SQLException {
     List<String> run = new ArrayList<>(a.preamble());
-    Instant lockStart = null;
-    try (Statement st = c.createStatement()) {
-      for (Step step : plan.steps()) {
-        if (lockStart == null && !step.isGuard()) {
-          lockStart = clock.instant();
-        }
-        st.execute(step.sql());
-        run.add(step.sql());
-      }
+    List<Sent> guards = new ArrayList<>();
+    List<Sent> locked = new ArrayList<>();
+    locked.add(
+        new Sent(
+            "select pg_catalog.set_config(" + sql.literal(LOCK_START)
+                + ", pg_catalog.clock_timestamp()::text, true)",
+            Optional.empty()));
+    boolean ddlSeen = false;
+    for (Step step : plan.steps()) {
+      // Guards lead the plan; anything after the first DDL statement stays in the locked batch, in order.
+      ddlSeen |= !step.isGuard();
+      (ddlSeen ? locked : guards).add(new Sent(step.sql(), Optional.of(step)));
     }
-    if (lockStart == null) {
-      lockStart = clock.instant();
-    }
-    long heldSoFar = Duration.between(lockStart, clock.instant()).toMillis();
-    try (PreparedStatement ps =
-        c.prepareStatement("select viewswap.finish_phase(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, specId);
-      ps.setString(2, checksum);
-      ps.setString(3, plan.phase().label());
-      ps.setString(4, plan.direction().label());
-      ps.setString(5, plan.from().label());
-      ps.setString(6, plan.to().label());
-      ps.setString(7, "viewswap apply");
-      ps.setTimestamp(8, Timestamp.from(a.firstStart()));
-      ps.setInt(9, a.number());
-      ps.setLong(10, a.waitedMs());
-      ps.setLong(11, heldSoFar);
-      Array ddl = c.createArrayOf("text", plan.ddl().toArray());
-      ps.setArray(12, ddl);
-      ps.execute();
-    }
+    String heldSoFar =
+        "(extract(epoch from pg_catalog.clock_timestamp() operator(pg_catalog.-) pg_catalog.current_setting("
+            + sql.literal(LOCK_START) + ")::timestamptz) operator(pg_catalog.*) 1000)::bigint";
+    String finish =
+        sql.finishPhase(
+            specId, checksum, plan.phase().label(), plan.direction().label(), plan.from().label(),
+            plan.to().label(), "viewswap apply",
+            sql.literal(a.firstStart().toString()) + "::timestamptz",
+            Integer.toString(a.number()), Long.toString(a.waitedMs()), heldSoFar, plan.ddl(), ", ");
+    locked.add(new Sent(finish, Optional.empty()));
+    locked.add(new Sent("commit", Optional.empty()));
+
+    send(c, guards);
+    guards.forEach(s -> run.add(s.sql()));
+    Instant lockStart = clock.instant();
+    send(c, locked);
+    locked.stream().filter(s -> s.step().isPresent()).forEach(s -> run.add(s.sql()));
     run.add("select viewswap.finish_phase(...)");
     return new Attempt(lockStart, run);
+  }
+
+  /** One round trip for the whole list; a failure names the step it came from. */
+  private static void send(Connection c, List<Sent> statements) throws SQLException {
+    if (statements.isEmpty()) {
+      return;
+    }
+    try (Statement st = c.createStatement()) {
+      st.setEscapeProcessing(false);
+      for (Sent s : statements) {
+        st.addBatch(s.sql());
+      }
+      st.executeBatch();
+    } catch (BatchUpdateException e) {
+      SQLException server = e.getNextException() != null ? e.getNextException() : e;
+      throw new StepFailure(server, failedStep(e, statements));
+    }
+  }
+
+  /**
+   * pgJDBC marks every entry of a failed batch in a transaction as failed and names the failed one only in its
+   * message ({@code Batch entry N <statement> was aborted: ...}); the statement text is not translated, so the
+   * step is the one whose statement that message quotes (the longest, should one statement contain another).
+   */
+  static Optional<Step> failedStep(BatchUpdateException e, List<Sent> statements) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    Sent best = null;
+    for (Sent s : statements) {
+      if (m.contains(" " + s.sql() + " ") && (best == null || s.sql().length() > best.sql().length())) {
+        best = s;
+      }
+    }
+    return best == null ? Optional.empty() : best.step();
+  }
+
+  /** The server's error for one step of a batch; SQLSTATE and message are the server's. */
+  static final class StepFailure extends SQLException {
+    private static final long serialVersionUID = 1L;
+    private final transient Optional<Step> step;
+
+    StepFailure(SQLException server, Optional<Step> step) {
+      super(server.getMessage(), server.getSQLState(), server.getErrorCode(), server);
+      this.step = step;
+    }
+
+    Optional<Step> step() {
+      return step == null ? Optional.empty() : step;
+    }
   }
 
   static ViewSwapException failure(SQLException e, PhasePlan plan) {
@@ -111,9 +181,13 @@ public final class PhaseRunner {
           case SPEC_INVALID -> "the database changed since the plan was made; run `viewswap check` and plan again";
           default -> "the transaction was rolled back; nothing was changed";
         };
+    String at =
+        e instanceof StepFailure f
+            ? f.step().map(s -> " at step " + s.id() + " (" + s.description() + ")").orElse("")
+            : "";
     return new ViewSwapException(
         code,
-        plan.title() + " failed: " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
+        plan.title() + " failed" + at + ": " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
         hint,
         SqlStates.of(e),
         e);
