@@ -21,6 +21,8 @@ import java.util.List;
  * @param warnings check warnings
  * @param lockTimeouts each attempt that hit the lock timeout before the one that committed, with the sessions
  *     seen in the lock's way
+ * @param lockHeldMicros {@code lockHeldMs} in microseconds: at one round trip the lock is held for about a
+ *     millisecond, too short for whole milliseconds to compare runs by
  */
 public record PhaseResult(
     String spec,
@@ -35,7 +37,8 @@ public record PhaseResult(
     long lockHeldMs,
     List<String> statements,
     List<Finding> warnings,
-    List<LockTimeout> lockTimeouts) {
+    List<LockTimeout> lockTimeouts,
+    long lockHeldMicros) {
   public PhaseResult {
     statements = List.copyOf(statements);
     warnings = List.copyOf(warnings);
@@ -57,6 +60,6 @@ public record PhaseResult(
       List<String> statements,
       List<Finding> warnings) {
     this(spec, phase, direction, previousState, state, alreadyDone, dryRun, attempts, lockWaitMs, lockHeldMs,
-        statements, warnings, List.of());
+        statements, warnings, List.of(), lockHeldMs * 1000);
   }
 }

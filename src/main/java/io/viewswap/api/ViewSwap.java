@@ -311,7 +311,8 @@ public final class ViewSwap {
     c.setAutoCommit(true);
     return new PhaseResult(
         spec.id(), phase, direction, current, to, false, false, out.attempts(), out.lockWaitMs(),
-        out.lockHeldMs(), out.statements(), report.of(Severity.WARNING), out.lockTimeouts());
+        out.lockHeldMs(), out.statements(), report.of(Severity.WARNING), out.lockTimeouts(),
+        out.lockHeldMicros());
   }
 
   private static String nextStepHint(State current) {

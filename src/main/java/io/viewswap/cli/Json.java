@@ -92,6 +92,7 @@ final class Json {
     m.put("attempts", r.attempts());
     m.put("lock_wait_ms", r.lockWaitMs());
     m.put("lock_held_ms", r.lockHeldMs());
+    m.put("lock_held_us", r.lockHeldMicros());
     m.put("statements", r.statements());
     m.put("warnings", r.warnings().stream().map(Json::finding).toList());
     m.put("lock_timeouts", r.lockTimeouts().stream().map(Json::lockTimeout).toList());

@@ -10,9 +10,15 @@ import java.util.List;
  * @param lockHeldMs time from the first DDL statement (the first exclusive lock) to the end of COMMIT
  * @param statements every statement run in the committed attempt, guards and state call included
  * @param lockTimeouts the attempts before it that hit the lock timeout, with who was in the way
+ * @param lockHeldMicros the same as {@code lockHeldMs}, in microseconds
  */
 public record PhaseOutcome(
-    int attempts, long lockWaitMs, long lockHeldMs, List<String> statements, List<LockTimeout> lockTimeouts) {
+    int attempts,
+    long lockWaitMs,
+    long lockHeldMs,
+    List<String> statements,
+    List<LockTimeout> lockTimeouts,
+    long lockHeldMicros) {
   public PhaseOutcome {
     statements = List.copyOf(statements);
     lockTimeouts = List.copyOf(lockTimeouts);

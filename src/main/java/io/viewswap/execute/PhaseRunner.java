@@ -22,11 +22,16 @@ import java.util.function.DoubleSupplier;
  * plan's statements, the state row, commit. A lock timeout rolls back and re-runs the whole transaction after a
  * backoff; any other error ends the run with nothing changed.
  *
- * <p>The lock window is one round trip. Everything that takes no exclusive lock is sent first (the settings, the
- * guards that check the state row and the table's columns); then the DDL, the state row and COMMIT go to the
- * server as one pipelined batch (pgJDBC sends a statement batch as one message stream with a single Sync), so
- * the table is locked for the server's own work plus one network round trip, not one round trip per statement.
- * A failure in the batch is mapped back to its step, so messages still say which statement failed.
+ * <p>The lock window is two round trips, whatever the number of statements. Everything that takes no exclusive
+ * lock is sent first (the settings, the guards that check the state row and the table's columns); then the DDL
+ * and the state row go to the server as one pipelined batch (pgJDBC sends a statement batch as one message
+ * stream with a single Sync), then COMMIT. A failure in the batch is mapped back to its step, so messages still
+ * say which statement failed.
+ *
+ * <p>COMMIT is deliberately not in the batch: a run killed while its batch waits for the lock must never
+ * commit. The server executes what it has received even after the client is gone, so a pipelined COMMIT would
+ * land the phase behind a dead client's back; without it, the backend finds the connection closed when it reads
+ * the next message and rolls back (FaultsIT).
  */
 public final class PhaseRunner {
   /** The custom setting that carries the lock window's start to the state row, inside the batch. */
@@ -72,9 +77,10 @@ public final class PhaseRunner {
             progress,
             e -> failure(e, plan),
             a -> attempt(c, plan, specId, specChecksum, a));
-    long held = Duration.between(done.value().lockStart(), done.committedAt()).toMillis();
+    Duration held = Duration.between(done.value().lockStart(), done.committedAt());
     return new PhaseOutcome(
-        done.attempts(), done.waitedMs(), held, done.value().statements(), done.lockTimeouts());
+        done.attempts(), done.waitedMs(), held.toMillis(), done.value().statements(), done.lockTimeouts(),
+        held.toNanos() / 1000);
   }
 
   private record Attempt(Instant lockStart, List<String> statements) {}
@@ -83,9 +89,9 @@ public final class PhaseRunner {
   private record Sent(String sql, Optional<Step> step) {}
 
   /**
-   * Two round trips: the guards, then the DDL with the state row and COMMIT. The lock time runs from sending the
-   * second (its first statement takes the first exclusive lock) to the end of COMMIT; the state row records the
-   * same window measured by the server up to the state row itself.
+   * The guards in one round trip, then the DDL with the state row in another; the caller commits. The lock time
+   * runs from sending the second (its first statement takes the first exclusive lock) to the end of COMMIT; the
+   * state row records the same window measured by the server up to the state row itself.
    */
   private Attempt attempt(Connection c, PhasePlan plan, String specId, String checksum, LockRetry.Attempt a)
       throws SQLException {
@@ -113,7 +119,6 @@ public final class PhaseRunner {
             sql.literal(a.firstStart().toString()) + "::timestamptz",
             Integer.toString(a.number()), Long.toString(a.waitedMs()), heldSoFar, plan.ddl(), ", ");
     locked.add(new Sent(finish, Optional.empty()));
-    locked.add(new Sent("commit", Optional.empty()));
 
     send(c, guards);
     guards.forEach(s -> run.add(s.sql()));
@@ -138,6 +143,13 @@ public final class PhaseRunner {
     } catch (BatchUpdateException e) {
       SQLException server = e.getNextException() != null ? e.getNextException() : e;
       throw new StepFailure(server, failedStep(e, statements));
+    } catch (AssertionError e) {
+      // pgJDBC's batch handler asserts (only under -ea) when the server ends the session mid-batch
+      // (pg_terminate_backend): that is a lost connection, and must read as one.
+      if (c.isClosed()) {
+        throw new SQLException("the connection was closed during the phase", "08006", e);
+      }
+      throw e;
     }
   }
 
