@@ -10,7 +10,7 @@ select distinct n.nspname::text as schema, c.relname::text as name,
                  where d.classid = 'pg_rewrite'::regclass and r.oid = d.objid and r.rulename = '_RETURN'),
                 pg_describe_object(d.classid, d.objid, d.objsubid)) as dependent
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
-join unnest(?::text[], ?::text[]) as wanted(schema, name) on wanted.schema = n.nspname and wanted.name = c.relname
+join unnest(?::text[], ?::text[]) as wanted(schema, name) on n.nspname = wanted.schema::name and c.relname = wanted.name::name
 join pg_depend d on d.refclassid = 'pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
 where c.relkind = 'v'
   and not (d.classid = 'pg_rewrite'::regclass

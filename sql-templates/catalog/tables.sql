@@ -16,5 +16,5 @@ select c.oid::bigint as oid, n.nspname::text as schema, c.relname::text as name,
                              on pt.pubname = p.pubname and pt.schemaname = pn.nspname and pt.tablename = pc.relname)
              order by 1) as publications
 from pg_class c join pg_namespace n on n.oid = c.relnamespace
-join unnest(?::text[], ?::text[]) as wanted(schema, name) on wanted.schema = n.nspname and wanted.name = c.relname
+join unnest(?::text[], ?::text[]) as wanted(schema, name) on n.nspname = wanted.schema::name and c.relname = wanted.name::name
 where c.relkind in ('r', 'p')

@@ -23,6 +23,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
 import io.viewswap.ViewSwap;
+import io.viewswap.api.ViewSwapException;
+import io.viewswap.execute.BlockerWatch;
+import io.viewswap.execute.LockRetry;
+import io.viewswap.api.ProgressListener;
+import io.viewswap.execute.RetryPolicy;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import io.viewswap.support.PostgresExtension;
@@ -427,6 +432,256 @@ class ViewSwapBench {
         System.out.printf("[6] CLI cold start (`java -jar viewswap.jar --version`): %d ms %s%n", median(version), version);
         table.add(String.format("| 6 | CLI cold start (`java -jar target/viewswap.jar --version`) | %d ms | |",
                 median(version)));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------- 7
+
+    /**
+     * Issue 12: the swap's lock window against its physical limit, the same statements sent by hand in one
+     * round trip (simple protocol: {@code begin; drop view ...; alter table ...; create view ...; grants; commit}
+     * as one message), interleaved in one run, at each table size. Goal: median at most 2x.
+     */
+    @Test
+    @Order(7)
+    void lockWindowAgainstHandSentDdl(TestDatabase db) throws Exception {
+        serverMajor = db.serverMajor();
+        Spec spec = load(db, "customer-to-client", 0);
+        ViewSwap vs = viewSwap(db);
+        vs.apply(spec, Phase.EXPAND, false);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long loaded = 1000;
+        for (long size : longs("bench.window.rows", "10000,10000000")) {
+            long t0 = System.nanoTime();
+            grow(db, loaded, size);
+            loaded = size;
+            long loadMs = ms(t0);
+            Map<String, Object> r = lockWindow(db, vs, spec, longs("bench.window.rounds", "9").get(0).intValue());
+            r.put("rows", size);
+            r.put("load_ms", loadMs);
+            rows.add(r);
+            System.out.printf("[7] %,d rows: swap lock held median %.2f ms, hand-sent one round trip %.2f ms: %.2fx;"
+                    + " hand-sent on a fresh session %.2f ms: %.2fx%n", size, r.get("viewswap_ms_median"),
+                    r.get("hand_sent_ms_median"), r.get("ratio"), r.get("hand_sent_fresh_session_ms_median"),
+                    r.get("ratio_fresh_session"));
+            table.add(String.format("| 7 | swap lock held at %,d rows (median of %s) | %.2f ms | hand-sent DDL in one round"
+                    + " trip %.2f ms: **%.2fx** (goal <= 2x); on a fresh session %.2f ms: %.2fx |", size, r.get("rounds"),
+                    r.get("viewswap_ms_median"), r.get("hand_sent_ms_median"), r.get("ratio"),
+                    r.get("hand_sent_fresh_session_ms_median"), r.get("ratio_fresh_session")));
+        }
+        results.put("7_lock_window_vs_hand_sent", rows);
+    }
+
+    /** A table with 1,000 partitions: PostgreSQL renames the column in each, so the window grows; reported only. */
+    @Test
+    @Order(8)
+    void lockWindowWithAThousandPartitions(TestDatabase db) throws Exception {
+        int partitions = longs("bench.partitions", "1000").get(0).intValue();
+        db.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + USER + "') THEN CREATE ROLE "
+                + USER + " LOGIN PASSWORD '" + PASSWORD + "'; END IF; END $$");
+        db.exec("CREATE TABLE public.events (id bigint NOT NULL, amt_cents int, note text) PARTITION BY RANGE (id)");
+        db.exec("DO $$ BEGIN FOR i IN 0.." + (partitions - 1) + " LOOP EXECUTE format("
+                + "'CREATE TABLE public.events_%s PARTITION OF public.events FOR VALUES FROM (%s) TO (%s)',"
+                + " i, i * 1000, (i + 1) * 1000); END LOOP; END $$");
+        db.exec("INSERT INTO public.events SELECT g, g % 1000, 'n' FROM generate_series(0, " + (partitions * 1000 - 1)
+                + ") g");
+        db.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON public.events TO " + USER);
+        Spec spec = new SpecReader().parse("""
+                id: bench-partitions
+                renames:
+                  - table: public.events
+                    columns:
+                      amt_cents: amount_cents
+                """, "bench-partitions.yaml");
+        ViewSwap vs = viewSwap(db);
+        vs.apply(spec, Phase.EXPAND, false);
+        Map<String, Object> r = lockWindow(db, vs, spec, longs("bench.partition.rounds", "5").get(0).intValue());
+        r.put("partitions", partitions);
+        results.put("8_lock_window_partitions", r);
+        System.out.printf("[8] %,d partitions: swap lock held median %.2f ms, hand-sent %.2f ms (%.2fx)%n", partitions,
+                r.get("viewswap_ms_median"), r.get("hand_sent_ms_median"), r.get("ratio"));
+        table.add(String.format("| 8 | swap lock held, %,d partitions (median of %s) | %.2f ms | hand-sent %.2f ms"
+                + " (%.2fx; no goal) |", partitions, r.get("rounds"), r.get("viewswap_ms_median"),
+                r.get("hand_sent_ms_median"), r.get("ratio")));
+    }
+
+    /**
+     * Interleaves, {@code rounds} times: viewswap's swap (its lock_held_us) and rollback, then the swap's own DDL
+     * and its inverse sent by hand, each as one simple-protocol message (timed around the call).
+     */
+    private static Map<String, Object> lockWindow(TestDatabase db, ViewSwap vs, Spec spec, int rounds)
+            throws Exception {
+        var plan = vs.plan(spec);
+        String swapDdl = String.join(";\n", plan.phase(Phase.SWAP, Direction.FORWARD).ddl());
+        String backDdl = String.join(";\n", plan.phase(Phase.SWAP, Direction.ROLLBACK).ddl());
+        List<Double> viewswap = new ArrayList<>();
+        List<Double> hand = new ArrayList<>();
+        List<Double> fresh = new ArrayList<>();
+        String simple = db.url() + (db.url().contains("?") ? "&" : "?") + "preferQueryMode=simple";
+        try (Connection c = java.sql.DriverManager.getConnection(simple); Statement st = c.createStatement()) {
+            for (int i = 0; i < rounds + 1; i++) {
+                long us = vs.apply(spec, Phase.SWAP, false).lockHeldMicros();
+                vs.rollback(spec, Phase.SWAP, false);
+                long t0 = System.nanoTime();
+                st.execute("begin;\n" + swapDdl + ";\ncommit");
+                double handMs = (System.nanoTime() - t0) / 1e6;
+                st.execute("begin;\n" + backDdl + ";\ncommit");
+                // viewswap opens a session per run, whose first DDL fills the backend's catalog caches: the same
+                // hand-sent message on a fresh session shows how much of the difference that is.
+                double freshMs;
+                try (Connection f = java.sql.DriverManager.getConnection(simple); Statement fs = f.createStatement()) {
+                    long t1 = System.nanoTime();
+                    fs.execute("begin;\n" + swapDdl + ";\ncommit");
+                    freshMs = (System.nanoTime() - t1) / 1e6;
+                    fs.execute("begin;\n" + backDdl + ";\ncommit");
+                }
+                if (i > 0) { // the first round warms both up
+                    viewswap.add(us / 1000.0);
+                    hand.add(handMs);
+                    fresh.add(freshMs);
+                }
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("rounds", rounds);
+        r.put("viewswap_ms_median", medianD(viewswap));
+        r.put("hand_sent_ms_median", medianD(hand));
+        r.put("ratio", medianD(viewswap) / medianD(hand));
+        r.put("hand_sent_fresh_session_ms_median", medianD(fresh));
+        r.put("ratio_fresh_session", medianD(viewswap) / medianD(fresh));
+        r.put("viewswap_ms_all", viewswap);
+        r.put("hand_sent_ms_all", hand);
+        r.put("hand_sent_fresh_session_ms_all", fresh);
+        return r;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------- 9
+
+    /**
+     * Issue 12: a cold {@code target/viewswap plan} (launcher, class-data archive) on a catalog of 5,000 tables
+     * against a cold {@code java -jar target/viewswap.jar --version}, interleaved; also the plain jar's plan.
+     * Goal: at most 1.25x.
+     */
+    @Test
+    @Order(9)
+    void coldPlanAgainstBareStart(TestDatabase db) throws Exception {
+        load(db, "customer-to-client", 0);
+        Path dir = Path.of(System.getProperty("viewswap.project.dir", "."));
+        Path jar = dir.resolve("target/viewswap.jar");
+        Path launcher = dir.resolve("target/viewswap");
+        String specFile = dir.resolve("specs/examples/customer-to-client.yaml").toString();
+        long n = longs("bench.cold.tables", "5000").get(0);
+        db.exec("DO $$ BEGIN FOR i IN 1.." + n + " LOOP EXECUTE format("
+                + "'CREATE TABLE filler_%s (id bigint PRIMARY KEY, a text, b int, c timestamptz)', i); END LOOP; END $$");
+        db.exec("ANALYZE");
+        List<Long> version = new ArrayList<>();
+        List<Long> launched = new ArrayList<>();
+        List<Long> jarPlan = new ArrayList<>();
+        int rounds = longs("bench.cold.rounds", "5").get(0).intValue();
+        for (int i = 0; i < rounds + 1; i++) {
+            long v = runJar(jar, "--version");
+            long l = run(List.of(launcher.toString(), "plan", specFile, "--url", db.url()));
+            long j = runJar(jar, "plan", specFile, "--url", db.url());
+            if (i > 0) { // the first round fills the page cache
+                version.add(v);
+                launched.add(l);
+                jarPlan.add(j);
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tables", n);
+        r.put("launcher_plan_ms_median", median(launched));
+        r.put("jar_version_ms_median", median(version));
+        r.put("jar_plan_ms_median", median(jarPlan));
+        r.put("ratio", (double) median(launched) / median(version));
+        r.put("launcher_plan_ms_all", launched);
+        r.put("jar_version_ms_all", version);
+        r.put("jar_plan_ms_all", jarPlan);
+        results.put("9_cold_plan_vs_bare_start", r);
+        System.out.printf("[9] %,d tables: cold `target/viewswap plan` %d ms, `java -jar viewswap.jar --version` %d ms"
+                + " (%.2fx); `java -jar viewswap.jar plan` %d ms%n", n, median(launched), median(version), r.get("ratio"),
+                median(jarPlan));
+        table.add(String.format("| 9 | cold `target/viewswap plan`, %,d-table catalog (median of %d) | %d ms |"
+                + " cold `java -jar target/viewswap.jar --version` %d ms: **%.2fx** (goal <= 1.25x); `java -jar ... plan`"
+                + " %d ms |", n, rounds, median(launched), median(version), r.get("ratio"), median(jarPlan)));
+    }
+
+    // --------------------------------------------------------------------------------------------------------- 10
+
+    /**
+     * Issue 12: what naming the blocker adds. One lock-timed-out attempt (lock_timeout 200 ms, no retry) against
+     * a held table, with the blocker watch and without, interleaved; and an uncontended swap, which the watch
+     * never samples (its first sample is due a quarter of the lock timeout in).
+     */
+    @Test
+    @Order(10)
+    void blockerReportLatency(TestDatabase db) throws Exception {
+        load(db, "customer-to-client", 0);
+        Duration lockTimeout = Duration.ofMillis(200);
+        List<Long> withWatch = new ArrayList<>();
+        List<Long> without = new ArrayList<>();
+        int rounds = longs("bench.blocker.rounds", "9").get(0).intValue();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(db.url());
+        try (Connection holder = db.connect(); Connection c = db.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE public.customer IN ACCESS SHARE MODE");
+            }
+            for (int i = 0; i < rounds + 1; i++) {
+                for (boolean watch : new boolean[] {true, false}) {
+                    try (BlockerWatch w = watch ? new BlockerWatch(ds::getConnection) : BlockerWatch.none()) {
+                        w.prepare();
+                        Thread.sleep(200); // the probe connection is open before the attempt, as in apply
+                        LockRetry retry = new LockRetry(java.time.Clock.systemUTC(), d -> { }, () -> 0.5, w);
+                        long t0 = System.nanoTime();
+                        int seen = -1;
+                        try {
+                            retry.run(c, "bench", lockTimeout, Duration.ofSeconds(5), new RetryPolicy(0,
+                                    Duration.ofMillis(1), Duration.ofMillis(1)), ProgressListener.NONE,
+                                    e -> new ViewSwapException(io.viewswap.api.ErrorCode.SQL_FAILED, e.getMessage(),
+                                            "", null, e), a -> {
+                                        try (Statement st = c.createStatement()) {
+                                            st.execute("LOCK TABLE public.customer IN ACCESS EXCLUSIVE MODE");
+                                        }
+                                        return null;
+                                    });
+                        } catch (ViewSwapException e) {
+                            seen = e.blockers().size();
+                        }
+                        long took = ms(t0);
+                        if (watch && seen != 1) {
+                            throw new AssertionError("the watch named " + seen + " blockers, expected the holder");
+                        }
+                        if (i > 0) {
+                            (watch ? withWatch : without).add(took);
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("lock_timeout_ms", lockTimeout.toMillis());
+        r.put("attempt_with_report_ms_median", median(withWatch));
+        r.put("attempt_without_report_ms_median", median(without));
+        r.put("added_ms", median(withWatch) - median(without));
+        r.put("with_all", withWatch);
+        r.put("without_all", without);
+        results.put("10_blocker_report_latency", r);
+        System.out.printf("[10] a timed-out attempt (lock_timeout %d ms): %d ms with the blocker report, %d ms without"
+                + " (+%d ms)%n", lockTimeout.toMillis(), median(withWatch), median(without), r.get("added_ms"));
+        table.add(String.format("| 10 | a lock-timed-out attempt (lock_timeout %d ms), blockers named | %d ms |"
+                + " without the report %d ms: **+%d ms** |", lockTimeout.toMillis(), median(withWatch), median(without),
+                r.get("added_ms")));
+    }
+
+    private static long run(List<String> cmd) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(cmd + " failed: " + out);
+        }
+        return ms(t0);
     }
 
     private static long runJar(Path jar, String... args) throws Exception {

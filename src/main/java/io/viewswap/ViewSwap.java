@@ -20,6 +20,7 @@ import io.viewswap.catalog.ReleaseRoleReader;
 import io.viewswap.drain.Drain;
 import io.viewswap.api.DrainProgress;
 import io.viewswap.api.DrainReport;
+import io.viewswap.execute.BlockerWatch;
 import io.viewswap.execute.LockRetry;
 import io.viewswap.execute.PhaseOutcome;
 import io.viewswap.execute.PhaseRunner;
@@ -311,8 +312,11 @@ public final class ViewSwap {
             "another run of spec " + spec.id() + " holds the run lock",
             "wait for it to finish (`viewswap status` shows progress), then run again");
       }
-      try (RunLock held = lock.get()) {
-        return runLocked(c, spec, phase, direction, dryRun, title);
+      try (RunLock held = lock.get();
+          BlockerWatch blockers = blockerWatch()) {
+        // Ready before the first attempt, so that even the first lock timeout names who is in the way.
+        blockers.prepare();
+        return runLocked(c, spec, phase, direction, dryRun, title, blockers);
       }
     } catch (SQLException e) {
       throw sqlFailure(title, e);
@@ -320,7 +324,8 @@ public final class ViewSwap {
   }
 
   private PhaseResult runLocked(
-      Connection c, Spec spec, Phase phase, Direction direction, boolean dryRun, String title) throws SQLException {
+      Connection c, Spec spec, Phase phase, Direction direction, boolean dryRun, String title, BlockerWatch blockers)
+      throws SQLException {
     Optional<SpecStateRecord> row = stateStore.state(c, spec.id());
     State current = row.map(SpecStateRecord::state).orElse(State.PLANNED);
     if (row.isPresent() && current != State.PLANNED && !row.get().checksum().equals(spec.checksum())) {
@@ -342,7 +347,7 @@ public final class ViewSwap {
           "spec " + spec.id() + " is " + current.label() + "; " + title + " needs it " + from.label(),
           nextStepHint(current));
     }
-    CatalogSnapshot snap = readCatalog(c, spec);
+    CatalogSnapshot snap = readCatalog(c, spec, blockers);
     CheckReport report = checkAll(c, spec, snap, current, direction);
     refuseErrors(report, true);
     PhasePlan plan = planner.plan(spec, snap, current).phase(phase, direction);
@@ -353,7 +358,7 @@ public final class ViewSwap {
     }
     // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
     stateStore.install(c);
-    PhaseRunner runner = new PhaseRunner(clock, sleeper, random);
+    PhaseRunner runner = new PhaseRunner(clock, sleeper, random, blockers);
     PhaseOutcome out =
         runner.run(
             c,
@@ -367,7 +372,8 @@ public final class ViewSwap {
     c.setAutoCommit(true);
     return new PhaseResult(
         spec.id(), phase, direction, current, to, false, false, out.attempts(), out.lockWaitMs(),
-        out.lockHeldMs(), out.statements(), report.of(Severity.WARNING));
+        out.lockHeldMs(), out.statements(), report.of(Severity.WARNING), out.lockTimeouts(),
+        out.lockHeldMicros());
   }
 
   /** The catalog checks, then those of the release role, which ask the server about roles and sessions. */
@@ -419,8 +425,14 @@ public final class ViewSwap {
    * lock on the table (VACUUM FULL, another ALTER), and an unbounded wait would hang a pipeline stage.
    */
   private CatalogSnapshot readCatalog(Connection c, Spec spec) {
+    try (BlockerWatch blockers = blockerWatch()) {
+      return readCatalog(c, spec, blockers);
+    }
+  }
+
+  private CatalogSnapshot readCatalog(Connection c, Spec spec, BlockerWatch blockers) {
     SpecOptions o = spec.options();
-    return new LockRetry(clock, sleeper, random)
+    return new LockRetry(clock, sleeper, random, blockers)
         .run(
             c,
             "reading the catalog",
@@ -431,6 +443,11 @@ public final class ViewSwap {
             e -> sqlFailure("reading the catalog", e),
             a -> catalogReader.read(c, spec))
         .value();
+  }
+
+  /** A second connection from the same DataSource, opened only when a lock wait needs explaining. */
+  private BlockerWatch blockerWatch() {
+    return new BlockerWatch(dataSource::getConnection);
   }
 
   private State currentState(Connection c, Spec spec) throws SQLException {

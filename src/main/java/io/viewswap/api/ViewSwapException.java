@@ -16,13 +16,21 @@ public final class ViewSwapException extends RuntimeException {
   private final String sqlState;
   private final transient List<Diagnostic> diagnostics;
   private final String hint;
+  private final transient List<LockTimeout> lockTimeouts;
 
   public ViewSwapException(ErrorCode code, String message, String hint, String sqlState, Throwable cause) {
+    this(code, message, hint, sqlState, cause, List.of());
+  }
+
+  /** A run that gave up on a lock: every attempt's lock timeout, with the sessions seen in its way. */
+  public ViewSwapException(
+      ErrorCode code, String message, String hint, String sqlState, Throwable cause, List<LockTimeout> lockTimeouts) {
     super(message, cause);
     this.code = Objects.requireNonNull(code);
     this.sqlState = sqlState;
     this.hint = hint == null ? "" : hint;
     this.diagnostics = List.of();
+    this.lockTimeouts = List.copyOf(lockTimeouts);
   }
 
   public ViewSwapException(ErrorCode code, String message, List<Diagnostic> diagnostics) {
@@ -31,6 +39,7 @@ public final class ViewSwapException extends RuntimeException {
     this.sqlState = null;
     this.hint = "";
     this.diagnostics = List.copyOf(diagnostics);
+    this.lockTimeouts = List.of();
   }
 
   public static ViewSwapException of(ErrorCode code, String message, String hint) {
@@ -59,5 +68,21 @@ public final class ViewSwapException extends RuntimeException {
 
   public String hint() {
     return hint;
+  }
+
+  /** For exit 5: each attempt that hit the lock timeout, in order; empty otherwise. */
+  public List<LockTimeout> lockTimeouts() {
+    return lockTimeouts == null ? List.of() : lockTimeouts;
+  }
+
+  /** For exit 5: the sessions last seen in the lock's way (of the latest attempt that saw any). */
+  public List<Blocker> blockers() {
+    List<LockTimeout> all = lockTimeouts();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (!all.get(i).blockers().isEmpty()) {
+        return all.get(i).blockers();
+      }
+    }
+    return List.of();
   }
 }

@@ -97,10 +97,15 @@ public final class CatalogReader {
     }
 
     Map<QualifiedName, RelationInfo> relations = new HashMap<>();
+    // Only the names that matter: the spec's tables (old and new names) and its views.
+    List<QualifiedName> wantedNames = new ArrayList<>(new LinkedHashSet<>(tableNames));
+    viewNames.stream().filter(v -> !wantedNames.contains(v)).forEach(wantedNames::add);
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/relations.sql"))) {
-      Array arr = c.createArrayOf("text", schemas);
-      ps.setArray(1, arr);
-      ps.setArray(2, arr);
+      ps.setArray(1, c.createArrayOf("text", wantedNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(2, c.createArrayOf("text", wantedNames.stream().map(QualifiedName::name).toArray()));
+      ps.setArray(3, c.createArrayOf("text", spec.renames().stream().map(r -> r.table().schema()).toArray()));
+      ps.setArray(4, c.createArrayOf("text", spec.renames().stream().map(r -> r.table().name()).toArray()));
+      ps.setArray(5, c.createArrayOf("text", spec.renames().stream().map(r -> r.renamedTable().name()).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           QualifiedName n = new QualifiedName(rs.getString("schema"), rs.getString("name"));

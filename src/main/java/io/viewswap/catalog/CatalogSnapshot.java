@@ -14,7 +14,8 @@ import java.util.Set;
  * @param superuser whether it is a superuser
  * @param memberOf every role the connected role is a member of (itself included)
  * @param schemas the schemas the spec touches that exist
- * @param relations every name taken in those schemas
+ * @param relations the relations and stand-alone types under the names the spec reads or creates (its tables
+ *     under old and new names, its views); where a table is under neither name, also the tables of its schema
  * @param tables full facts for each relation named by the spec (under old or new names) that is a table
  * @param defaultPrivilegeGrantees roles that {@code ALTER DEFAULT PRIVILEGES} could hand rights on a new view to
  * @param functions text-bodied functions that mention a name the spec renames

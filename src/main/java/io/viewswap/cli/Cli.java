@@ -7,6 +7,10 @@ import io.viewswap.ViewSwap;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Plan;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.api.Blocker;
+import io.viewswap.api.LockTimeout;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
@@ -135,6 +139,10 @@ final class Cli {
       if (!diagnostics.isEmpty()) {
         e.put("problems", diagnostics.stream().map(Json::diagnostic).toList());
       }
+      if (ex instanceof ViewSwapException v && !v.lockTimeouts().isEmpty()) {
+        e.put("blockers", v.blockers().stream().map(Json::blocker).toList());
+        e.put("lock_timeouts", v.lockTimeouts().stream().map(Json::lockTimeout).toList());
+      }
       printJson(Map.of("error", e));
     } else {
       if (ex instanceof SpecException || diagnostics.isEmpty()) {
@@ -194,10 +202,12 @@ final class Cli {
     ProgressListener progress =
         new ProgressListener() {
           @Override
-          public void retrying(int attempt, int maxAttempts, String message, Duration delay) {
+          public void retrying(int maxAttempts, LockTimeout timeout, Duration delay) {
             err.printf(Locale.ROOT,
-                "  lock not granted (attempt %d of %d: %s); retrying in %d ms%n",
-                attempt, maxAttempts, message, delay.toMillis());
+                "  lock not granted (attempt %d of %d%s: %s); retrying in %d ms%n",
+                timeout.attempt(), maxAttempts, timeout.step().isEmpty() ? "" : ", at " + timeout.step(),
+                timeout.message(), delay.toMillis());
+            printBlockers(timeout.blockers());
             err.flush();
           }
 
@@ -208,6 +218,16 @@ final class Cli {
           }
         };
     return ViewSwap.configure().dataSource(Connections.dataSource(url, env)).progress(progress).build();
+  }
+
+  /** Who was in the lock's way, one line each, under the progress line of the attempt. */
+  void printBlockers(List<Blocker> blockers) {
+    if (blockers.isEmpty()) {
+      err.println("    no blocking session was seen while it waited");
+    }
+    for (Blocker b : blockers) {
+      err.println("    blocked by " + b.describe());
+    }
   }
 
   /** The plan from the live database, or from a snapshot file when one is given. */

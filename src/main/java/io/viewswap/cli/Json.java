@@ -7,6 +7,8 @@ import io.viewswap.api.Finding;
 import io.viewswap.api.PhasePlan;
 import io.viewswap.api.Plan;
 import io.viewswap.api.Step;
+import io.viewswap.api.Blocker;
+import io.viewswap.api.LockTimeout;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.api.PhaseRunRecord;
 import java.util.LinkedHashMap;
@@ -91,8 +93,33 @@ final class Json {
     m.put("attempts", r.attempts());
     m.put("lock_wait_ms", r.lockWaitMs());
     m.put("lock_held_ms", r.lockHeldMs());
+    m.put("lock_held_us", r.lockHeldMicros());
     m.put("statements", r.statements());
     m.put("warnings", r.warnings().stream().map(Json::finding).toList());
+    m.put("lock_timeouts", r.lockTimeouts().stream().map(Json::lockTimeout).toList());
+    return m;
+  }
+
+  static Map<String, Object> lockTimeout(LockTimeout t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("attempt", t.attempt());
+    m.put("message", t.message());
+    m.put("step", t.step().isEmpty() ? null : t.step());
+    m.put("retry_in_ms", t.retryInMs() < 0 ? null : t.retryInMs());
+    m.put("blockers", t.blockers().stream().map(Json::blocker).toList());
+    return m;
+  }
+
+  static Map<String, Object> blocker(Blocker b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pid", b.pid());
+    m.put("user", b.user());
+    m.put("application_name", b.applicationName());
+    m.put("client", b.client());
+    m.put("state", b.state());
+    m.put("transaction_age_ms", b.transactionAgeMs().orElse(null));
+    m.put("query_start", b.queryStart().map(t -> t.toInstant().toString()).orElse(null));
+    m.put("query", b.query());
     return m;
   }
 

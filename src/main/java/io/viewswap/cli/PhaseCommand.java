@@ -35,7 +35,11 @@ abstract class PhaseCommand implements JsonCapable {
   @Option(
       names = "--lock-timeout",
       converter = Durations.class,
-      description = "lock_timeout per attempt, e.g. 200ms (default: the spec's, else 200ms)")
+      description = {
+        "lock_timeout per attempt, e.g. 200ms (default: the spec's, else 200ms). Queries that arrive while the"
+            + " swap waits for its lock queue behind it for up to this long; keep it below deadlock_timeout.",
+        "Each lock timeout prints the sessions in the way (pid, role, application, client, state, query)."
+      })
   Duration lockTimeout;
 
   @Option(
@@ -44,7 +48,12 @@ abstract class PhaseCommand implements JsonCapable {
       description = "statement_timeout, e.g. 5s (default: the spec's, else 5s)")
   Duration statementTimeout;
 
-  @Option(names = "--retries", description = "retries after a lock timeout (default: the spec's, else 30)")
+  @Option(
+      names = "--retries",
+      description =
+          "retries after a lock timeout (default: the spec's, else 30). Each retry leaves the lock queue and joins"
+              + " it again at the end: more retries never stall the application longer, but under steady"
+              + " contention a longer --lock-timeout may be what gets the lock.")
   Integer retries;
 
   @Option(names = "--dry-run", description = "print what would run and change nothing")

@@ -1,5 +1,8 @@
 package io.viewswap.execute;
 
+import io.viewswap.api.Blocker;
+import io.viewswap.api.LockTimeout;
+
 import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Sleeper;
 
@@ -12,7 +15,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -20,17 +25,31 @@ import java.util.function.DoubleSupplier;
  * and re-runs the whole transaction after a backoff when a lock is not granted in time (SQLSTATE 55P03). Any
  * other error ends the run, rolled back. Both the phases and the catalog read go through here, so nothing
  * viewswap does ever queues for a lock without a bound.
+ *
+ * <p>The trade-off of retrying: a statement that hits {@code lock_timeout} leaves the lock queue, and its retry
+ * queues again at the end, behind every session that arrived meanwhile. A short timeout keeps the stall of the
+ * queries queued behind viewswap's ALTER short; the price is that under steady contention a retry may never
+ * reach the front. Each timeout therefore names the sessions that were in the way ({@link BlockerWatch}), so
+ * that the choice between waiting longer ({@code --lock-timeout}), trying more often ({@code --retries}) and
+ * ending the blocker is an informed one.
  */
 public final class LockRetry {
   private final Clock clock;
   private final Sleeper sleeper;
   private final DoubleSupplier random;
+  private final BlockerWatch blockers;
   private final Sql sql = new Sql();
 
   public LockRetry(Clock clock, Sleeper sleeper, DoubleSupplier random) {
+    this(clock, sleeper, random, BlockerWatch.none());
+  }
+
+  /** @param blockers samples who is in the way while an attempt waits; the caller closes it */
+  public LockRetry(Clock clock, Sleeper sleeper, DoubleSupplier random, BlockerWatch blockers) {
     this.clock = clock;
     this.sleeper = sleeper;
     this.random = random;
+    this.blockers = blockers;
   }
 
   /**
@@ -56,8 +75,13 @@ public final class LockRetry {
    * @param attempts tries needed
    * @param waitedMs time lost to lock timeouts and backoff before the try that committed
    * @param committedAt when COMMIT returned
+   * @param lockTimeouts the attempts before it that hit the lock timeout, with who was in the way
    */
-  public record Done<T>(T value, int attempts, long waitedMs, Instant committedAt) {}
+  public record Done<T>(T value, int attempts, long waitedMs, Instant committedAt, List<LockTimeout> lockTimeouts) {
+    public Done {
+      lockTimeouts = List.copyOf(lockTimeouts);
+    }
+  }
 
   /**
    * Runs {@code work} until it commits.
@@ -77,8 +101,10 @@ public final class LockRetry {
     int maxAttempts = retry.retries() + 1;
     Instant firstStart = clock.instant();
     long waited = 0;
+    List<LockTimeout> timeouts = new ArrayList<>();
     for (int attempt = 1; ; attempt++) {
       Instant attemptStart = clock.instant();
+      BlockerWatch.Sampling sampling = blockers.watch(c, lockTimeout);
       try {
         c.setAutoCommit(false);
         List<String> preamble =
@@ -86,35 +112,67 @@ public final class LockRetry {
                 sql.setLocal("lock_timeout", lockTimeout.toMillis() + "ms"),
                 sql.setLocal("statement_timeout", statementTimeout.toMillis() + "ms"));
         try (Statement st = c.createStatement()) {
+          // One round trip for both settings.
           for (String s : preamble) {
-            st.execute(s);
+            st.addBatch(s);
           }
+          st.executeBatch();
         }
         T value = work.run(new Attempt(attempt, waited, firstStart, preamble));
         c.commit();
-        return new Done<>(value, attempt, waited, clock.instant());
+        sampling.stop();
+        return new Done<>(value, attempt, waited, clock.instant(), timeouts);
       } catch (SQLException e) {
+        List<Blocker> seen = sampling.stop();
         rollbackQuietly(c);
         String state = SqlStates.of(e);
         if (!state.equals(SqlStates.LOCK_NOT_AVAILABLE)) {
           throw failure.apply(e);
         }
         if (attempt >= maxAttempts) {
-          throw new ViewSwapException(
-              ErrorCode.LOCK_NOT_ACQUIRED,
-              title + ": lock not acquired after " + maxAttempts + " attempts (lock_timeout "
-                  + lockTimeout.toMillis() + "ms); nothing was changed",
-              "a long transaction holds the table: find it in pg_stat_activity, or raise --retries / --lock-timeout"
-                  + " (keep the lock timeout below deadlock_timeout)",
-              state,
-              e);
+          timeouts.add(new LockTimeout(attempt, SqlStates.message(e), stepOf(e), -1, seen));
+          throw gaveUp(title, maxAttempts, lockTimeout, state, e, timeouts);
         }
         Duration delay = retry.delay(attempt, random);
-        progress.retrying(attempt, maxAttempts, SqlStates.message(e), delay);
+        LockTimeout timeout = new LockTimeout(attempt, SqlStates.message(e), stepOf(e), delay.toMillis(), seen);
+        timeouts.add(timeout);
+        progress.retrying(maxAttempts, timeout, delay);
         sleeper.sleep(delay);
         waited += Duration.between(attemptStart, clock.instant()).toMillis();
       }
     }
+  }
+
+  private static String stepOf(SQLException e) {
+    return e instanceof PhaseRunner.StepFailure f ? f.step().map(s -> s.id()).orElse("") : "";
+  }
+
+  /** Exit 5, naming the sessions last seen in the way and what to do about them. */
+  private static ViewSwapException gaveUp(
+      String title, int maxAttempts, Duration lockTimeout, String state, SQLException e, List<LockTimeout> timeouts) {
+    ViewSwapException bare =
+        new ViewSwapException(ErrorCode.LOCK_NOT_ACQUIRED, "", "", state, e, timeouts);
+    List<Blocker> seen = bare.blockers();
+    String message =
+        title + ": lock not acquired after " + maxAttempts + " attempt" + (maxAttempts == 1 ? "" : "s")
+            + " (lock_timeout " + lockTimeout.toMillis() + "ms); nothing was changed";
+    String hint;
+    String tradeOff =
+        "; or raise --lock-timeout (waits longer in the queue, and stalls the queries queued behind viewswap as"
+            + " long; keep it below deadlock_timeout) or --retries (each retry queues again at the end)";
+    if (seen.isEmpty()) {
+      message += "; no blocking session was seen";
+      hint = "a long transaction holds the table: find it in pg_stat_activity (pg_blocking_pids)" + tradeOff;
+    } else {
+      message +=
+          "; blocked by "
+              + seen.stream().map(Blocker::describe).collect(Collectors.joining("; "));
+      String pids = seen.stream().map(b -> Integer.toString(b.pid())).collect(Collectors.joining(", "));
+      hint =
+          "let " + (seen.size() == 1 ? "that session's" : "those sessions'") + " transaction finish, or end it"
+              + " (select pg_terminate_backend(pid) for pid " + pids + "), then run again" + tradeOff;
+    }
+    return new ViewSwapException(ErrorCode.LOCK_NOT_ACQUIRED, message, hint, state, e, timeouts);
   }
 
   private static void rollbackQuietly(Connection c) {

@@ -8,30 +8,51 @@ import io.viewswap.api.ViewSwapException;
 import io.viewswap.api.PhasePlan;
 import io.viewswap.api.Step;
 import java.sql.Array;
+import io.viewswap.render.Sql;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
  * Runs one phase plan: one transaction with {@code SET LOCAL lock_timeout} and {@code statement_timeout}, the
  * plan's statements, the state row, commit. A lock timeout rolls back and re-runs the whole transaction after a
  * backoff; any other error ends the run with nothing changed.
+ *
+ * <p>The lock window is two round trips, whatever the number of statements. Everything that takes no exclusive
+ * lock is sent first (the settings, the guards that check the state row and the table's columns); then the DDL
+ * and the state row go to the server as one pipelined batch (pgJDBC sends a statement batch as one message
+ * stream with a single Sync), then COMMIT. A failure in the batch is mapped back to its step, so messages still
+ * say which statement failed.
+ *
+ * <p>COMMIT is deliberately not in the batch: a run killed while its batch waits for the lock must never
+ * commit. The server executes what it has received even after the client is gone, so a pipelined COMMIT would
+ * land the phase behind a dead client's back; without it, the backend finds the connection closed when it reads
+ * the next message and rolls back (FaultsIT).
  */
 public final class PhaseRunner {
+  /** The custom setting that carries the lock window's start to the state row, inside the batch. */
+  private static final String LOCK_START = "viewswap.lock_start";
+
   private final Clock clock;
   private final LockRetry lockRetry;
+  private final Sql sql = new Sql();
 
   public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random) {
+    this(clock, sleeper, random, BlockerWatch.none());
+  }
+
+  /** @param blockers names who is in the way on each lock timeout; the caller closes it */
+  public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random, BlockerWatch blockers) {
     this.clock = clock;
-    this.lockRetry = new LockRetry(clock, sleeper, random);
+    this.lockRetry = new LockRetry(clock, sleeper, random, blockers);
   }
 
   /**
@@ -60,49 +81,121 @@ public final class PhaseRunner {
             progress,
             e -> failure(e, plan),
             a -> attempt(c, plan, specId, specChecksum, a));
-    long held = Duration.between(done.value().lockStart(), done.committedAt()).toMillis();
-    return new PhaseOutcome(done.attempts(), done.waitedMs(), held, done.value().statements());
+    Duration held = Duration.between(done.value().lockStart(), done.committedAt());
+    return new PhaseOutcome(
+        done.attempts(), done.waitedMs(), held.toMillis(), done.value().statements(), done.lockTimeouts(),
+        held.toNanos() / 1000);
   }
 
   private record Attempt(Instant lockStart, List<String> statements) {}
 
-  /** The plan's statements and the state row; the lock time runs from the first DDL statement. */
+  /** A statement of the transaction, with the step it came from (empty for viewswap's own bookkeeping). */
+  private record Sent(String sql, Optional<Step> step) {}
+
+  /**
+   * The guards in one round trip, then the DDL with the state row in another; the caller commits. The lock time
+   * runs from sending the second (its first statement takes the first exclusive lock) to the end of COMMIT; the
+   * state row records the same window measured by the server up to the state row itself.
+   */
   private Attempt attempt(Connection c, PhasePlan plan, String specId, String checksum, LockRetry.Attempt a)
       throws SQLException {
     List<String> run = new ArrayList<>(a.preamble());
-    Instant lockStart = null;
-    try (Statement st = c.createStatement()) {
-      for (Step step : plan.steps()) {
-        if (lockStart == null && !step.isGuard()) {
-          lockStart = clock.instant();
-        }
-        st.execute(step.sql());
-        run.add(step.sql());
-      }
+    List<Sent> guards = new ArrayList<>();
+    List<Sent> locked = new ArrayList<>();
+    locked.add(
+        new Sent(
+            "select pg_catalog.set_config(" + sql.literal(LOCK_START)
+                + ", pg_catalog.clock_timestamp()::text, true)",
+            Optional.empty()));
+    boolean ddlSeen = false;
+    for (Step step : plan.steps()) {
+      // Guards lead the plan; anything after the first DDL statement stays in the locked batch, in order.
+      ddlSeen |= !step.isGuard();
+      (ddlSeen ? locked : guards).add(new Sent(step.sql(), Optional.of(step)));
     }
-    if (lockStart == null) {
-      lockStart = clock.instant();
-    }
-    long heldSoFar = Duration.between(lockStart, clock.instant()).toMillis();
-    try (PreparedStatement ps =
-        c.prepareStatement("select viewswap.finish_phase(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, specId);
-      ps.setString(2, checksum);
-      ps.setString(3, plan.phase().label());
-      ps.setString(4, plan.direction().label());
-      ps.setString(5, plan.from().label());
-      ps.setString(6, plan.to().label());
-      ps.setString(7, "viewswap apply");
-      ps.setTimestamp(8, Timestamp.from(a.firstStart()));
-      ps.setInt(9, a.number());
-      ps.setLong(10, a.waitedMs());
-      ps.setLong(11, heldSoFar);
-      Array ddl = c.createArrayOf("text", plan.ddl().toArray());
-      ps.setArray(12, ddl);
-      ps.execute();
-    }
+    String heldSoFar =
+        "(extract(epoch from pg_catalog.clock_timestamp() operator(pg_catalog.-) pg_catalog.current_setting("
+            + sql.literal(LOCK_START) + ")::timestamptz) operator(pg_catalog.*) 1000)::bigint";
+    java.util.function.Function<String, String> finishWith =
+        held ->
+            sql.finishPhase(
+                specId, checksum, plan.phase().label(), plan.direction().label(), plan.from().label(),
+                plan.to().label(), "viewswap apply",
+                sql.literal(a.firstStart().toString()) + "::timestamptz",
+                Integer.toString(a.number()), Long.toString(a.waitedMs()), held, plan.ddl(), ", ");
+    String finish = finishWith.apply(heldSoFar);
+    locked.add(new Sent(finish, Optional.empty()));
+    // A rehearsal of the state row before the lock, undone at once: the session's first call of finish_phase
+    // compiles the plpgsql function and plans its two inserts, work that would otherwise fall inside the lock
+    // window; and a state row the constraints would refuse is refused before anything is locked.
+    String rehearsal = finishWith.apply("0");
+    guards.add(new Sent("savepoint viewswap_rehearsal", Optional.empty()));
+    guards.add(new Sent(rehearsal, Optional.empty()));
+    guards.add(new Sent("rollback to savepoint viewswap_rehearsal", Optional.empty()));
+    guards.add(new Sent("release savepoint viewswap_rehearsal", Optional.empty()));
+
+    send(c, guards);
+    guards.stream().filter(s -> s.step().isPresent()).forEach(s -> run.add(s.sql()));
+    Instant lockStart = clock.instant();
+    send(c, locked);
+    locked.stream().filter(s -> s.step().isPresent()).forEach(s -> run.add(s.sql()));
     run.add("select viewswap.finish_phase(...)");
     return new Attempt(lockStart, run);
+  }
+
+  /** One round trip for the whole list; a failure names the step it came from. */
+  private static void send(Connection c, List<Sent> statements) throws SQLException {
+    if (statements.isEmpty()) {
+      return;
+    }
+    try (Statement st = c.createStatement()) {
+      st.setEscapeProcessing(false);
+      for (Sent s : statements) {
+        st.addBatch(s.sql());
+      }
+      st.executeBatch();
+    } catch (BatchUpdateException e) {
+      SQLException server = e.getNextException() != null ? e.getNextException() : e;
+      throw new StepFailure(server, failedStep(e, statements));
+    } catch (AssertionError e) {
+      // pgJDBC's batch handler asserts (only under -ea) when the server ends the session mid-batch
+      // (pg_terminate_backend): that is a lost connection, and must read as one.
+      if (c.isClosed()) {
+        throw new SQLException("the connection was closed during the phase", "08006", e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * pgJDBC marks every entry of a failed batch in a transaction as failed and names the failed one only in its
+   * message ({@code Batch entry N <statement> was aborted: ...}); the statement text is not translated, so the
+   * step is the one whose statement that message quotes (the longest, should one statement contain another).
+   */
+  static Optional<Step> failedStep(BatchUpdateException e, List<Sent> statements) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    Sent best = null;
+    for (Sent s : statements) {
+      if (m.contains(" " + s.sql() + " ") && (best == null || s.sql().length() > best.sql().length())) {
+        best = s;
+      }
+    }
+    return best == null ? Optional.empty() : best.step();
+  }
+
+  /** The server's error for one step of a batch; SQLSTATE and message are the server's. */
+  static final class StepFailure extends SQLException {
+    private static final long serialVersionUID = 1L;
+    private final transient Optional<Step> step;
+
+    StepFailure(SQLException server, Optional<Step> step) {
+      super(server.getMessage(), server.getSQLState(), server.getErrorCode(), server);
+      this.step = step;
+    }
+
+    Optional<Step> step() {
+      return step == null ? Optional.empty() : step;
+    }
   }
 
   static ViewSwapException failure(SQLException e, PhasePlan plan) {
@@ -114,9 +207,13 @@ public final class PhaseRunner {
           case SPEC_INVALID -> "the database changed since the plan was made; run `viewswap check` and plan again";
           default -> "the transaction was rolled back; nothing was changed";
         };
+    String at =
+        e instanceof StepFailure f
+            ? f.step().map(s -> " at step " + s.id() + " (" + s.description() + ")").orElse("")
+            : "";
     return new ViewSwapException(
         code,
-        plan.title() + " failed: " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
+        plan.title() + " failed" + at + ": " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
         hint,
         SqlStates.of(e),
         e);

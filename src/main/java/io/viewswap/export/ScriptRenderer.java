@@ -208,11 +208,10 @@ public final class ScriptRenderer {
 
   /** The same state row {@code apply} writes, with the runner named as the client. */
   private String finish(Spec spec, Plan plan, PhasePlan p, String client) {
-    String ddl = p.ddl().stream().map(sql::literal).collect(Collectors.joining(",\n  "));
-    return "select " + sql.identifier(Sql.STATE_SCHEMA, "finish_phase") + "(" + sql.literal(spec.id()) + ", "
-        + sql.literal(plan.checksum()) + ", " + sql.literal(p.phase().label()) + ", "
-        + sql.literal(p.direction().label()) + ", " + sql.literal(p.from().label()) + ", "
-        + sql.literal(p.to().label()) + ", " + sql.literal(client)
-        + ", pg_catalog.now(), null, null, null, array[\n  " + ddl + "]::text[]);";
+    return sql.finishPhase(
+            spec.id(), plan.checksum(), p.phase().label(), p.direction().label(), p.from().label(),
+            p.to().label(), client, "pg_catalog.now()", "null", "null", "null", p.ddl(), ",\n  ")
+        + ";";
   }
+
 }

@@ -215,6 +215,34 @@ public final class Sql {
     return DSL.inline(value);
   }
 
+  /**
+   * The state row: {@code viewswap.finish_phase(...)} with literal names and the run's figures given as SQL
+   * expressions ({@code now()}, {@code null}, a computed duration), so that apply and the exported scripts write
+   * the same row through the same call.
+   *
+   * @param ddlSeparator between the statements of the recorded array (exports put each on its own line)
+   */
+  public String finishPhase(
+      String spec,
+      String checksum,
+      String phase,
+      String direction,
+      String from,
+      String to,
+      String client,
+      String startedSql,
+      String attemptsSql,
+      String lockWaitMsSql,
+      String lockHeldMsSql,
+      List<String> ddl,
+      String ddlSeparator) {
+    String statements = ddl.stream().map(this::literal).collect(Collectors.joining(ddlSeparator));
+    return "select " + identifier(STATE_SCHEMA, "finish_phase") + "(" + literal(spec) + ", " + literal(checksum)
+        + ", " + literal(phase) + ", " + literal(direction) + ", " + literal(from) + ", " + literal(to) + ", "
+        + literal(client) + ", " + startedSql + ", " + attemptsSql + ", " + lockWaitMsSql + ", " + lockHeldMsSql
+        + ", array[" + ddlSeparator.replaceFirst("^,", "") + statements + "]::text[])";
+  }
+
   public String expectColumns(QualifiedName table, List<String> columns) {
     String cols = columns.stream().map(this::literal).collect(Collectors.joining(", "));
     return SqlTemplates.fill(
