@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The training run behind the class-data-sharing archive of {@code target/viewswap}: the build runs this file with
- * {@code java -XX:ArchiveClassesAtExit=... -cp target/viewswap.jar}, so that the archive holds the classes (and
- * lambda forms) of the commands a pipeline starts most: help, plan, check, export, and the connection path up to
- * the socket (no server is needed at build time: the connect fails, as in `status` without a server). It runs the
- * CLI in-process, so several commands train one archive. Output is discarded; only the loaded classes matter.
+ * The training run behind the class-data-sharing archive of {@code target/viewswap}: the build runs
+ * this file with {@code java -XX:ArchiveClassesAtExit=... -cp target/viewswap.jar}, so that the
+ * archive holds the classes (and lambda forms) of the commands a pipeline starts most: help, plan,
+ * check, export, and the connection path up to the socket (no server is needed at build time: the
+ * connect fails, as in `status` without a server). It runs the CLI in-process, so several commands
+ * train one archive. Output is discarded; only the loaded classes matter.
  *
  * <p>Arguments: the examples directory (specs/examples).
  */
@@ -35,8 +36,18 @@ public class CdsTraining {
     run("--help");
     run("apply", "--help");
     // The connection path up to the socket: port 1 refuses at once.
-    run("plan", spec, "--url", "jdbc:postgresql://127.0.0.1:1/viewswap_cds_training?connectTimeout=1");
-    run("status", spec, "--format", "json", "--url", "jdbc:postgresql://127.0.0.1:1/viewswap_cds_training");
+    run(
+        "plan",
+        spec,
+        "--url",
+        "jdbc:postgresql://127.0.0.1:1/viewswap_cds_training?connectTimeout=1");
+    run(
+        "status",
+        spec,
+        "--format",
+        "json",
+        "--url",
+        "jdbc:postgresql://127.0.0.1:1/viewswap_cds_training");
   }
 
   private static void run(String... args) {

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The README's first command, run in-process as {@code viewswap demo} would run it: its own embedded server
- * (from the binaries failsafe names in {@code viewswap.pg.binaries}), every phase, both clients error-free.
+ * The README's first command, run in-process as {@code viewswap demo} would run it: its own
+ * embedded server (from the binaries failsafe names in {@code viewswap.pg.binaries}), every phase,
+ * both clients error-free.
  */
 class DemoIT {
-  private static final Pattern SUMMARY_ROW = Pattern.compile("(?m)^\\s+(old-name|new-name)\\s+(\\d+)\\s+(\\d+)$");
+  private static final Pattern SUMMARY_ROW =
+      Pattern.compile("(?m)^\\s+(old-name|new-name)\\s+(\\d+)\\s+(\\d+)$");
   private static final Pattern DATA_DIR = Pattern.compile("data in (\\S+)\\)");
 
   @Test
@@ -27,7 +29,8 @@ class DemoIT {
   void everyPhaseRunsWhileBothReleasesKeepWorkingWithoutErrors() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    String major = System.getProperty("viewswap.pg.major", String.valueOf(DemoOptions.DEFAULT_PG_MAJOR));
+    String major =
+        System.getProperty("viewswap.pg.major", String.valueOf(DemoOptions.DEFAULT_PG_MAJOR));
 
     int code =
         Main.run(
@@ -48,9 +51,12 @@ class DemoIT {
     Map<String, long[]> clients = new LinkedHashMap<>();
     Matcher row = SUMMARY_ROW.matcher(out.toString());
     while (row.find()) {
-      clients.put(row.group(1), new long[] {Long.parseLong(row.group(2)), Long.parseLong(row.group(3))});
+      clients.put(
+          row.group(1), new long[] {Long.parseLong(row.group(2)), Long.parseLong(row.group(3))});
     }
-    assertThat(clients).as("summary rows for both clients in:%n%s", printed).containsOnlyKeys("old-name", "new-name");
+    assertThat(clients)
+        .as("summary rows for both clients in:%n%s", printed)
+        .containsOnlyKeys("old-name", "new-name");
     clients.forEach(
         (label, counts) -> {
           assertThat(counts[0]).as("%s transactions", label).isPositive();

@@ -25,7 +25,8 @@ class ColorIT {
   static Run run(TestDatabase db, boolean terminal, Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    String[] all = Stream.concat(Stream.of(args), Stream.of("--url", db.url())).toArray(String[]::new);
+    String[] all =
+        Stream.concat(Stream.of(args), Stream.of("--url", db.url())).toArray(String[]::new);
     int code = Main.run(all, new PrintWriter(out), new PrintWriter(err), env, terminal);
     return new Run(code, out.toString(), err.toString());
   }
@@ -37,10 +38,29 @@ class ColorIT {
   @Test
   void applyPaintsTheStateChangeGreenUnlessNoColor(TestDatabase db) throws Exception {
     ExportRunnersIT.load(db, "customer-to-client");
-    Run expand = run(db, false, Map.of(), "apply", spec("customer-to-client"), "--phase", "expand", "--color=always");
+    Run expand =
+        run(
+            db,
+            false,
+            Map.of(),
+            "apply",
+            spec("customer-to-client"),
+            "--phase",
+            "expand",
+            "--color=always");
     assertThat(expand.code()).as("expand: %s%s", expand.out(), expand.err()).isZero();
-    assertThat(expand.out()).as("the state change in green").contains(ESC + "32mexpand: planned -> expanded");
-    Run back = run(db, true, Map.of("NO_COLOR", "1"), "rollback", spec("customer-to-client"), "--phase", "expand");
+    assertThat(expand.out())
+        .as("the state change in green")
+        .contains(ESC + "32mexpand: planned -> expanded");
+    Run back =
+        run(
+            db,
+            true,
+            Map.of("NO_COLOR", "1"),
+            "rollback",
+            spec("customer-to-client"),
+            "--phase",
+            "expand");
     assertThat(back.code()).as("rollback: %s%s", back.out(), back.err()).isZero();
     assertThat(back.out())
         .as("NO_COLOR on a terminal: plain")
@@ -54,12 +74,25 @@ class ColorIT {
     run(db, false, Map.of(), "apply", spec("customer-to-client"), "--phase", "expand");
     try (Connection oldClient = DriverManager.getConnection(db.url())) {
       try (Statement st = oldClient.createStatement()) {
-        st.execute("select full_name from customer where id = 1"); // the session's last statement uses an old name
+        st.execute(
+            "select full_name from customer where id = 1"); // the session's last statement uses an
+        // old name
       }
       Run r =
-          run(db, true, Map.of(), "drain", spec("customer-to-client"), "--window", "500ms", "--interval", "100ms");
+          run(
+              db,
+              true,
+              Map.of(),
+              "drain",
+              spec("customer-to-client"),
+              "--window",
+              "500ms",
+              "--interval",
+              "100ms");
       assertThat(r.code()).as("old traffic: %s%s", r.out(), r.err()).isEqualTo(8);
-      assertThat(r.out()).as("a terminal gets the verdict in red").contains(ESC + "31mold-name traffic");
+      assertThat(r.out())
+          .as("a terminal gets the verdict in red")
+          .contains(ESC + "31mold-name traffic");
       assertThat(r.err()).as("progress on stderr is never coloured").doesNotContain(ESC);
     }
   }

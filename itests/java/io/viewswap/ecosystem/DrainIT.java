@@ -18,7 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** drain against real sessions: a client still using old names makes it exit 8; once it is gone, 0. */
+/**
+ * drain against real sessions: a client still using old names makes it exit 8; once it is gone, 0.
+ */
 @ExtendWith(PostgresExtension.class)
 class DrainIT {
   static final Path PROJECT = ExportRunnersIT.PROJECT;
@@ -31,7 +33,9 @@ class DrainIT {
     String spec = PROJECT.resolve("specs/examples/" + example + ".yaml").toString();
     int code =
         Main.run(
-            new String[] {"drain", spec, "--window", "2s", "--interval", "200ms", "--url", db.url()},
+            new String[] {
+              "drain", spec, "--window", "2s", "--interval", "200ms", "--url", db.url()
+            },
             new PrintWriter(out),
             new PrintWriter(err),
             Map.of());
@@ -39,21 +43,26 @@ class DrainIT {
   }
 
   static int pid(Connection c) throws Exception {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
   static void query(Connection c, String sql) throws Exception {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         // read it all, as a client would
       }
     }
   }
 
-  /** Closing a connection ends its backend a moment later; wait (bounded) until it has left pg_stat_activity. */
+  /**
+   * Closing a connection ends its backend a moment later; wait (bounded) until it has left
+   * pg_stat_activity.
+   */
   static void awaitGone(TestDatabase db, int pid) throws Exception {
     for (int i = 0; i < 100; i++) {
       if (db.queryValue("select 1 from pg_stat_activity where pid = " + pid) == null) {
@@ -75,7 +84,9 @@ class DrainIT {
         oldPid = pid(oldClient);
         query(oldClient, "select full_name from customer where id = 1");
         Run seen = drain(db, "customer-to-client");
-        assertThat(seen.code()).as("old-name traffic: exit 8 (%s%s)", seen.out(), seen.err()).isEqualTo(8);
+        assertThat(seen.code())
+            .as("old-name traffic: exit 8 (%s%s)", seen.out(), seen.err())
+            .isEqualTo(8);
         assertThat(seen.out())
             .as("the example names the session and its statement")
             .contains("pid " + oldPid)
@@ -96,7 +107,8 @@ class DrainIT {
   void oldColumnNamesOnATableThatKeepsItsNameAreTraffic(TestDatabase db) throws Exception {
     Spec spec = ExportRunnersIT.load(db, "columns-only");
     ExportRunnersIT.viewSwap(db).apply(spec, Phase.EXPAND, false);
-    String newUrl = db.url() + (db.url().contains("?") ? "&" : "?") + "currentSchema=public_next,public";
+    String newUrl =
+        db.url() + (db.url().contains("?") ? "&" : "?") + "currentSchema=public_next,public";
     try (Connection newClient = DriverManager.getConnection(newUrl)) {
       query(newClient, "select amount_cents, customer_id from orders limit 1");
       int oldPid;
@@ -104,14 +116,16 @@ class DrainIT {
         oldPid = pid(oldClient);
         query(oldClient, "SELECT AMT_CENTS FROM public.orders LIMIT 1");
         Run seen = drain(db, "columns-only");
-        assertThat(seen.code()).as("old column names, in any case: exit 8 (%s%s)", seen.out(), seen.err())
+        assertThat(seen.code())
+            .as("old column names, in any case: exit 8 (%s%s)", seen.out(), seen.err())
             .isEqualTo(8);
         assertThat(seen.out()).contains("pid " + oldPid).doesNotContain("amount_cents");
       }
       awaitGone(db, oldPid);
       Run drained = drain(db, "columns-only");
       assertThat(drained.code())
-          .as("the new release reads the same table name through the view: not old traffic (%s%s)",
+          .as(
+              "the new release reads the same table name through the view: not old traffic (%s%s)",
               drained.out(), drained.err())
           .isZero();
     }

@@ -2,13 +2,13 @@ package io.viewswap.ecosystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.viewswap.ViewSwap;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
-import io.viewswap.ViewSwap;
+import io.viewswap.api.Plan;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.api.Plan;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import io.viewswap.support.PostgresExtension;
@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Export equals execution: each format's scripts, run by its own runner on a fresh database, leave the same
- * catalog and the same state row after every phase and every rollback as {@code apply} and {@code rollback} do.
+ * Export equals execution: each format's scripts, run by its own runner on a fresh database, leave
+ * the same catalog and the same state row after every phase and every rollback as {@code apply} and
+ * {@code rollback} do.
  */
 @ExtendWith(PostgresExtension.class)
 class ExportRunnersIT {
@@ -40,7 +41,8 @@ class ExportRunnersIT {
 
   static Stream<Arguments> cases() {
     List<Arguments> all = new ArrayList<>();
-    for (String example : List.of("customer-to-client", "columns-only", "quoted", "columns-release-role")) {
+    for (String example :
+        List.of("customer-to-client", "columns-only", "quoted", "columns-release-role")) {
       for (ExportFormat f : ExportFormat.values()) {
         all.add(Arguments.of(example, f));
       }
@@ -68,8 +70,8 @@ class ExportRunnersIT {
 
   @ParameterizedTest(name = "{0} via {1}")
   @MethodSource("cases")
-  void runnerLeavesWhatApplyLeaves(String example, ExportFormat format, TestDatabase db, @TempDir Path dir)
-      throws Exception {
+  void runnerLeavesWhatApplyLeaves(
+      String example, ExportFormat format, TestDatabase db, @TempDir Path dir) throws Exception {
     Spec spec = load(db, example);
     ViewSwap vs = viewSwap(db);
     List<String> untouched = Fingerprint.of(db);
@@ -87,19 +89,24 @@ class ExportRunnersIT {
     }
     db.exec("drop schema viewswap cascade");
     assertThat(Fingerprint.of(db))
-        .as("rolling every phase back through apply restores the catalog exactly (state schema aside)")
+        .as(
+            "rolling every phase back through apply restores the catalog exactly (state schema aside)")
         .isEqualTo(untouched);
 
     for (Phase p : Phase.values()) {
       run(db, spec, format, dir, p, Direction.FORWARD);
       assertThat(Fingerprint.of(db))
-          .as("%s %s via %s: same catalog and state row as apply", example, p.label(), format.label())
+          .as(
+              "%s %s via %s: same catalog and state row as apply",
+              example, p.label(), format.label())
           .isEqualTo(byApply.get(p.label()));
     }
     for (Phase p : reversed()) {
       run(db, spec, format, dir, p, Direction.ROLLBACK);
       assertThat(Fingerprint.of(db))
-          .as("%s %s rollback via %s: same catalog and state row as rollback", example, p.label(), format.label())
+          .as(
+              "%s %s rollback via %s: same catalog and state row as rollback",
+              example, p.label(), format.label())
           .isEqualTo(byApply.get(p.label() + " rollback"));
     }
     assertThat(vs.status(java.util.Optional.of(spec)).get(0).state().label())
@@ -108,25 +115,33 @@ class ExportRunnersIT {
   }
 
   @Test
-  void psqlScriptRefusesATableThatChangedAndChangesNothing(TestDatabase db, @TempDir Path dir) throws Exception {
+  void psqlScriptRefusesATableThatChangedAndChangesNothing(TestDatabase db, @TempDir Path dir)
+      throws Exception {
     Spec spec = load(db, "customer-to-client");
     Plan plan = viewSwap(db).plan(spec);
     write(new ScriptRenderer().export(spec, plan, ExportFormat.PSQL, FLYWAY_BASE), dir);
     db.exec("alter table public.customer add column note text");
     List<String> before = Fingerprint.of(db);
     Runners.PsqlRun run = Runners.psql(db, dir.resolve("01-expand.sql"));
-    assertThat(run.exitCode()).as("psql stops on the guard's error (ON_ERROR_STOP): %s", run.output()).isEqualTo(3);
-    assertThat(run.output()).as("the guard names the table and its columns").contains("has columns");
-    assertThat(Fingerprint.of(db)).as("the transaction rolled back: nothing changed").isEqualTo(before);
+    assertThat(run.exitCode())
+        .as("psql stops on the guard's error (ON_ERROR_STOP): %s", run.output())
+        .isEqualTo(3);
+    assertThat(run.output())
+        .as("the guard names the table and its columns")
+        .contains("has columns");
+    assertThat(Fingerprint.of(db))
+        .as("the transaction rolled back: nothing changed")
+        .isEqualTo(before);
   }
 
   private static List<Phase> reversed() {
     return List.of(Phase.CONTRACT, Phase.SWAP, Phase.EXPAND);
   }
 
-  private static void run(TestDatabase db, Spec spec, ExportFormat format, Path dir, Phase phase, Direction d)
+  private static void run(
+      TestDatabase db, Spec spec, ExportFormat format, Path dir, Phase phase, Direction d)
       throws Exception {
-    Runners.runPhase(db, spec, viewSwap(db).plan(spec).phase(phase, d), format, dir, FLYWAY_BASE, false);
+    Runners.runPhase(
+        db, spec, viewSwap(db).plan(spec).phase(phase, d), format, dir, FLYWAY_BASE, false);
   }
-
 }

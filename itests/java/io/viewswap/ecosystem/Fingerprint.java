@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a phase leaves behind, as text that two runs can be compared by: every user relation (kind, owner, ACL,
- * columns with their types, grants and comments, view definition, options), every user schema with its comment
- * and ACL, and viewswap's state row with its latest run. Runner bookkeeping (Flyway's and Liquibase's history
- * schemas) and what differs by nature between runners (timings, the client name) are left out.
+ * What a phase leaves behind, as text that two runs can be compared by: every user relation (kind,
+ * owner, ACL, columns with their types, grants and comments, view definition, options), every user
+ * schema with its comment and ACL, and viewswap's state row with its latest run. Runner bookkeeping
+ * (Flyway's and Liquibase's history schemas) and what differs by nature between runners (timings,
+ * the client name) are left out.
  */
 public final class Fingerprint {
   static final String RUNNER_SCHEMAS = "'flyway', 'liquibase'";
@@ -24,7 +25,8 @@ public final class Fingerprint {
             "select n.nspname || ' comment=' || coalesce(obj_description(n.oid, 'pg_namespace'), '')"
                 + " || ' acl=' || coalesce(n.nspacl::text, '') || ' owner=' || pg_get_userbyid(n.nspowner) as s"
                 + " from pg_namespace n where n.nspname not in ('pg_catalog', 'information_schema', "
-                + RUNNER_SCHEMAS + ") and n.nspname not like 'pg\\_%' order by 1")) {
+                + RUNNER_SCHEMAS
+                + ") and n.nspname not like 'pg\\_%' order by 1")) {
       out.add("schema " + row.get("s"));
     }
     for (Map<String, Object> row :
@@ -38,7 +40,9 @@ public final class Fingerprint {
                 + "      where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '')"
                 + " || ' view=' || coalesce(pg_get_viewdef(c.oid), '') as s"
                 + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                + " where n.nspname not in ('pg_catalog', 'information_schema', " + RUNNER_SCHEMAS + ")"
+                + " where n.nspname not in ('pg_catalog', 'information_schema', "
+                + RUNNER_SCHEMAS
+                + ")"
                 + " and n.nspname not like 'pg\\_%' and c.relkind in ('r', 'v', 'p', 'm', 'S')"
                 + " order by n.nspname, c.relname")) {
       out.add("relation " + row.get("s"));
@@ -53,7 +57,8 @@ public final class Fingerprint {
     }
     if (db.queryValue("select to_regclass('viewswap.spec_state')") != null) {
       for (Map<String, Object> row :
-          db.query("select spec_id || ' ' || state || ' ' || checksum as s from viewswap.spec_state order by 1")) {
+          db.query(
+              "select spec_id || ' ' || state || ' ' || checksum as s from viewswap.spec_state order by 1")) {
         out.add("state " + row.get("s"));
       }
       for (Map<String, Object> row :

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A DBA without live access gets the very scripts a live export writes: snapshot, then export --catalog. */
+/**
+ * A DBA without live access gets the very scripts a live export writes: snapshot, then export
+ * --catalog.
+ */
 @ExtendWith(PostgresExtension.class)
 class OfflineExportIT {
   static int cli(String... args) {
@@ -38,7 +41,8 @@ class OfflineExportIT {
   }
 
   @Test
-  void exportFromSnapshotEqualsLiveExportInEveryFormat(TestDatabase db, @TempDir Path tmp) throws Exception {
+  void exportFromSnapshotEqualsLiveExportInEveryFormat(TestDatabase db, @TempDir Path tmp)
+      throws Exception {
     Path project = Path.of(System.getProperty("viewswap.project.dir", "."));
     db.exec(Files.readString(project.resolve("specs/examples/customer-to-client.schema.sql")));
     String spec = project.resolve("specs/examples/customer-to-client.yaml").toString();
@@ -48,7 +52,15 @@ class OfflineExportIT {
       Path live = tmp.resolve("live-" + format);
       Path offline = tmp.resolve("offline-" + format);
       cli("export", spec, "--format", format, "--out", live.toString(), "--url", db.url());
-      cli("export", spec, "--format", format, "--out", offline.toString(), "--catalog", catalog.toString());
+      cli(
+          "export",
+          spec,
+          "--format",
+          format,
+          "--out",
+          offline.toString(),
+          "--catalog",
+          catalog.toString());
       assertThat(contents(offline))
           .as("%s scripts from the snapshot are byte for byte the live ones", format)
           .isNotEmpty()

@@ -2,14 +2,14 @@ package io.viewswap.ecosystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.viewswap.ViewSwap;
 import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
+import io.viewswap.api.Plan;
 import io.viewswap.api.SpecStatus;
-import io.viewswap.ViewSwap;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.api.Plan;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import io.viewswap.support.PostgresExtension;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The library example of docs/library.md (and the README), compiled and run: the code between the readme markers
- * is the snippet, character for character (ReadmeSnippetTest checks that).
+ * The library example of docs/library.md (and the README), compiled and run: the code between the
+ * readme markers is the snippet, character for character (ReadmeSnippetTest checks that).
  */
 @ExtendWith(PostgresExtension.class)
 class ReadmeExampleIT {
@@ -51,17 +51,19 @@ class ReadmeExampleIT {
     if (viewswap.check(spec).report().hasBlockers()) {
       throw new IllegalStateException("blocked: run `viewswap check` for details");
     }
-    Plan plan = viewswap.plan(spec);                      // every phase's SQL, changes nothing
-    List<ExportedFile> scripts =                          // or hand the DBA scripts instead of applying
+    Plan plan = viewswap.plan(spec); // every phase's SQL, changes nothing
+    List<ExportedFile> scripts = // or hand the DBA scripts instead of applying
         new ScriptRenderer().export(spec, plan, ExportFormat.PSQL, "1");
 
     PhaseResult expand = viewswap.apply(spec, Phase.EXPAND, false);
     System.out.printf("%s: %s in %d attempt(s)%n", spec.id(), expand.state(), expand.attempts());
-    // ... deploy the new release, wait for `viewswap drain` to exit 0, then Phase.SWAP, Phase.CONTRACT;
+    // ... deploy the new release, wait for `viewswap drain` to exit 0, then Phase.SWAP,
+    // Phase.CONTRACT;
     // viewswap.rollback(spec, Phase.EXPAND, false) would go back to planned.
 
     SpecStatus status = viewswap.status(Optional.of(spec)).get(0);
-    System.out.println("next: " + status.nextPhase().map(Phase::label).orElse("nothing, the rename is done"));
+    System.out.println(
+        "next: " + status.nextPhase().map(Phase::label).orElse("nothing, the rename is done"));
     // readme:end
     return scripts.stream().map(ExportedFile::name).toList();
   }

@@ -1,9 +1,9 @@
 package io.viewswap.ecosystem;
 
 import io.viewswap.api.Direction;
+import io.viewswap.api.PhasePlan;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.api.PhasePlan;
 import io.viewswap.spec.Spec;
 import io.viewswap.support.TestDatabase;
 import java.io.File;
@@ -41,8 +41,9 @@ public final class Runners {
   public record PsqlRun(int exitCode, String output) {}
 
   /**
-   * Runs {@code psql -X -v ON_ERROR_STOP=1 -f FILE} against the test database, as the script header says. Fails
-   * (never skips) when psql is not installed: CI installs it (Debian's postgresql-client).
+   * Runs {@code psql -X -v ON_ERROR_STOP=1 -f FILE} against the test database, as the script header
+   * says. Fails (never skips) when psql is not installed: CI installs it (Debian's
+   * postgresql-client).
    */
   public static PsqlRun psql(TestDatabase db, Path file) throws Exception {
     String psql = findOnPath("psql");
@@ -51,7 +52,8 @@ public final class Runners {
       throw new IllegalStateException("cannot turn " + db.url() + " into libpq settings");
     }
     ProcessBuilder pb =
-        new ProcessBuilder(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.getFileName().toString())
+        new ProcessBuilder(
+                psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.getFileName().toString())
             .directory(file.getParent().toFile())
             .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
@@ -64,7 +66,8 @@ public final class Runners {
       for (String p : m.group(4).split("&")) {
         int eq = p.indexOf('=');
         if (eq > 0) {
-          params.put(p.substring(0, eq), URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+          params.put(
+              p.substring(0, eq), URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
     }
@@ -92,20 +95,25 @@ public final class Runners {
       }
     }
     throw new IllegalStateException(
-        program + " is not on the PATH; these tests need the PostgreSQL client tools"
+        program
+            + " is not on the PATH; these tests need the PostgreSQL client tools"
             + " (Debian: apt-get install postgresql-client)");
   }
 
-  /** {@code flyway migrate} up to one phase's version, with its history table in the schema {@code flyway}. */
+  /**
+   * {@code flyway migrate} up to one phase's version, with its history table in the schema {@code
+   * flyway}.
+   */
   public static void flywayMigrate(TestDatabase db, Path dir, String target) {
     flywayMigrate(db, dir, target, false);
   }
 
   /**
-   * {@code flyway migrate} with placeholder replacement as given: off as the scripts' header says, or on (Flyway's
-   * default) as a DBA who did not read it runs them.
+   * {@code flyway migrate} with placeholder replacement as given: off as the scripts' header says,
+   * or on (Flyway's default) as a DBA who did not read it runs them.
    */
-  public static void flywayMigrate(TestDatabase db, Path dir, String target, boolean placeholderReplacement) {
+  public static void flywayMigrate(
+      TestDatabase db, Path dir, String target, boolean placeholderReplacement) {
     Flyway.configure()
         .dataSource(db.url(), null, null)
         .locations("filesystem:" + dir.toAbsolutePath())
@@ -118,25 +126,36 @@ public final class Runners {
   }
 
   /**
-   * Runs one phase (or its rollback) of an export in {@code dir} with the format's runner: psql, {@code flyway
-   * migrate} (undo scripts, not in Flyway's free edition, in one transaction as Flyway Teams runs them), or
-   * {@code liquibase update --labels=PHASE} / {@code rollback-count --count=1}.
+   * Runs one phase (or its rollback) of an export in {@code dir} with the format's runner: psql,
+   * {@code flyway migrate} (undo scripts, not in Flyway's free edition, in one transaction as
+   * Flyway Teams runs them), or {@code liquibase update --labels=PHASE} / {@code rollback-count
+   * --count=1}.
    */
-  public static void runPhase(TestDatabase db, Spec spec, PhasePlan p, ExportFormat format, Path dir,
-      String flywayBase, boolean flywayPlaceholders) throws Exception {
+  public static void runPhase(
+      TestDatabase db,
+      Spec spec,
+      PhasePlan p,
+      ExportFormat format,
+      Path dir,
+      String flywayBase,
+      boolean flywayPlaceholders)
+      throws Exception {
     switch (format) {
       case PSQL -> {
         Path file = dir.resolve(ScriptRenderer.fileName(p));
         PsqlRun run = psql(db, file);
         if (run.exitCode() != 0) {
-          throw new AssertionError("psql -f " + file.getFileName() + " exited " + run.exitCode() + ": " + run.output());
+          throw new AssertionError(
+              "psql -f " + file.getFileName() + " exited " + run.exitCode() + ": " + run.output());
         }
       }
       case FLYWAY -> {
         if (p.direction() == Direction.FORWARD) {
-          flywayMigrate(db, dir, ScriptRenderer.flywayVersion(flywayBase, p.phase()), flywayPlaceholders);
+          flywayMigrate(
+              db, dir, ScriptRenderer.flywayVersion(flywayBase, p.phase()), flywayPlaceholders);
         } else {
-          inOneTransaction(db, dir.resolve(ScriptRenderer.flywayFileName(spec.id(), flywayBase, p)));
+          inOneTransaction(
+              db, dir.resolve(ScriptRenderer.flywayFileName(spec.id(), flywayBase, p)));
         }
       }
       case LIQUIBASE -> {
@@ -151,11 +170,12 @@ public final class Runners {
   }
 
   /**
-   * Runs an undo script the way Flyway Teams' {@code undo} does (undo is not in Flyway's free edition): the whole
-   * file in one transaction.
+   * Runs an undo script the way Flyway Teams' {@code undo} does (undo is not in Flyway's free
+   * edition): the whole file in one transaction.
    */
   public static void inOneTransaction(TestDatabase db, Path file) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(db.url());
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       try {
         s.execute(Files.readString(file, StandardCharsets.UTF_8));
@@ -168,8 +188,10 @@ public final class Runners {
   }
 
   /** {@code liquibase update --labels=PHASE}. */
-  @SuppressWarnings("deprecation") // the Liquibase facade is the shortest documented way to drive it in-process
-  public static void liquibaseUpdate(TestDatabase db, Path changelog, String label) throws Exception {
+  @SuppressWarnings(
+      "deprecation") // the Liquibase facade is the shortest documented way to drive it in-process
+  public static void liquibaseUpdate(TestDatabase db, Path changelog, String label)
+      throws Exception {
     quietly(
         () -> {
           try (Connection c = DriverManager.getConnection(db.url());
@@ -192,15 +214,19 @@ public final class Runners {
   }
 
   /**
-   * Runs Liquibase with its console messages ("Running Changeset", the update summary) sent to its logger, which
-   * the tests' logging.properties keeps at WARNING; a failure still arrives as an exception.
+   * Runs Liquibase with its console messages ("Running Changeset", the update summary) sent to its
+   * logger, which the tests' logging.properties keeps at WARNING; a failure still arrives as an
+   * exception.
    */
   private static void quietly(Scope.ScopedRunner<?> work) throws Exception {
     Scope.child(
         Map.of(
-            Scope.Attr.ui.name(), new LoggerUIService(),
-            // read as configuration from the scope: the update summary goes to the logger, not to stdout
-            "liquibase.command.showSummaryOutput", "LOG"),
+            Scope.Attr.ui.name(),
+            new LoggerUIService(),
+            // read as configuration from the scope: the update summary goes to the logger, not to
+            // stdout
+            "liquibase.command.showSummaryOutput",
+            "LOG"),
         work);
   }
 
@@ -209,9 +235,12 @@ public final class Runners {
     try (Statement s = c.createStatement()) {
       s.execute("create schema if not exists liquibase");
     }
-    Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+    Database database =
+        DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
     database.setLiquibaseSchemaName("liquibase");
     return new Liquibase(
-        changelog.getFileName().toString(), new DirectoryResourceAccessor(changelog.getParent()), database);
+        changelog.getFileName().toString(),
+        new DirectoryResourceAccessor(changelog.getParent()),
+        database);
   }
 }

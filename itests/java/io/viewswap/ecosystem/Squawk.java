@@ -10,13 +10,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the squawk linter (npm squawk-cli, pinned and installed by {@code .ci/ensure-squawk.sh}, whose binary the pom
- * passes as {@code viewswap.squawk}) over exported scripts, with only its rename rules excluded: renaming is what
- * viewswap is for, and it makes renames safe by the views.
+ * Runs the squawk linter (npm squawk-cli, pinned and installed by {@code .ci/ensure-squawk.sh},
+ * whose binary the pom passes as {@code viewswap.squawk}) over exported scripts, with only its
+ * rename rules excluded: renaming is what viewswap is for, and it makes renames safe by the views.
  */
 public final class Squawk {
-  /** The one psql meta-command a psql export holds; squawk parses SQL only, so it reads the file without it. */
+  /**
+   * The one psql meta-command a psql export holds; squawk parses SQL only, so it reads the file
+   * without it.
+   */
   public static final String PSQL_META_LINE = "\\set ON_ERROR_STOP on";
+
   public static final List<String> EXCLUDED = List.of("renaming-column", "renaming-table");
 
   public record Result(int exitCode, String output) {}
@@ -24,17 +28,30 @@ public final class Squawk {
   private Squawk() {}
 
   /**
-   * Lints the files of one export. Flyway and Liquibase run each file (changeset) in a transaction of their own,
-   * so those are linted with {@code --assume-in-transaction}; psql files open and commit their own.
+   * Lints the files of one export. Flyway and Liquibase run each file (changeset) in a transaction
+   * of their own, so those are linted with {@code --assume-in-transaction}; psql files open and
+   * commit their own.
    */
-  public static Result lint(List<ExportedFile> files, ExportFormat format, int pgMajor, Path dir) throws Exception {
+  public static Result lint(List<ExportedFile> files, ExportFormat format, int pgMajor, Path dir)
+      throws Exception {
     String squawk = System.getProperty("viewswap.squawk", "");
     if (squawk.isEmpty() || !Files.isExecutable(Path.of(squawk))) {
-      throw new IllegalStateException("squawk not found at \"" + squawk + "\": run the tests through Maven, whose"
-          + " pre-integration-test phase runs .ci/ensure-squawk.sh, or set -Dviewswap.squawk=PATH");
+      throw new IllegalStateException(
+          "squawk not found at \""
+              + squawk
+              + "\": run the tests through Maven, whose"
+              + " pre-integration-test phase runs .ci/ensure-squawk.sh, or set -Dviewswap.squawk=PATH");
     }
-    List<String> command = new ArrayList<>(List.of(squawk, "--reporter", "gcc", "--pg-version", pgMajor + ".0",
-        "--exclude", String.join(",", EXCLUDED)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                squawk,
+                "--reporter",
+                "gcc",
+                "--pg-version",
+                pgMajor + ".0",
+                "--exclude",
+                String.join(",", EXCLUDED)));
     if (format != ExportFormat.PSQL) {
       command.add("--assume-in-transaction");
     }
@@ -46,9 +63,10 @@ public final class Squawk {
         for (String line : text.split("\n", -1)) {
           if (line.startsWith("\\")) {
             if (!line.equals(PSQL_META_LINE)) {
-              throw new AssertionError(f.name() + " holds a psql meta-command viewswap did not write: " + line);
+              throw new AssertionError(
+                  f.name() + " holds a psql meta-command viewswap did not write: " + line);
             }
-            kept.add("");  // keeps line numbers in squawk's report equal to the file's
+            kept.add(""); // keeps line numbers in squawk's report equal to the file's
           } else {
             kept.add(line);
           }

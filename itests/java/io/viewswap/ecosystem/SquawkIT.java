@@ -3,10 +3,10 @@ package io.viewswap.ecosystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.ViewSwap;
+import io.viewswap.api.Plan;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.api.Plan;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import java.nio.file.Files;
@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every export format of every example passes the squawk migration linter with only its rename rules excluded
- * (planned offline from the example's catalog snapshot, as {@code export --catalog} does; no server needed).
+ * Every export format of every example passes the squawk migration linter with only its rename
+ * rules excluded (planned offline from the example's catalog snapshot, as {@code export --catalog}
+ * does; no server needed).
  */
 class SquawkIT {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
@@ -44,19 +45,31 @@ class SquawkIT {
   @MethodSource("cases")
   void exportPassesSquawk(String example, ExportFormat format, @TempDir Path dir) throws Exception {
     Spec spec = new SpecReader().read(PROJECT.resolve("specs/examples/" + example + ".yaml"));
-    String snapshot = Files.readString(PROJECT.resolve("specs/examples/" + example + ".catalog.json"));
+    String snapshot =
+        Files.readString(PROJECT.resolve("specs/examples/" + example + ".catalog.json"));
     Plan plan = ViewSwap.planOffline(spec, snapshot);
     List<ExportedFile> files = new ScriptRenderer().export(spec, plan, format, "42");
     Squawk.Result r = Squawk.lint(files, format, plan.serverMajor(), dir);
-    assertThat(r.exitCode()).as("squawk on %s as %s:%n%s", example, format.label(), r.output()).isZero();
+    assertThat(r.exitCode())
+        .as("squawk on %s as %s:%n%s", example, format.label(), r.output())
+        .isZero();
   }
 
-  /** The linter is really looking: the same run flags what it should, so a pass above means something. */
+  /**
+   * The linter is really looking: the same run flags what it should, so a pass above means
+   * something.
+   */
   @Test
   void squawkFlagsWhatItShould(@TempDir Path dir) throws Exception {
-    Squawk.Result r = Squawk.lint(
-        List.of(new ExportedFile("bad.sql", "create table t (n integer);\nalter table t add column m text not null;\n")),
-        ExportFormat.FLYWAY, 18, dir);
+    Squawk.Result r =
+        Squawk.lint(
+            List.of(
+                new ExportedFile(
+                    "bad.sql",
+                    "create table t (n integer);\nalter table t add column m text not null;\n")),
+            ExportFormat.FLYWAY,
+            18,
+            dir);
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.output()).contains("prefer-bigint-over-int");
   }

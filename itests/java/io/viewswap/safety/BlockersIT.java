@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each blocker of issue #3 on a real server: {@code check} reports it (text and JSON, exit 8), {@code apply}
- * refuses with exit 8 and the database is exactly as before. Removing the check makes the apply succeed and the
- * fingerprint assertion fail.
+ * Each blocker of issue #3 on a real server: {@code check} reports it (text and JSON, exit 8),
+ * {@code apply} refuses with exit 8 and the database is exactly as before. Removing the check makes
+ * the apply succeed and the fingerprint assertion fail.
  */
 @Tag("lifecycle")
 @ExtendWith(PostgresExtension.class)
@@ -39,107 +39,163 @@ class BlockersIT {
   @TempDir Path dir;
   final ObjectMapper json = new ObjectMapper();
 
-  /** check exits 8 with the code among its blockers, and expand changes nothing. Returns the JSON findings. */
+  /**
+   * check exits 8 with the code among its blockers, and expand changes nothing. Returns the JSON
+   * findings.
+   */
   List<JsonNode> assertBlocked(TestDatabase db, Path spec, String code) throws Exception {
     Run text = cli(db, "check", spec.toString());
     assertThat(text.code()).as("check exits 8: %s", text).isEqualTo(8);
-    assertThat(text.out()).as("text lists the blocker: %s", text).contains("blocker ").contains("blockers");
+    assertThat(text.out())
+        .as("text lists the blocker: %s", text)
+        .contains("blocker ")
+        .contains("blockers");
     Run asJson = cli(db, "check", spec.toString(), "--format", "json");
     assertThat(asJson.code()).as("%s", asJson).isEqualTo(8);
     JsonNode report = json.readTree(asJson.out());
     List<JsonNode> found = new ArrayList<>();
-    report.get("findings").forEach(f -> {
-      if (f.get("code").asText().equals(code)) {
-        found.add(f);
-      }
-    });
+    report
+        .get("findings")
+        .forEach(
+            f -> {
+              if (f.get("code").asText().equals(code)) {
+                found.add(f);
+              }
+            });
     assertThat(found).as("JSON has a %s finding: %s", code, asJson.out()).isNotEmpty();
     assertThat(found).allSatisfy(f -> assertThat(f.get("severity").asText()).isEqualTo("blocker"));
     String before = fingerprint(db);
     Run apply = cli(db, "apply", spec.toString(), "--phase", "expand");
     assertThat(apply.code()).as("apply refuses: %s", apply).isEqualTo(8);
-    assertThat(apply.err()).as("and says nothing was changed: %s", apply).contains("nothing was changed");
+    assertThat(apply.err())
+        .as("and says nothing was changed: %s", apply)
+        .contains("nothing was changed");
     assertThat(fingerprint(db)).as("nothing changed").isEqualTo(before);
     return found;
   }
 
   @Test
   void textBodiedFunctionsAreBlockersButBeginAtomicIsNot(TestDatabase db) throws Exception {
-    db.exec(TABLE
-        + "create function public.trim_name() returns trigger language plpgsql as $$\n"
-        + "begin\n  NEW.full_name := trim(NEW.full_name);\n  return NEW;\nend\n$$;"
-        + "create trigger customer_trim before insert on public.customer for each row execute function public.trim_name();"
-        + "create function public.name_of(p bigint) returns text language sql as 'select full_name from public.customer where id = p';"
-        + "create procedure public.touch() language plpgsql as $$ begin update public.customer set status = status; end $$;"
-        + "create function public.atomic_name(p bigint) returns text language sql begin atomic"
-        + " select full_name from public.customer where id = p; end;");
+    db.exec(
+        TABLE
+            + "create function public.trim_name() returns trigger language plpgsql as $$\n"
+            + "begin\n  NEW.full_name := trim(NEW.full_name);\n  return NEW;\nend\n$$;"
+            + "create trigger customer_trim before insert on public.customer for each row execute function public.trim_name();"
+            + "create function public.name_of(p bigint) returns text language sql as 'select full_name from public.customer where id = p';"
+            + "create procedure public.touch() language plpgsql as $$ begin update public.customer set status = status; end $$;"
+            + "create function public.atomic_name(p bigint) returns text language sql begin atomic"
+            + " select full_name from public.customer where id = p; end;");
     List<JsonNode> found = assertBlocked(db, spec(dir, "fn", SPEC), "function-body");
     List<String> messages = found.stream().map(f -> f.get("message").asText()).toList();
-    assertThat(messages).as("the trigger function, with its line")
-        .anySatisfy(m -> assertThat(m).contains("trim_name()").contains("plpgsql").contains("\"full_name\" at line 3"));
-    assertThat(messages).as("the string-bodied SQL function")
+    assertThat(messages)
+        .as("the trigger function, with its line")
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("trim_name()")
+                    .contains("plpgsql")
+                    .contains("\"full_name\" at line 3"));
+    assertThat(messages)
+        .as("the string-bodied SQL function")
         .anySatisfy(m -> assertThat(m).contains("name_of(bigint)").contains("(sql)"));
-    assertThat(messages).as("the procedure names the table").anySatisfy(m -> assertThat(m).contains("touch()"));
-    assertThat(messages).as("BEGIN ATOMIC follows the rename").noneSatisfy(m -> assertThat(m).contains("atomic_name"));
+    assertThat(messages)
+        .as("the procedure names the table")
+        .anySatisfy(m -> assertThat(m).contains("touch()"));
+    assertThat(messages)
+        .as("BEGIN ATOMIC follows the rename")
+        .noneSatisfy(m -> assertThat(m).contains("atomic_name"));
     assertThat(found.get(0).get("line").asInt()).as("points at the table in the spec").isEqualTo(3);
 
-    db.exec("create or replace function public.trim_name() returns trigger language plpgsql as $$\n"
-        + "begin -- viewswap:reviewed\n  return NEW;\nend\n$$;"
-        + "drop function public.name_of(bigint); drop procedure public.touch();");
+    db.exec(
+        "create or replace function public.trim_name() returns trigger language plpgsql as $$\n"
+            + "begin -- viewswap:reviewed\n  return NEW;\nend\n$$;"
+            + "drop function public.name_of(bigint); drop procedure public.touch();");
     Run check = cli(db, "check", dir.resolve("fn.yaml").toString());
     assertThat(check.code()).as("no text body names a renamed name any more: %s", check).isZero();
   }
 
   @Test
   void rowLevelSecurityOnFourteenOrWithColumnGrantsIsABlocker(TestDatabase db) throws Exception {
-    db.exec(TABLE
-        + "create role col_reader_" + db.name() + "; grant select (id, full_name) on public.customer to col_reader_" + db.name() + ";"
-        + "alter table public.customer enable row level security;"
-        + "create policy only_ann on public.customer using (full_name = 'Ann');");
+    db.exec(
+        TABLE
+            + "create role col_reader_"
+            + db.name()
+            + "; grant select (id, full_name) on public.customer to col_reader_"
+            + db.name()
+            + ";"
+            + "alter table public.customer enable row level security;"
+            + "create policy only_ann on public.customer using (full_name = 'Ann');");
     Path spec = spec(dir, "rls", SPEC);
     if (db.serverMajor() == 14) {
       List<JsonNode> found = assertBlocked(db, spec, "rls-pg14");
-      assertThat(found.get(0).get("message").asText()).contains("public.customer").contains("security_invoker");
+      assertThat(found.get(0).get("message").asText())
+          .contains("public.customer")
+          .contains("security_invoker");
     }
     List<JsonNode> found = assertBlocked(db, spec, "rls-column-grants");
-    assertThat(found.get(0).get("message").asText()).as("names the role").contains("col_reader_" + db.name());
-    db.exec("revoke select (id, full_name) on public.customer from col_reader_" + db.name() + ";"
-        + "grant select on public.customer to col_reader_" + db.name() + ";");
+    assertThat(found.get(0).get("message").asText())
+        .as("names the role")
+        .contains("col_reader_" + db.name());
+    db.exec(
+        "revoke select (id, full_name) on public.customer from col_reader_"
+            + db.name()
+            + ";"
+            + "grant select on public.customer to col_reader_"
+            + db.name()
+            + ";");
     Run check = cli(db, "check", spec.toString());
     if (db.serverMajor() == 14) {
       assertThat(check.code()).as("14 has no security_invoker: %s", check).isEqualTo(8);
     } else {
-      assertThat(check.code()).as("15+: a security_invoker view keeps the policies: %s", check).isZero();
+      assertThat(check.code())
+          .as("15+: a security_invoker view keeps the policies: %s", check)
+          .isZero();
       assertThat(cli(db, "apply", spec.toString(), "--phase", "expand").code()).isZero();
-      assertThat(db.queryValue("select reloptions::text from pg_class where oid = 'public.client'::regclass"))
-          .as("the view is security_invoker").asString().contains("security_invoker=true");
+      assertThat(
+              db.queryValue(
+                  "select reloptions::text from pg_class where oid = 'public.client'::regclass"))
+          .as("the view is security_invoker")
+          .asString()
+          .contains("security_invoker=true");
     }
   }
 
   @Test
   void inheritedColumnsAreBlockedButPartitionedParentsWork(TestDatabase db) throws Exception {
-    db.exec("create table public.events (id bigint generated by default as identity, kind text not null,"
-        + " at date not null) partition by range (at);"
-        + "create table public.events_2026 partition of public.events for values from ('2026-01-01') to ('2027-01-01');"
-        + "create table public.events_2027 partition of public.events for values from ('2027-01-01') to ('2028-01-01');");
-    Path child = spec(dir, "child",
-        "id: child\nrenames:\n  - table: public.events_2026\n    columns:\n      kind: event_kind\n");
+    db.exec(
+        "create table public.events (id bigint generated by default as identity, kind text not null,"
+            + " at date not null) partition by range (at);"
+            + "create table public.events_2026 partition of public.events for values from ('2026-01-01') to ('2027-01-01');"
+            + "create table public.events_2027 partition of public.events for values from ('2027-01-01') to ('2028-01-01');");
+    Path child =
+        spec(
+            dir,
+            "child",
+            "id: child\nrenames:\n  - table: public.events_2026\n    columns:\n      kind: event_kind\n");
     List<JsonNode> found = assertBlocked(db, child, "inherited-column");
     assertThat(found.get(0).get("message").asText()).contains("\"kind\"").contains("events_2026");
     assertThat(found.get(0).get("line").asInt()).as("points at the column").isEqualTo(5);
-    assertThat(cli(db, "check", child.toString(), "--format", "json").out()).contains("partition-or-child");
+    assertThat(cli(db, "check", child.toString(), "--format", "json").out())
+        .contains("partition-or-child");
 
-    Path parent = spec(dir, "parent",
-        "id: parent\nrenames:\n  - table: public.events\n    to: happenings\n    columns:\n      kind: event_kind\n");
-    assertThat(cli(db, "check", parent.toString()).code()).as("the partitioned parent is fine").isZero();
+    Path parent =
+        spec(
+            dir,
+            "parent",
+            "id: parent\nrenames:\n  - table: public.events\n    to: happenings\n    columns:\n      kind: event_kind\n");
+    assertThat(cli(db, "check", parent.toString()).code())
+        .as("the partitioned parent is fine")
+        .isZero();
     for (String phase : List.of("expand", "swap", "contract")) {
       Run r = cli(db, "apply", parent.toString(), "--phase", phase);
       assertThat(r.code()).as("%s: %s", phase, r).isZero();
       if (phase.equals("expand")) {
-        db.exec("insert into public.happenings (event_kind, at) values ('through the view', '2027-03-01')");
+        db.exec(
+            "insert into public.happenings (event_kind, at) values ('through the view', '2027-03-01')");
       }
     }
-    assertThat(db.queryValue("select event_kind from public.events_2027")).as("routed to the partition, renamed there")
+    assertThat(db.queryValue("select event_kind from public.events_2027"))
+        .as("routed to the partition, renamed there")
         .isEqualTo("through the view");
     assertThat(state(db, "parent")).isEqualTo("contracted");
   }
@@ -171,16 +227,33 @@ class BlockersIT {
   void onlyTheOwnerOrItsMembersMayRunIt(TestDatabase db) throws Exception {
     String owner = "table_owner_" + db.name();
     String intruder = "intruder_" + db.name();
-    db.exec(TABLE
-        + "create role " + owner + "; alter table public.customer owner to " + owner + ";"
-        + "create role " + intruder + " login password 'pw'; grant all on public.customer to " + intruder + ";"
-        + "grant create on database " + db.name() + " to " + intruder + "; grant create on schema public to " + intruder + ";");
+    db.exec(
+        TABLE
+            + "create role "
+            + owner
+            + "; alter table public.customer owner to "
+            + owner
+            + ";"
+            + "create role "
+            + intruder
+            + " login password 'pw'; grant all on public.customer to "
+            + intruder
+            + ";"
+            + "grant create on database "
+            + db.name()
+            + " to "
+            + intruder
+            + "; grant create on schema public to "
+            + intruder
+            + ";");
     Path spec = spec(dir, "owner", SPEC);
     String url = urlAs(db, intruder, "pw");
     String before = fingerprint(db);
     Run check = cliAt(url, "check", spec.toString());
     assertThat(check.code()).as("%s", check).isEqualTo(8);
-    assertThat(check.out()).contains("connected as " + intruder).contains("owned by " + owner)
+    assertThat(check.out())
+        .contains("connected as " + intruder)
+        .contains("owned by " + owner)
         .contains("connect as " + owner);
     Run apply = cliAt(url, "apply", spec.toString(), "--phase", "expand");
     assertThat(apply.code()).as("%s", apply).isEqualTo(8);
@@ -194,12 +267,17 @@ class BlockersIT {
   void publishedTablesAreBlockedUnlessAllowed(TestDatabase db) throws Exception {
     db.exec(TABLE + "create publication to_warehouse for table public.customer;");
     List<JsonNode> found = assertBlocked(db, spec(dir, "pub", SPEC), "publication");
-    assertThat(found.get(0).get("message").asText()).contains("to_warehouse").contains("subscribers");
+    assertThat(found.get(0).get("message").asText())
+        .contains("to_warehouse")
+        .contains("subscribers");
     assertThat(found.get(0).get("hint").asText()).contains("allow_publications: true");
     if (db.serverMajor() >= 15) {
-      db.exec("drop publication to_warehouse; create publication whole_schema for tables in schema public;");
+      db.exec(
+          "drop publication to_warehouse; create publication whole_schema for tables in schema public;");
       List<JsonNode> bySchema = assertBlocked(db, spec(dir, "pub", SPEC), "publication");
-      assertThat(bySchema.get(0).get("message").asText()).as("FOR TABLES IN SCHEMA counts").contains("whole_schema");
+      assertThat(bySchema.get(0).get("message").asText())
+          .as("FOR TABLES IN SCHEMA counts")
+          .contains("whole_schema");
     }
     Path allowed = spec(dir, "pub-allowed", SPEC + "options:\n  allow_publications: true\n");
     assertThat(cli(db, "apply", allowed.toString(), "--phase", "expand").code()).isZero();
@@ -208,10 +286,18 @@ class BlockersIT {
   @Test
   void checkListsWarningsReadablyAndAsJson(TestDatabase db) throws Exception {
     db.exec(TABLE);
-    Path spec = spec(dir, "warn", "id: warn\nrenames:\n  - table: public.customer\n    columns:\n      full_name: display_name\n");
+    Path spec =
+        spec(
+            dir,
+            "warn",
+            "id: warn\nrenames:\n  - table: public.customer\n    columns:\n      full_name: display_name\n");
     Run text = cli(db, "check", spec.toString());
     assertThat(text.code()).as("%s", text).isZero();
-    assertThat(text.out()).contains("warning ").contains("COPY").contains("TRUNCATE").contains("ON CONFLICT ON CONSTRAINT")
+    assertThat(text.out())
+        .contains("warning ")
+        .contains("COPY")
+        .contains("TRUNCATE")
+        .contains("ON CONFLICT ON CONSTRAINT")
         .contains("options.release_role") // only columns are renamed and no release role is named
         .contains("0 errors, 0 blockers, 3 warnings");
     JsonNode j = json.readTree(cli(db, "check", spec.toString(), "--format", "json").out());

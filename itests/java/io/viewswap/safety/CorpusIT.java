@@ -28,9 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Precision and recall of {@code check} on the corpus in itests/resources/corpus: every rename listed there is
- * applied by hand (no viewswap) in a transaction, the schema's probes run, and what broke is compared with what
- * check said. The counts are those in docs/refusals.md; a change to either must change both.
+ * Precision and recall of {@code check} on the corpus in itests/resources/corpus: every rename
+ * listed there is applied by hand (no viewswap) in a transaction, the schema's probes run, and what
+ * broke is compared with what check said. The counts are those in docs/refusals.md; a change to
+ * either must change both.
  */
 @ExtendWith(PostgresExtension.class)
 class CorpusIT {
@@ -38,6 +39,7 @@ class CorpusIT {
 
   /** The documented counts (docs/refusals.md, "Measured on a corpus"). */
   static final int RENAMES = 51;
+
   static final int FOUND = 41;
   static final int MISSED = 1;
   static final int FALSE_ALARMS = 1;
@@ -51,7 +53,9 @@ class CorpusIT {
       String left = parts[0].strip();
       String to = parts[1].strip();
       int dot = left.indexOf('.');
-      return dot < 0 ? new Rename(left, null, to) : new Rename(left.substring(0, dot), left.substring(dot + 1), to);
+      return dot < 0
+          ? new Rename(left, null, to)
+          : new Rename(left.substring(0, dot), left.substring(dot + 1), to);
     }
 
     String ddl() {
@@ -61,8 +65,14 @@ class CorpusIT {
     }
 
     String yaml(String id) {
-      return "id: " + id + "\nrenames:\n  - table: public." + table + "\n"
-          + (column == null ? "    to: " + newName + "\n" : "    columns:\n      " + column + ": " + newName + "\n");
+      return "id: "
+          + id
+          + "\nrenames:\n  - table: public."
+          + table
+          + "\n"
+          + (column == null
+              ? "    to: " + newName + "\n"
+              : "    columns:\n      " + column + ": " + newName + "\n");
     }
 
     /** A probe with {table} and {table.column} resolved to the names after this rename. */
@@ -100,7 +110,9 @@ class CorpusIT {
     }
 
     String verdict() {
-      return blocked() && broke() ? "found" : broke() ? "MISSED" : blocked() ? "FALSE ALARM" : "passed";
+      return blocked() && broke()
+          ? "found"
+          : broke() ? "MISSED" : blocked() ? "FALSE ALARM" : "passed";
     }
   }
 
@@ -118,15 +130,21 @@ class CorpusIT {
   /** A whole script in one simple-protocol call: the server splits it, as psql -f would run it. */
   static void execScript(TestDatabase db, String sql) throws SQLException {
     String url = db.url() + (db.url().contains("?") ? "&" : "?") + "preferQueryMode=simple";
-    try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = java.sql.DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  /** Runs the DDL (or nothing) and then each probe in a savepoint; returns the failing probes with their errors. */
-  static List<String> probe(TestDatabase db, String ddl, Rename rename, List<String> probes) throws SQLException {
+  /**
+   * Runs the DDL (or nothing) and then each probe in a savepoint; returns the failing probes with
+   * their errors.
+   */
+  static List<String> probe(TestDatabase db, String ddl, Rename rename, List<String> probes)
+      throws SQLException {
     List<String> failed = new ArrayList<>();
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       if (ddl != null) {
         s.execute(ddl);
@@ -139,7 +157,12 @@ class CorpusIT {
           c.releaseSavepoint(sp);
         } catch (SQLException e) {
           c.rollback(sp);
-          failed.add(sql + "  =>  " + e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse(""));
+          failed.add(
+              sql
+                  + "  =>  "
+                  + e.getSQLState()
+                  + " "
+                  + e.getMessage().lines().findFirst().orElse(""));
         }
       }
       c.rollback();
@@ -151,11 +174,14 @@ class CorpusIT {
   void checkBlocksWhatBreaksAndPassesWhatDoesNot(TestDatabase db) throws Exception {
     List<Outcome> outcomes = new ArrayList<>();
     for (String schema : SCHEMAS) {
-      db.exec("drop schema public cascade; create schema public;"
-          + " drop extension if exists moddatetime; drop schema if exists viewswap cascade;");
+      db.exec(
+          "drop schema public cascade; create schema public;"
+              + " drop extension if exists moddatetime; drop schema if exists viewswap cascade;");
       execScript(db, resource(schema + ".sql"));
       List<String> probes = lines(resource(schema + ".probes"));
-      assertThat(probe(db, null, null, probes)).as("every probe of %s works before any rename", schema).isEmpty();
+      assertThat(probe(db, null, null, probes))
+          .as("every probe of %s works before any rename", schema)
+          .isEmpty();
       int n = 0;
       for (String line : lines(resource(schema + ".renames"))) {
         Rename r = Rename.parse(line);
@@ -171,24 +197,54 @@ class CorpusIT {
         outcomes.add(new Outcome(schema, r, blockers, probe(db, r.ddl(), r, probes)));
       }
     }
-    StringBuilder report = new StringBuilder("| schema | rename | check | broke by hand | verdict |\n|---|---|---|---|---|\n");
+    StringBuilder report =
+        new StringBuilder(
+            "| schema | rename | check | broke by hand | verdict |\n|---|---|---|---|---|\n");
     for (Outcome o : outcomes) {
-      report.append("| ").append(o.schema()).append(" | `").append(o.rename()).append("` | ")
-          .append(o.blocked() ? String.join("<br>", o.blockers().stream()
-              .map(b -> b.substring(0, b.indexOf(':'))).distinct().toList()) : "passes")
-          .append(" | ").append(o.broke() ? o.broken().size() + " probe(s): " + o.broken().get(0).replace("|", "\\|") : "nothing")
-          .append(" | ").append(o.verdict()).append(" |\n");
+      report
+          .append("| ")
+          .append(o.schema())
+          .append(" | `")
+          .append(o.rename())
+          .append("` | ")
+          .append(
+              o.blocked()
+                  ? String.join(
+                      "<br>",
+                      o.blockers().stream()
+                          .map(b -> b.substring(0, b.indexOf(':')))
+                          .distinct()
+                          .toList())
+                  : "passes")
+          .append(" | ")
+          .append(
+              o.broke()
+                  ? o.broken().size() + " probe(s): " + o.broken().get(0).replace("|", "\\|")
+                  : "nothing")
+          .append(" | ")
+          .append(o.verdict())
+          .append(" |\n");
     }
     long found = outcomes.stream().filter(o -> o.blocked() && o.broke()).count();
     long missed = outcomes.stream().filter(o -> !o.blocked() && o.broke()).count();
     long falseAlarms = outcomes.stream().filter(o -> o.blocked() && !o.broke()).count();
-    report.append("\nrenames ").append(outcomes.size()).append(", found ").append(found).append(", missed ")
-        .append(missed).append(", false alarms ").append(falseAlarms).append('\n');
-    Path out = Path.of(System.getProperty("viewswap.project.dir", "."), "target", "corpus-report.md");
+    report
+        .append("\nrenames ")
+        .append(outcomes.size())
+        .append(", found ")
+        .append(found)
+        .append(", missed ")
+        .append(missed)
+        .append(", false alarms ")
+        .append(falseAlarms)
+        .append('\n');
+    Path out =
+        Path.of(System.getProperty("viewswap.project.dir", "."), "target", "corpus-report.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
     assertThat(outcomes).as("renames tried").hasSize(RENAMES);
-    assertThat(new long[] {found, missed, falseAlarms}).as("found, missed, false alarms:\n%s", report)
+    assertThat(new long[] {found, missed, falseAlarms})
+        .as("found, missed, false alarms:\n%s", report)
         .containsExactly(FOUND, MISSED, FALSE_ALARMS);
   }
 }

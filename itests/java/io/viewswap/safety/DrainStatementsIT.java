@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code drain} on real pg_stat_statements counts (ecosystem/DrainIT covers the pg_stat_activity sampling): an
- * old-name client running statements during the window makes it exit 8 naming each statement and its calls in
- * the window; new-name traffic alone exits 0. The client runs only once drain has read its first counts, so
- * every call falls inside the window.
+ * {@code drain} on real pg_stat_statements counts (ecosystem/DrainIT covers the pg_stat_activity
+ * sampling): an old-name client running statements during the window makes it exit 8 naming each
+ * statement and its calls in the window; new-name traffic alone exits 0. The client runs only once
+ * drain has read its first counts, so every call falls inside the window.
  */
 @ExtendWith(PostgresExtension.class)
 class DrainStatementsIT {
@@ -32,18 +32,24 @@ class DrainStatementsIT {
     assertThat(cli(db, "apply", spec.toString(), "--phase", "expand").code()).isZero();
 
     try (Connection app = db.connectAs("app_rw", "app")) {
-      Run seen = drainWhile(db, spec, () -> {
-        run(app, "select full_name from customer where id = ?", 4);
-        run(app, "select display_name from client where id = ?", 2);
-      });
+      Run seen =
+          drainWhile(
+              db,
+              spec,
+              () -> {
+                run(app, "select full_name from customer where id = ?", 4);
+                run(app, "select display_name from client where id = ?", 2);
+              });
       assertThat(seen.code()).as("old-name traffic: exit 8: %s", seen).isEqualTo(8);
-      assertThat(seen.out()).as("from the statistics, with the calls in the window: %s", seen)
+      assertThat(seen.out())
+          .as("from the statistics, with the calls in the window: %s", seen)
           .contains("from pg_stat_statements")
           .contains("4 calls: select full_name from customer where id = $1")
           .contains("1 example")
           .doesNotContain("from client");
 
-      Run drained = drainWhile(db, spec, () -> run(app, "select display_name from client where id = ?", 3));
+      Run drained =
+          drainWhile(db, spec, () -> run(app, "select display_name from client where id = ?", 3));
       assertThat(drained.code()).as("only new names in the window: exit 0: %s", drained).isZero();
       assertThat(drained.out()).contains("drained").contains("pg_stat_statements");
     }
@@ -53,16 +59,25 @@ class DrainStatementsIT {
     void run() throws Exception;
   }
 
-  /** Runs drain for a 2 s window and the traffic inside it, once drain has taken its first counts. */
+  /**
+   * Runs drain for a 2 s window and the traffic inside it, once drain has taken its first counts.
+   */
   private static Run drainWhile(TestDatabase db, Path spec, Traffic traffic) throws Exception {
-    CompletableFuture<Run> drain = CompletableFuture.supplyAsync(
-        () -> cli(db, "drain", spec.toString(), "--window", "2s", "--interval", "200ms"));
+    CompletableFuture<Run> drain =
+        CompletableFuture.supplyAsync(
+            () -> cli(db, "drain", spec.toString(), "--window", "2s", "--interval", "200ms"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // Its session's last statement is the counts query once the window has begun.
-    while (db.queryValue("select 1 from pg_stat_activity where application_name = 'viewswap'"
-        + " and datname = current_database() and state = 'idle' and query like '%calls%'") == null) {
-      assertThat(drain.isDone()).as("drain started its window: %s", drain.isDone() ? drain.join() : "").isFalse();
-      assertThat(System.nanoTime()).as("drain takes its first counts within 10 s").isLessThan(deadline);
+    while (db.queryValue(
+            "select 1 from pg_stat_activity where application_name = 'viewswap'"
+                + " and datname = current_database() and state = 'idle' and query like '%calls%'")
+        == null) {
+      assertThat(drain.isDone())
+          .as("drain started its window: %s", drain.isDone() ? drain.join() : "")
+          .isFalse();
+      assertThat(System.nanoTime())
+          .as("drain takes its first counts within 10 s")
+          .isLessThan(deadline);
       Thread.sleep(10);
     }
     traffic.run();

@@ -21,15 +21,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * pg_cron job commands and pg_partman configuration rows that name a renamed table or column are blockers.
+ * pg_cron job commands and pg_partman configuration rows that name a renamed table or column are
+ * blockers.
  *
  * <p>Neither extension ships with the embedded PostgreSQL binaries, so the tests install stand-ins
- * (itests/resources/extensions): real extensions as far as PostgreSQL is concerned (CREATE EXTENSION, pg_extension,
- * member tables in pg_depend) whose scripts create the same schema and tables as pg_cron 1.6 and pg_partman 5, but
- * no scheduler and no maintenance. They are installed from a directory of the test's through PostgreSQL 18's
- * {@code extension_control_path}, so these tests need PostgreSQL 18 on this machine. What they prove: the detection
- * reads the extension's own tables and finds the names; that the job or the maintenance then fails is shown by
- * running the job's command by hand, not by pg_cron itself.
+ * (itests/resources/extensions): real extensions as far as PostgreSQL is concerned (CREATE
+ * EXTENSION, pg_extension, member tables in pg_depend) whose scripts create the same schema and
+ * tables as pg_cron 1.6 and pg_partman 5, but no scheduler and no maintenance. They are installed
+ * from a directory of the test's through PostgreSQL 18's {@code extension_control_path}, so these
+ * tests need PostgreSQL 18 on this machine. What they prove: the detection reads the extension's
+ * own tables and finds the names; that the job or the maintenance then fails is shown by running
+ * the job's command by hand, not by pg_cron itself.
  */
 @ExtendWith(PostgresExtension.class)
 class ExtensionsIT {
@@ -44,19 +46,25 @@ class ExtensionsIT {
   @BeforeEach
   void standIns(TestDatabase db) throws IOException {
     assertThat(db.serverMajor())
-        .as("the stand-in extensions are installed through extension_control_path, new in PostgreSQL 18;"
-            + " run this test on 18 (the default), not with -Dpg.major=%s", db.serverMajor())
+        .as(
+            "the stand-in extensions are installed through extension_control_path, new in PostgreSQL 18;"
+                + " run this test on 18 (the default), not with -Dpg.major=%s",
+            db.serverMajor())
         .isGreaterThanOrEqualTo(18);
     controlPath = Files.createTempDirectory("viewswap-ext-");
     Path ext = Files.createDirectories(controlPath.resolve("extension"));
-    for (String f : new String[] {"pg_cron.control", "pg_cron--1.6.sql", "pg_partman.control",
-        "pg_partman--5.2.4.sql"}) {
-      try (InputStream in = getClass().getClassLoader().getResourceAsStream("extensions/extension/" + f)) {
+    for (String f :
+        new String[] {
+          "pg_cron.control", "pg_cron--1.6.sql", "pg_partman.control", "pg_partman--5.2.4.sql"
+        }) {
+      try (InputStream in =
+          getClass().getClassLoader().getResourceAsStream("extensions/extension/" + f)) {
         assertThat(in).as("test resource extensions/extension/%s", f).isNotNull();
         Files.copy(in, ext.resolve(f));
       }
     }
-    // The server may run as another user (uid 65534 when the tests run as root): let it read the files.
+    // The server may run as another user (uid 65534 when the tests run as root): let it read the
+    // files.
     for (Path p : new Path[] {controlPath, ext}) {
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -79,7 +87,8 @@ class ExtensionsIT {
   }
 
   void install(TestDatabase db, String sql) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("set extension_control_path = '" + controlPath + ":$system'");
       s.execute(sql);
     }
@@ -90,65 +99,118 @@ class ExtensionsIT {
     db.exec(EVENTS);
     install(db, "create extension pg_cron");
     String purge = "DELETE FROM public.events WHERE created_at < now() - interval '30 days'";
-    db.exec("insert into cron.job (schedule, command, jobname) values"
-        + " ('0 3 * * *', $$" + purge + "$$, 'purge-events'),"
-        + " ('0 4 * * *', 'VACUUM public.events', 'vacuum-events'),"
-        + " ('0 5 * * *', 'SELECT 1', 'heartbeat');"
-        + "insert into cron.job (schedule, command, jobname, database) values"
-        + " ('0 6 * * *', 'DELETE FROM public.events WHERE note IS NULL', 'elsewhere', 'another_db');");
-    assertThat(TextReferencesIT.breakage(db, "alter table public.events rename column created_at to at", purge))
-        .as("the job's command, run by hand after the rename").contains("42703")
+    db.exec(
+        "insert into cron.job (schedule, command, jobname) values"
+            + " ('0 3 * * *', $$"
+            + purge
+            + "$$, 'purge-events'),"
+            + " ('0 4 * * *', 'VACUUM public.events', 'vacuum-events'),"
+            + " ('0 5 * * *', 'SELECT 1', 'heartbeat');"
+            + "insert into cron.job (schedule, command, jobname, database) values"
+            + " ('0 6 * * *', 'DELETE FROM public.events WHERE note IS NULL', 'elsewhere', 'another_db');");
+    assertThat(
+            TextReferencesIT.breakage(
+                db, "alter table public.events rename column created_at to at", purge))
+        .as("the job's command, run by hand after the rename")
+        .contains("42703")
         .contains("column \"created_at\" does not exist");
 
-    Path column = spec(controlPath, "col",
-        "id: col\nrenames:\n  - table: public.events\n    columns:\n      created_at: at\n");
+    Path column =
+        spec(
+            controlPath,
+            "col",
+            "id: col\nrenames:\n  - table: public.events\n    columns:\n      created_at: at\n");
     Run check = cli(db, "check", column.toString());
     assertThat(check.code()).as("%s", check).isEqualTo(8);
-    assertThat(check.out()).contains("pg_cron job 1 \"purge-events\" names \"created_at\"")
-        .doesNotContain("vacuum-events").doesNotContain("heartbeat");
+    assertThat(check.out())
+        .contains("pg_cron job 1 \"purge-events\" names \"created_at\"")
+        .doesNotContain("vacuum-events")
+        .doesNotContain("heartbeat");
 
-    Path note = spec(controlPath, "note", "id: note\nrenames:\n  - table: public.events\n    columns:\n      note: remark\n");
+    Path note =
+        spec(
+            controlPath,
+            "note",
+            "id: note\nrenames:\n  - table: public.events\n    columns:\n      note: remark\n");
     Run other = cli(db, "check", note.toString());
     assertThat(other.code()).as("a job of another database is not this one's: %s", other).isZero();
 
-    Path table = spec(controlPath, "tbl", "id: tbl\nrenames:\n  - table: public.events\n    to: happenings\n");
+    Path table =
+        spec(
+            controlPath,
+            "tbl",
+            "id: tbl\nrenames:\n  - table: public.events\n    to: happenings\n");
     Run t = cli(db, "check", table.toString());
     assertThat(t.code()).as("%s", t).isEqualTo(8);
-    assertThat(t.out()).contains("job 1 \"purge-events\"").contains("job 2 \"vacuum-events\"")
+    assertThat(t.out())
+        .contains("job 1 \"purge-events\"")
+        .contains("job 2 \"vacuum-events\"")
         .doesNotContain("heartbeat");
   }
 
   @Test
-  void partmanConfigurationNamingTheParentOrItsControlColumnIsABlocker(TestDatabase db) throws Exception {
+  void partmanConfigurationNamingTheParentOrItsControlColumnIsABlocker(TestDatabase db)
+      throws Exception {
     db.exec(EVENTS + "create schema partman;");
     install(db, "create extension pg_partman schema partman");
-    db.exec("insert into partman.part_config (parent_table, control, partition_interval)"
-        + " values ('public.events', 'created_at', '1 month')");
-    Path column = spec(controlPath, "col",
-        "id: col\nrenames:\n  - table: public.events\n    columns:\n      created_at: at\n      note: remark\n");
+    db.exec(
+        "insert into partman.part_config (parent_table, control, partition_interval)"
+            + " values ('public.events', 'created_at', '1 month')");
+    Path column =
+        spec(
+            controlPath,
+            "col",
+            "id: col\nrenames:\n  - table: public.events\n    columns:\n      created_at: at\n      note: remark\n");
     Run check = cli(db, "check", column.toString());
     assertThat(check.code()).as("%s", check).isEqualTo(8);
-    assertThat(check.out()).contains("pg_partman part_config row public.events names the column \"created_at\""
-        + " as its control column").doesNotContain("\"note\"");
-    Path table = spec(controlPath, "tbl", "id: tbl\nrenames:\n  - table: public.events\n    to: happenings\n");
+    assertThat(check.out())
+        .contains(
+            "pg_partman part_config row public.events names the column \"created_at\""
+                + " as its control column")
+        .doesNotContain("\"note\"");
+    Path table =
+        spec(
+            controlPath,
+            "tbl",
+            "id: tbl\nrenames:\n  - table: public.events\n    to: happenings\n");
     assertThat(cli(db, "check", table.toString()).out()).contains("as its parent_table");
-    Path kind = spec(controlPath, "kind", "id: kind\nrenames:\n  - table: public.events\n    columns:\n      kind: category\n");
+    Path kind =
+        spec(
+            controlPath,
+            "kind",
+            "id: kind\nrenames:\n  - table: public.events\n    columns:\n      kind: category\n");
     assertThat(cli(db, "check", kind.toString()).code()).as("any other column is fine").isZero();
 
     // A role that may not read part_config is told so rather than passed silently.
     String owner = "events_owner_" + db.name();
-    db.exec("create role " + owner + " login password 'pw'; alter table public.events owner to " + owner + ";"
-        + "grant create on database " + db.name() + " to " + owner + ";");
+    db.exec(
+        "create role "
+            + owner
+            + " login password 'pw'; alter table public.events owner to "
+            + owner
+            + ";"
+            + "grant create on database "
+            + db.name()
+            + " to "
+            + owner
+            + ";");
     Run asOwner = Harness.cliAt(Harness.urlAs(db, owner, "pw"), "check", kind.toString());
-    assertThat(asOwner.out()).as("%s", asOwner).contains("pg_partman is installed but this role may not read"
-        + " partman.part_config");
+    assertThat(asOwner.out())
+        .as("%s", asOwner)
+        .contains("pg_partman is installed but this role may not read" + " partman.part_config");
   }
 
   @Test
   void lookAlikeTablesOutsideAnExtensionAreNeverRead(TestDatabase db) throws Exception {
-    db.exec(EVENTS + "create schema cron; create table cron.job (jobid bigint, command text, database text,"
-        + " jobname text); insert into cron.job values (1, 'DELETE FROM public.events', current_database(), 'x');");
-    Path table = spec(controlPath, "tbl", "id: tbl\nrenames:\n  - table: public.events\n    to: happenings\n");
+    db.exec(
+        EVENTS
+            + "create schema cron; create table cron.job (jobid bigint, command text, database text,"
+            + " jobname text); insert into cron.job values (1, 'DELETE FROM public.events', current_database(), 'x');");
+    Path table =
+        spec(
+            controlPath,
+            "tbl",
+            "id: tbl\nrenames:\n  - table: public.events\n    to: happenings\n");
     Run check = cli(db, "check", table.toString());
     assertThat(check.code()).as("no pg_cron extension, so no job: %s", check).isZero();
     assertThat(check.out()).doesNotContain("pg_cron");

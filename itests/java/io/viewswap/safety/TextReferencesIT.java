@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Names kept as text outside function bodies (issue #10), each proved first by running the rename by hand and
- * watching the write fail, then by {@code check} refusing it with the object, the argument and the fix. And the
- * other side: what names other things passes.
+ * Names kept as text outside function bodies (issue #10), each proved first by running the rename
+ * by hand and watching the write fail, then by {@code check} refusing it with the object, the
+ * argument and the fix. And the other side: what names other things passes.
  */
 @ExtendWith(PostgresExtension.class)
 class TextReferencesIT {
@@ -36,11 +36,12 @@ class TextReferencesIT {
   final ObjectMapper json = new ObjectMapper();
 
   /**
-   * Runs the rename and then the write in one transaction, rolled back; returns the error the write raised, or
-   * "" when it worked (or "returned V" when it returned a row).
+   * Runs the rename and then the write in one transaction, rolled back; returns the error the write
+   * raised, or "" when it worked (or "returned V" when it returned a row).
    */
   static String breakage(TestDatabase db, String rename, String write) throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute(rename);
       try {
@@ -61,125 +62,216 @@ class TextReferencesIT {
   List<JsonNode> findings(TestDatabase db, Path spec, String code) throws Exception {
     Run run = cli(db, "check", spec.toString(), "--format", "json");
     List<JsonNode> found = new ArrayList<>();
-    json.readTree(run.out()).get("findings").forEach(f -> {
-      if (f.get("code").asText().equals(code)) {
-        found.add(f);
-      }
-    });
+    json.readTree(run.out())
+        .get("findings")
+        .forEach(
+            f -> {
+              if (f.get("code").asText().equals(code)) {
+                found.add(f);
+              }
+            });
     return found;
   }
 
   @Test
   void tsvectorTriggerArgumentsBlockTheRenameTheyWouldBreak(TestDatabase db) throws Exception {
-    db.exec(DOCS + "insert into public.doc (title, body) values ('Zero downtime', 'renames via views');");
-    assertThat(breakage(db, "alter table public.doc rename column title to headline",
-        "insert into public.doc (headline, body) values ('x', 'y')"))
-        .as("by hand: every write fails").contains("42703").contains("column \"title\" does not exist");
-    assertThat(breakage(db, "alter table public.doc rename column title to headline",
-        "update public.doc set body = 'z'")).contains("column \"title\" does not exist");
+    db.exec(
+        DOCS
+            + "insert into public.doc (title, body) values ('Zero downtime', 'renames via views');");
+    assertThat(
+            breakage(
+                db,
+                "alter table public.doc rename column title to headline",
+                "insert into public.doc (headline, body) values ('x', 'y')"))
+        .as("by hand: every write fails")
+        .contains("42703")
+        .contains("column \"title\" does not exist");
+    assertThat(
+            breakage(
+                db,
+                "alter table public.doc rename column title to headline",
+                "update public.doc set body = 'z'"))
+        .contains("column \"title\" does not exist");
 
-    Path spec = spec(dir, "tsv", "id: tsv\nrenames:\n  - table: public.doc\n    columns:\n      title: headline\n");
+    Path spec =
+        spec(
+            dir,
+            "tsv",
+            "id: tsv\nrenames:\n  - table: public.doc\n    columns:\n      title: headline\n");
     Run check = cli(db, "check", spec.toString());
     assertThat(check.code()).as("%s", check).isEqualTo(8);
-    assertThat(check.out()).contains("trigger doc_fts on public.doc").contains("argument 3")
-        .contains("tsvector_update_trigger()").contains("\"title\"");
+    assertThat(check.out())
+        .contains("trigger doc_fts on public.doc")
+        .contains("argument 3")
+        .contains("tsvector_update_trigger()")
+        .contains("\"title\"");
     List<JsonNode> found = findings(db, spec, "trigger-argument");
     assertThat(found).hasSize(1);
     assertThat(found.get(0).get("line").asInt()).as("points at the column").isEqualTo(5);
     assertThat(found.get(0).get("hint").asText()).contains("generated column");
 
-    Path other = spec(dir, "other", "id: other\nrenames:\n  - table: public.doc\n    columns:\n      owner_name: owner\n");
+    Path other =
+        spec(
+            dir,
+            "other",
+            "id: other\nrenames:\n  - table: public.doc\n    columns:\n      owner_name: owner\n");
     assertThat(cli(db, "check", other.toString()).code())
-        .as("renaming a column the trigger does not name is fine").isZero();
-    assertThat(breakage(db, "alter table public.doc rename column owner_name to owner",
-        "insert into public.doc (title, owner) values ('x', 'y')")).as("and indeed nothing breaks").isEmpty();
+        .as("renaming a column the trigger does not name is fine")
+        .isZero();
+    assertThat(
+            breakage(
+                db,
+                "alter table public.doc rename column owner_name to owner",
+                "insert into public.doc (title, owner) values ('x', 'y')"))
+        .as("and indeed nothing breaks")
+        .isEmpty();
 
     Path table = spec(dir, "tbl", "id: tbl\nrenames:\n  - table: public.doc\n    to: document\n");
-    assertThat(cli(db, "check", table.toString()).code()).as("renaming the table only: arguments name columns")
+    assertThat(cli(db, "check", table.toString()).code())
+        .as("renaming the table only: arguments name columns")
         .isZero();
   }
 
   @Test
   void contribTriggerFunctionsAndTgArgvFunctions(TestDatabase db) throws Exception {
-    db.exec(DOCS + "create extension moddatetime; create extension lo;"
-        + "alter table public.doc add column blob lo;"
-        + "create trigger doc_touch before update on public.doc for each row execute function moddatetime(updated_at);"
-        + "create trigger doc_blob before update or delete on public.doc for each row execute function lo_manage(blob);"
-        + "create function public.copy_into() returns trigger language plpgsql as $$\n"
-        + "begin\n  NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], upper(to_jsonb(NEW) ->> TG_ARGV[1])));\n"
-        + "  return NEW;\nend $$;"
-        + "create trigger doc_owner before insert on public.doc for each row"
-        + " execute function public.copy_into('owner_name', 'title');"
-        + "insert into public.doc (title, owner_name) values ('a', 'b');");
-    assertThat(breakage(db, "alter table public.doc rename column updated_at to changed_at",
-        "update public.doc set body = 'x'")).as("moddatetime by hand").contains("updated_at");
-    assertThat(breakage(db, "alter table public.doc rename column blob to attachment",
-        "update public.doc set body = 'x'")).as("lo_manage by hand").contains("blob");
-    assertThat(breakage(db, "select 1", "insert into public.doc (title, owner_name) values ('t', 'o') returning owner_name"))
-        .as("before the rename the trigger copies the title").isEqualTo("returned T");
-    assertThat(breakage(db, "alter table public.doc rename column owner_name to owner",
-        "insert into public.doc (title, owner) values ('t', 'o') returning owner"))
-        .as("TG_ARGV naming the column: after the rename the copy is silently lost").isEqualTo("returned o");
+    db.exec(
+        DOCS
+            + "create extension moddatetime; create extension lo;"
+            + "alter table public.doc add column blob lo;"
+            + "create trigger doc_touch before update on public.doc for each row execute function moddatetime(updated_at);"
+            + "create trigger doc_blob before update or delete on public.doc for each row execute function lo_manage(blob);"
+            + "create function public.copy_into() returns trigger language plpgsql as $$\n"
+            + "begin\n  NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], upper(to_jsonb(NEW) ->> TG_ARGV[1])));\n"
+            + "  return NEW;\nend $$;"
+            + "create trigger doc_owner before insert on public.doc for each row"
+            + " execute function public.copy_into('owner_name', 'title');"
+            + "insert into public.doc (title, owner_name) values ('a', 'b');");
+    assertThat(
+            breakage(
+                db,
+                "alter table public.doc rename column updated_at to changed_at",
+                "update public.doc set body = 'x'"))
+        .as("moddatetime by hand")
+        .contains("updated_at");
+    assertThat(
+            breakage(
+                db,
+                "alter table public.doc rename column blob to attachment",
+                "update public.doc set body = 'x'"))
+        .as("lo_manage by hand")
+        .contains("blob");
+    assertThat(
+            breakage(
+                db,
+                "select 1",
+                "insert into public.doc (title, owner_name) values ('t', 'o') returning owner_name"))
+        .as("before the rename the trigger copies the title")
+        .isEqualTo("returned T");
+    assertThat(
+            breakage(
+                db,
+                "alter table public.doc rename column owner_name to owner",
+                "insert into public.doc (title, owner) values ('t', 'o') returning owner"))
+        .as("TG_ARGV naming the column: after the rename the copy is silently lost")
+        .isEqualTo("returned o");
 
-    Path spec = spec(dir, "contrib", "id: contrib\nrenames:\n  - table: public.doc\n    to: document\n    columns:\n"
-        + "      updated_at: changed_at\n      blob: attachment\n      owner_name: owner\n");
+    Path spec =
+        spec(
+            dir,
+            "contrib",
+            "id: contrib\nrenames:\n  - table: public.doc\n    to: document\n    columns:\n"
+                + "      updated_at: changed_at\n      blob: attachment\n      owner_name: owner\n");
     List<JsonNode> found = findings(db, spec, "trigger-argument");
     List<String> messages = found.stream().map(f -> f.get("message").asText()).toList();
-    assertThat(messages).anySatisfy(m -> assertThat(m).contains("doc_touch").contains("moddatetime()")
-        .contains("argument 1"));
-    assertThat(messages).anySatisfy(m -> assertThat(m).contains("doc_blob").contains("lo_manage()"));
-    assertThat(messages).anySatisfy(m -> assertThat(m).contains("doc_owner").contains("copy_into()")
-        .contains("'owner_name' as argument 1 (TG_ARGV[0])"));
-    assertThat(messages).as("'title' is not renamed: no finding for argument 2").noneMatch(m -> m.contains("argument 2"));
+    assertThat(messages)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("doc_touch")
+                    .contains("moddatetime()")
+                    .contains("argument 1"));
+    assertThat(messages)
+        .anySatisfy(m -> assertThat(m).contains("doc_blob").contains("lo_manage()"));
+    assertThat(messages)
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("doc_owner")
+                    .contains("copy_into()")
+                    .contains("'owner_name' as argument 1 (TG_ARGV[0])"));
+    assertThat(messages)
+        .as("'title' is not renamed: no finding for argument 2")
+        .noneMatch(m -> m.contains("argument 2"));
     assertThat(cli(db, "check", spec.toString()).code()).isEqualTo(8);
 
-    db.exec("create or replace function public.copy_into() returns trigger language plpgsql as $$\n"
-        + "begin -- viewswap:reviewed: works under both names\n  raise notice '%', TG_ARGV[0];\n  return NEW;\nend $$;");
+    db.exec(
+        "create or replace function public.copy_into() returns trigger language plpgsql as $$\n"
+            + "begin -- viewswap:reviewed: works under both names\n  raise notice '%', TG_ARGV[0];\n  return NEW;\nend $$;");
     List<JsonNode> reviewed = findings(db, spec, "trigger-argument-reviewed");
     assertThat(reviewed).as("the review mark turns it into a warning").hasSize(1);
   }
 
   @Test
   void functionBodiesAreJudgedByTheTableTheyUse(TestDatabase db) throws Exception {
-    db.exec("create table public.language (language_id int primary key, name text not null);"
-        + "create table public.category (category_id int primary key, name text not null);"
-        + "insert into public.language values (1, 'English'); insert into public.category values (1, 'Drama');"
-        + "create function public.category_name(p int) returns text language plpgsql as $$\n"
-        + "begin\n  return (select c.name from public.category c where c.category_id = p);\nend $$;"
-        + "create function public.category_upper() returns trigger language plpgsql as $$\n"
-        + "begin\n  NEW.name := upper(NEW.name);\n  return NEW;\nend $$;"
-        + "create trigger category_upper before insert on public.category for each row execute function public.category_upper();"
-        + "create function public.language_name(p int) returns text language plpgsql as $$\n"
-        + "declare\n  v public.language.name%TYPE;\nbegin\n  select name into v from public.language where language_id = p;\n"
-        + "  return v;\nend $$;"
-        + "create function public.language_count() returns bigint language plpgsql as $$\n"
-        + "begin\n  raise notice 'counting language rows';\n"
-        + "  return (select count(*) from public.language);\nend $$;"
-        + "create function public.dynamic_lang(p int) returns text language plpgsql as $$\n"
-        + "declare r text;\nbegin\n  execute format('select %I from %I.%I where language_id = $1', 'name', 'public', 'language')"
-        + " into r using p;\n  return r;\nend $$;");
+    db.exec(
+        "create table public.language (language_id int primary key, name text not null);"
+            + "create table public.category (category_id int primary key, name text not null);"
+            + "insert into public.language values (1, 'English'); insert into public.category values (1, 'Drama');"
+            + "create function public.category_name(p int) returns text language plpgsql as $$\n"
+            + "begin\n  return (select c.name from public.category c where c.category_id = p);\nend $$;"
+            + "create function public.category_upper() returns trigger language plpgsql as $$\n"
+            + "begin\n  NEW.name := upper(NEW.name);\n  return NEW;\nend $$;"
+            + "create trigger category_upper before insert on public.category for each row execute function public.category_upper();"
+            + "create function public.language_name(p int) returns text language plpgsql as $$\n"
+            + "declare\n  v public.language.name%TYPE;\nbegin\n  select name into v from public.language where language_id = p;\n"
+            + "  return v;\nend $$;"
+            + "create function public.language_count() returns bigint language plpgsql as $$\n"
+            + "begin\n  raise notice 'counting language rows';\n"
+            + "  return (select count(*) from public.language);\nend $$;"
+            + "create function public.dynamic_lang(p int) returns text language plpgsql as $$\n"
+            + "declare r text;\nbegin\n  execute format('select %I from %I.%I where language_id = $1', 'name', 'public', 'language')"
+            + " into r using p;\n  return r;\nend $$;");
     String rename = "alter table public.language rename column name to label";
-    assertThat(breakage(db, rename, "select public.language_name(1)")).as("%TYPE by hand").contains("42703");
-    assertThat(breakage(db, rename, "select public.dynamic_lang(1)")).as("format() by hand").contains("42703");
-    assertThat(breakage(db, rename, "select public.category_name(1)")).as("another table's name")
+    assertThat(breakage(db, rename, "select public.language_name(1)"))
+        .as("%TYPE by hand")
+        .contains("42703");
+    assertThat(breakage(db, rename, "select public.dynamic_lang(1)"))
+        .as("format() by hand")
+        .contains("42703");
+    assertThat(breakage(db, rename, "select public.category_name(1)"))
+        .as("another table's name")
         .isEqualTo("returned Drama");
-    assertThat(breakage(db, rename, "insert into public.category values (2, 'x')")).as("its trigger").isEmpty();
+    assertThat(breakage(db, rename, "insert into public.category values (2, 'x')"))
+        .as("its trigger")
+        .isEmpty();
     assertThat(breakage(db, rename, "select public.language_count()")).isEqualTo("returned 1");
 
-    Path spec = spec(dir, "lang", "id: lang\nrenames:\n  - table: public.language\n    columns:\n      name: label\n");
-    List<String> blocked = findings(db, spec, "function-body").stream().map(f -> f.get("message").asText()).toList();
+    Path spec =
+        spec(
+            dir,
+            "lang",
+            "id: lang\nrenames:\n  - table: public.language\n    columns:\n      name: label\n");
+    List<String> blocked =
+        findings(db, spec, "function-body").stream().map(f -> f.get("message").asText()).toList();
     assertThat(blocked).as("exactly the two that break: %s", blocked).hasSize(2);
-    assertThat(blocked).anySatisfy(m -> assertThat(m).contains("language_name(integer)").contains("at line 3"));
+    assertThat(blocked)
+        .anySatisfy(m -> assertThat(m).contains("language_name(integer)").contains("at line 3"));
     assertThat(blocked).anySatisfy(m -> assertThat(m).contains("dynamic_lang(integer)"));
 
-    Path table = spec(dir, "langt", "id: langt\nrenames:\n  - table: public.language\n    to: locale\n");
+    Path table =
+        spec(dir, "langt", "id: langt\nrenames:\n  - table: public.language\n    to: locale\n");
     List<JsonNode> tableFindings = findings(db, table, "function-body");
     assertThat(tableFindings.stream().map(f -> f.get("message").asText()).toList())
-        .as("renaming the table: those that use it").hasSize(3)
+        .as("renaming the table: those that use it")
+        .hasSize(3)
         .noneMatch(m -> m.contains("category"));
     List<JsonNode> texts = findings(db, table, "function-body-text");
     assertThat(texts).as("a message naming the table alone would be a warning").isEmpty();
-    assertThat(breakage(db, "alter table public.language rename to locale", "select public.language_count()"))
+    assertThat(
+            breakage(
+                db,
+                "alter table public.language rename to locale",
+                "select public.language_count()"))
         .contains("42P01");
   }
 }

@@ -2,16 +2,16 @@ package io.viewswap.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.viewswap.ViewSwap;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
-import io.viewswap.ViewSwap;
+import io.viewswap.api.Plan;
 import io.viewswap.ecosystem.Fingerprint;
 import io.viewswap.ecosystem.Runners;
 import io.viewswap.ecosystem.Squawk;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.api.Plan;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import io.viewswap.support.PostgresExtension;
@@ -37,85 +37,119 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Issue 8, attacks 3, 4 and 5: names and comments that a less-privileged role chose (a role it created, a column of
- * a table it made, a comment it wrote) reach the scripts viewswap exports. Each format's real runner (psql, Flyway
- * with its default placeholder replacement, Liquibase) runs every phase and rollback of a rename over a table
- * carrying such text, and after each run the test checks that no {@code \!} ran (marker files), that the attacker
- * holds exactly what it held before (nothing), that the text arrived in the catalog byte for byte, and that
- * catalog and state row equal what {@code apply} leaves. {@link #theRawTextWouldHaveRun} first shows that each
- * runner does obey such text when it is written raw, as the exports did before.
+ * Issue 8, attacks 3, 4 and 5: names and comments that a less-privileged role chose (a role it
+ * created, a column of a table it made, a comment it wrote) reach the scripts viewswap exports.
+ * Each format's real runner (psql, Flyway with its default placeholder replacement, Liquibase) runs
+ * every phase and rollback of a rename over a table carrying such text, and after each run the test
+ * checks that no {@code \!} ran (marker files), that the attacker holds exactly what it held before
+ * (nothing), that the text arrived in the catalog byte for byte, and that catalog and state row
+ * equal what {@code apply} leaves. {@link #theRawTextWouldHaveRun} first shows that each runner
+ * does obey such text when it is written raw, as the exports did before.
  */
 @Tag("lifecycle")
 @ExtendWith(PostgresExtension.class)
 class ExportInjectionIT {
   static final String FLYWAY_BASE = "9";
-  static final String SPEC = String.join("\n",
-      "id: hostile-names",
-      "renames:",
-      "  - table: public.customer",
-      "    to: client",
-      "    columns:",
-      "      full_name: display_name",
-      "options:",
-      "  lock_timeout: 2s",
-      "  compat_view: true",
-      "");
+  static final String SPEC =
+      String.join(
+          "\n",
+          "id: hostile-names",
+          "renames:",
+          "  - table: public.customer",
+          "    to: client",
+          "    columns:",
+          "      full_name: display_name",
+          "options:",
+          "  lock_timeout: 2s",
+          "  compat_view: true",
+          "");
+
   /**
-   * Lines psql or Liquibase treat as more than SQL (a psql meta-command; Liquibase's formatted-SQL directives,
-   * after its own patterns, each matched against a whole line); those viewswap writes itself are listed below.
+   * Lines psql or Liquibase treat as more than SQL (a psql meta-command; Liquibase's formatted-SQL
+   * directives, after its own patterns, each matched against a whole line); those viewswap writes
+   * itself are listed below.
    */
   static final Pattern DIRECTIVE =
-      Pattern.compile("(?i)\\s*(\\\\.*|--\\s*(changeset\\s|rollback\\s|precondition|comments?:?\\s|validchecksum:?\\s"
-          + "|ignorelines:|ignore:|property\\s|include|liquibase\\s+formatted)|/\\*\\s*liquibase\\s*rollback).*");
+      Pattern.compile(
+          "(?i)\\s*(\\\\.*|--\\s*(changeset\\s|rollback\\s|precondition|comments?:?\\s|validchecksum:?\\s"
+              + "|ignorelines:|ignore:|property\\s|include|liquibase\\s+formatted)|/\\*\\s*liquibase\\s*rollback).*");
+
   static final List<String> OWN_DIRECTIVES =
-      List.of("\\set ON_ERROR_STOP on", "--liquibase formatted sql", "--changeset viewswap:", "--comment: ",
+      List.of(
+          "\\set ON_ERROR_STOP on",
+          "--liquibase formatted sql",
+          "--changeset viewswap:",
+          "--comment: ",
           "--rollback ");
 
-  /** What the attacker planted, and where the marker files its {@code \!} commands would create are. */
-  record Hostile(String attacker, List<String> roles, String column, String tableComment, String columnComment,
-      String liquibaseExploit, List<Path> markers) {}
+  /**
+   * What the attacker planted, and where the marker files its {@code \!} commands would create are.
+   */
+  record Hostile(
+      String attacker,
+      List<String> roles,
+      String column,
+      String tableComment,
+      String columnComment,
+      String liquibaseExploit,
+      List<Path> markers) {}
 
   /**
-   * Creates the attacker and its planted text. The marker files live in {@code /tmp/<database>}: short, because a
-   * name longer than 63 bytes would be truncated by PostgreSQL (which {@link #plant} checks did not happen).
+   * Creates the attacker and its planted text. The marker files live in {@code /tmp/<database>}:
+   * short, because a name longer than 63 bytes would be truncated by PostgreSQL (which {@link
+   * #plant} checks did not happen).
    */
   static Hostile plant(TestDatabase db) throws Exception {
     String attacker = "x" + db.name();
     Path dir = Files.createDirectories(Path.of("/tmp", db.name()));
-    List<Path> markers = List.of(dir.resolve("r"), dir.resolve("c"), dir.resolve("t"), dir.resolve("k"));
+    List<Path> markers =
+        List.of(dir.resolve("r"), dir.resolve("c"), dir.resolve("t"), dir.resolve("k"));
     String shellRole = "r" + db.name() + "\n\\! touch " + markers.get(0) + "\n-- ";
     String sqlRole = "w" + db.name() + "\ngrant all on customer to " + attacker + ";\n-- ";
     String placeholderRole = "p" + db.name() + " ${flyway:user} ${user.home} ${env.HOME}";
     String crRole = "c" + db.name() + "\r\n--changeset evil:9 \u2028\\! id";
     String column = "note\n\\! touch " + markers.get(1) + "\n-- ${env.HOME}";
-    // Written raw into a changeset, this marks viewswap's changeset as ran without running it (failed
-    // precondition, MARK_RAN), runs the attacker's own changeset, and marks the rest of the script as ran too.
-    String liquibaseExploit = String.join("\n",
-        "People who buy",
-        "--preconditions onFail:MARK_RAN",
-        "--precondition-sql-check expectedResult:1 select 0",
-        "--changeset evil:1",
-        "grant all on public.customer to " + attacker + ";",
-        "--changeset evil:2",
-        "--preconditions onFail:MARK_RAN",
-        "--precondition-sql-check expectedResult:1 select 0",
-        "thanks");
-    String tableComment = String.join("\n",
-        liquibaseExploit,
-        "--rollback grant all on public.customer to " + attacker + ";",
-        "--changeset evil:3 runInTransaction:false",
-        "--comment: hello",
-        "--validCheckSum: ANY",
-        "--ignoreLines:start",
-        "/* liquibase rollback",
-        "\\! touch " + markers.get(2),
-        "${flyway:user} ${flyway:database} ${user.home} ${env.HOME} ${HOME} $${x} $$ $ {",
-        "it's \\' '' \" \\n\t\u202Eend\r\n\\");
-    String columnComment = "--liquibase formatted sql\n--changeset evil:2\n;grant insert on public.customer to "
-        + attacker + ";\n\\! touch " + markers.get(3) + "\n${flyway:user}\u0007\u0085";
+    // Written raw into a changeset, this marks viewswap's changeset as ran without running it
+    // (failed
+    // precondition, MARK_RAN), runs the attacker's own changeset, and marks the rest of the script
+    // as ran too.
+    String liquibaseExploit =
+        String.join(
+            "\n",
+            "People who buy",
+            "--preconditions onFail:MARK_RAN",
+            "--precondition-sql-check expectedResult:1 select 0",
+            "--changeset evil:1",
+            "grant all on public.customer to " + attacker + ";",
+            "--changeset evil:2",
+            "--preconditions onFail:MARK_RAN",
+            "--precondition-sql-check expectedResult:1 select 0",
+            "thanks");
+    String tableComment =
+        String.join(
+            "\n",
+            liquibaseExploit,
+            "--rollback grant all on public.customer to " + attacker + ";",
+            "--changeset evil:3 runInTransaction:false",
+            "--comment: hello",
+            "--validCheckSum: ANY",
+            "--ignoreLines:start",
+            "/* liquibase rollback",
+            "\\! touch " + markers.get(2),
+            "${flyway:user} ${flyway:database} ${user.home} ${env.HOME} ${HOME} $${x} $$ $ {",
+            "it's \\' '' \" \\n\t\u202Eend\r\n\\");
+    String columnComment =
+        "--liquibase formatted sql\n--changeset evil:2\n;grant insert on public.customer to "
+            + attacker
+            + ";\n\\! touch "
+            + markers.get(3)
+            + "\n${flyway:user}\u0007\u0085";
     try (Connection c = db.connect()) {
       exec(c, "create role %I login password 'attacker'", attacker);
-      exec(c, "create table public.customer (id bigint primary key, full_name text not null, %I text)", column);
+      exec(
+          c,
+          "create table public.customer (id bigint primary key, full_name text not null, %I text)",
+          column);
       exec(c, "insert into public.customer values (1, 'Ada', 'x'), (2, 'Grace', null)");
       exec(c, "comment on table public.customer is %L", tableComment);
       exec(c, "comment on column public.customer.full_name is %L", columnComment);
@@ -125,20 +159,41 @@ class ExportInjectionIT {
       }
       exec(c, "grant select on public.customer to %I", shellRole);
       exec(c, "grant select, insert on public.customer to %I with grant option", sqlRole);
-      exec(c, "grant select (id, %I), update (%I) on public.customer to %I", column, column, placeholderRole);
+      exec(
+          c,
+          "grant select (id, %I), update (%I) on public.customer to %I",
+          column,
+          column,
+          placeholderRole);
       exec(c, "grant references (full_name) on public.customer to %I", crRole);
       for (String role : List.of(shellRole, sqlRole, placeholderRole, crRole)) {
-        assertThat(count(c, "select count(*) from pg_roles where rolname = ?", role)).as("role %s kept whole", role)
+        assertThat(count(c, "select count(*) from pg_roles where rolname = ?", role))
+            .as("role %s kept whole", role)
             .isEqualTo(1);
       }
-      assertThat(count(c, "select count(*) from pg_attribute where attrelid = 'public.customer'::regclass"
-          + " and attname = ?", column)).as("column name kept whole").isEqualTo(1);
+      assertThat(
+              count(
+                  c,
+                  "select count(*) from pg_attribute where attrelid = 'public.customer'::regclass"
+                      + " and attname = ?",
+                  column))
+          .as("column name kept whole")
+          .isEqualTo(1);
     }
-    return new Hostile(attacker, List.of(shellRole, sqlRole, placeholderRole, crRole), column, tableComment,
-        columnComment, liquibaseExploit, markers);
+    return new Hostile(
+        attacker,
+        List.of(shellRole, sqlRole, placeholderRole, crRole),
+        column,
+        tableComment,
+        columnComment,
+        liquibaseExploit,
+        markers);
   }
 
-  /** Runs {@code format(template, args...)} on the server and then its result: %I and %L quote as PostgreSQL does. */
+  /**
+   * Runs {@code format(template, args...)} on the server and then its result: %I and %L quote as
+   * PostgreSQL does.
+   */
   static void exec(Connection c, String template, String... args) throws Exception {
     StringBuilder call = new StringBuilder("select pg_catalog.format(?");
     for (int i = 0; i < args.length; i++) {
@@ -198,8 +253,8 @@ class ExportInjectionIT {
 
   @ParameterizedTest(name = "via {0}")
   @EnumSource(ExportFormat.class)
-  void hostileNamesAndCommentsRunAsDataInEveryRunner(ExportFormat format, TestDatabase db, @TempDir Path dir)
-      throws Exception {
+  void hostileNamesAndCommentsRunAsDataInEveryRunner(
+      ExportFormat format, TestDatabase db, @TempDir Path dir) throws Exception {
     Hostile h = plant(db);
     try {
       renameThrough(format, db, dir, h);
@@ -208,7 +263,8 @@ class ExportInjectionIT {
     }
   }
 
-  private static void renameThrough(ExportFormat format, TestDatabase db, Path dir, Hostile h) throws Exception {
+  private static void renameThrough(ExportFormat format, TestDatabase db, Path dir, Hostile h)
+      throws Exception {
     Path specFile = dir.resolve("spec.yaml");
     Files.writeString(specFile, SPEC);
     Spec spec = new SpecReader().read(specFile);
@@ -221,10 +277,15 @@ class ExportInjectionIT {
       Files.writeString(out.resolve(f.name()), f.content(), StandardCharsets.UTF_8);
     }
     Squawk.Result lint = Squawk.lint(files, format, plan.serverMajor(), dir.resolve("squawk"));
-    assertThat(lint.exitCode()).as("the escaped export still parses and passes squawk:%n%s", lint.output()).isZero();
+    assertThat(lint.exitCode())
+        .as("the escaped export still parses and passes squawk:%n%s", lint.output())
+        .isZero();
     assertThat(String.join("\n", files.stream().map(ExportedFile::content).toList()))
-        .as("the hostile roles, column and comments are in the export (escaped), so the runners do meet them")
-        .contains("U&\"r" + db.name() + "\\000A\\\\! touch ", "U&\"note\\000A\\\\! touch ",
+        .as(
+            "the hostile roles, column and comments are in the export (escaped), so the runners do meet them")
+        .contains(
+            "U&\"r" + db.name() + "\\000A\\\\! touch ",
+            "U&\"note\\000A\\\\! touch ",
             "E'People who buy\\n--preconditions onFail:MARK_RAN\\n",
             "\\u0024{flyway:user}");
 
@@ -248,7 +309,9 @@ class ExportInjectionIT {
       run(db, spec, format, out, p, Direction.FORWARD);
       String what = p.label() + " via " + format.label();
       assertUnharmed(db, h, what);
-      assertThat(Fingerprint.of(db)).as("%s: same catalog and state row as apply", what).isEqualTo(byApply.get(p.label()));
+      assertThat(Fingerprint.of(db))
+          .as("%s: same catalog and state row as apply", what)
+          .isEqualTo(byApply.get(p.label()));
       if (p == Phase.EXPAND) {
         assertTextArrivedExactly(db, h, "public", "client");
       } else if (p == Phase.SWAP) {
@@ -259,16 +322,18 @@ class ExportInjectionIT {
       run(db, spec, format, out, p, Direction.ROLLBACK);
       String what = p.label() + " rollback via " + format.label();
       assertUnharmed(db, h, what);
-      assertThat(Fingerprint.of(db)).as("%s: same catalog and state row as rollback", what)
+      assertThat(Fingerprint.of(db))
+          .as("%s: same catalog and state row as rollback", what)
           .isEqualTo(byApply.get(p.label() + " rollback"));
     }
     assertThat(vs.status(Optional.of(spec)).get(0).state().label()).isEqualTo("planned");
   }
 
   /**
-   * The breakage the escaping prevents, shown with each runner on text written raw, as the exports wrote it before:
-   * psql runs a {@code \!} line that a role name put after a comment, Liquibase runs the changeset a table comment
-   * declares, and Flyway replaces a placeholder in a comment literal.
+   * The breakage the escaping prevents, shown with each runner on text written raw, as the exports
+   * wrote it before: psql runs a {@code \!} line that a role name put after a comment, Liquibase
+   * runs the changeset a table comment declares, and Flyway replaces a placeholder in a comment
+   * literal.
    */
   @Test
   void theRawTextWouldHaveRun(TestDatabase db, @TempDir Path dir) throws Exception {
@@ -283,8 +348,14 @@ class ExportInjectionIT {
   private static void rawTextRuns(TestDatabase db, Path dir, Hostile h) throws Exception {
     String role = h.roles().get(0);
     Path psqlFile = dir.resolve("raw.sql");
-    Files.writeString(psqlFile, "-- grant:public.client:" + role + ": mirror " + role + "'s table rights [SELECT]\n"
-        + "select 1;\n");
+    Files.writeString(
+        psqlFile,
+        "-- grant:public.client:"
+            + role
+            + ": mirror "
+            + role
+            + "'s table rights [SELECT]\n"
+            + "select 1;\n");
     Runners.PsqlRun run = Runners.psql(db, psqlFile);
     assertThat(run.exitCode()).as("%s", run.output()).isZero();
     assertThat(h.markers().get(0)).as("psql ran the \\! line the role name started").exists();
@@ -292,77 +363,148 @@ class ExportInjectionIT {
     String attacker = h.attacker();
     Path liquibaseDir = Files.createDirectories(dir.resolve("lb"));
     Path changelog = liquibaseDir.resolve("raw.changelog.sql");
-    Files.writeString(changelog, "--liquibase formatted sql\n\n--changeset viewswap:raw-expand labels:expand\n"
-        + "comment on table public.customer is '" + h.liquibaseExploit().replace("'", "''") + "';\n"
-        + "alter table public.customer rename to client;\n");
+    Files.writeString(
+        changelog,
+        "--liquibase formatted sql\n\n--changeset viewswap:raw-expand labels:expand\n"
+            + "comment on table public.customer is '"
+            + h.liquibaseExploit().replace("'", "''")
+            + "';\n"
+            + "alter table public.customer rename to client;\n");
     Runners.liquibaseUpdate(db, changelog, "expand");
-    assertThat(db.queryValue("select has_table_privilege('" + attacker + "', 'public.customer', 'DELETE')"))
-        .as("Liquibase ran the grant in the changeset the comment declared").isEqualTo(true);
+    assertThat(
+            db.queryValue(
+                "select has_table_privilege('" + attacker + "', 'public.customer', 'DELETE')"))
+        .as("Liquibase ran the grant in the changeset the comment declared")
+        .isEqualTo(true);
     assertThat(db.queryValue("select to_regclass('public.client')"))
-        .as("and marked viewswap's own changeset as ran without running it").isNull();
+        .as("and marked viewswap's own changeset as ran without running it")
+        .isNull();
     db.exec("revoke all on public.customer from " + attacker);
 
     Path flywayDir = Files.createDirectories(dir.resolve("fw"));
-    Files.writeString(flywayDir.resolve("V1__raw.sql"), "comment on table public.customer is 'by ${flyway:user}';\n");
+    Files.writeString(
+        flywayDir.resolve("V1__raw.sql"),
+        "comment on table public.customer is 'by ${flyway:user}';\n");
     Runners.flywayMigrate(db, flywayDir, "1", true);
-    assertThat((String) db.queryValue("select obj_description('public.customer'::regclass, 'pg_class')"))
-        .as("Flyway replaced the placeholder in the comment").doesNotContain("${").startsWith("by ");
+    assertThat(
+            (String)
+                db.queryValue("select obj_description('public.customer'::regclass, 'pg_class')"))
+        .as("Flyway replaced the placeholder in the comment")
+        .doesNotContain("${")
+        .startsWith("by ");
   }
 
-  /** Every line that a runner reads as more than SQL is one viewswap wrote; nothing raw, no placeholder. */
+  /**
+   * Every line that a runner reads as more than SQL is one viewswap wrote; nothing raw, no
+   * placeholder.
+   */
   static void assertScriptCarriesNoRawText(ExportedFile f) {
     assertThat(f.content()).as(f.name()).doesNotContain("${").doesNotContain("\r");
-    f.content().codePoints().filter(cp -> cp != '\n')
-        .forEach(cp -> assertThat(io.viewswap.spec.Identifiers.isUnsafe(cp))
-            .as("%s holds the raw character U+%04X", f.name(), cp).isFalse());
+    f.content()
+        .codePoints()
+        .filter(cp -> cp != '\n')
+        .forEach(
+            cp ->
+                assertThat(io.viewswap.spec.Identifiers.isUnsafe(cp))
+                    .as("%s holds the raw character U+%04X", f.name(), cp)
+                    .isFalse());
     for (String line : f.content().split("\n", -1)) {
       if (DIRECTIVE.matcher(line).matches()) {
         assertThat(OWN_DIRECTIVES.stream().anyMatch(line::startsWith))
-            .as("%s: a line a runner obeys that viewswap did not write: %s", f.name(), line).isTrue();
+            .as("%s: a line a runner obeys that viewswap did not write: %s", f.name(), line)
+            .isTrue();
         if (line.startsWith("--rollback ")) {
           assertThat(DIRECTIVE.matcher(line.substring("--rollback ".length())).matches())
-              .as("%s: a directive inside a rollback line: %s", f.name(), line).isFalse();
+              .as("%s: a directive inside a rollback line: %s", f.name(), line)
+              .isFalse();
         }
       }
     }
   }
 
-  /** No marker file exists and the attacker holds no right on any relation, schema or role it did not hold. */
+  /**
+   * No marker file exists and the attacker holds no right on any relation, schema or role it did
+   * not hold.
+   */
   static void assertUnharmed(TestDatabase db, Hostile h, String when) throws Exception {
     for (Path marker : h.markers()) {
       assertThat(marker).as("%s: no \\! command ran", when).doesNotExist();
     }
-    Object rights = db.queryValue("select string_agg(n.nspname || '.' || c.relname, ', ') from pg_class c"
-        + " join pg_namespace n on n.oid = c.relnamespace where n.nspname not in ('pg_catalog', 'information_schema')"
-        + " and c.relkind in ('r', 'v', 'p', 'm', 'S')"
-        + " and (has_table_privilege('" + h.attacker() + "', c.oid,"
-        + "   'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')"
-        + "  or has_any_column_privilege('" + h.attacker() + "', c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))");
+    Object rights =
+        db.queryValue(
+            "select string_agg(n.nspname || '.' || c.relname, ', ') from pg_class c"
+                + " join pg_namespace n on n.oid = c.relnamespace where n.nspname not in ('pg_catalog', 'information_schema')"
+                + " and c.relkind in ('r', 'v', 'p', 'm', 'S')"
+                + " and (has_table_privilege('"
+                + h.attacker()
+                + "', c.oid,"
+                + "   'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')"
+                + "  or has_any_column_privilege('"
+                + h.attacker()
+                + "', c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))");
     assertThat(rights).as("%s: relations the attacker can use", when).isNull();
-    Object schemas = db.queryValue("select string_agg(nspname, ', ') from pg_namespace where nspname not like 'pg\\_%'"
-        + " and nspname <> 'information_schema' and has_schema_privilege('" + h.attacker() + "', oid, 'CREATE')");
-    assertThat(schemas).as("%s: schemas the attacker may create in (public on 14 aside)", when)
+    Object schemas =
+        db.queryValue(
+            "select string_agg(nspname, ', ') from pg_namespace where nspname not like 'pg\\_%'"
+                + " and nspname <> 'information_schema' and has_schema_privilege('"
+                + h.attacker()
+                + "', oid, 'CREATE')");
+    assertThat(schemas)
+        .as("%s: schemas the attacker may create in (public on 14 aside)", when)
         .satisfiesAnyOf(s -> assertThat(s).isNull(), s -> assertThat(s).isEqualTo("public"));
-    assertThat(db.queryValue("select rolsuper or rolcreaterole or rolcreatedb or rolbypassrls from pg_roles"
-        + " where rolname = '" + h.attacker() + "'")).as("%s: attacker's role attributes", when).isEqualTo(false);
-    assertThat(db.queryValue("select count(*) from pg_auth_members m join pg_roles r on r.oid = m.member"
-        + " where r.rolname = '" + h.attacker() + "'")).as("%s: attacker's memberships", when).isEqualTo(0L);
+    assertThat(
+            db.queryValue(
+                "select rolsuper or rolcreaterole or rolcreatedb or rolbypassrls from pg_roles"
+                    + " where rolname = '"
+                    + h.attacker()
+                    + "'"))
+        .as("%s: attacker's role attributes", when)
+        .isEqualTo(false);
+    assertThat(
+            db.queryValue(
+                "select count(*) from pg_auth_members m join pg_roles r on r.oid = m.member"
+                    + " where r.rolname = '"
+                    + h.attacker()
+                    + "'"))
+        .as("%s: attacker's memberships", when)
+        .isEqualTo(0L);
   }
 
-  /** The view over the table carries the hostile comments and column name byte for byte, and the mirrored grants. */
-  static void assertTextArrivedExactly(TestDatabase db, Hostile h, String schema, String view) throws Exception {
+  /**
+   * The view over the table carries the hostile comments and column name byte for byte, and the
+   * mirrored grants.
+   */
+  static void assertTextArrivedExactly(TestDatabase db, Hostile h, String schema, String view)
+      throws Exception {
     String rel = "'" + schema + "." + view + "'::regclass";
     try (Connection c = db.connect();
-        PreparedStatement p = c.prepareStatement(
-            "select obj_description(" + rel + ", 'pg_class'),"
-                + " (select col_description(" + rel + ", attnum) from pg_attribute where attrelid = " + rel
-                + "   and attname = ?),"
-                + " (select col_description(" + rel + ", attnum) from pg_attribute where attrelid = " + rel
-                + "   and attnum = 2),"
-                + " has_table_privilege(?, " + rel + ", 'SELECT'),"
-                + " has_table_privilege(?, " + rel + ", 'INSERT WITH GRANT OPTION'),"
-                + " has_column_privilege(?, " + rel + ", ?, 'UPDATE'),"
-                + " has_table_privilege(?, " + rel + ", 'UPDATE')")) {
+        PreparedStatement p =
+            c.prepareStatement(
+                "select obj_description("
+                    + rel
+                    + ", 'pg_class'),"
+                    + " (select col_description("
+                    + rel
+                    + ", attnum) from pg_attribute where attrelid = "
+                    + rel
+                    + "   and attname = ?),"
+                    + " (select col_description("
+                    + rel
+                    + ", attnum) from pg_attribute where attrelid = "
+                    + rel
+                    + "   and attnum = 2),"
+                    + " has_table_privilege(?, "
+                    + rel
+                    + ", 'SELECT'),"
+                    + " has_table_privilege(?, "
+                    + rel
+                    + ", 'INSERT WITH GRANT OPTION'),"
+                    + " has_column_privilege(?, "
+                    + rel
+                    + ", ?, 'UPDATE'),"
+                    + " has_table_privilege(?, "
+                    + rel
+                    + ", 'UPDATE')")) {
       p.setString(1, h.column());
       p.setString(2, h.roles().get(0));
       p.setString(3, h.roles().get(1));
@@ -371,21 +513,35 @@ class ExportInjectionIT {
       p.setString(6, h.roles().get(2));
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
-        assertThat(rs.getString(1)).as("table comment on %s.%s", schema, view).isEqualTo(h.tableComment());
-        assertThat(rs.getString(2)).as("comment of the hostile column (the name itself resolved)")
+        assertThat(rs.getString(1))
+            .as("table comment on %s.%s", schema, view)
+            .isEqualTo(h.tableComment());
+        assertThat(rs.getString(2))
+            .as("comment of the hostile column (the name itself resolved)")
             .isEqualTo(h.tableComment());
         assertThat(rs.getString(3)).as("column comment").isEqualTo(h.columnComment());
-        assertThat(rs.getBoolean(4)).as("mirrored grant to the role with a \\! in its name").isTrue();
-        assertThat(rs.getBoolean(5)).as("mirrored grant option to the role with SQL in its name").isTrue();
-        assertThat(rs.getBoolean(6)).as("mirrored column grant to the role with placeholders in its name").isTrue();
+        assertThat(rs.getBoolean(4))
+            .as("mirrored grant to the role with a \\! in its name")
+            .isTrue();
+        assertThat(rs.getBoolean(5))
+            .as("mirrored grant option to the role with SQL in its name")
+            .isTrue();
+        assertThat(rs.getBoolean(6))
+            .as("mirrored column grant to the role with placeholders in its name")
+            .isTrue();
         assertThat(rs.getBoolean(7)).as("only the column, not the table").isFalse();
       }
     }
   }
 
-  /** Flyway runs with its default placeholder replacement on, as a DBA who did not read the header runs it. */
-  private static void run(TestDatabase db, Spec spec, ExportFormat format, Path dir, Phase phase, Direction d)
+  /**
+   * Flyway runs with its default placeholder replacement on, as a DBA who did not read the header
+   * runs it.
+   */
+  private static void run(
+      TestDatabase db, Spec spec, ExportFormat format, Path dir, Phase phase, Direction d)
       throws Exception {
-    Runners.runPhase(db, spec, viewSwap(db).plan(spec).phase(phase, d), format, dir, FLYWAY_BASE, true);
+    Runners.runPhase(
+        db, spec, viewSwap(db).plan(spec).phase(phase, d), format, dir, FLYWAY_BASE, true);
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The library pins each connection's search_path while it works and gives a pooled connection back as it was
- * lent: the application's own search_path survives a viewswap call.
+ * The library pins each connection's search_path while it works and gives a pooled connection back
+ * as it was lent: the application's own search_path survives a viewswap call.
  */
 @Tag("lifecycle")
 @ExtendWith(PostgresExtension.class)
@@ -38,32 +38,41 @@ class PinnedSessionIT {
     }
     AtomicInteger lent = new AtomicInteger();
     // A one-connection pool: close() hands the connection back instead of closing it.
-    Connection pooled = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-          if (method.getName().equals("close")) {
-            return null;
-          }
-          try {
-            return method.invoke(physical, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-    DataSource pool = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-          if (method.getName().equals("getConnection")) {
-            lent.incrementAndGet();
-            return pooled;
-          }
-          throw new UnsupportedOperationException(method.getName());
-        });
+    Connection pooled =
+        (Connection)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("close")) {
+                    return null;
+                  }
+                  try {
+                    return method.invoke(physical, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    DataSource pool =
+        (DataSource)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("getConnection")) {
+                    lent.incrementAndGet();
+                    return pooled;
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
     ViewSwap vs = ViewSwap.configure().dataSource(pool).build();
     var spec = new SpecReader().read(Attack.spec(dir, Attack.SPEC_TABLE));
     vs.check(spec);
     vs.apply(spec, io.viewswap.api.Phase.EXPAND, false);
     vs.status(Optional.empty());
     assertThat(lent.get()).isEqualTo(3);
-    try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("show search_path")) {
+    try (Statement s = physical.createStatement();
+        ResultSet rs = s.executeQuery("show search_path")) {
       rs.next();
       assertThat(rs.getString(1)).isEqualTo("public, \"$user\"");
     }

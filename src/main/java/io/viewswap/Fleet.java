@@ -24,11 +24,12 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * viewswap over a fleet: one spec across every tenant schema it selects ({@code schemas:}) in every database
- * given. Each (database, schema) is a target with its own state row (key {@code spec-id@schema}; the spec's
- * schema-qualified tables keep the plain spec id), its own run lock and its own transaction per phase. Per
- * database one catalog read serves all its targets, and at most {@link FleetOptions#parallel()} connections
- * run them. A failed target leaves the others running; a re-run resumes where the last one stopped.
+ * viewswap over a fleet: one spec across every tenant schema it selects ({@code schemas:}) in every
+ * database given. Each (database, schema) is a target with its own state row (key {@code
+ * spec-id@schema}; the spec's schema-qualified tables keep the plain spec id), its own run lock and
+ * its own transaction per phase. Per database one catalog read serves all its targets, and at most
+ * {@link FleetOptions#parallel()} connections run them. A failed target leaves the others running;
+ * a re-run resumes where the last one stopped.
  *
  * <pre>{@code
  * Fleet fleet = Fleet.configure().databases(List.of(new Database("db1", ds))).build();
@@ -104,7 +105,10 @@ public final class Fleet {
     }
   }
 
-  /** Preflight of every selected target: the schemas selected per database and each target's findings. */
+  /**
+   * Preflight of every selected target: the schemas selected per database and each target's
+   * findings.
+   */
   public FleetCheck check(Spec spec, FleetOptions options) {
     return engine.check(spec, databases, options);
   }
@@ -124,14 +128,22 @@ public final class Fleet {
     return engine.status(spec, databases, options);
   }
 
-  /** Every target's plan from its current state: what {@code export} writes, one directory per target. */
+  /**
+   * Every target's plan from its current state: what {@code export} writes, one directory per
+   * target.
+   */
   public List<TargetPlan> plans(Spec spec, FleetOptions options) {
     return engine.plans(spec, databases, options);
   }
 
   /** One drain window per database, over the old names of every selected target there. */
   public Map<String, DrainReport> drain(
-      Spec spec, FleetOptions options, Duration window, Duration interval, Sleeper waits, DrainProgress dp) {
+      Spec spec,
+      FleetOptions options,
+      Duration window,
+      Duration interval,
+      Sleeper waits,
+      DrainProgress dp) {
     return new FleetEngine(clock, waits, random, ProgressListener.NONE, FleetProgress.NONE)
         .drain(spec, databases, options, window, interval, dp);
   }

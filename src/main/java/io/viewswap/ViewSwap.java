@@ -1,36 +1,35 @@
 package io.viewswap;
 
+import io.viewswap.api.CheckReport;
 import io.viewswap.api.CheckResult;
 import io.viewswap.api.Direction;
+import io.viewswap.api.DrainProgress;
+import io.viewswap.api.DrainReport;
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.Phase;
+import io.viewswap.api.PhasePlan;
 import io.viewswap.api.PhaseResult;
+import io.viewswap.api.Plan;
+import io.viewswap.api.ProgressListener;
+import io.viewswap.api.Severity;
+import io.viewswap.api.Sleeper;
 import io.viewswap.api.SpecStatus;
 import io.viewswap.api.State;
 import io.viewswap.api.ViewSwapException;
-
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
-import io.viewswap.catalog.SnapshotJson;
-import io.viewswap.api.CheckReport;
-import io.viewswap.check.Checker;
-import io.viewswap.api.Severity;
-import io.viewswap.check.ReleaseRoleCheck;
 import io.viewswap.catalog.ReleaseRoleReader;
+import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.check.Checker;
+import io.viewswap.check.ReleaseRoleCheck;
 import io.viewswap.drain.Drain;
-import io.viewswap.api.DrainProgress;
-import io.viewswap.api.DrainReport;
 import io.viewswap.execute.BlockerWatch;
 import io.viewswap.execute.LockRetry;
 import io.viewswap.execute.PhaseOutcome;
 import io.viewswap.execute.PhaseRunner;
-import io.viewswap.api.ProgressListener;
 import io.viewswap.execute.PinnedSearchPath;
 import io.viewswap.execute.RetryPolicy;
-import io.viewswap.api.Sleeper;
 import io.viewswap.execute.SqlStates;
-import io.viewswap.api.PhasePlan;
-import io.viewswap.api.Plan;
 import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
@@ -61,8 +60,8 @@ import javax.sql.DataSource;
  * PhaseResult r = vs.apply(spec, Phase.EXPAND, false);
  * }</pre>
  *
- * <p>Every method opens its own connection and closes it. Failures are {@link ViewSwapException}s carrying an
- * {@link ErrorCode}; a refused run changes nothing.
+ * <p>Every method opens its own connection and closes it. Failures are {@link ViewSwapException}s
+ * carrying an {@link ErrorCode}; a refused run changes nothing.
  */
 public final class ViewSwap {
   private final DataSource dataSource;
@@ -154,8 +153,8 @@ public final class ViewSwap {
   }
 
   /**
-   * Every phase's statements and rollback, for the spec as it stands. Refuses (exit 3) a spec that does not fit
-   * the database; blockers do not stop a plan from being shown.
+   * Every phase's statements and rollback, for the spec as it stands. Refuses (exit 3) a spec that
+   * does not fit the database; blockers do not stop a plan from being shown.
    */
   public Plan plan(Spec spec) {
     singleTarget(spec);
@@ -171,9 +170,9 @@ public final class ViewSwap {
   }
 
   /**
-   * The catalog facts the spec needs, as the JSON document {@code viewswap snapshot} writes: for offline
-   * checking, planning and export ({@link #checkOffline}, {@link #planOffline}). The document is the format
-   * that is promised, not the classes behind it.
+   * The catalog facts the spec needs, as the JSON document {@code viewswap snapshot} writes: for
+   * offline checking, planning and export ({@link #checkOffline}, {@link #planOffline}). The
+   * document is the format that is promised, not the classes behind it.
    */
   public String snapshot(Spec spec) {
     try (Connection c = connect()) {
@@ -181,13 +180,14 @@ public final class ViewSwap {
     } catch (SQLException e) {
       throw sqlFailure("snapshot", e);
     } catch (IOException e) {
-      throw new ViewSwapException(ErrorCode.INTERNAL, "cannot write the snapshot: " + e.getMessage(), "", "", e);
+      throw new ViewSwapException(
+          ErrorCode.INTERNAL, "cannot write the snapshot: " + e.getMessage(), "", "", e);
     }
   }
 
   /**
-   * The check of a snapshot: nothing is taken to be applied yet, which is when a pipeline without database
-   * access checks a spec.
+   * The check of a snapshot: nothing is taken to be applied yet, which is when a pipeline without
+   * database access checks a spec.
    *
    * @param snapshotJson a document written by {@link #snapshot}
    */
@@ -197,7 +197,8 @@ public final class ViewSwap {
         spec.id(),
         State.PLANNED,
         snapshot.serverVersionNum(),
-        // A snapshot holds no roles: of the release-role checks only the column-only warning applies offline.
+        // A snapshot holds no roles: of the release-role checks only the column-only warning
+        // applies offline.
         new ReleaseRoleCheck()
             .addTo(
                 new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD),
@@ -208,8 +209,8 @@ public final class ViewSwap {
   }
 
   /**
-   * Plans from a snapshot taken earlier, without a connection: the spec is taken to be planned (nothing applied
-   * yet), which is when a DBA exports scripts.
+   * Plans from a snapshot taken earlier, without a connection: the spec is taken to be planned
+   * (nothing applied yet), which is when a DBA exports scripts.
    *
    * @param snapshotJson a document written by {@link #snapshot}
    */
@@ -235,7 +236,8 @@ public final class ViewSwap {
    *
    * @param sleeper waits between samples; the CLI's prints progress while it waits
    */
-  public DrainReport drain(Spec spec, Duration window, Duration interval, Sleeper sleeper, DrainProgress progress) {
+  public DrainReport drain(
+      Spec spec, Duration window, Duration interval, Sleeper sleeper, DrainProgress progress) {
     try (Connection c = connect()) {
       return new Drain(clock, sleeper, interval).watch(c, spec, window, progress);
     } catch (SQLException e) {
@@ -257,12 +259,17 @@ public final class ViewSwap {
     return run(spec, phase, Direction.FORWARD, dryRun);
   }
 
-  /** Moves the spec one state back: {@code rollback(spec, SWAP, ...)} goes from swapped to expanded. */
+  /**
+   * Moves the spec one state back: {@code rollback(spec, SWAP, ...)} goes from swapped to expanded.
+   */
   public PhaseResult rollback(Spec spec, Phase phase, boolean dryRun) {
     return run(spec, phase, Direction.ROLLBACK, dryRun);
   }
 
-  /** The state of one spec (with its history), or of every spec the database knows when {@code spec} is empty. */
+  /**
+   * The state of one spec (with its history), or of every spec the database knows when {@code spec}
+   * is empty.
+   */
   public List<SpecStatus> status(Optional<Spec> spec) {
     try (Connection c = connect()) {
       List<SpecStatus> out = new ArrayList<>();
@@ -274,7 +281,9 @@ public final class ViewSwap {
                 s.id(),
                 row.map(SpecStateRecord::state).orElse(State.PLANNED),
                 row.map(SpecStateRecord::checksum),
-                row.isPresent() && row.get().state() != State.PLANNED && !row.get().checksum().equals(s.checksum()),
+                row.isPresent()
+                    && row.get().state() != State.PLANNED
+                    && !row.get().checksum().equals(s.checksum()),
                 row.map(SpecStateRecord::updatedAt),
                 stateStore.history(c, s.id())));
       } else {
@@ -302,8 +311,12 @@ public final class ViewSwap {
       c.setAutoCommit(true);
       Optional<RunLock> lock = RunLock.acquire(c, spec.id(), Duration.ZERO, clock, sleeper);
       if (lock.isEmpty()) {
-        progress.info("another run of spec " + spec.id() + " is in progress; waiting up to "
-            + runLockWait.toSeconds() + "s for it");
+        progress.info(
+            "another run of spec "
+                + spec.id()
+                + " is in progress; waiting up to "
+                + runLockWait.toSeconds()
+                + "s for it");
         lock = RunLock.acquire(c, spec.id(), runLockWait, clock, sleeper);
       }
       if (lock.isEmpty()) {
@@ -314,7 +327,8 @@ public final class ViewSwap {
       }
       try (RunLock held = lock.get();
           BlockerWatch blockers = blockerWatch()) {
-        // Ready before the first attempt, so that even the first lock timeout names who is in the way.
+        // Ready before the first attempt, so that even the first lock timeout names who is in the
+        // way.
         blockers.prepare();
         return runLocked(c, spec, phase, direction, dryRun, title, blockers);
       }
@@ -324,27 +338,47 @@ public final class ViewSwap {
   }
 
   private PhaseResult runLocked(
-      Connection c, Spec spec, Phase phase, Direction direction, boolean dryRun, String title, BlockerWatch blockers)
+      Connection c,
+      Spec spec,
+      Phase phase,
+      Direction direction,
+      boolean dryRun,
+      String title,
+      BlockerWatch blockers)
       throws SQLException {
     Optional<SpecStateRecord> row = stateStore.state(c, spec.id());
     State current = row.map(SpecStateRecord::state).orElse(State.PLANNED);
-    if (row.isPresent() && current != State.PLANNED && !row.get().checksum().equals(spec.checksum())) {
+    if (row.isPresent()
+        && current != State.PLANNED
+        && !row.get().checksum().equals(spec.checksum())) {
       throw ViewSwapException.of(
           ErrorCode.STATE_CONFLICT,
-          "spec " + spec.id() + " changed since an earlier phase: its renames no longer match the ones applied"
-              + " (state " + current.label() + ")",
+          "spec "
+              + spec.id()
+              + " changed since an earlier phase: its renames no longer match the ones applied"
+              + " (state "
+              + current.label()
+              + ")",
           "restore the spec as it was when expand ran, or roll back to planned before changing it");
     }
     State from = direction.from(phase);
     State to = direction.to(phase);
     if (current == to) {
       return new PhaseResult(
-          spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(), List.of());
+          spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
+          List.of());
     }
     if (current != from) {
       throw ViewSwapException.of(
           ErrorCode.STATE_CONFLICT,
-          "spec " + spec.id() + " is " + current.label() + "; " + title + " needs it " + from.label(),
+          "spec "
+              + spec.id()
+              + " is "
+              + current.label()
+              + "; "
+              + title
+              + " needs it "
+              + from.label(),
           nextStepHint(current));
     }
     CatalogSnapshot snap = readCatalog(c, spec, blockers);
@@ -353,8 +387,18 @@ public final class ViewSwap {
     PhasePlan plan = planner.plan(spec, snap, current).phase(phase, direction);
     if (dryRun) {
       return new PhaseResult(
-          spec.id(), phase, direction, current, current, false, true, 0, 0, 0,
-          plan.steps().stream().map(s -> s.sql()).toList(), report.of(Severity.WARNING));
+          spec.id(),
+          phase,
+          direction,
+          current,
+          current,
+          false,
+          true,
+          0,
+          0,
+          0,
+          plan.steps().stream().map(s -> s.sql()).toList(),
+          report.of(Severity.WARNING));
     }
     // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
     stateStore.install(c);
@@ -371,16 +415,35 @@ public final class ViewSwap {
             progress);
     c.setAutoCommit(true);
     return new PhaseResult(
-        spec.id(), phase, direction, current, to, false, false, out.attempts(), out.lockWaitMs(),
-        out.lockHeldMs(), out.statements(), report.of(Severity.WARNING), out.lockTimeouts(),
+        spec.id(),
+        phase,
+        direction,
+        current,
+        to,
+        false,
+        false,
+        out.attempts(),
+        out.lockWaitMs(),
+        out.lockHeldMs(),
+        out.statements(),
+        report.of(Severity.WARNING),
+        out.lockTimeouts(),
         out.lockHeldMicros());
   }
 
-  /** The catalog checks, then those of the release role, which ask the server about roles and sessions. */
-  private CheckReport checkAll(Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
+  /**
+   * The catalog checks, then those of the release role, which ask the server about roles and
+   * sessions.
+   */
+  private CheckReport checkAll(
+      Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
       throws SQLException {
     return releaseRoleCheck.addTo(
-        checker.check(spec, snap, state, direction), spec, releaseRoleReader.read(c, spec), state, direction);
+        checker.check(spec, snap, state, direction),
+        spec,
+        releaseRoleReader.read(c, spec),
+        state,
+        direction);
   }
 
   /** A spec with {@code schemas:} names a table per tenant, which only {@link Fleet} resolves. */
@@ -410,19 +473,27 @@ public final class ViewSwap {
     if (refuseBlockers && report.hasBlockers()) {
       List<Diagnostic> ds = report.of(Severity.BLOCKER).stream().map(f -> f.diagnostic()).toList();
       throw new ViewSwapException(
-          Severity.BLOCKER.refusal().orElseThrow(), summary("is blocked; nothing was changed", ds), ds);
+          Severity.BLOCKER.refusal().orElseThrow(),
+          summary("is blocked; nothing was changed", ds),
+          ds);
     }
   }
 
   private static String summary(String what, List<Diagnostic> ds) {
-    return "spec " + what + " (" + ds.size() + (ds.size() == 1 ? " problem" : " problems") + "):"
+    return "spec "
+        + what
+        + " ("
+        + ds.size()
+        + (ds.size() == 1 ? " problem" : " problems")
+        + "):"
         + System.lineSeparator()
         + ds.stream().map(Diagnostic::format).collect(Collectors.joining(System.lineSeparator()));
   }
 
   /**
-   * The snapshot, read under the spec's lock timeout: pg_get_expr and friends wait behind an ACCESS EXCLUSIVE
-   * lock on the table (VACUUM FULL, another ALTER), and an unbounded wait would hang a pipeline stage.
+   * The snapshot, read under the spec's lock timeout: pg_get_expr and friends wait behind an ACCESS
+   * EXCLUSIVE lock on the table (VACUUM FULL, another ALTER), and an unbounded wait would hang a
+   * pipeline stage.
    */
   private CatalogSnapshot readCatalog(Connection c, Spec spec) {
     try (BlockerWatch blockers = blockerWatch()) {
@@ -445,7 +516,9 @@ public final class ViewSwap {
         .value();
   }
 
-  /** A second connection from the same DataSource, opened only when a lock wait needs explaining. */
+  /**
+   * A second connection from the same DataSource, opened only when a lock wait needs explaining.
+   */
   private BlockerWatch blockerWatch() {
     return new BlockerWatch(dataSource::getConnection);
   }
@@ -454,7 +527,10 @@ public final class ViewSwap {
     return stateStore.state(c, spec.id()).map(SpecStateRecord::state).orElse(State.PLANNED);
   }
 
-  /** A connection whose search_path is pinned before anything runs on it (see {@link PinnedSearchPath}). */
+  /**
+   * A connection whose search_path is pinned before anything runs on it (see {@link
+   * PinnedSearchPath}).
+   */
   private Connection connect() {
     Connection raw;
     try {

@@ -4,10 +4,10 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /**
- * A session that held (or queued ahead for) a lock viewswap's statement was waiting for, as
- * {@code pg_blocking_pids()} and {@code pg_stat_activity} showed it while the statement waited. Nothing secret
- * is in here: {@code pg_stat_activity} has no passwords, and a role without {@code pg_read_all_stats} sees
- * {@code <insufficient privilege>} instead of other roles' queries.
+ * A session that held (or queued ahead for) a lock viewswap's statement was waiting for, as {@code
+ * pg_blocking_pids()} and {@code pg_stat_activity} showed it while the statement waited. Nothing
+ * secret is in here: {@code pg_stat_activity} has no passwords, and a role without {@code
+ * pg_read_all_stats} sees {@code <insufficient privilege>} instead of other roles' queries.
  *
  * @param pid the blocking backend
  * @param user its role, if visible
@@ -35,7 +35,10 @@ public record Blocker(
     query = firstLine(query);
   }
 
-  /** Only the first line, with control characters made visible, so a report stays one line per blocker. */
+  /**
+   * Only the first line, with control characters made visible, so a report stays one line per
+   * blocker.
+   */
   static String firstLine(String query) {
     if (query == null) {
       return "";
@@ -47,13 +50,14 @@ public record Blocker(
     }
     StringBuilder out = new StringBuilder(s.length());
     s.codePoints()
-        .forEach(cp -> {
-          if (Character.isISOControl(cp)) {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
-          } else {
-            out.appendCodePoint(cp);
-          }
-        });
+        .forEach(
+            cp -> {
+              if (Character.isISOControl(cp)) {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
+              } else {
+                out.appendCodePoint(cp);
+              }
+            });
     return out.toString();
   }
 

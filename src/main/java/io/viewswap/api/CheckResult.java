@@ -1,6 +1,5 @@
 package io.viewswap.api;
 
-
 /**
  * The preflight of a spec against a database.
  *

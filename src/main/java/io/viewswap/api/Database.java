@@ -6,7 +6,8 @@ import javax.sql.DataSource;
 /**
  * One database of a fleet.
  *
- * @param label how messages and reports name it; never holds a password (the CLI uses host:port/dbname)
+ * @param label how messages and reports name it; never holds a password (the CLI uses
+ *     host:port/dbname)
  * @param dataSource where to connect
  */
 public record Database(String label, DataSource dataSource) {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param samples how many times it looked
  * @param seen examples of old-name traffic, first seen first; empty when the old names are drained
  */
-public record DrainReport(String spec, String source, Duration window, int samples, List<OldTraffic> seen) {
+public record DrainReport(
+    String spec, String source, Duration window, int samples, List<OldTraffic> seen) {
   public DrainReport {
     seen = List.copyOf(seen);
   }

@@ -7,8 +7,8 @@ import java.util.Objects;
  * One result of a check.
  *
  * @param severity how bad
- * @param code a stable short name, e.g. {@code missing-column}, for scripts that read the JSON: the label of a
- *     {@link FindingCode}
+ * @param code a stable short name, e.g. {@code missing-column}, for scripts that read the JSON: the
+ *     label of a {@link FindingCode}
  * @param diagnostic the message, its place in the spec and the hint
  */
 public record Finding(Severity severity, String code, Diagnostic diagnostic) {

@@ -7,9 +7,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every kind of finding {@code check} can report, with the stable short name scripts read from the JSON
- * ({@code "code": "missing-column"}). A closed set: a finding cannot be made up at a call site, and the docs can
- * list them all.
+ * Every kind of finding {@code check} can report, with the stable short name scripts read from the
+ * JSON ({@code "code": "missing-column"}). A closed set: a finding cannot be made up at a call
+ * site, and the docs can list them all.
  */
 public enum FindingCode {
   ACCESS_DRIFT("access-drift"),
@@ -60,7 +60,8 @@ public enum FindingCode {
   VIEW_NAME_TAKEN("view-name-taken");
 
   private static final Map<String, FindingCode> BY_LABEL =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(FindingCode::label, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(FindingCode::label, Function.identity()));
 
   private final String label;
 

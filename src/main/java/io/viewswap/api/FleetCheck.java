@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The check of a fleet: per database the schemas the spec selects there, and per target its findings.
+ * The check of a fleet: per database the schemas the spec selects there, and per target its
+ * findings.
  *
  * @param spec the spec id
  * @param selected database label to the schemas selected in it, sorted
@@ -12,7 +13,10 @@ import java.util.Map;
  * @param unreachable database label to why it could not be checked (it could not be reached)
  */
 public record FleetCheck(
-    String spec, Map<String, List<String>> selected, List<TargetCheck> targets, Map<String, String> unreachable) {
+    String spec,
+    Map<String, List<String>> selected,
+    List<TargetCheck> targets,
+    Map<String, String> unreachable) {
   public FleetCheck {
     selected = Map.copyOf(selected);
     targets = List.copyOf(targets);
@@ -20,8 +24,8 @@ public record FleetCheck(
   }
 
   /**
-   * The exit code of {@code viewswap check}: the refusal of the worst finding of any target, else 9 when a
-   * database could not be reached, else 0.
+   * The exit code of {@code viewswap check}: the refusal of the worst finding of any target, else 9
+   * when a database could not be reached, else 0.
    */
   public int exitCode() {
     int worst = 0;

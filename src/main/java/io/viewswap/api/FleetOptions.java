@@ -8,7 +8,8 @@ import java.util.OptionalInt;
  * How a fleet run picks and runs its targets (one target is one tenant schema in one database).
  *
  * @param parallel connections per database; capped by the server's free connection slots
- * @param maxFailures stop starting new targets after this many failed (0: never stop; 1 is fail-fast)
+ * @param maxFailures stop starting new targets after this many failed (0: never stop; 1 is
+ *     fail-fast)
  * @param only a glob over schema names that narrows the selection (a canary wave), or empty
  * @param limit run at most this many targets that still need the phase (the next wave), or empty
  * @param shard this process's slice of the targets, or empty for all of them
@@ -26,7 +27,14 @@ public record FleetOptions(
 
   public static final int DEFAULT_PARALLEL = 4;
   public static final FleetOptions DEFAULTS =
-      new FleetOptions(DEFAULT_PARALLEL, 0, Optional.empty(), OptionalInt.empty(), Optional.empty(), false, false);
+      new FleetOptions(
+          DEFAULT_PARALLEL,
+          0,
+          Optional.empty(),
+          OptionalInt.empty(),
+          Optional.empty(),
+          false,
+          false);
 
   public FleetOptions {
     if (parallel < 1) {
@@ -41,9 +49,10 @@ public record FleetOptions(
   }
 
   /**
-   * Slice {@code index} (0-based) of {@code count}: the targets whose position in the sorted list of every
-   * selected target is {@code index} modulo {@code count}. The same arguments give the same slice on every
-   * machine, so a CI matrix or an indexed job can spread one fleet over several runners.
+   * Slice {@code index} (0-based) of {@code count}: the targets whose position in the sorted list
+   * of every selected target is {@code index} modulo {@code count}. The same arguments give the
+   * same slice on every machine, so a CI matrix or an indexed job can spread one fleet over several
+   * runners.
    */
   public record Shard(int index, int count) {
     public Shard {

@@ -13,7 +13,12 @@ import java.util.List;
  * @param elapsedMs wall time of the run
  */
 public record FleetResult(
-    String spec, Phase phase, Direction direction, boolean dryRun, List<TargetResult> targets, long elapsedMs) {
+    String spec,
+    Phase phase,
+    Direction direction,
+    boolean dryRun,
+    List<TargetResult> targets,
+    long elapsedMs) {
   public FleetResult {
     targets = List.copyOf(targets);
   }

@@ -34,9 +34,14 @@ public record FleetStatus(String spec, List<TargetState> targets) {
         .orElse(State.PLANNED);
   }
 
-  /** The targets behind the furthest one, and every unreachable one: what a pipeline must still move. */
+  /**
+   * The targets behind the furthest one, and every unreachable one: what a pipeline must still
+   * move.
+   */
   public List<TargetState> behind() {
     State furthest = furthest();
-    return targets.stream().filter(t -> !t.reachable() || t.state().compareTo(furthest) < 0).toList();
+    return targets.stream()
+        .filter(t -> !t.reachable() || t.state().compareTo(furthest) < 0)
+        .toList();
   }
 }

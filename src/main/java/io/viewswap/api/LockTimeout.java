@@ -7,12 +7,14 @@ import java.util.List;
  *
  * @param attempt 1 for the first
  * @param message the server's message
- * @param step the id of the plan step that waited, empty when not known (the catalog read, or the driver did not
- *     say)
+ * @param step the id of the plan step that waited, empty when not known (the catalog read, or the
+ *     driver did not say)
  * @param retryInMs the backoff before the next attempt, or -1 when it was the last one allowed
- * @param blockers who held or queued for the lock while the attempt waited; empty when none was seen
+ * @param blockers who held or queued for the lock while the attempt waited; empty when none was
+ *     seen
  */
-public record LockTimeout(int attempt, String message, String step, long retryInMs, List<Blocker> blockers) {
+public record LockTimeout(
+    int attempt, String message, String step, long retryInMs, List<Blocker> blockers) {
   public LockTimeout {
     blockers = List.copyOf(blockers);
   }

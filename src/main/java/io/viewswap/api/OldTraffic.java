@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * One example of old-name traffic.
  *
- * @param source {@code pg_stat_activity} (a session) or {@code pg_stat_statements} (a normalised statement)
+ * @param source {@code pg_stat_activity} (a session) or {@code pg_stat_statements} (a normalised
+ *     statement)
  * @param pid the session's backend pid, for pg_stat_activity
  * @param user the role, for pg_stat_activity
  * @param application the session's application_name, for pg_stat_activity

@@ -17,10 +17,10 @@ import java.util.List;
  * @param lockHeldMs from the first exclusive lock to the end of COMMIT
  * @param statements the statements of the committed transaction
  * @param warnings check warnings
- * @param lockTimeouts each attempt that hit the lock timeout before the one that committed, with the sessions
- *     seen in the lock's way
- * @param lockHeldMicros {@code lockHeldMs} in microseconds: at one round trip the lock is held for about a
- *     millisecond, too short for whole milliseconds to compare runs by
+ * @param lockTimeouts each attempt that hit the lock timeout before the one that committed, with
+ *     the sessions seen in the lock's way
+ * @param lockHeldMicros {@code lockHeldMs} in microseconds: at one round trip the lock is held for
+ *     about a millisecond, too short for whole milliseconds to compare runs by
  */
 public record PhaseResult(
     String spec,
@@ -57,7 +57,20 @@ public record PhaseResult(
       long lockHeldMs,
       List<String> statements,
       List<Finding> warnings) {
-    this(spec, phase, direction, previousState, state, alreadyDone, dryRun, attempts, lockWaitMs, lockHeldMs,
-        statements, warnings, List.of(), lockHeldMs * 1000);
+    this(
+        spec,
+        phase,
+        direction,
+        previousState,
+        state,
+        alreadyDone,
+        dryRun,
+        attempts,
+        lockWaitMs,
+        lockHeldMs,
+        statements,
+        warnings,
+        List.of(),
+        lockHeldMs * 1000);
   }
 }

@@ -8,8 +8,9 @@ public interface ProgressListener {
   default void retrying(int attempt, int maxAttempts, String message, Duration delay) {}
 
   /**
-   * The same, with the sessions that were in the lock's way while the attempt waited ({@code timeout.blockers()},
-   * empty when none was seen). By default it reports to {@link #retrying(int, int, String, Duration)}.
+   * The same, with the sessions that were in the lock's way while the attempt waited ({@code
+   * timeout.blockers()}, empty when none was seen). By default it reports to {@link #retrying(int,
+   * int, String, Duration)}.
    */
   default void retrying(int maxAttempts, LockTimeout timeout, Duration delay) {
     retrying(timeout.attempt(), maxAttempts, timeout.message(), delay);

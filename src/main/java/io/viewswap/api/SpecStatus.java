@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param spec the spec id
  * @param state its state ({@link State#PLANNED} when no phase ever ran)
  * @param checksum the checksum stored with the state, if any
- * @param specChanged whether the spec file given differs from the one applied (false when no file was given)
+ * @param specChanged whether the spec file given differs from the one applied (false when no file
+ *     was given)
  * @param updatedAt when the last phase ran
  * @param history every phase run, oldest first
  */

@@ -6,7 +6,8 @@ import java.util.Objects;
  * The check of one target of a fleet.
  *
  * @param database the database label (no password)
- * @param schema the tenant schema; empty for the spec's named tables or for problems of the whole database
+ * @param schema the tenant schema; empty for the spec's named tables or for problems of the whole
+ *     database
  * @param state the target's state
  * @param report its findings
  */

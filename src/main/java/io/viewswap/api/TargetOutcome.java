@@ -8,7 +8,10 @@ public enum TargetOutcome {
   ALREADY_DONE,
   /** The phase failed on this target; its transaction was rolled back, so it is where it was. */
   FAILED,
-  /** Not run: its schema lacks the table ({@code skip_missing}), or it is not ready ({@code --partial}). */
+  /**
+   * Not run: its schema lacks the table ({@code skip_missing}), or it is not ready ({@code
+   * --partial}).
+   */
   SKIPPED,
   /** Not run: the run stopped after too many failures, or the target was past {@code --limit}. */
   NOT_STARTED,

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param database the database label
  * @param schema the tenant schema, or empty for the spec's named tables
- * @param spec the spec this target runs (for a tenant: its tables in that schema, its own state key as id)
+ * @param spec the spec this target runs (for a tenant: its tables in that schema, its own state key
+ *     as id)
  * @param plan every phase's statements from the target's current state
  */
 public record TargetPlan(String database, String schema, Spec spec, Plan plan) {

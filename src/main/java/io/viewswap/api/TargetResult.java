@@ -7,7 +7,8 @@ import java.util.Optional;
  * One target of a fleet run.
  *
  * @param database the database, as a label without any password (host:port/dbname)
- * @param schema the tenant schema; empty for the spec's named tables or for a database that could not be reached
+ * @param schema the tenant schema; empty for the spec's named tables or for a database that could
+ *     not be reached
  * @param stateKey the key of the target's state row ({@code spec@schema}, or the spec id)
  * @param outcome what happened
  * @param previousState the state before the run (planned when unknown)

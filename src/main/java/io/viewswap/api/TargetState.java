@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param stateKey the key of its state row
  * @param state its state ({@link State#PLANNED} when no phase ran there)
  * @param updatedAt when its last phase ran
- * @param reachable false when the database could not be reached (state is then unknown and shown as planned)
+ * @param reachable false when the database could not be reached (state is then unknown and shown as
+ *     planned)
  * @param message why it could not be read, else empty
  */
 public record TargetState(

@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one unchecked exception of the API. It carries what the CLI needs to end a run: the error code (and so the
- * exit code), the SQLSTATE when PostgreSQL refused something, and the diagnostics when the user's spec is at fault.
+ * The one unchecked exception of the API. It carries what the CLI needs to end a run: the error
+ * code (and so the exit code), the SQLSTATE when PostgreSQL refused something, and the diagnostics
+ * when the user's spec is at fault.
  */
 public final class ViewSwapException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -18,13 +19,21 @@ public final class ViewSwapException extends RuntimeException {
   private final String hint;
   private final transient List<LockTimeout> lockTimeouts;
 
-  public ViewSwapException(ErrorCode code, String message, String hint, String sqlState, Throwable cause) {
+  public ViewSwapException(
+      ErrorCode code, String message, String hint, String sqlState, Throwable cause) {
     this(code, message, hint, sqlState, cause, List.of());
   }
 
-  /** A run that gave up on a lock: every attempt's lock timeout, with the sessions seen in its way. */
+  /**
+   * A run that gave up on a lock: every attempt's lock timeout, with the sessions seen in its way.
+   */
   public ViewSwapException(
-      ErrorCode code, String message, String hint, String sqlState, Throwable cause, List<LockTimeout> lockTimeouts) {
+      ErrorCode code,
+      String message,
+      String hint,
+      String sqlState,
+      Throwable cause,
+      List<LockTimeout> lockTimeouts) {
     super(message, cause);
     this.code = Objects.requireNonNull(code);
     this.sqlState = sqlState;
@@ -47,8 +56,9 @@ public final class ViewSwapException extends RuntimeException {
   }
 
   /**
-   * The user asked for something that cannot be (an unknown phase, a malformed URL, a negative count): exit 2.
-   * Thrown explicitly, so that an {@link IllegalArgumentException} from a bug is reported as one (exit 1).
+   * The user asked for something that cannot be (an unknown phase, a malformed URL, a negative
+   * count): exit 2. Thrown explicitly, so that an {@link IllegalArgumentException} from a bug is
+   * reported as one (exit 1).
    */
   public static ViewSwapException usage(String message, String hint) {
     return of(ErrorCode.USAGE, message, hint);

@@ -1,7 +1,6 @@
 package io.viewswap.catalog;
 
 import io.viewswap.geometry.RenameGeometry;
-
 import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
 import io.viewswap.spec.ColumnRename;
@@ -26,10 +25,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Takes a {@link CatalogSnapshot} for one spec in a handful of queries, whatever the number of tables. */
+/**
+ * Takes a {@link CatalogSnapshot} for one spec in a handful of queries, whatever the number of
+ * tables.
+ */
 public final class CatalogReader {
 
-  /** Reads what the spec needs. The connection is left as it was found (no transaction is committed). */
+  /**
+   * Reads what the spec needs. The connection is left as it was found (no transaction is
+   * committed).
+   */
   public CatalogSnapshot read(Connection c, Spec spec) throws SQLException {
     Set<String> schemaNames = new LinkedHashSet<>();
     List<QualifiedName> tableNames = new ArrayList<>();
@@ -57,7 +62,8 @@ public final class CatalogReader {
     Set<String> memberOf = new HashSet<>();
     CatalogSnapshot.Rights rights;
     String server =
-        SqlTemplates.fill(SqlTemplates.load("catalog/server.sql"), new Sql().literal(StateStore.VERSION_MARK));
+        SqlTemplates.fill(
+            SqlTemplates.load("catalog/server.sql"), new Sql().literal(StateStore.VERSION_MARK));
     try (PreparedStatement ps = c.prepareStatement(server);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
@@ -101,11 +107,19 @@ public final class CatalogReader {
     List<QualifiedName> wantedNames = new ArrayList<>(new LinkedHashSet<>(tableNames));
     viewNames.stream().filter(v -> !wantedNames.contains(v)).forEach(wantedNames::add);
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/relations.sql"))) {
-      ps.setArray(1, c.createArrayOf("text", wantedNames.stream().map(QualifiedName::schema).toArray()));
-      ps.setArray(2, c.createArrayOf("text", wantedNames.stream().map(QualifiedName::name).toArray()));
-      ps.setArray(3, c.createArrayOf("text", spec.renames().stream().map(r -> r.table().schema()).toArray()));
-      ps.setArray(4, c.createArrayOf("text", spec.renames().stream().map(r -> r.table().name()).toArray()));
-      ps.setArray(5, c.createArrayOf("text", spec.renames().stream().map(r -> r.renamedTable().name()).toArray()));
+      ps.setArray(
+          1, c.createArrayOf("text", wantedNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(
+          2, c.createArrayOf("text", wantedNames.stream().map(QualifiedName::name).toArray()));
+      ps.setArray(
+          3,
+          c.createArrayOf("text", spec.renames().stream().map(r -> r.table().schema()).toArray()));
+      ps.setArray(
+          4, c.createArrayOf("text", spec.renames().stream().map(r -> r.table().name()).toArray()));
+      ps.setArray(
+          5,
+          c.createArrayOf(
+              "text", spec.renames().stream().map(r -> r.renamedTable().name()).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           QualifiedName n = new QualifiedName(rs.getString("schema"), rs.getString("name"));
@@ -117,8 +131,10 @@ public final class CatalogReader {
 
     Map<Long, TableRow> tableRows = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/tables.sql"))) {
-      ps.setArray(1, c.createArrayOf("text", tableNames.stream().map(QualifiedName::schema).toArray()));
-      ps.setArray(2, c.createArrayOf("text", tableNames.stream().map(QualifiedName::name).toArray()));
+      ps.setArray(
+          1, c.createArrayOf("text", tableNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(
+          2, c.createArrayOf("text", tableNames.stream().map(QualifiedName::name).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           tableRows.put(rs.getLong("oid"), new TableRow(rs));
@@ -129,8 +145,10 @@ public final class CatalogReader {
     Map<Long, TableRow> viewRows = new LinkedHashMap<>();
     Set<Long> invokerViews = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/views.sql"))) {
-      ps.setArray(1, c.createArrayOf("text", viewNames.stream().map(QualifiedName::schema).toArray()));
-      ps.setArray(2, c.createArrayOf("text", viewNames.stream().map(QualifiedName::name).toArray()));
+      ps.setArray(
+          1, c.createArrayOf("text", viewNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(
+          2, c.createArrayOf("text", viewNames.stream().map(QualifiedName::name).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           viewRows.put(rs.getLong("oid"), new TableRow(rs));
@@ -151,7 +169,9 @@ public final class CatalogReader {
         ps.setArray(1, c.createArrayOf("bigint", oids));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            columns.computeIfAbsent(rs.getLong("oid"), k -> new ArrayList<>()).add(new ColumnRow(rs));
+            columns
+                .computeIfAbsent(rs.getLong("oid"), k -> new ArrayList<>())
+                .add(new ColumnRow(rs));
           }
         }
       }
@@ -164,7 +184,11 @@ public final class CatalogReader {
             grants
                 .computeIfAbsent(rs.getLong("oid"), k -> new HashMap<>())
                 .computeIfAbsent(rs.getInt("attnum"), k -> new ArrayList<>())
-                .add(new Grant(rs.getString("grantee"), rs.getString("privilege"), rs.getBoolean("is_grantable")));
+                .add(
+                    new Grant(
+                        rs.getString("grantee"),
+                        rs.getString("privilege"),
+                        rs.getBoolean("is_grantable")));
           }
         }
       }
@@ -180,7 +204,8 @@ public final class CatalogReader {
       views.put(v.name(), new ViewInfo(v, invokerViews.contains(e.getKey())));
     }
 
-    // Who may be trusted with a schema that will hold views: the connected role's own circle, and the owners of the
+    // Who may be trusted with a schema that will hold views: the connected role's own circle, and
+    // the owners of the
     // spec's tables, who own those views anyway.
     Set<String> tableOwners = new HashSet<>();
     tables.values().forEach(t -> tableOwners.add(t.owner()));
@@ -191,11 +216,13 @@ public final class CatalogReader {
               .filter(u -> !tableOwners.contains(u.role()))
               .map(StateStore.Untrusted::problem)
               .toList();
-      schemaInfos.put(name, new SchemaInfo(s.name(), s.owner(), s.comment(), s.recorded(), problems));
+      schemaInfos.put(
+          name, new SchemaInfo(s.name(), s.owner(), s.comment(), s.recorded(), problems));
     }
 
     Set<String> defaultGrantees = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/default-privileges.sql"))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(SqlTemplates.load("catalog/default-privileges.sql"))) {
       ps.setArray(1, c.createArrayOf("text", schemas));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -217,7 +244,11 @@ public final class CatalogReader {
               on.add(new QualifiedName(ts[i], tn[i]));
             }
             functions.add(
-                new FunctionSource(rs.getString("signature"), rs.getString("language"), rs.getString("source"), on));
+                new FunctionSource(
+                    rs.getString("signature"),
+                    rs.getString("language"),
+                    rs.getString("source"),
+                    on));
           }
         }
       }
@@ -225,12 +256,16 @@ public final class CatalogReader {
 
     List<Dependent> dependents = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/dependents.sql"))) {
-      ps.setArray(1, c.createArrayOf("text", viewNames.stream().map(QualifiedName::schema).toArray()));
-      ps.setArray(2, c.createArrayOf("text", viewNames.stream().map(QualifiedName::name).toArray()));
+      ps.setArray(
+          1, c.createArrayOf("text", viewNames.stream().map(QualifiedName::schema).toArray()));
+      ps.setArray(
+          2, c.createArrayOf("text", viewNames.stream().map(QualifiedName::name).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           dependents.add(
-              new Dependent(new QualifiedName(rs.getString("schema"), rs.getString("name")), rs.getString("dependent")));
+              new Dependent(
+                  new QualifiedName(rs.getString("schema"), rs.getString("name")),
+                  rs.getString("dependent")));
         }
       }
     }
@@ -238,16 +273,32 @@ public final class CatalogReader {
     Set<String> tableNamesOnly = new LinkedHashSet<>();
     spec.renames().forEach(r -> tableNamesOnly.add(r.table().name()));
     return new CatalogSnapshot(
-        versionNum, currentUser, superuser, memberOf, schemaInfos, relations, tables, defaultGrantees, functions,
-        dependents, statements(c, tableNamesOnly),
-        new CatalogSnapshot.Rights(rights.createSchemas(), rights.stateSchemaExists(), rights.stateSchemaCurrent(),
-            rights.mayUpgradeStateSchema(), createIn),
+        versionNum,
+        currentUser,
+        superuser,
+        memberOf,
+        schemaInfos,
+        relations,
+        tables,
+        defaultGrantees,
+        functions,
+        dependents,
+        statements(c, tableNamesOnly),
+        new CatalogSnapshot.Rights(
+            rights.createSchemas(),
+            rights.stateSchemaExists(),
+            rights.stateSchemaCurrent(),
+            rights.mayUpgradeStateSchema(),
+            createIn),
         views,
         new TextReferenceReader().read(c, tableRows.keySet(), tableNamesOnly));
   }
 
   private static TableInfo relationInfo(
-      long oid, TableRow row, Map<Long, List<ColumnRow>> columns, Map<Long, Map<Integer, List<Grant>>> grants) {
+      long oid,
+      TableRow row,
+      Map<Long, List<ColumnRow>> columns,
+      Map<Long, Map<Integer, List<Grant>>> grants) {
     Map<Integer, List<Grant>> byAttnum = grants.getOrDefault(oid, Map.of());
     List<ColumnInfo> cols = new ArrayList<>();
     for (ColumnRow col : columns.getOrDefault(oid, List.of())) {
@@ -257,8 +308,9 @@ public final class CatalogReader {
   }
 
   /**
-   * The oids of the transition schemas viewswap's state says it created; none when the state schema is missing,
-   * older than the record, or not trusted (then nothing in it is read: a view there could run anyone's code).
+   * The oids of the transition schemas viewswap's state says it created; none when the state schema
+   * is missing, older than the record, or not trusted (then nothing in it is read: a view there
+   * could run anyone's code).
    */
   private static Set<Long> recordedTransitionSchemas(Connection c) throws SQLException {
     Set<Long> out = new HashSet<>();
@@ -266,14 +318,16 @@ public final class CatalogReader {
       return out;
     }
     try (PreparedStatement ps =
-            c.prepareStatement("select pg_catalog.to_regclass('viewswap.transition_schema'::text) is not null");
+            c.prepareStatement(
+                "select pg_catalog.to_regclass('viewswap.transition_schema'::text) is not null");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       if (!rs.getBoolean(1)) {
         return out;
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("select schema_oid::bigint from viewswap.transition_schema");
+    try (PreparedStatement ps =
+            c.prepareStatement("select schema_oid::bigint from viewswap.transition_schema");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getLong(1));
@@ -283,21 +337,26 @@ public final class CatalogReader {
   }
 
   /**
-   * Statements on the given tables that a view could not run, from pg_stat_statements. None when the extension
-   * is not installed here, not loaded (55000), or not readable by this role (42501): the statistics are a bonus,
-   * never a reason to fail. Inside a transaction a savepoint keeps such an error from aborting it.
+   * Statements on the given tables that a view could not run, from pg_stat_statements. None when
+   * the extension is not installed here, not loaded (55000), or not readable by this role (42501):
+   * the statistics are a bonus, never a reason to fail. Inside a transaction a savepoint keeps such
+   * an error from aborting it.
    */
-  private static List<StatementStat> statements(Connection c, Set<String> tableNames) throws SQLException {
+  private static List<StatementStat> statements(Connection c, Set<String> tableNames)
+      throws SQLException {
     String schema;
-    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/statements-schema.sql"));
+    try (PreparedStatement ps =
+            c.prepareStatement(SqlTemplates.load("catalog/statements-schema.sql"));
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return List.of();
       }
       schema = rs.getString("schema");
     }
-    String sql = SqlTemplates.fill(SqlTemplates.load("catalog/statements.sql"),
-        new Sql().identifier(schema, "pg_stat_statements"));
+    String sql =
+        SqlTemplates.fill(
+            SqlTemplates.load("catalog/statements.sql"),
+            new Sql().identifier(schema, "pg_stat_statements"));
     Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
     List<StatementStat> found = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -325,7 +384,10 @@ public final class CatalogReader {
   /** 55000: created but not in shared_preload_libraries; 42501: this role may not read the view. */
   private static final Set<String> STATISTICS_UNAVAILABLE = Set.of("55000", "42501");
 
-  /** A PostgreSQL regex matching any of the names as a whole word (names are escaped, case ignored by ~*). */
+  /**
+   * A PostgreSQL regex matching any of the names as a whole word (names are escaped, case ignored
+   * by ~*).
+   */
   static String wordPattern(Set<String> names) {
     StringBuilder sb = new StringBuilder("\\m(");
     boolean first = true;
@@ -339,9 +401,12 @@ public final class CatalogReader {
     return sb.append(")\\M").toString();
   }
 
-  /** The Java twin of {@link #wordPattern}: where a name stands as a whole word in a function body. */
+  /**
+   * The Java twin of {@link #wordPattern}: where a name stands as a whole word in a function body.
+   */
   public static Pattern javaWordPattern(String name) {
-    return Pattern.compile("(?<![A-Za-z0-9_$])" + Pattern.quote(name) + "(?![A-Za-z0-9_$])", Pattern.CASE_INSENSITIVE);
+    return Pattern.compile(
+        "(?<![A-Za-z0-9_$])" + Pattern.quote(name) + "(?![A-Za-z0-9_$])", Pattern.CASE_INSENSITIVE);
   }
 
   private record TableRow(
@@ -366,7 +431,17 @@ public final class CatalogReader {
     }
 
     TableInfo toInfo(List<ColumnInfo> columns, List<Grant> grants) {
-      return new TableInfo(name, kind, owner, rls, forceRls, comment, partitionOrChild, columns, grants, publications);
+      return new TableInfo(
+          name,
+          kind,
+          owner,
+          rls,
+          forceRls,
+          comment,
+          partitionOrChild,
+          columns,
+          grants,
+          publications);
     }
   }
 
@@ -394,7 +469,17 @@ public final class CatalogReader {
     }
 
     ColumnInfo toInfo(List<Grant> grants) {
-      return new ColumnInfo(attnum, name, type, notNull, identity, generated, defaultExpr, comment, inherited, grants);
+      return new ColumnInfo(
+          attnum,
+          name,
+          type,
+          notNull,
+          identity,
+          generated,
+          defaultExpr,
+          comment,
+          inherited,
+          grants);
     }
   }
 }

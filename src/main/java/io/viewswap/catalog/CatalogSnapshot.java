@@ -14,19 +14,22 @@ import java.util.Set;
  * @param superuser whether it is a superuser
  * @param memberOf every role the connected role is a member of (itself included)
  * @param schemas the schemas the spec touches that exist
- * @param relations the relations and stand-alone types under the names the spec reads or creates (its tables
- *     under old and new names, its views); where a table is under neither name, also the tables of its schema
- * @param tables full facts for each relation named by the spec (under old or new names) that is a table
- * @param defaultPrivilegeGrantees roles that {@code ALTER DEFAULT PRIVILEGES} could hand rights on a new view to
+ * @param relations the relations and stand-alone types under the names the spec reads or creates
+ *     (its tables under old and new names, its views); where a table is under neither name, also
+ *     the tables of its schema
+ * @param tables full facts for each relation named by the spec (under old or new names) that is a
+ *     table
+ * @param defaultPrivilegeGrantees roles that {@code ALTER DEFAULT PRIVILEGES} could hand rights on
+ *     a new view to
  * @param functions text-bodied functions that mention a name the spec renames
  * @param dependents objects that depend on views the spec would drop
- * @param statements recent statements on the spec's tables that a view could not run, from pg_stat_statements;
- *     empty when it is not installed in the database or not loaded. Not part of a snapshot file: they describe
- *     the traffic of the server they were read on, not its catalog.
+ * @param statements recent statements on the spec's tables that a view could not run, from
+ *     pg_stat_statements; empty when it is not installed in the database or not loaded. Not part of
+ *     a snapshot file: they describe the traffic of the server they were read on, not its catalog.
  * @param rights what the connected role may create; {@link Rights#UNKNOWN} in a snapshot file
  * @param views the spec's transitional and compat views that exist now; none in a snapshot file
- * @param textReferences trigger arguments, extension configuration and the names of the tables' own objects;
- *     {@link TextReferences#NONE} when not read
+ * @param textReferences trigger arguments, extension configuration and the names of the tables' own
+ *     objects; {@link TextReferences#NONE} when not read
  */
 public record CatalogSnapshot(
     int serverVersionNum,
@@ -45,13 +48,18 @@ public record CatalogSnapshot(
     TextReferences textReferences) {
 
   /**
-   * What the connected role may create, for the checks that refuse a run up front rather than half-way.
+   * What the connected role may create, for the checks that refuse a run up front rather than
+   * half-way.
    *
-   * @param createSchemas CREATE on the database: the state schema and transition schemas are created with it
+   * @param createSchemas CREATE on the database: the state schema and transition schemas are
+   *     created with it
    * @param stateSchemaExists whether the schema viewswap exists
-   * @param stateSchemaCurrent whether it holds this viewswap's version (nothing needs creating in it)
-   * @param mayUpgradeStateSchema whether the role may create in it and replace its functions (its owner's rights)
-   * @param createIn the spec's schemas the role may create in (views are created there); null when not known
+   * @param stateSchemaCurrent whether it holds this viewswap's version (nothing needs creating in
+   *     it)
+   * @param mayUpgradeStateSchema whether the role may create in it and replace its functions (its
+   *     owner's rights)
+   * @param createIn the spec's schemas the role may create in (views are created there); null when
+   *     not known
    */
   public record Rights(
       boolean createSchemas,
@@ -98,11 +106,27 @@ public record CatalogSnapshot(
       List<FunctionSource> functions,
       List<Dependent> dependents,
       List<StatementStat> statements) {
-    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
-        functions, dependents, statements, Rights.UNKNOWN, Map.of(), TextReferences.NONE);
+    this(
+        serverVersionNum,
+        currentUser,
+        superuser,
+        memberOf,
+        schemas,
+        relations,
+        tables,
+        defaultPrivilegeGrantees,
+        functions,
+        dependents,
+        statements,
+        Rights.UNKNOWN,
+        Map.of(),
+        TextReferences.NONE);
   }
 
-  /** A snapshot without text references (trigger arguments, extension configuration, dependent names). */
+  /**
+   * A snapshot without text references (trigger arguments, extension configuration, dependent
+   * names).
+   */
   public CatalogSnapshot(
       int serverVersionNum,
       String currentUser,
@@ -117,11 +141,27 @@ public record CatalogSnapshot(
       List<StatementStat> statements,
       Rights rights,
       Map<QualifiedName, ViewInfo> views) {
-    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
-        functions, dependents, statements, rights, views, TextReferences.NONE);
+    this(
+        serverVersionNum,
+        currentUser,
+        superuser,
+        memberOf,
+        schemas,
+        relations,
+        tables,
+        defaultPrivilegeGrantees,
+        functions,
+        dependents,
+        statements,
+        rights,
+        views,
+        TextReferences.NONE);
   }
 
-  /** A snapshot whose creation rights and views are not known, with text references (snapshot files). */
+  /**
+   * A snapshot whose creation rights and views are not known, with text references (snapshot
+   * files).
+   */
   public CatalogSnapshot(
       int serverVersionNum,
       String currentUser,
@@ -135,14 +175,40 @@ public record CatalogSnapshot(
       List<Dependent> dependents,
       List<StatementStat> statements,
       TextReferences textReferences) {
-    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
-        functions, dependents, statements, Rights.UNKNOWN, Map.of(), textReferences);
+    this(
+        serverVersionNum,
+        currentUser,
+        superuser,
+        memberOf,
+        schemas,
+        relations,
+        tables,
+        defaultPrivilegeGrantees,
+        functions,
+        dependents,
+        statements,
+        Rights.UNKNOWN,
+        Map.of(),
+        textReferences);
   }
 
   /** The same snapshot with other text references. */
   public CatalogSnapshot withTextReferences(TextReferences references) {
-    return new CatalogSnapshot(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables,
-        defaultPrivilegeGrantees, functions, dependents, statements, rights, views, references);
+    return new CatalogSnapshot(
+        serverVersionNum,
+        currentUser,
+        superuser,
+        memberOf,
+        schemas,
+        relations,
+        tables,
+        defaultPrivilegeGrantees,
+        functions,
+        dependents,
+        statements,
+        rights,
+        views,
+        references);
   }
 
   /** A snapshot without statement statistics, as read from a snapshot file. */
@@ -157,8 +223,21 @@ public record CatalogSnapshot(
       Set<String> defaultPrivilegeGrantees,
       List<FunctionSource> functions,
       List<Dependent> dependents) {
-    this(serverVersionNum, currentUser, superuser, memberOf, schemas, relations, tables, defaultPrivilegeGrantees,
-        functions, dependents, List.of(), Rights.UNKNOWN, Map.of(), TextReferences.NONE);
+    this(
+        serverVersionNum,
+        currentUser,
+        superuser,
+        memberOf,
+        schemas,
+        relations,
+        tables,
+        defaultPrivilegeGrantees,
+        functions,
+        dependents,
+        List.of(),
+        Rights.UNKNOWN,
+        Map.of(),
+        TextReferences.NONE);
   }
 
   public int serverMajor() {

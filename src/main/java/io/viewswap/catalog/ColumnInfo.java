@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * One live column of a table.
  *
- * @param attnum its position; views list columns in this order so prepared {@code SELECT *} survives the swap
+ * @param attnum its position; views list columns in this order so prepared {@code SELECT *}
+ *     survives the swap
  * @param name its current name
  * @param type as {@code format_type} prints it
  * @param notNull whether NOT NULL

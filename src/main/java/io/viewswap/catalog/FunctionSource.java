@@ -4,16 +4,17 @@ import io.viewswap.spec.QualifiedName;
 import java.util.List;
 
 /**
- * A function whose body PostgreSQL stores as text (plpgsql, string-bodied SQL, other PLs): names in it are not
- * tracked by pg_depend, so a rename breaks it only when it next runs.
+ * A function whose body PostgreSQL stores as text (plpgsql, string-bodied SQL, other PLs): names in
+ * it are not tracked by pg_depend, so a rename breaks it only when it next runs.
  *
  * @param signature as {@code regprocedure} prints it
  * @param language the language name
  * @param source the body (prosrc)
- * @param triggerTables the tables it fires on as a trigger function; empty when it is no trigger function or
- *     when that was not read (older snapshot files)
+ * @param triggerTables the tables it fires on as a trigger function; empty when it is no trigger
+ *     function or when that was not read (older snapshot files)
  */
-public record FunctionSource(String signature, String language, String source, List<QualifiedName> triggerTables) {
+public record FunctionSource(
+    String signature, String language, String source, List<QualifiedName> triggerTables) {
   public FunctionSource {
     triggerTables = triggerTables == null ? List.of() : List.copyOf(triggerTables);
   }

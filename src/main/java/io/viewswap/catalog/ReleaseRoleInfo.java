@@ -4,7 +4,8 @@ import io.viewswap.spec.QualifiedName;
 import java.util.Map;
 
 /**
- * What the catalog says about a spec's {@code options.release_role} and the connected role's power over it.
+ * What the catalog says about a spec's {@code options.release_role} and the connected role's power
+ * over it.
  *
  * @param role the release role's name
  * @param exists whether it exists (viewswap never creates it)
@@ -15,10 +16,11 @@ import java.util.Map;
  * @param currentSuperuser whether the connected role is a superuser
  * @param currentCreateRole whether the connected role has CREATEROLE
  * @param currentAdmin whether the connected role holds the release role WITH ADMIN OPTION
- * @param isCurrentUser whether the release role is the connected role (a role may set its own defaults)
- * @param schemaUsage for each schema the release role's search_path will name that exists: USAGE through
- *     membership (a transition schema expand will create is left out: expand grants USAGE on it to the table's
- *     grantees)
+ * @param isCurrentUser whether the release role is the connected role (a role may set its own
+ *     defaults)
+ * @param schemaUsage for each schema the release role's search_path will name that exists: USAGE
+ *     through membership (a transition schema expand will create is left out: expand grants USAGE
+ *     on it to the table's grantees)
  * @param tableSelect for each table that keeps its name: SELECT through membership
  * @param sessions sessions of the release role connected to this database now
  */
@@ -43,9 +45,9 @@ public record ReleaseRoleInfo(
   }
 
   /**
-   * What the connected role lacks to run {@code ALTER ROLE role IN DATABASE db SET ...}, as the server would
-   * put it, or empty when it may. PostgreSQL 14 and 15: superuser for a superuser role, else CREATEROLE (or
-   * being the role). 16 on: CREATEROLE and ADMIN OPTION on the role.
+   * What the connected role lacks to run {@code ALTER ROLE role IN DATABASE db SET ...}, as the
+   * server would put it, or empty when it may. PostgreSQL 14 and 15: superuser for a superuser
+   * role, else CREATEROLE (or being the role). 16 on: CREATEROLE and ADMIN OPTION on the role.
    */
   public java.util.List<String> missingToAlter() {
     if (currentSuperuser || !exists) {

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads {@link ReleaseRoleInfo} in one query. Kept out of the {@link CatalogSnapshot}: it describes roles and
- * sessions of the server, not the tables a snapshot file carries for offline planning.
+ * Reads {@link ReleaseRoleInfo} in one query. Kept out of the {@link CatalogSnapshot}: it describes
+ * roles and sessions of the server, not the tables a snapshot file carries for offline planning.
  */
 public final class ReleaseRoleReader {
 

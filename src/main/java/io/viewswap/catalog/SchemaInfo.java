@@ -8,12 +8,15 @@ import java.util.Optional;
  *
  * @param name the schema
  * @param owner its owner
- * @param comment its comment; viewswap marks the transition schemas it creates here, for people (the mark proves
- *     nothing: anyone who owns a schema may comment on it)
- * @param recorded whether viewswap's state records it, by oid, as a transition schema viewswap created
- * @param untrusted why the connected role cannot trust it (owners and rights of others), empty when it can
+ * @param comment its comment; viewswap marks the transition schemas it creates here, for people
+ *     (the mark proves nothing: anyone who owns a schema may comment on it)
+ * @param recorded whether viewswap's state records it, by oid, as a transition schema viewswap
+ *     created
+ * @param untrusted why the connected role cannot trust it (owners and rights of others), empty when
+ *     it can
  */
-public record SchemaInfo(String name, String owner, Optional<String> comment, boolean recorded, List<String> untrusted) {
+public record SchemaInfo(
+    String name, String owner, Optional<String> comment, boolean recorded, List<String> untrusted) {
   /** Prefix of the comment on transition schemas viewswap created. */
   public static final String MARK = "viewswap transition schema";
 
@@ -23,8 +26,9 @@ public record SchemaInfo(String name, String owner, Optional<String> comment, bo
   }
 
   /**
-   * Whether viewswap may put views in it and grant on it: it created it (recorded by oid in its state, not merely
-   * commented) and nobody the connected role does not trust owns it or anything in it, or may create in it.
+   * Whether viewswap may put views in it and grant on it: it created it (recorded by oid in its
+   * state, not merely commented) and nobody the connected role does not trust owns it or anything
+   * in it, or may create in it.
    */
   public boolean usableAsTransitionSchema() {
     return recorded && untrusted.isEmpty();

@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A snapshot as a JSON file: taken on a replica with {@code viewswap snapshot}, it lets a DBA without live
- * access plan and export. Maps keyed by qualified names are written as sorted lists, so files diff cleanly.
+ * A snapshot as a JSON file: taken on a replica with {@code viewswap snapshot}, it lets a DBA
+ * without live access plan and export. Maps keyed by qualified names are written as sorted lists,
+ * so files diff cleanly.
  */
 public final class SnapshotJson {
   private static final ObjectMapper MAPPER =
@@ -47,7 +48,8 @@ public final class SnapshotJson {
       TextReferences textReferences) {}
 
   public static String write(CatalogSnapshot s) throws IOException {
-    Comparator<QualifiedName> byName = Comparator.comparing(QualifiedName::schema).thenComparing(QualifiedName::name);
+    Comparator<QualifiedName> byName =
+        Comparator.comparing(QualifiedName::schema).thenComparing(QualifiedName::name);
     List<SchemaInfo> schemas = new ArrayList<>(s.schemas().values());
     schemas.sort(Comparator.comparing(SchemaInfo::name));
     List<RelationInfo> relations = new ArrayList<>(s.relations().values());
@@ -73,7 +75,8 @@ public final class SnapshotJson {
   public static CatalogSnapshot read(String json) throws IOException {
     File f = MAPPER.readValue(json, File.class);
     if (f.format() != 1) {
-      throw new IOException("unsupported snapshot format " + f.format() + "; this viewswap reads format 1");
+      throw new IOException(
+          "unsupported snapshot format " + f.format() + "; this viewswap reads format 1");
     }
     Map<String, SchemaInfo> schemas = new HashMap<>();
     f.schemas().forEach(x -> schemas.put(x.name(), x));

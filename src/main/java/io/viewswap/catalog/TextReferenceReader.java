@@ -15,23 +15,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads {@link TextReferences}: trigger arguments, extension configuration and the names of a table's own
- * objects. Kept apart from {@link CatalogReader} so that each kind of text reference has one place.
+ * Reads {@link TextReferences}: trigger arguments, extension configuration and the names of a
+ * table's own objects. Kept apart from {@link CatalogReader} so that each kind of text reference
+ * has one place.
  */
 final class TextReferenceReader {
 
   /**
    * @param tableOids the spec's tables found in the catalog
-   * @param names the spec's tables (old names): triggers elsewhere are read when an argument contains one, since
-   *     such a trigger may name the table or its columns (contrib refint's check_primary_key, user functions)
+   * @param names the spec's tables (old names): triggers elsewhere are read when an argument
+   *     contains one, since such a trigger may name the table or its columns (contrib refint's
+   *     check_primary_key, user functions)
    */
-  TextReferences read(Connection c, Collection<Long> tableOids, Collection<String> names) throws SQLException {
+  TextReferences read(Connection c, Collection<Long> tableOids, Collection<String> names)
+      throws SQLException {
     Long[] oids = tableOids.toArray(Long[]::new);
-    return new TextReferences(triggers(c, oids, names), extensionTexts(c), namedDependents(c, oids),
-        subscribed(c, oids));
+    return new TextReferences(
+        triggers(c, oids, names), extensionTexts(c), namedDependents(c, oids), subscribed(c, oids));
   }
 
-  private static List<TriggerInfo> triggers(Connection c, Long[] oids, Collection<String> names) throws SQLException {
+  private static List<TriggerInfo> triggers(Connection c, Long[] oids, Collection<String> names)
+      throws SQLException {
     List<TriggerInfo> found = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/triggers.sql"))) {
       ps.setArray(1, c.createArrayOf("bigint", oids));
@@ -40,7 +44,9 @@ final class TextReferenceReader {
         while (rs.next()) {
           String topSchema = rs.getString("top_schema");
           Optional<QualifiedName> top =
-              topSchema == null ? Optional.empty() : Optional.of(new QualifiedName(topSchema, rs.getString("top_name")));
+              topSchema == null
+                  ? Optional.empty()
+                  : Optional.of(new QualifiedName(topSchema, rs.getString("top_name")));
           found.add(
               new TriggerInfo(
                   new QualifiedName(rs.getString("schema"), rs.getString("table_name")),
@@ -57,7 +63,10 @@ final class TextReferenceReader {
     return found;
   }
 
-  /** tgargs holds each argument followed by a NUL byte, in the database encoding (UTF-8 assumed, as the JDBC driver). */
+  /**
+   * tgargs holds each argument followed by a NUL byte, in the database encoding (UTF-8 assumed, as
+   * the JDBC driver).
+   */
   static List<String> arguments(byte[] raw, int count) {
     List<String> args = new ArrayList<>();
     if (raw == null) {
@@ -76,10 +85,12 @@ final class TextReferenceReader {
   private static List<ExtensionText> extensionTexts(Connection c) throws SQLException {
     List<ExtensionText> found = new ArrayList<>();
     List<String[]> tables = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/extension-tables.sql"));
+    try (PreparedStatement ps =
+            c.prepareStatement(SqlTemplates.load("catalog/extension-tables.sql"));
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        tables.add(new String[] {rs.getString("extension"), rs.getString("schema"), rs.getString("name")});
+        tables.add(
+            new String[] {rs.getString("extension"), rs.getString("schema"), rs.getString("name")});
       }
     }
     for (String[] t : tables) {
@@ -105,33 +116,44 @@ final class TextReferenceReader {
     return found;
   }
 
-  private static void readExtensionTable(Connection c, String extension, String name, String table,
-      List<ExtensionText> found) throws SQLException {
+  private static void readExtensionTable(
+      Connection c, String extension, String name, String table, List<ExtensionText> found)
+      throws SQLException {
     {
       if (extension.equals("pg_cron")) {
         try (PreparedStatement ps =
-                c.prepareStatement(SqlTemplates.fill(SqlTemplates.load("catalog/cron-jobs.sql"), table));
+                c.prepareStatement(
+                    SqlTemplates.fill(SqlTemplates.load("catalog/cron-jobs.sql"), table));
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String jobname = rs.getString("jobname");
-            String object = "job " + rs.getString("jobid") + (jobname.isEmpty() ? "" : " \"" + jobname + "\"");
+            String object =
+                "job " + rs.getString("jobid") + (jobname.isEmpty() ? "" : " \"" + jobname + "\"");
             found.add(new ExtensionText("pg_cron", object, "command", rs.getString("command"), ""));
           }
         }
       } else {
         try (PreparedStatement ps =
-                c.prepareStatement(SqlTemplates.fill(SqlTemplates.load("catalog/partman-config.sql"), table));
+                c.prepareStatement(
+                    SqlTemplates.fill(SqlTemplates.load("catalog/partman-config.sql"), table));
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String parent = rs.getString("parent_table");
             String object = name + " row " + parent;
             found.add(new ExtensionText("pg_partman", object, "parent_table", parent, parent));
             if (!rs.getString("control").isEmpty()) {
-              found.add(new ExtensionText("pg_partman", object, "control", rs.getString("control"), parent));
+              found.add(
+                  new ExtensionText(
+                      "pg_partman", object, "control", rs.getString("control"), parent));
             }
             if (!rs.getString("template_table").isEmpty()) {
               found.add(
-                  new ExtensionText("pg_partman", object, "template_table", rs.getString("template_table"), parent));
+                  new ExtensionText(
+                      "pg_partman",
+                      object,
+                      "template_table",
+                      rs.getString("template_table"),
+                      parent));
             }
           }
         }
@@ -144,24 +166,29 @@ final class TextReferenceReader {
     if (oids.length == 0) {
       return found;
     }
-    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/subscriptions.sql"))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(SqlTemplates.load("catalog/subscriptions.sql"))) {
       ps.setArray(1, c.createArrayOf("bigint", oids));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.add(new SubscribedTable(new QualifiedName(rs.getString("schema"), rs.getString("name")),
-              rs.getString("subscription")));
+          found.add(
+              new SubscribedTable(
+                  new QualifiedName(rs.getString("schema"), rs.getString("name")),
+                  rs.getString("subscription")));
         }
       }
     }
     return found;
   }
 
-  private static List<NamedDependent> namedDependents(Connection c, Long[] oids) throws SQLException {
+  private static List<NamedDependent> namedDependents(Connection c, Long[] oids)
+      throws SQLException {
     List<NamedDependent> found = new ArrayList<>();
     if (oids.length == 0) {
       return found;
     }
-    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/named-dependents.sql"))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(SqlTemplates.load("catalog/named-dependents.sql"))) {
       ps.setArray(1, c.createArrayOf("bigint", oids));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -4,14 +4,16 @@ import io.viewswap.spec.QualifiedName;
 import java.util.List;
 
 /**
- * Places outside function bodies where a table or column is named by text or by a name of its own rather than
- * by OID and attribute number, read for the spec's tables (see docs/refusals.md for the whole inventory).
+ * Places outside function bodies where a table or column is named by text or by a name of its own
+ * rather than by OID and attribute number, read for the spec's tables (see docs/refusals.md for the
+ * whole inventory).
  *
- * @param triggers user triggers on the spec's tables (and their partitions and children), and triggers elsewhere
- *     whose arguments contain a renamed name
- * @param extensionTexts pg_cron job commands and pg_partman configuration rows, where those extensions are
- *     installed in the database
- * @param namedDependents the indexes, constraints, owned sequences, triggers and policies of the spec's tables
+ * @param triggers user triggers on the spec's tables (and their partitions and children), and
+ *     triggers elsewhere whose arguments contain a renamed name
+ * @param extensionTexts pg_cron job commands and pg_partman configuration rows, where those
+ *     extensions are installed in the database
+ * @param namedDependents the indexes, constraints, owned sequences, triggers and policies of the
+ *     spec's tables
  * @param subscribed the spec's tables that a subscription of this database replicates into
  */
 public record TextReferences(
@@ -21,7 +23,8 @@ public record TextReferences(
     List<SubscribedTable> subscribed) {
 
   /** Nothing read: an older snapshot file, or a test snapshot built by hand. */
-  public static final TextReferences NONE = new TextReferences(List.of(), List.of(), List.of(), List.of());
+  public static final TextReferences NONE =
+      new TextReferences(List.of(), List.of(), List.of(), List.of());
 
   public TextReferences {
     triggers = triggers == null ? List.of() : List.copyOf(triggers);
@@ -32,7 +35,9 @@ public record TextReferences(
 
   /** Without subscriptions. */
   public TextReferences(
-      List<TriggerInfo> triggers, List<ExtensionText> extensionTexts, List<NamedDependent> namedDependents) {
+      List<TriggerInfo> triggers,
+      List<ExtensionText> extensionTexts,
+      List<NamedDependent> namedDependents) {
     this(triggers, extensionTexts, namedDependents, List.of());
   }
 

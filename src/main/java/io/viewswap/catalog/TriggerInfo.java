@@ -5,19 +5,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A user trigger that may name a renamed table or column in its arguments ({@code pg_trigger.tgargs}): text
- * that PostgreSQL hands to the trigger function unchanged and never re-parses, so a rename leaves it stale.
+ * A user trigger that may name a renamed table or column in its arguments ({@code
+ * pg_trigger.tgargs}): text that PostgreSQL hands to the trigger function unchanged and never
+ * re-parses, so a rename leaves it stale.
  *
  * @param table the relation the trigger is on
- * @param specTable the spec's table whose tree (itself, its partitions, inheritance children) holds {@code
- *     table}; empty for a trigger elsewhere that was read because an argument names a renamed table
+ * @param specTable the spec's table whose tree (itself, its partitions, inheritance children) holds
+ *     {@code table}; empty for a trigger elsewhere that was read because an argument names a
+ *     renamed table
  * @param name the trigger's name
- * @param function the trigger function as {@code regprocedure} prints it (schema-qualified when not in
- *     pg_catalog)
- * @param language the function's language ({@code c} for the built-in and contrib trigger functions)
+ * @param function the trigger function as {@code regprocedure} prints it (schema-qualified when not
+ *     in pg_catalog)
+ * @param language the function's language ({@code c} for the built-in and contrib trigger
+ *     functions)
  * @param readsArguments whether the function's body (PL languages only) mentions {@code TG_ARGV}
  * @param arguments the arguments in order
- * @param reviewed whether the function's body (PL languages only) carries the {@code viewswap:reviewed} mark
+ * @param reviewed whether the function's body (PL languages only) carries the {@code
+ *     viewswap:reviewed} mark
  */
 public record TriggerInfo(
     QualifiedName table,

@@ -1,24 +1,21 @@
 package io.viewswap.check;
 
-import io.viewswap.api.FindingCode;
-
 import io.viewswap.api.CheckReport;
-import io.viewswap.api.Finding;
-import io.viewswap.api.Severity;
-
 import io.viewswap.api.Direction;
+import io.viewswap.api.Finding;
+import io.viewswap.api.FindingCode;
+import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ColumnInfo;
 import io.viewswap.catalog.Dependent;
-import io.viewswap.catalog.FunctionSource;
 import io.viewswap.catalog.Grant;
-import io.viewswap.catalog.ViewInfo;
 import io.viewswap.catalog.RelationInfo;
 import io.viewswap.catalog.SchemaInfo;
 import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
+import io.viewswap.catalog.ViewInfo;
 import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Diagnostic;
@@ -37,15 +34,16 @@ import java.util.TreeSet;
 public final class Checker {
 
   /**
-   * Written as a comment in a function body, says its author made it work under the old and the new names:
-   * the text search that found the name cannot tell that, so the finding becomes a warning.
+   * Written as a comment in a function body, says its author made it work under the old and the new
+   * names: the text search that found the name cannot tell that, so the finding becomes a warning.
    */
   public static final String REVIEWED_MARK = "viewswap:reviewed";
 
   /**
    * @param state where the spec stands
-   * @param direction what the run will do: forward runs get every check, rollbacks only those that keep the
-   *     rollback itself from failing half-way (where the table is, who may alter it, what blocks a drop)
+   * @param direction what the run will do: forward runs get every check, rollbacks only those that
+   *     keep the rollback itself from failing half-way (where the table is, who may alter it, what
+   *     blocks a drop)
    */
   public CheckReport check(Spec spec, CatalogSnapshot snapshot, State state, Direction direction) {
     Run run = new Run(spec, snapshot);
@@ -98,11 +96,12 @@ public final class Checker {
     }
 
     /**
-     * Before swap and contract: the view that serves the other release (the transitional view when expanded, the
-     * compat view when swapped) must still give exactly the table's access: the same owner, the table's row-level
-     * security kept (security_invoker), and for every role the same rights, table-wide and per column (matched by
-     * position). A grant revoked on the table after expand, or row-level security turned on, would otherwise stay
-     * in force through the view; PostgreSQL's REVOKE ... CASCADE never reaches the view's copies either.
+     * Before swap and contract: the view that serves the other release (the transitional view when
+     * expanded, the compat view when swapped) must still give exactly the table's access: the same
+     * owner, the table's row-level security kept (security_invoker), and for every role the same
+     * rights, table-wide and per column (matched by position). A grant revoked on the table after
+     * expand, or row-level security turned on, would otherwise stay in force through the view;
+     * PostgreSQL's REVOKE ... CASCADE never reaches the view's copies either.
      */
     private void accessDrift(TableRename r, TableInfo t, State state) {
       // The view that serves the other release in this state: the expand view, or the compat view.
@@ -118,12 +117,16 @@ public final class Checker {
       TableInfo v = found.get().relation();
       List<String> drift = new ArrayList<>();
       if (!v.owner().equals(t.owner())) {
-        drift.add("the view is owned by " + Identifiers.display(v.owner()) + ", the table by "
-            + Identifiers.display(t.owner()));
+        drift.add(
+            "the view is owned by "
+                + Identifiers.display(v.owner())
+                + ", the table by "
+                + Identifiers.display(t.owner()));
       }
       boolean invoker = found.get().securityInvoker();
       if (t.rowSecurity() && !invoker) {
-        drift.add("the table has row-level security but the view runs with its owner's rights, bypassing the policies");
+        drift.add(
+            "the table has row-level security but the view runs with its owner's rights, bypassing the policies");
       } else if (!t.rowSecurity() && invoker) {
         drift.add("the view is security_invoker but the table has no row-level security");
       }
@@ -131,8 +134,15 @@ public final class Checker {
       for (int i = 0; i < Math.min(t.columns().size(), v.columns().size()); i++) {
         ColumnInfo tc = t.columns().get(i);
         ColumnInfo vc = v.columns().get(i);
-        compareRights(drift, " (column " + Identifiers.display(tc.name()) + " / view column "
-            + Identifiers.display(vc.name()) + ")", effective(tc.grants(), t.owner()), effective(vc.grants(), v.owner()));
+        compareRights(
+            drift,
+            " (column "
+                + Identifiers.display(tc.name())
+                + " / view column "
+                + Identifiers.display(vc.name())
+                + ")",
+            effective(tc.grants(), t.owner()),
+            effective(vc.grants(), v.owner()));
       }
       for (String d : drift) {
         add(
@@ -145,19 +155,27 @@ public final class Checker {
       }
     }
 
-    /** grantee/privilege to whether it is held with grant option, the owner's own rights left out. */
+    /**
+     * grantee/privilege to whether it is held with grant option, the owner's own rights left out.
+     */
     private static java.util.Map<String, Boolean> effective(List<Grant> grants, String owner) {
       java.util.Map<String, Boolean> out = new java.util.TreeMap<>();
       for (Grant g : grants) {
         if (!g.grantee().equals(owner)) {
-          out.merge(Identifiers.display(g.grantee()) + " " + g.privilege(), g.grantable(), Boolean::logicalOr);
+          out.merge(
+              Identifiers.display(g.grantee()) + " " + g.privilege(),
+              g.grantable(),
+              Boolean::logicalOr);
         }
       }
       return out;
     }
 
     private static void compareRights(
-        List<String> drift, String where, java.util.Map<String, Boolean> table, java.util.Map<String, Boolean> view) {
+        List<String> drift,
+        String where,
+        java.util.Map<String, Boolean> table,
+        java.util.Map<String, Boolean> view) {
       java.util.Set<String> keys = new TreeSet<>(table.keySet());
       keys.addAll(view.keySet());
       for (String k : keys) {
@@ -166,17 +184,23 @@ public final class Checker {
         if (onTable == null) {
           drift.add(k.replaceFirst(" ", " holds ") + where + " on the view but not on the table");
         } else if (onView == null) {
-          drift.add(k.replaceFirst(" ", " holds ") + where + " on the table but no longer on the view");
+          drift.add(
+              k.replaceFirst(" ", " holds ") + where + " on the table but no longer on the view");
         } else if (!onTable.equals(onView)) {
-          drift.add(k.replaceFirst(" ", " holds ") + where + (onView ? " with grant option on the view only"
-              : " with grant option on the table only"));
+          drift.add(
+              k.replaceFirst(" ", " holds ")
+                  + where
+                  + (onView
+                      ? " with grant option on the view only"
+                      : " with grant option on the table only"));
         }
       }
     }
 
     /**
-     * Every run installs or upgrades viewswap's state schema when it is missing or older: refuse up front a role
-     * that could not, rather than fail half-way. Nothing needs creating in a current one, so no CREATE is needed.
+     * Every run installs or upgrades viewswap's state schema when it is missing or older: refuse up
+     * front a role that could not, rather than fail half-way. Nothing needs creating in a current
+     * one, so no CREATE is needed.
      */
     void stateSchemaRights() {
       CatalogSnapshot.Rights rights = snap.rights();
@@ -185,31 +209,37 @@ public final class Checker {
             Severity.BLOCKER,
             FindingCode.CANNOT_CREATE_STATE_SCHEMA,
             Position.UNKNOWN,
-            "viewswap's state schema does not exist yet, and " + Identifiers.display(snap.currentUser())
+            "viewswap's state schema does not exist yet, and "
+                + Identifiers.display(snap.currentUser())
                 + " may not create schemas in this database (no CREATE on it)",
-            "GRANT CREATE ON DATABASE to " + Identifiers.display(snap.currentUser())
+            "GRANT CREATE ON DATABASE to "
+                + Identifiers.display(snap.currentUser())
                 + ", or run the first phase as a role that has it");
-      } else if (rights.stateSchemaExists() && !rights.stateSchemaCurrent() && !rights.mayUpgradeStateSchema()) {
+      } else if (rights.stateSchemaExists()
+          && !rights.stateSchemaCurrent()
+          && !rights.mayUpgradeStateSchema()) {
         add(
             Severity.BLOCKER,
             FindingCode.CANNOT_UPGRADE_STATE_SCHEMA,
             Position.UNKNOWN,
-            "viewswap's state schema holds an older version, and " + Identifiers.display(snap.currentUser())
+            "viewswap's state schema holds an older version, and "
+                + Identifiers.display(snap.currentUser())
                 + " may not upgrade it (it needs CREATE on the schema and its owner's rights)",
             "run any phase once as the schema's owner, which upgrades it in place");
       }
     }
 
     /**
-     * A transition schema viewswap is about to create, or to put views in and grant USAGE on: a schema of that
-     * name that viewswap did not create (its state does not record it by oid), or that someone untrusted owns or
-     * may create in, is refused: its owner could swap the view for a table and capture the new release's writes,
-     * and USAGE granted on it would reach whatever else it holds.
+     * A transition schema viewswap is about to create, or to put views in and grant USAGE on: a
+     * schema of that name that viewswap did not create (its state does not record it by oid), or
+     * that someone untrusted owns or may create in, is refused: its owner could swap the view for a
+     * table and capture the new release's writes, and USAGE granted on it would reach whatever else
+     * it holds.
      */
     /**
-     * A renamed table's views are created in its own schema (the transitional view by expand and the swap
-     * rollback, the compat view by swap and the contract rollback): creating a view there, and giving it to the
-     * table owner, needs CREATE on it unless a superuser runs.
+     * A renamed table's views are created in its own schema (the transitional view by expand and
+     * the swap rollback, the compat view by swap and the contract rollback): creating a view there,
+     * and giving it to the table owner, needs CREATE on it unless a superuser runs.
      */
     private void tableSchemaRights(TableRename r, State state, Direction direction) {
       boolean compat = spec.options().compatView();
@@ -222,9 +252,15 @@ public final class Checker {
             Severity.BLOCKER,
             FindingCode.CANNOT_CREATE_IN_SCHEMA,
             r.position(),
-            Identifiers.display(snap.currentUser()) + " may not create in schema "
-                + Identifiers.display(r.table().schema()) + ", where the views over " + r.table() + " are created",
-            "GRANT CREATE ON SCHEMA " + Identifiers.display(r.table().schema()) + " to the table owner's role");
+            Identifiers.display(snap.currentUser())
+                + " may not create in schema "
+                + Identifiers.display(r.table().schema())
+                + ", where the views over "
+                + r.table()
+                + " are created",
+            "GRANT CREATE ON SCHEMA "
+                + Identifiers.display(r.table().schema())
+                + " to the table owner's role");
       }
     }
 
@@ -247,9 +283,13 @@ public final class Checker {
               Severity.BLOCKER,
               FindingCode.CANNOT_CREATE_TRANSITION_SCHEMA,
               r.position(),
-              "the transition schema " + Identifiers.display(ts) + " must be created, and "
-                  + Identifiers.display(snap.currentUser()) + " may not create schemas in this database",
-              "GRANT CREATE ON DATABASE to " + Identifiers.display(snap.currentUser())
+              "the transition schema "
+                  + Identifiers.display(ts)
+                  + " must be created, and "
+                  + Identifiers.display(snap.currentUser())
+                  + " may not create schemas in this database",
+              "GRANT CREATE ON DATABASE to "
+                  + Identifiers.display(snap.currentUser())
                   + ", or run as a role that has it");
         }
         return;
@@ -260,10 +300,14 @@ public final class Checker {
             Severity.BLOCKER,
             FindingCode.TRANSITION_SCHEMA_NOT_VIEWSWAPS,
             r.position(),
-            "the transition schema " + Identifiers.display(ts) + " exists (owner " + Identifiers.display(s.owner())
+            "the transition schema "
+                + Identifiers.display(ts)
+                + " exists (owner "
+                + Identifiers.display(s.owner())
                 + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
                 + " others",
-            "set another transition_schema in the spec, or drop schema " + Identifiers.display(ts)
+            "set another transition_schema in the spec, or drop schema "
+                + Identifiers.display(ts)
                 + " if nothing uses it");
       }
       for (String problem : s.untrusted()) {
@@ -293,11 +337,19 @@ public final class Checker {
                 : suggest(
                     live.name(),
                     snap.relations().values().stream()
-                        .filter(x -> x.name().schema().equals(live.schema()) && (x.kind() == 'r' || x.kind() == 'p'))
+                        .filter(
+                            x ->
+                                x.name().schema().equals(live.schema())
+                                    && (x.kind() == 'r' || x.kind() == 'p'))
                         .map(x -> x.name().name())
                         .toList(),
                     "check the schema and the exact spelling (names are case-sensitive)");
-        add(Severity.ERROR, FindingCode.MISSING_TABLE, r.position(), "table " + live + " does not exist", hint);
+        add(
+            Severity.ERROR,
+            FindingCode.MISSING_TABLE,
+            r.position(),
+            "table " + live + " does not exist",
+            hint);
       } else {
         add(
             Severity.ERROR,
@@ -314,10 +366,15 @@ public final class Checker {
             Severity.BLOCKER,
             FindingCode.NOT_OWNER,
             r.position(),
-            "connected as " + Identifiers.display(snap.currentUser()) + ", but " + t.name() + " is owned by "
+            "connected as "
+                + Identifiers.display(snap.currentUser())
+                + ", but "
+                + t.name()
+                + " is owned by "
                 + Identifiers.display(t.owner()),
             "only the owner can rename the table and own its views: connect as "
-                + Identifiers.display(t.owner()) + " or a member of it");
+                + Identifiers.display(t.owner())
+                + " or a member of it");
       }
     }
 
@@ -345,8 +402,15 @@ public final class Checker {
               Severity.ERROR,
               FindingCode.COLUMN_NAME_TAKEN,
               c.position(),
-              "cannot rename \"" + c.from() + "\" to \"" + c.to() + "\": " + t.name() + " already has a column \""
-                  + c.to() + "\"",
+              "cannot rename \""
+                  + c.from()
+                  + "\" to \""
+                  + c.to()
+                  + "\": "
+                  + t.name()
+                  + " already has a column \""
+                  + c.to()
+                  + "\"",
               "pick another name, or rename the other column in a separate spec first");
         }
         targets.add(c.to());
@@ -359,8 +423,15 @@ public final class Checker {
                         Severity.ERROR,
                         FindingCode.TABLE_NAME_TAKEN,
                         r.newNamePosition().known() ? r.newNamePosition() : r.position(),
-                        "cannot rename " + t.name() + " to \"" + r.newName().get() + "\": a "
-                            + other.kindLabel() + " " + other.name() + " already exists",
+                        "cannot rename "
+                            + t.name()
+                            + " to \""
+                            + r.newName().get()
+                            + "\": a "
+                            + other.kindLabel()
+                            + " "
+                            + other.name()
+                            + " already exists",
                         "pick another name, or drop or rename the existing " + other.kindLabel()));
       } else {
         String ts = spec.transitionSchemaFor(r);
@@ -369,7 +440,11 @@ public final class Checker {
               Severity.ERROR,
               FindingCode.NAME_TOO_LONG,
               r.position(),
-              "transition schema name \"" + ts + "\" is " + Identifiers.byteLength(ts) + " bytes; PostgreSQL "
+              "transition schema name \""
+                  + ts
+                  + "\" is "
+                  + Identifiers.byteLength(ts)
+                  + " bytes; PostgreSQL "
                   + "identifiers are at most 63 bytes",
               "set a shorter transition_schema in the spec");
         }
@@ -381,9 +456,13 @@ public final class Checker {
                         Severity.ERROR,
                         FindingCode.VIEW_NAME_TAKEN,
                         r.position(),
-                        "the transitional view " + view + " cannot be created: a " + other.kindLabel()
+                        "the transitional view "
+                            + view
+                            + " cannot be created: a "
+                            + other.kindLabel()
                             + " of that name exists",
-                        "set another transition_schema in the spec, or drop the existing " + other.kindLabel()));
+                        "set another transition_schema in the spec, or drop the existing "
+                            + other.kindLabel()));
       }
     }
 
@@ -395,7 +474,13 @@ public final class Checker {
               Severity.ERROR,
               FindingCode.COLUMN_MOVED,
               c.position(),
-              "spec is " + state.label() + " but " + t.name() + " has no column \"" + expected + "\"",
+              "spec is "
+                  + state.label()
+                  + " but "
+                  + t.name()
+                  + " has no column \""
+                  + expected
+                  + "\"",
               "the database was changed by hand since the last phase; run `viewswap status` and restore the column");
         }
       }
@@ -415,14 +500,18 @@ public final class Checker {
             Severity.BLOCKER,
             FindingCode.RLS_PG14,
             r.position(),
-            t.name() + " has row-level security, and PostgreSQL " + snap.serverMajor()
+            t.name()
+                + " has row-level security, and PostgreSQL "
+                + snap.serverMajor()
                 + " has no security_invoker views: a view would bypass its policies",
             "upgrade to PostgreSQL 15 or later, or disable row-level security on the table first");
       }
       if (t.rowSecurity()) {
         TreeSet<String> columnOnly = new TreeSet<>();
         t.columns().forEach(c -> c.grants().forEach(g -> columnOnly.add(g.grantee())));
-        t.grants().stream().filter(g -> g.privilege().equals("SELECT")).forEach(g -> columnOnly.remove(g.grantee()));
+        t.grants().stream()
+            .filter(g -> g.privilege().equals("SELECT"))
+            .forEach(g -> columnOnly.remove(g.grantee()));
         columnOnly.remove(t.owner());
         // A table-level SELECT to PUBLIC covers every role: an invoker view locks nobody out then.
         if (t.grants().stream().anyMatch(g -> g.toPublic() && g.privilege().equals("SELECT"))) {
@@ -433,7 +522,9 @@ public final class Checker {
               Severity.BLOCKER,
               FindingCode.RLS_COLUMN_GRANTS,
               r.position(),
-              t.name() + " has row-level security and column-level grants to " + String.join(", ", columnOnly)
+              t.name()
+                  + " has row-level security and column-level grants to "
+                  + String.join(", ", columnOnly)
                   + ": a security_invoker view would lock them out, an owner-rights view would bypass the policies",
               "grant those roles table-level SELECT, or let them keep using the table until the swap");
         }
@@ -443,11 +534,14 @@ public final class Checker {
             Severity.BLOCKER,
             FindingCode.PUBLICATION,
             r.position(),
-            t.name() + " is published by " + String.join(", ", t.publications())
+            t.name()
+                + " is published by "
+                + String.join(", ", t.publications())
                 + ": subscribers map columns by name, so renaming on the publisher breaks replication",
             "rename on the subscribers in step, then set options.allow_publications: true");
       }
-      // Names kept as text: function bodies, trigger arguments, extension configuration, names of the table's
+      // Names kept as text: function bodies, trigger arguments, extension configuration, names of
+      // the table's
       // own objects (each finder in its own class).
       findings.addAll(new FunctionBodies(spec, snap).find(r));
       findings.addAll(new TriggerArguments(spec, snap).find(r));
@@ -455,8 +549,10 @@ public final class Checker {
     }
 
     private void viewDependents(TableRename r, State state) {
-      // Views the coming run would drop: the transitional view (swap, expand rollback) or the compat view.
-      // Swap and the expand rollback both drop the transitional view; contract and the swap rollback the compat
+      // Views the coming run would drop: the transitional view (swap, expand rollback) or the
+      // compat view.
+      // Swap and the expand rollback both drop the transitional view; contract and the swap
+      // rollback the compat
       // view, which exists only when the table itself is renamed.
       List<QualifiedName> dropped = RenameGeometry.of(spec, r).viewsIn(state);
       for (Dependent d : snap.dependents()) {
@@ -478,9 +574,14 @@ public final class Checker {
               Severity.WARNING,
               FindingCode.OLD_CLIENTS_AT_SWAP,
               r.position(),
-              r.table() + " keeps its name: after the swap old code reading \"" + firstColumn(r)
+              r.table()
+                  + " keeps its name: after the swap old code reading \""
+                  + firstColumn(r)
                   + "\" fails; there is no compat view for column-only renames",
-              "deploy the new code on search_path " + spec.transitionSchemaFor(r) + "," + r.table().schema()
+              "deploy the new code on search_path "
+                  + spec.transitionSchemaFor(r)
+                  + ","
+                  + r.table().schema()
                   + " and check with `viewswap drain` that old traffic is gone before the swap");
         }
       }
@@ -494,21 +595,32 @@ public final class Checker {
       statementWarnings();
     }
 
-    /** The view limits as evidence: statements pg_stat_statements saw on a renamed table, with their calls. */
+    /**
+     * The view limits as evidence: statements pg_stat_statements saw on a renamed table, with their
+     * calls.
+     */
     private void statementWarnings() {
       for (StatementStat s : snap.statements()) {
         Optional<ViewLimit> limit = ViewLimit.of(s.query(), snap.serverMajor());
         Optional<TableRename> on =
             spec.renames().stream()
-                .filter(r -> CatalogReader.javaWordPattern(r.table().name()).matcher(s.query()).find())
+                .filter(
+                    r -> CatalogReader.javaWordPattern(r.table().name()).matcher(s.query()).find())
                 .findFirst();
         if (limit.isPresent() && on.isPresent()) {
           add(
               Severity.WARNING,
               FindingCode.VIEW_LIMIT_STATEMENT,
               on.get().position(),
-              "pg_stat_statements: " + limit.get().label() + " on " + on.get().table() + " ran " + s.calls()
-                  + (s.calls() == 1 ? " time" : " times") + ": " + shortened(s.query())
+              "pg_stat_statements: "
+                  + limit.get().label()
+                  + " on "
+                  + on.get().table()
+                  + " ran "
+                  + s.calls()
+                  + (s.calls() == 1 ? " time" : " times")
+                  + ": "
+                  + shortened(s.query())
                   + "; through the view it fails",
               limit.get().hint());
         }

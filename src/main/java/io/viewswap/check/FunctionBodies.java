@@ -1,10 +1,8 @@
 package io.viewswap.check;
 
-import io.viewswap.api.FindingCode;
-
 import io.viewswap.api.Finding;
+import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
-
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
@@ -26,26 +24,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renamed names in function bodies stored as text (plpgsql, string-bodied SQL, other PLs). A finding must be
- * about the renamed table or column:
+ * Renamed names in function bodies stored as text (plpgsql, string-bodied SQL, other PLs). A
+ * finding must be about the renamed table or column:
  *
  * <ul>
- *   <li>the table is named in code (not in a comment, not as a column of something else), in a string that is
- *       SQL (an {@code EXECUTE} string, a {@code format()} template) or in a string that is exactly its name
- *       ({@code 'customer'::regclass}): blocker. Named only inside other text (a message): warning.
- *   <li>a column is named in code, in dynamic SQL or as an exact string ({@code to_jsonb(NEW)->>'full_name'}),
- *       and the function is about its table: it names the table, fires as a trigger on it, or (when that is not
- *       known) uses NEW/OLD. A mention qualified by an alias of another table ({@code f.title} with {@code film
- *       f}), NEW/OLD in a trigger function of other tables, and function calls of the same name are not about it.
+ *   <li>the table is named in code (not in a comment, not as a column of something else), in a
+ *       string that is SQL (an {@code EXECUTE} string, a {@code format()} template) or in a string
+ *       that is exactly its name ({@code 'customer'::regclass}): blocker. Named only inside other
+ *       text (a message): warning.
+ *   <li>a column is named in code, in dynamic SQL or as an exact string ({@code
+ *       to_jsonb(NEW)->>'full_name'}), and the function is about its table: it names the table,
+ *       fires as a trigger on it, or (when that is not known) uses NEW/OLD. A mention qualified by
+ *       an alias of another table ({@code f.title} with {@code film f}), NEW/OLD in a trigger
+ *       function of other tables, and function calls of the same name are not about it.
  * </ul>
- * PL/pgSQL and SQL bodies are tokenized; other languages (plpython, plperl, ...) are searched as plain text.
+ *
+ * PL/pgSQL and SQL bodies are tokenized; other languages (plpython, plperl, ...) are searched as
+ * plain text.
  */
 final class FunctionBodies {
 
   private static final Pattern REVIEWED =
       Pattern.compile(Pattern.quote(Checker.REVIEWED_MARK), Pattern.CASE_INSENSITIVE);
 
-  /** Words of SQL that a message rarely has in this combination: a string with one of them is read as SQL. */
+  /**
+   * Words of SQL that a message rarely has in this combination: a string with one of them is read
+   * as SQL.
+   */
   private static final Pattern SQL_LIKE =
       Pattern.compile(
           "(?is)\\b(select\\b.*\\bfrom|insert\\s+into|update\\b.*\\bset|delete\\s+from|truncate|copy\\b|alter\\s+table"
@@ -53,10 +58,54 @@ final class FunctionBodies {
 
   /** Words after which an alias cannot stand. */
   private static final Set<String> NOT_ALIAS =
-      Set.of("where", "join", "on", "set", "left", "right", "inner", "full", "cross", "natural", "outer", "group",
-          "order", "limit", "offset", "returning", "values", "select", "using", "lateral", "union", "for", "loop",
-          "then", "and", "or", "into", "default", "having", "window", "except", "intersect", "fetch", "when", "as",
-          "only", "tablesample", "with", "do", "execute", "strict", "not", "is", "in", "end", "else", "if");
+      Set.of(
+          "where",
+          "join",
+          "on",
+          "set",
+          "left",
+          "right",
+          "inner",
+          "full",
+          "cross",
+          "natural",
+          "outer",
+          "group",
+          "order",
+          "limit",
+          "offset",
+          "returning",
+          "values",
+          "select",
+          "using",
+          "lateral",
+          "union",
+          "for",
+          "loop",
+          "then",
+          "and",
+          "or",
+          "into",
+          "default",
+          "having",
+          "window",
+          "except",
+          "intersect",
+          "fetch",
+          "when",
+          "as",
+          "only",
+          "tablesample",
+          "with",
+          "do",
+          "execute",
+          "strict",
+          "not",
+          "is",
+          "in",
+          "end",
+          "else",
+          "if");
 
   private final Spec spec;
   private final CatalogSnapshot snap;
@@ -77,14 +126,29 @@ final class FunctionBodies {
       boolean related = tableAt.isPresent() || triggerOnTable || rowTypeArgument(f, r.table());
       if (r.renamesTable()) {
         if (tableAt.isPresent()) {
-          found.add(finding(f, r.table().name(), body.lineOf(tableAt.get()), reviewed, r.position()));
+          found.add(
+              finding(f, r.table().name(), body.lineOf(tableAt.get()), reviewed, r.position()));
         } else {
           body.tableInText(r.table())
-              .ifPresent(at -> found.add(new Finding(Severity.WARNING, FindingCode.FUNCTION_BODY_TEXT,
-                  new Diagnostic(spec.file(), r.position(),
-                      "function " + f.signature() + " (" + f.language() + ") names \"" + r.table().name()
-                          + "\" at line " + body.lineOf(at) + " of its body, inside a string that is not SQL",
-                      "if it is a message, nothing breaks; if the string is used as a name, change it at the swap"))));
+              .ifPresent(
+                  at ->
+                      found.add(
+                          new Finding(
+                              Severity.WARNING,
+                              FindingCode.FUNCTION_BODY_TEXT,
+                              new Diagnostic(
+                                  spec.file(),
+                                  r.position(),
+                                  "function "
+                                      + f.signature()
+                                      + " ("
+                                      + f.language()
+                                      + ") names \""
+                                      + r.table().name()
+                                      + "\" at line "
+                                      + body.lineOf(at)
+                                      + " of its body, inside a string that is not SQL",
+                                  "if it is a message, nothing breaks; if the string is used as a name, change it at the swap"))));
         }
       }
       for (ColumnRename c : r.columns()) {
@@ -105,27 +169,51 @@ final class FunctionBodies {
     return f.language().equals("plpgsql") || f.language().equals("sql");
   }
 
-  /** A function taking or returning the table's row type ({@code f(c customer)}) reads its columns by name. */
+  /**
+   * A function taking or returning the table's row type ({@code f(c customer)}) reads its columns
+   * by name.
+   */
   private static boolean rowTypeArgument(FunctionSource f, QualifiedName table) {
     int paren = f.signature().indexOf('(');
     return paren >= 0
-        && CatalogReader.javaWordPattern(table.name()).matcher(f.signature().substring(paren)).find();
+        && CatalogReader.javaWordPattern(table.name())
+            .matcher(f.signature().substring(paren))
+            .find();
   }
 
   private Finding finding(FunctionSource f, String name, int line, boolean reviewed, Position at) {
     String what =
-        "function " + f.signature() + " (" + f.language() + ") names \"" + name + "\" at line " + line
+        "function "
+            + f.signature()
+            + " ("
+            + f.language()
+            + ") names \""
+            + name
+            + "\" at line "
+            + line
             + " of its body";
     if (reviewed) {
-      return new Finding(Severity.WARNING, FindingCode.FUNCTION_BODY_REVIEWED,
-          new Diagnostic(spec.file(), at, what + "; it is marked " + Checker.REVIEWED_MARK + ", so it is not a blocker",
+      return new Finding(
+          Severity.WARNING,
+          FindingCode.FUNCTION_BODY_REVIEWED,
+          new Diagnostic(
+              spec.file(),
+              at,
+              what + "; it is marked " + Checker.REVIEWED_MARK + ", so it is not a blocker",
               "make sure it works under both names, since it runs before and after the swap"));
     }
-    return new Finding(Severity.BLOCKER, FindingCode.FUNCTION_BODY,
-        new Diagnostic(spec.file(), at,
-            what + "; its text is not updated by a rename, so it fails (or silently reads NULL) after the swap",
+    return new Finding(
+        Severity.BLOCKER,
+        FindingCode.FUNCTION_BODY,
+        new Diagnostic(
+            spec.file(),
+            at,
+            what
+                + "; its text is not updated by a rename, so it fails (or silently reads NULL) after the swap",
             "rewrite it in BEGIN ATOMIC form (SQL functions), or make it work under both names and add the"
-                + " comment `" + Checker.REVIEWED_MARK + "` to its body"));
+                + " comment `"
+                + Checker.REVIEWED_MARK
+                + "` to its body"));
   }
 
   /** A body split into code tokens (dynamic SQL included), exact-name strings and other text. */
@@ -183,7 +271,8 @@ final class FunctionBodies {
         return Pattern.compile("(?i)\\b(new|old|TD)\\b").matcher(source).find();
       }
       for (int i = 0; i + 1 < code.size(); i++) {
-        if ((code.get(i).isWord("new") || code.get(i).isWord("old")) && code.get(i + 1).isSymbol(".")) {
+        if ((code.get(i).isWord("new") || code.get(i).isWord("old"))
+            && code.get(i + 1).isSymbol(".")) {
           return true;
         }
       }
@@ -225,8 +314,12 @@ final class FunctionBodies {
       if (before.isSymbol(".") && i > 1) {
         before = i > 2 ? code.get(i - 3) : before; // schema.table: look before the schema
       }
-      return before.isWord("into") || before.isWord("from") || before.isWord("join") || before.isWord("update")
-          || before.isWord("table") || before.isWord("only");
+      return before.isWord("into")
+          || before.isWord("from")
+          || before.isWord("join")
+          || before.isWord("update")
+          || before.isWord("table")
+          || before.isWord("only");
     }
 
     /** Where the table's name stands in a string that is not SQL (a message, a label). */
@@ -244,7 +337,8 @@ final class FunctionBodies {
     /**
      * Where the column is named in a way that may be about the table.
      *
-     * @param triggerElsewhere the function fires as a trigger only on other tables: NEW.x and OLD.x are theirs
+     * @param triggerElsewhere the function fires as a trigger only on other tables: NEW.x and OLD.x
+     *     are theirs
      */
     Optional<Integer> column(String column, QualifiedName table, boolean triggerElsewhere) {
       if (plain) {
@@ -267,7 +361,8 @@ final class FunctionBodies {
             if (triggerElsewhere) {
               continue;
             }
-          } else if (aliases.containsKey(qualifier) && !aliases.get(qualifier).equals(table.name())) {
+          } else if (aliases.containsKey(qualifier)
+              && !aliases.get(qualifier).equals(table.name())) {
             continue; // f.title, with film f: another table's column
           }
         }
@@ -281,13 +376,19 @@ final class FunctionBodies {
       return Optional.empty();
     }
 
-    /** Names and aliases of the relations after FROM, JOIN, UPDATE and INSERT INTO, mapped to the relation. */
+    /**
+     * Names and aliases of the relations after FROM, JOIN, UPDATE and INSERT INTO, mapped to the
+     * relation.
+     */
     private Map<String, String> aliases() {
       Map<String, String> out = new HashMap<>();
       for (int i = 0; i < code.size(); i++) {
         Token k = code.get(i);
-        boolean opens = k.isWord("from") || k.isWord("join") || k.isWord("update")
-            || (k.isWord("into") && i > 0 && code.get(i - 1).isWord("insert"));
+        boolean opens =
+            k.isWord("from")
+                || k.isWord("join")
+                || k.isWord("update")
+                || (k.isWord("into") && i > 0 && code.get(i - 1).isWord("insert"));
         if (!opens) {
           continue;
         }
@@ -295,11 +396,13 @@ final class FunctionBodies {
         if (j < code.size() && code.get(j).isWord("only")) {
           j++;
         }
-        if (j >= code.size() || !(code.get(j).kind() == Kind.WORD || code.get(j).kind() == Kind.QUOTED)) {
+        if (j >= code.size()
+            || !(code.get(j).kind() == Kind.WORD || code.get(j).kind() == Kind.QUOTED)) {
           continue;
         }
         String relation = code.get(j).text();
-        while (j + 2 < code.size() && code.get(j + 1).isSymbol(".")
+        while (j + 2 < code.size()
+            && code.get(j + 1).isSymbol(".")
             && (code.get(j + 2).kind() == Kind.WORD || code.get(j + 2).kind() == Kind.QUOTED)) {
           j += 2;
           relation = code.get(j).text();
@@ -312,8 +415,9 @@ final class FunctionBodies {
         if (j < code.size() && code.get(j).isWord("as")) {
           j++;
         }
-        if (j < code.size() && (code.get(j).kind() == Kind.QUOTED
-            || (code.get(j).kind() == Kind.WORD && !NOT_ALIAS.contains(code.get(j).text())))) {
+        if (j < code.size()
+            && (code.get(j).kind() == Kind.QUOTED
+                || (code.get(j).kind() == Kind.WORD && !NOT_ALIAS.contains(code.get(j).text())))) {
           out.put(code.get(j).text(), relation);
         }
       }

@@ -1,12 +1,10 @@
 package io.viewswap.check;
 
-import io.viewswap.api.FindingCode;
-
 import io.viewswap.api.CheckReport;
-import io.viewswap.api.Finding;
-import io.viewswap.api.Severity;
-
 import io.viewswap.api.Direction;
+import io.viewswap.api.Finding;
+import io.viewswap.api.FindingCode;
+import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.ReleaseRoleInfo;
 import io.viewswap.spec.Diagnostic;
@@ -19,27 +17,32 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The application side of tables that keep their name: new code reaches their view through its search_path.
- * With {@code options.release_role}, viewswap sets that role's search_path in the database, which works behind
- * any connection pooler; this refuses a run that would fail half-way or leave the new release unable to read,
- * before anything changes. Without it, it warns that the client must set the search_path itself, which
- * transaction-pooling poolers refuse.
+ * The application side of tables that keep their name: new code reaches their view through its
+ * search_path. With {@code options.release_role}, viewswap sets that role's search_path in the
+ * database, which works behind any connection pooler; this refuses a run that would fail half-way
+ * or leave the new release unable to read, before anything changes. Without it, it warns that the
+ * client must set the search_path itself, which transaction-pooling poolers refuse.
  */
 public final class ReleaseRoleCheck {
 
   /** {@code report} with this check's findings after its own. */
   public CheckReport addTo(
-      CheckReport report, Spec spec, Optional<ReleaseRoleInfo> role, State state, Direction direction) {
+      CheckReport report,
+      Spec spec,
+      Optional<ReleaseRoleInfo> role,
+      State state,
+      Direction direction) {
     List<Finding> all = new ArrayList<>(report.findings());
     all.addAll(check(spec, role, state, direction));
     return new CheckReport(all);
   }
 
   /**
-   * @param role what the catalog says about the release role; empty when the spec has none, or when planning
-   *     offline (no server to ask)
+   * @param role what the catalog says about the release role; empty when the spec has none, or when
+   *     planning offline (no server to ask)
    */
-  public List<Finding> check(Spec spec, Optional<ReleaseRoleInfo> role, State state, Direction direction) {
+  public List<Finding> check(
+      Spec spec, Optional<ReleaseRoleInfo> role, State state, Direction direction) {
     List<Finding> out = new ArrayList<>();
     if (!spec.hasColumnOnlyRenames()) {
       return out;
@@ -48,14 +51,17 @@ public final class ReleaseRoleCheck {
     Optional<String> name = spec.options().releaseRole();
     if (name.isEmpty()) {
       if (gate) {
-        TableRename first = spec.renames().stream().filter(r -> !r.renamesTable()).findFirst().orElseThrow();
+        TableRename first =
+            spec.renames().stream().filter(r -> !r.renamesTable()).findFirst().orElseThrow();
         out.add(
             finding(
                 spec,
                 Severity.WARNING,
                 FindingCode.NO_RELEASE_ROLE,
                 first.position(),
-                first.table() + " keeps its name, so new code must put " + spec.transitionSchemaFor(first)
+                first.table()
+                    + " keeps its name, so new code must put "
+                    + spec.transitionSchemaFor(first)
                     + " first on its search_path; a transaction-pooling pooler (PgBouncer, RDS Proxy, Supavisor)"
                     + " refuses a search_path set by the client, and a session SET leaks to other clients",
                 "behind such a pooler, give the new release its own login role and name it in"
@@ -69,8 +75,7 @@ public final class ReleaseRoleCheck {
     ReleaseRoleInfo info = role.get();
     Position at = spec.options().releaseRoleAt();
     String r = Identifiers.display(info.role());
-    boolean sets =
-        gate || (state == State.CONTRACTED && direction == Direction.ROLLBACK);
+    boolean sets = gate || (state == State.CONTRACTED && direction == Direction.ROLLBACK);
     boolean touches =
         sets
             || (state == State.EXPANDED && direction == Direction.ROLLBACK)
@@ -84,7 +89,10 @@ public final class ReleaseRoleCheck {
                 FindingCode.RELEASE_ROLE_MISSING,
                 at,
                 "release role " + r + " does not exist",
-                "viewswap never creates roles: CREATE ROLE " + r + " LOGIN; GRANT <the application's role> TO " + r
+                "viewswap never creates roles: CREATE ROLE "
+                    + r
+                    + " LOGIN; GRANT <the application's role> TO "
+                    + r
                     + "; or fix options.release_role"));
       }
       return out;
@@ -97,12 +105,17 @@ public final class ReleaseRoleCheck {
               Severity.BLOCKER,
               FindingCode.RELEASE_ROLE_NOT_ALTERABLE,
               at,
-              "connected as " + Identifiers.display(info.currentUser()) + ", which may not run ALTER ROLE " + r
-                  + " IN DATABASE ... SET search_path: it lacks " + String.join(" and ", missing),
+              "connected as "
+                  + Identifiers.display(info.currentUser())
+                  + ", which may not run ALTER ROLE "
+                  + r
+                  + " IN DATABASE ... SET search_path: it lacks "
+                  + String.join(" and ", missing),
               alterHint(info, missing)));
     }
     if (gate && info.superuser()) {
-      // Its sessions would resolve unqualified names through the transition schema, which the table owner
+      // Its sessions would resolve unqualified names through the transition schema, which the table
+      // owner
       // owns: whatever that role puts there would run with superuser rights.
       out.add(
           finding(
@@ -110,9 +123,16 @@ public final class ReleaseRoleCheck {
               Severity.BLOCKER,
               FindingCode.RELEASE_ROLE_SUPERUSER,
               at,
-              "release role " + r + " is a superuser: its sessions would look up names first in "
-                  + String.join(", ", spec.renames().stream().filter(t -> !t.renamesTable())
-                      .map(spec::transitionSchemaFor).distinct().toList())
+              "release role "
+                  + r
+                  + " is a superuser: its sessions would look up names first in "
+                  + String.join(
+                      ", ",
+                      spec.renames().stream()
+                          .filter(t -> !t.renamesTable())
+                          .map(spec::transitionSchemaFor)
+                          .distinct()
+                          .toList())
                   + ", which the table owner controls",
               "connect the new release as an ordinary login role that holds the application's rights"));
     }
@@ -127,10 +147,14 @@ public final class ReleaseRoleCheck {
                           Severity.BLOCKER,
                           FindingCode.RELEASE_ROLE_NO_ACCESS,
                           at,
-                          "release role " + r + " has no SELECT on " + table
+                          "release role "
+                              + r
+                              + " has no SELECT on "
+                              + table
                               + ", directly or through a role it inherits: the new release could not read the"
                               + " view (its grants mirror the table's)",
-                          "grant it the application's role, e.g. GRANT app_rw TO " + r
+                          "grant it the application's role, e.g. GRANT app_rw TO "
+                              + r
                               + " (with INHERIT, the default)"));
                 }
               });
@@ -144,7 +168,10 @@ public final class ReleaseRoleCheck {
                           Severity.BLOCKER,
                           FindingCode.RELEASE_ROLE_NO_ACCESS,
                           at,
-                          "release role " + r + " has no USAGE on schema " + Identifiers.display(schema)
+                          "release role "
+                              + r
+                              + " has no USAGE on schema "
+                              + Identifiers.display(schema)
                               + ", directly or through a role it inherits",
                           "grant it the application's role, which holds USAGE on the schema"));
                 }
@@ -156,7 +183,9 @@ public final class ReleaseRoleCheck {
                 Severity.WARNING,
                 FindingCode.RELEASE_ROLE_NOLOGIN,
                 at,
-                "release role " + r + " cannot log in; the search_path is applied only to sessions that log in as"
+                "release role "
+                    + r
+                    + " cannot log in; the search_path is applied only to sessions that log in as"
                     + " it, not to SET ROLE",
                 "ALTER ROLE " + r + " LOGIN, and connect the new release as " + r));
       }
@@ -166,8 +195,12 @@ public final class ReleaseRoleCheck {
               Severity.WARNING,
               FindingCode.RELEASE_ROLE_POOLED_SESSIONS,
               at,
-              "sessions of " + r + " opened before expand keep their old search_path"
-                  + (info.sessions() > 0 ? " (" + info.sessions() + " connected to this database now)" : "")
+              "sessions of "
+                  + r
+                  + " opened before expand keep their old search_path"
+                  + (info.sessions() > 0
+                      ? " (" + info.sessions() + " connected to this database now)"
+                      : "")
                   + ", and a pooler reuses its server connections",
               "after expand, before the new release takes traffic: RECONNECT (or RECONNECT db) in the PgBouncer"
                   + " admin console, or wait server_lifetime; restart other pools"));
@@ -182,14 +215,25 @@ public final class ReleaseRoleCheck {
       return "run the phase as a superuser, or use a release role that is not a superuser";
     }
     if (info.serverMajor() >= 16) {
-      return "PostgreSQL " + info.serverMajor() + " needs CREATEROLE and ADMIN OPTION on the role: "
+      return "PostgreSQL "
+          + info.serverMajor()
+          + " needs CREATEROLE and ADMIN OPTION on the role: "
           + (missing.contains("CREATEROLE") ? "ALTER ROLE " + me + " CREATEROLE; " : "")
-          + "GRANT " + r + " TO " + me + " WITH ADMIN OPTION, INHERIT FALSE, SET FALSE (as a superuser)";
+          + "GRANT "
+          + r
+          + " TO "
+          + me
+          + " WITH ADMIN OPTION, INHERIT FALSE, SET FALSE (as a superuser)";
     }
-    return "PostgreSQL " + info.serverMajor() + " needs CREATEROLE: ALTER ROLE " + me + " CREATEROLE (as a superuser)";
+    return "PostgreSQL "
+        + info.serverMajor()
+        + " needs CREATEROLE: ALTER ROLE "
+        + me
+        + " CREATEROLE (as a superuser)";
   }
 
-  private static Finding finding(Spec spec, Severity s, FindingCode code, Position at, String message, String hint) {
+  private static Finding finding(
+      Spec spec, Severity s, FindingCode code, Position at, String message, String hint) {
     return new Finding(s, code, new Diagnostic(spec.file(), at, message, hint));
   }
 }

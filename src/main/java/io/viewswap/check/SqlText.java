@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A tokenizer for SQL and PL/pgSQL text, enough to tell code from comments and string literals: what the name
- * scan in function bodies needs to be precise. Not a parser: it knows quoting rules, not grammar.
+ * A tokenizer for SQL and PL/pgSQL text, enough to tell code from comments and string literals:
+ * what the name scan in function bodies needs to be precise. Not a parser: it knows quoting rules,
+ * not grammar.
  */
 final class SqlText {
   private SqlText() {}
@@ -23,8 +24,8 @@ final class SqlText {
   }
 
   /**
-   * @param offset where the token starts in the text that was tokenized (for a token from inside a string, in the
-   *     outer text: where that string's content starts, plus the offset inside it)
+   * @param offset where the token starts in the text that was tokenized (for a token from inside a
+   *     string, in the outer text: where that string's content starts, plus the offset inside it)
    */
   record Token(Kind kind, String text, int offset) {
     boolean isWord(String lower) {
@@ -35,10 +36,15 @@ final class SqlText {
       return kind == Kind.SYMBOL && text.equals(s);
     }
 
-    /** Whether this token names the identifier (exact name): a quoted identifier, or a word that folds to it. */
+    /**
+     * Whether this token names the identifier (exact name): a quoted identifier, or a word that
+     * folds to it.
+     */
     boolean names(String identifier) {
       return (kind == Kind.QUOTED && text.equals(identifier))
-          || (kind == Kind.WORD && text.equals(identifier) && identifier.equals(identifier.toLowerCase(Locale.ROOT)));
+          || (kind == Kind.WORD
+              && text.equals(identifier)
+              && identifier.equals(identifier.toLowerCase(Locale.ROOT)));
     }
   }
 
@@ -72,8 +78,11 @@ final class SqlText {
             i++;
           }
         }
-      } else if (c == '\'' || ((c == 'e' || c == 'E') && i + 1 < n && s.charAt(i + 1) == '\''
-          && (i == 0 || !isWordChar(s.charAt(i - 1))))) {
+      } else if (c == '\''
+          || ((c == 'e' || c == 'E')
+              && i + 1 < n
+              && s.charAt(i + 1) == '\''
+              && (i == 0 || !isWordChar(s.charAt(i - 1))))) {
         boolean escapes = c != '\'';
         int start = escapes ? i + 2 : i + 1;
         int j = start;
@@ -132,8 +141,10 @@ final class SqlText {
         i = j;
       } else if (Character.isDigit(c)) {
         int j = i;
-        while (j < n && (Character.isDigit(s.charAt(j)) || s.charAt(j) == '_'
-            || (s.charAt(j) == '.' && j + 1 < n && Character.isDigit(s.charAt(j + 1))))) {
+        while (j < n
+            && (Character.isDigit(s.charAt(j))
+                || s.charAt(j) == '_'
+                || (s.charAt(j) == '.' && j + 1 < n && Character.isDigit(s.charAt(j + 1))))) {
           j++;
         }
         out.add(new Token(Kind.SYMBOL, s.substring(i, j), base + i));

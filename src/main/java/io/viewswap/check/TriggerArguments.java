@@ -1,10 +1,8 @@
 package io.viewswap.check;
 
-import io.viewswap.api.FindingCode;
-
 import io.viewswap.api.Finding;
+import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
-
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.TriggerInfo;
 import io.viewswap.spec.ColumnRename;
@@ -19,14 +17,15 @@ import java.util.Optional;
 
 /**
  * Trigger arguments that name a renamed table or column. PostgreSQL stores them as text ({@code
- * pg_trigger.tgargs}) and hands them to the function unchanged: after the swap a trigger such as {@code
- * tsvector_update_trigger('fts', 'pg_catalog.english', 'title')} fails on every INSERT and UPDATE with {@code
- * column "title" does not exist}.
+ * pg_trigger.tgargs}) and hands them to the function unchanged: after the swap a trigger such as
+ * {@code tsvector_update_trigger('fts', 'pg_catalog.english', 'title')} fails on every INSERT and
+ * UPDATE with {@code column "title" does not exist}.
  *
- * <p>What each argument means is known for the trigger functions of core and contrib (which arguments are
- * columns of the trigger's table, which a table, which that table's columns); for a PL function that reads
- * {@code TG_ARGV} any argument may be either. Arguments that name something else (a text search configuration, a
- * channel, a value) are not findings, nor are arguments of a PL function that never reads them.
+ * <p>What each argument means is known for the trigger functions of core and contrib (which
+ * arguments are columns of the trigger's table, which a table, which that table's columns); for a
+ * PL function that reads {@code TG_ARGV} any argument may be either. Arguments that name something
+ * else (a text search configuration, a channel, a value) are not findings, nor are arguments of a
+ * PL function that never reads them.
  */
 final class TriggerArguments {
 
@@ -71,13 +70,24 @@ final class TriggerArguments {
         }
         String what = null;
         Position at = r.position();
-        if ((role == Role.TABLE || role == Role.ANY) && r.renamesTable() && NameText.namesTable(arg, r.table())) {
-          what = "the table " + r.table() + ", renamed to " + Identifiers.display(r.newName().get());
-        } else if ((role == Role.OWN_COLUMN && onTable) || (role == Role.TABLE_COLUMN && tableArgIsOurs)
+        if ((role == Role.TABLE || role == Role.ANY)
+            && r.renamesTable()
+            && NameText.namesTable(arg, r.table())) {
+          what =
+              "the table " + r.table() + ", renamed to " + Identifiers.display(r.newName().get());
+        } else if ((role == Role.OWN_COLUMN && onTable)
+            || (role == Role.TABLE_COLUMN && tableArgIsOurs)
             || (role == Role.ANY && onTable)) {
           for (ColumnRename c : r.columns()) {
             if (NameText.namesColumn(arg, c.from())) {
-              what = "the column \"" + c.from() + "\" of " + r.table() + ", renamed to \"" + c.to() + "\"";
+              what =
+                  "the column \""
+                      + c.from()
+                      + "\" of "
+                      + r.table()
+                      + ", renamed to \""
+                      + c.to()
+                      + "\"";
               at = c.position();
               break;
             }
@@ -91,10 +101,23 @@ final class TriggerArguments {
     return found;
   }
 
-  private Finding finding(TriggerInfo t, int index, String arg, String what, Position at, boolean understood) {
+  private Finding finding(
+      TriggerInfo t, int index, String arg, String what, Position at, boolean understood) {
     String where =
-        "trigger " + Identifiers.display(t.name()) + " on " + t.table() + " passes '" + NameText.printable(arg, 80)
-            + "' as argument " + (index + 1) + " (TG_ARGV[" + index + "]) to " + t.function() + ": it names " + what;
+        "trigger "
+            + Identifiers.display(t.name())
+            + " on "
+            + t.table()
+            + " passes '"
+            + NameText.printable(arg, 80)
+            + "' as argument "
+            + (index + 1)
+            + " (TG_ARGV["
+            + index
+            + "]) to "
+            + t.function()
+            + ": it names "
+            + what;
     String hint =
         "trigger arguments are text a rename does not update; drop the trigger and create it with the new name in"
             + " the swap's transaction (edit the exported 02-swap.sql and its rollback)"
@@ -103,24 +126,48 @@ final class TriggerArguments {
                     + " which follows the rename"
                 : "");
     if (!understood) {
-      return new Finding(Severity.WARNING, FindingCode.TRIGGER_ARGUMENT_UNKNOWN,
-          new Diagnostic(spec.file(), at, where + "; viewswap cannot tell whether " + t.function()
-              + " (" + t.language() + ") uses it as a name", "if it does, " + hint));
+      return new Finding(
+          Severity.WARNING,
+          FindingCode.TRIGGER_ARGUMENT_UNKNOWN,
+          new Diagnostic(
+              spec.file(),
+              at,
+              where
+                  + "; viewswap cannot tell whether "
+                  + t.function()
+                  + " ("
+                  + t.language()
+                  + ") uses it as a name",
+              "if it does, " + hint));
     }
     if (t.reviewed()) {
-      return new Finding(Severity.WARNING, FindingCode.TRIGGER_ARGUMENT_REVIEWED,
-          new Diagnostic(spec.file(), at, where + "; its function is marked " + Checker.REVIEWED_MARK
-              + ", so it is not a blocker", "make sure it works under both names, since it runs before and after"
-              + " the swap"));
+      return new Finding(
+          Severity.WARNING,
+          FindingCode.TRIGGER_ARGUMENT_REVIEWED,
+          new Diagnostic(
+              spec.file(),
+              at,
+              where
+                  + "; its function is marked "
+                  + Checker.REVIEWED_MARK
+                  + ", so it is not a blocker",
+              "make sure it works under both names, since it runs before and after" + " the swap"));
     }
-    return new Finding(Severity.BLOCKER, FindingCode.TRIGGER_ARGUMENT,
-        new Diagnostic(spec.file(), at, where + "; after the swap the trigger fails (every write to the table that"
-            + " fires it fails with it)", hint));
+    return new Finding(
+        Severity.BLOCKER,
+        FindingCode.TRIGGER_ARGUMENT,
+        new Diagnostic(
+            spec.file(),
+            at,
+            where
+                + "; after the swap the trigger fails (every write to the table that"
+                + " fires it fails with it)",
+            hint));
   }
 
   /**
-   * The argument roles of the core and contrib trigger functions (C language only: a PL function of the same name
-   * is the user's own). Empty for any other function.
+   * The argument roles of the core and contrib trigger functions (C language only: a PL function of
+   * the same name is the user's own). Empty for any other function.
    */
   static Optional<List<Role>> knownRoles(TriggerInfo t) {
     if (!t.language().equals("c") && !t.language().equals("internal")) {
@@ -148,14 +195,16 @@ final class TriggerArguments {
         }
       }
       case "check_primary_key" -> {
-        // (referencing columns of this table..., referenced table, its key columns...): 2k+1 arguments
+        // (referencing columns of this table..., referenced table, its key columns...): 2k+1
+        // arguments
         int k = (n - 1) / 2;
         for (int i = 0; i < n; i++) {
           roles.add(i < k ? Role.OWN_COLUMN : i == k ? Role.TABLE : Role.TABLE_COLUMN);
         }
       }
       case "check_foreign_key" -> {
-        // (number of referencing tables, action, key columns of this table (k)..., then per referencing table:
+        // (number of referencing tables, action, key columns of this table (k)..., then per
+        // referencing table:
         //  its name and its k columns)
         int refs;
         try {
@@ -175,7 +224,8 @@ final class TriggerArguments {
         }
       }
       default -> {
-        // suppress_redundant_updates_trigger, triggered_change_notification (a channel name), and any C
+        // suppress_redundant_updates_trigger, triggered_change_notification (a channel name), and
+        // any C
         // function we do not know: OTHER for the ones we know take no names, unknown for the rest
         if (t.functionName().equals("suppress_redundant_updates_trigger")
             || t.functionName().equals("triggered_change_notification")) {

@@ -5,17 +5,32 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What a simple view cannot take that a table can, recognised in a statement's text (as pg_stat_statements
- * records it), with the advice for new code that will reach the table through the view.
+ * What a simple view cannot take that a table can, recognised in a statement's text (as
+ * pg_stat_statements records it), with the advice for new code that will reach the table through
+ * the view.
  */
 enum ViewLimit {
   // COPY (SELECT ...) TO works on a view; only COPY naming the relation does not.
-  COPY("COPY", "^\\s*copy\\s+(?!\\()", 0,
+  COPY(
+      "COPY",
+      "^\\s*copy\\s+(?!\\()",
+      0,
       "run COPY on the table's old name until the swap, or COPY (SELECT ...) TO, which works on a view"),
-  TRUNCATE("TRUNCATE", "^\\s*truncate\\b", 0, "keep TRUNCATE on the table's old name until the swap, or DELETE"),
-  ON_CONFLICT_ON_CONSTRAINT("ON CONFLICT ON CONSTRAINT", "\\bon\\s+conflict\\s+on\\s+constraint\\b", 0,
+  TRUNCATE(
+      "TRUNCATE",
+      "^\\s*truncate\\b",
+      0,
+      "keep TRUNCATE on the table's old name until the swap, or DELETE"),
+  ON_CONFLICT_ON_CONSTRAINT(
+      "ON CONFLICT ON CONSTRAINT",
+      "\\bon\\s+conflict\\s+on\\s+constraint\\b",
+      0,
       "write ON CONFLICT (columns) with the view's column names instead"),
-  MERGE("MERGE", "^\\s*merge\\b", 17, "MERGE into a view needs PostgreSQL 17; keep it on the old name until the swap");
+  MERGE(
+      "MERGE",
+      "^\\s*merge\\b",
+      17,
+      "MERGE into a view needs PostgreSQL 17; keep it on the old name until the swap");
 
   private final String label;
   private final Pattern pattern;

@@ -1,9 +1,10 @@
 /**
- * Preflight: spec x catalog snapshot x state to findings. Every problem is reported at once, each pointing at
- * the spec's line and column; errors mean the spec does not fit the database (exit 3), blockers mean the rename
- * would break something or widen access (exit 8). Pure: works on snapshots, so it is unit-tested without a server.
+ * Preflight: spec x catalog snapshot x state to findings. Every problem is reported at once, each
+ * pointing at the spec's line and column; errors mean the spec does not fit the database (exit 3),
+ * blockers mean the rename would break something or widen access (exit 8). Pure: works on
+ * snapshots, so it is unit-tested without a server.
  *
- * <p>Internal: no compatibility promise. Library users go through {@link io.viewswap.ViewSwap} and the
- * types of {@code io.viewswap.api}.
+ * <p>Internal: no compatibility promise. Library users go through {@link io.viewswap.ViewSwap} and
+ * the types of {@code io.viewswap.api}.
  */
 package io.viewswap.check;

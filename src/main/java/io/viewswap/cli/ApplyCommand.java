@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "apply",
     mixinStandardHelpOptions = true,
-    description = "Moves the spec one state forward: expand, swap or contract, in one short transaction.",
+    description =
+        "Moves the spec one state forward: expand, swap or contract, in one short transaction.",
     footer = {
       "",
       "Examples:",

@@ -3,7 +3,9 @@ package io.viewswap.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --catalog FILE}: work from a {@code viewswap snapshot} file instead of a live database. */
+/**
+ * {@code --catalog FILE}: work from a {@code viewswap snapshot} file instead of a live database.
+ */
 final class CatalogOption {
   @Option(
       names = "--catalog",

@@ -10,14 +10,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = "Preflight: what would stop the spec's next phase on this database. Changes nothing.",
+    description =
+        "Preflight: what would stop the spec's next phase on this database. Changes nothing.",
     footer = {
       "",
       "Examples:",
@@ -55,17 +55,22 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
     if (output.json()) {
       cli.printJson(Json.check(r));
     } else {
-      cli.out.printf(Locale.ROOT,
+      cli.out.printf(
+          Locale.ROOT,
           "check %s %s PostgreSQL %d.%d (state%s %s)%n",
-          r.spec(), snapshot.catalog == null ? "on" : "against the snapshot " + snapshot.catalog + " of",
-          r.serverVersionNum() / 10000, r.serverVersionNum() % 10000, snapshot.catalog == null ? ":" : " taken as",
+          r.spec(),
+          snapshot.catalog == null ? "on" : "against the snapshot " + snapshot.catalog + " of",
+          r.serverVersionNum() / 10000,
+          r.serverVersionNum() % 10000,
+          snapshot.catalog == null ? ":" : " taken as",
           r.state().label());
       Style style = cli.style();
       for (Finding f : r.report().findings()) {
         cli.out.println(
             severity(style, f.severity()) + f.diagnostic().format().replace("\n", "\n        "));
       }
-      cli.out.printf(Locale.ROOT,
+      cli.out.printf(
+          Locale.ROOT,
           "%d errors, %d blockers, %d warnings%n",
           r.report().of(Severity.ERROR).size(),
           r.report().of(Severity.BLOCKER).size(),
@@ -74,7 +79,10 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
     return r.report().exitCode();
   }
 
-  /** The severity word padded to the message column; padded before painting so colour does not shift it. */
+  /**
+   * The severity word padded to the message column; padded before painting so colour does not shift
+   * it.
+   */
   static String severity(Style style, Severity severity) {
     String word = String.format(Locale.ROOT, "%-8s", severity.name().toLowerCase(Locale.ROOT));
     return switch (severity) {

@@ -2,15 +2,13 @@ package io.viewswap.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.viewswap.api.ErrorCode;
 import io.viewswap.ViewSwap;
-import io.viewswap.api.ViewSwapException;
-import io.viewswap.api.ProgressListener;
-import io.viewswap.api.Plan;
-import io.viewswap.catalog.CatalogSnapshot;
-import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.api.Blocker;
+import io.viewswap.api.ErrorCode;
 import io.viewswap.api.LockTimeout;
+import io.viewswap.api.Plan;
+import io.viewswap.api.ProgressListener;
+import io.viewswap.api.ViewSwapException;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
@@ -39,6 +37,7 @@ final class Cli {
   final Map<String, String> env;
   final boolean stdoutIsTerminal;
   final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   /** Set again by {@code --color} while the arguments are parsed; read only once a command runs. */
   private Style style;
 
@@ -51,9 +50,9 @@ final class Cli {
   }
 
   /**
-   * pgJDBC logs through java.util.logging, whose default handler writes timestamped lines to the process's
-   * stderr, past our writers: off unless {@code --verbose}. The logger is held here because java.util.logging
-   * keeps loggers only weakly, which would drop the setting.
+   * pgJDBC logs through java.util.logging, whose default handler writes timestamped lines to the
+   * process's stderr, past our writers: off unless {@code --verbose}. The logger is held here
+   * because java.util.logging keeps loggers only weakly, which would drop the setting.
    */
   private final Logger driverLogger = Logger.getLogger("org.postgresql");
 
@@ -72,7 +71,8 @@ final class Cli {
     cl.setParameterExceptionHandler(
         (ex, args2) -> {
           err.println("error: " + ex.getMessage());
-          err.println("run `viewswap " + ex.getCommandLine().getCommandName() + " --help` for usage");
+          err.println(
+              "run `viewswap " + ex.getCommandLine().getCommandName() + " --help` for usage");
           err.flush();
           return ErrorCode.USAGE.exitCode();
         });
@@ -118,10 +118,16 @@ final class Cli {
     } else if (ex instanceof SpecException s) {
       code = ErrorCode.SPEC_INVALID.exitCode();
       diagnostics = s.diagnostics();
-      message = "spec is invalid (" + diagnostics.size() + (diagnostics.size() == 1 ? " problem):" : " problems):");
+      message =
+          "spec is invalid ("
+              + diagnostics.size()
+              + (diagnostics.size() == 1 ? " problem):" : " problems):");
     } else {
       code = ErrorCode.INTERNAL.exitCode();
-      message = "internal error: " + ex + " (this is a bug in viewswap; please report it with the command run)";
+      message =
+          "internal error: "
+              + ex
+              + " (this is a bug in viewswap; please report it with the command run)";
       if (env.containsKey("VIEWSWAP_DEBUG")) {
         ex.printStackTrace(err);
       }
@@ -187,7 +193,9 @@ final class Cli {
       return spec.withOptions(o);
     } catch (NoSuchFileException e) {
       throw ViewSwapException.of(
-          ErrorCode.SPEC_INVALID, "spec file " + file + " does not exist", "check the path (it is read as given)");
+          ErrorCode.SPEC_INVALID,
+          "spec file " + file + " does not exist",
+          "check the path (it is read as given)");
     } catch (IOException e) {
       throw ViewSwapException.of(
           ErrorCode.SPEC_INVALID, "cannot read spec file " + file + ": " + e.getMessage(), "");
@@ -203,10 +211,14 @@ final class Cli {
         new ProgressListener() {
           @Override
           public void retrying(int maxAttempts, LockTimeout timeout, Duration delay) {
-            err.printf(Locale.ROOT,
+            err.printf(
+                Locale.ROOT,
                 "  lock not granted (attempt %d of %d%s: %s); retrying in %d ms%n",
-                timeout.attempt(), maxAttempts, timeout.step().isEmpty() ? "" : ", at " + timeout.step(),
-                timeout.message(), delay.toMillis());
+                timeout.attempt(),
+                maxAttempts,
+                timeout.step().isEmpty() ? "" : ", at " + timeout.step(),
+                timeout.message(),
+                delay.toMillis());
             printBlockers(timeout.blockers());
             err.flush();
           }
@@ -217,7 +229,10 @@ final class Cli {
             err.flush();
           }
         };
-    return ViewSwap.configure().dataSource(Connections.dataSource(url, env)).progress(progress).build();
+    return ViewSwap.configure()
+        .dataSource(Connections.dataSource(url, env))
+        .progress(progress)
+        .build();
   }
 
   /** Who was in the lock's way, one line each, under the progress line of the attempt. */
@@ -232,15 +247,21 @@ final class Cli {
 
   /** The plan from the live database, or from a snapshot file when one is given. */
   Plan plan(Spec spec, String url, Path catalog) {
-    return catalog == null ? viewSwap(url).plan(spec) : ViewSwap.planOffline(spec, readCatalog(catalog));
+    return catalog == null
+        ? viewSwap(url).plan(spec)
+        : ViewSwap.planOffline(spec, readCatalog(catalog));
   }
 
-  /** A snapshot file written by {@code viewswap snapshot}; a missing or unreadable one is a usage error. */
+  /**
+   * A snapshot file written by {@code viewswap snapshot}; a missing or unreadable one is a usage
+   * error.
+   */
   String readCatalog(Path catalog) {
     try {
       return Files.readString(catalog, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw ViewSwapException.of(ErrorCode.USAGE, "catalog file " + catalog + " does not exist", "");
+      throw ViewSwapException.of(
+          ErrorCode.USAGE, "catalog file " + catalog + " does not exist", "");
     } catch (IOException e) {
       throw ViewSwapException.of(
           ErrorCode.USAGE,

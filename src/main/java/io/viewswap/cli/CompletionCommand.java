@@ -30,7 +30,8 @@ final class CompletionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // Generated from the live command model, so a new command or option is completed without editing a script.
+    // Generated from the live command model, so a new command or option is completed without
+    // editing a script.
     root.cli.out.print(AutoComplete.bash("viewswap", spec.root().commandLine()));
     root.cli.out.flush();
     return 0;

@@ -7,6 +7,7 @@ final class ConnectionOption {
   @Option(
       names = "--url",
       paramLabel = "JDBC_URL",
-      description = "jdbc:postgresql://host:port/db?user=... (default: VIEWSWAP_URL, else the PG* variables)")
+      description =
+          "jdbc:postgresql://host:port/db?user=... (default: VIEWSWAP_URL, else the PG* variables)")
   String url;
 }

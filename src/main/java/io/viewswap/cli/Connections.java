@@ -1,14 +1,13 @@
 package io.viewswap.cli;
 
 import io.viewswap.api.ViewSwapException;
-
 import java.util.Map;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Where to connect: {@code --url}, else {@code VIEWSWAP_URL}, else the libpq variables. The password never
- * appears in anything printed.
+ * Where to connect: {@code --url}, else {@code VIEWSWAP_URL}, else the libpq variables. The
+ * password never appears in anything printed.
  */
 final class Connections {
   private Connections() {}
@@ -47,6 +46,7 @@ final class Connections {
 
   /** The URL with any password removed, for messages. */
   static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/:@]+):[^@/]*@", "//$1:***@");
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***")
+        .replaceAll("//([^/:@]+):[^@/]*@", "//$1:***@");
   }
 }

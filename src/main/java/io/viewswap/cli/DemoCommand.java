@@ -25,7 +25,9 @@ import picocli.CommandLine.ParentCommand;
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
 
-  @Option(names = "--keep", description = "leave the server running afterwards (until Ctrl-C) and print its URL")
+  @Option(
+      names = "--keep",
+      description = "leave the server running afterwards (until Ctrl-C) and print its URL")
   boolean keep;
 
   @Option(

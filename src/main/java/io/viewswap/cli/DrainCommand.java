@@ -1,7 +1,7 @@
 package io.viewswap.cli;
 
-import io.viewswap.api.ErrorCode;
 import io.viewswap.api.DrainReport;
+import io.viewswap.api.ErrorCode;
 import io.viewswap.api.OldTraffic;
 import io.viewswap.api.Sleeper;
 import io.viewswap.spec.Spec;
@@ -78,31 +78,50 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
       cli.out.println(
           cli.style()
                   .red(
-                      String.format(Locale.ROOT,
+                      String.format(
+                          Locale.ROOT,
                           "old-name traffic still reaches the database (spec %s, %d example%s in %ds, from %s)",
-                          report.spec(), report.seen().size(), report.seen().size() == 1 ? "" : "s",
-                          report.window().toSeconds(), report.source()))
+                          report.spec(),
+                          report.seen().size(),
+                          report.seen().size() == 1 ? "" : "s",
+                          report.window().toSeconds(),
+                          report.source()))
               + ":");
       for (OldTraffic t : report.seen()) {
         cli.out.println("  " + describe(t));
       }
-      cli.out.println("hint: deploy the new release everywhere (`viewswap repoint` says what changes), then drain"
-          + " again; swap only once it exits 0");
+      cli.out.println(
+          "hint: deploy the new release everywhere (`viewswap repoint` says what changes), then drain"
+              + " again; swap only once it exits 0");
     } else {
       cli.out.println(
           cli.style()
               .green(
-                  String.format(Locale.ROOT,
+                  String.format(
+                      Locale.ROOT,
                       "drained: no SQL using the old names of spec %s in %ds (from %s)",
-                      report.spec(), report.window().toSeconds(), report.source())));
+                      report.spec(),
+                      report.window().toSeconds(),
+                      report.source())));
     }
     return report.oldTrafficSeen() ? ErrorCode.BLOCKED.exitCode() : 0;
   }
 
   static String describe(OldTraffic t) {
     String who =
-        t.pid().map(p -> "pid " + p + " " + t.user().orElse("?") + " (" + t.application().orElse("") + ", "
-            + t.state().orElse("?") + "): ").orElse(t.calls() + " calls: ");
+        t.pid()
+            .map(
+                p ->
+                    "pid "
+                        + p
+                        + " "
+                        + t.user().orElse("?")
+                        + " ("
+                        + t.application().orElse("")
+                        + ", "
+                        + t.state().orElse("?")
+                        + "): ")
+            .orElse(t.calls() + " calls: ");
     return who + abbreviate(t.query());
   }
 

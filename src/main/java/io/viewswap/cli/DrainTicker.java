@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Drain's progress on stderr, at the first look and then about every {@link #EVERY} whatever {@code --interval}
- * is: drain reports after each
- * look (4 times a second by default, too many lines), and sleeps a whole interval between looks (a 30s interval
- * would leave a person watching a silent terminal). So the ticker thins the reports and slices the sleeps. One
- * instance per drain run; it is the only thing that reads or writes its fields.
+ * Drain's progress on stderr, at the first look and then about every {@link #EVERY} whatever {@code
+ * --interval} is: drain reports after each look (4 times a second by default, too many lines), and
+ * sleeps a whole interval between looks (a 30s interval would leave a person watching a silent
+ * terminal). So the ticker thins the reports and slices the sleeps. One instance per drain run; it
+ * is the only thing that reads or writes its fields.
  */
 final class DrainTicker implements DrainProgress, Sleeper {
   static final Duration EVERY = Duration.ofSeconds(5);
@@ -21,6 +21,7 @@ final class DrainTicker implements DrainProgress, Sleeper {
   private final Duration window;
   private Duration elapsed = Duration.ZERO;
   private int seen;
+
   /** When the last line was printed; null before the first, which comes at the first look. */
   private Duration printedAt;
 
@@ -55,12 +56,16 @@ final class DrainTicker implements DrainProgress, Sleeper {
       return; // the result line follows at the end of the window
     }
     printedAt = elapsed;
-    // With pg_stat_statements nothing is counted until the window ends, so a zero says nothing: leave it out.
-    err.printf(Locale.ROOT,
+    // With pg_stat_statements nothing is counted until the window ends, so a zero says nothing:
+    // leave it out.
+    err.printf(
+        Locale.ROOT,
         "  drain: watched %.1fs of %.1fs%s%n",
         elapsed.toMillis() / 1000.0,
         window.toMillis() / 1000.0,
-        seen == 0 ? "" : ", " + seen + " old-name " + (seen == 1 ? "session" : "sessions") + " so far");
+        seen == 0
+            ? ""
+            : ", " + seen + " old-name " + (seen == 1 ? "session" : "sessions") + " so far");
     err.flush();
   }
 }

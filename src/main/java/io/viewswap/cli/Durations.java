@@ -13,9 +13,12 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
     } catch (DurationText.Invalid e) {
       throw new CommandLine.TypeConversionException(
           switch (e.problem()) {
-            case NOT_A_DURATION -> "'" + value + "' is not a duration; write it like 200ms, 5s or 1m";
-            case ZERO -> "'" + value + "' is zero, which PostgreSQL reads as no timeout; use at least 1ms";
-            case TOO_LONG -> "'" + value + "' is longer than PostgreSQL accepts (" + DurationText.MAX_MS + "ms)";
+            case NOT_A_DURATION ->
+                "'" + value + "' is not a duration; write it like 200ms, 5s or 1m";
+            case ZERO ->
+                "'" + value + "' is zero, which PostgreSQL reads as no timeout; use at least 1ms";
+            case TOO_LONG ->
+                "'" + value + "' is longer than PostgreSQL accepts (" + DurationText.MAX_MS + "ms)";
           });
     }
   }

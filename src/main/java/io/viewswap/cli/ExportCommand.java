@@ -1,9 +1,9 @@
 package io.viewswap.cli;
 
+import io.viewswap.api.Plan;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
-import io.viewswap.api.Plan;
 import io.viewswap.spec.Spec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,11 @@ final class ExportCommand implements Callable<Integer>, JsonCapable {
 
   @Mixin CatalogOption snapshot;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "directory for the scripts")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "directory for the scripts")
   Path out;
 
   @Option(

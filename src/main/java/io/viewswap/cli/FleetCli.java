@@ -24,47 +24,64 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The fleet form of the commands: which databases, and how fleet results are printed (text and JSON). */
+/**
+ * The fleet form of the commands: which databases, and how fleet results are printed (text and
+ * JSON).
+ */
 final class FleetCli {
   private FleetCli() {}
 
-  /** Whether the command runs over a fleet: the spec selects schemas, or --targets names databases. */
+  /**
+   * Whether the command runs over a fleet: the spec selects schemas, or --targets names databases.
+   */
   static boolean applies(Spec spec, FleetOption fo) {
     return spec.schemas().isPresent() || fo.targets != null;
   }
 
   /**
-   * For advice that does not depend on the database (repoint): a spec with {@code schemas:} as one tenant whose
-   * schema is the placeholder {@code {schema}}, with the spec's named tables; any other spec as it is.
+   * For advice that does not depend on the database (repoint): a spec with {@code schemas:} as one
+   * tenant whose schema is the placeholder {@code {schema}}, with the spec's named tables; any
+   * other spec as it is.
    */
   static Spec perTenant(Spec spec) {
     if (spec.schemas().isEmpty()) {
       return spec;
     }
     List<io.viewswap.spec.TableRename> renames =
-        new ArrayList<>(spec.forSchema(io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER).renames());
+        new ArrayList<>(
+            spec.forSchema(io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER).renames());
     spec.shared().ifPresent(sh -> renames.addAll(sh.renames()));
-    return new Spec(spec.id(), spec.description(), renames, spec.transitionSchema(), spec.options(), spec.file());
+    return new Spec(
+        spec.id(),
+        spec.description(),
+        renames,
+        spec.transitionSchema(),
+        spec.options(),
+        spec.file());
   }
 
   static List<Database> databases(Cli cli, FleetOption fo, ConnectionOption conn) {
     if (fo.targets != null && conn.url != null) {
-      throw io.viewswap.api.ViewSwapException.usage("--targets and --url cannot be combined",
+      throw io.viewswap.api.ViewSwapException.usage(
+          "--targets and --url cannot be combined",
           "--url is the single-database form; list every database in the targets file");
     }
-    return fo.targets != null ? TargetsFile.read(fo.targets, cli.env) : List.of(TargetsFile.single(conn.url, cli.env));
+    return fo.targets != null
+        ? TargetsFile.read(fo.targets, cli.env)
+        : List.of(TargetsFile.single(conn.url, cli.env));
   }
 
   static Fleet fleet(Cli cli, FleetOption fo, ConnectionOption conn, FleetTicker ticker) {
-    ProgressListener progress = new ProgressListener() {
-      @Override
-      public void info(String message) {
-        synchronized (cli.err) {
-          cli.err.println("  " + message);
-          cli.err.flush();
-        }
-      }
-    };
+    ProgressListener progress =
+        new ProgressListener() {
+          @Override
+          public void info(String message) {
+            synchronized (cli.err) {
+              cli.err.println("  " + message);
+              cli.err.flush();
+            }
+          }
+        };
     return Fleet.configure()
         .databases(databases(cli, fo, conn))
         .progress(progress)
@@ -74,14 +91,22 @@ final class FleetCli {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  static int run(Cli cli, Spec spec, Phase phase, Direction direction, FleetOption fo, ConnectionOption conn,
-      boolean dryRun, boolean json) {
+  static int run(
+      Cli cli,
+      Spec spec,
+      Phase phase,
+      Direction direction,
+      FleetOption fo,
+      ConnectionOption conn,
+      boolean dryRun,
+      boolean json) {
     FleetTicker ticker = new FleetTicker(cli.err, cli.stdoutIsTerminal);
     Fleet fleet = fleet(cli, fo, conn, ticker);
     FleetOptions options = fo.options(dryRun);
-    FleetResult r = direction == Direction.FORWARD
-        ? fleet.apply(spec, phase, options)
-        : fleet.rollback(spec, phase, options);
+    FleetResult r =
+        direction == Direction.FORWARD
+            ? fleet.apply(spec, phase, options)
+            : fleet.rollback(spec, phase, options);
     ticker.finish();
     if (json) {
       cli.printJson(json(r));
@@ -90,12 +115,21 @@ final class FleetCli {
     String title = phase.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
     long total = r.targets().size();
     double seconds = r.elapsedMs() / 1000.0;
-    String summary = String.format(java.util.Locale.ROOT,
-        "%s%s: %d target%s: %d done, %d already done, %d failed, %d skipped, %d not started%s in %.1f s",
-        title, r.dryRun() ? " (dry run, nothing changed)" : "", total, total == 1 ? "" : "s",
-        r.count(TargetOutcome.DONE), r.count(TargetOutcome.ALREADY_DONE), r.count(TargetOutcome.FAILED),
-        r.count(TargetOutcome.SKIPPED), r.count(TargetOutcome.NOT_STARTED),
-        r.dryRun() ? ", " + r.count(TargetOutcome.WOULD_RUN) + " would run" : "", seconds);
+    String summary =
+        String.format(
+            java.util.Locale.ROOT,
+            "%s%s: %d target%s: %d done, %d already done, %d failed, %d skipped, %d not started%s in %.1f s",
+            title,
+            r.dryRun() ? " (dry run, nothing changed)" : "",
+            total,
+            total == 1 ? "" : "s",
+            r.count(TargetOutcome.DONE),
+            r.count(TargetOutcome.ALREADY_DONE),
+            r.count(TargetOutcome.FAILED),
+            r.count(TargetOutcome.SKIPPED),
+            r.count(TargetOutcome.NOT_STARTED),
+            r.dryRun() ? ", " + r.count(TargetOutcome.WOULD_RUN) + " would run" : "",
+            seconds);
     cli.out.println(r.failures().isEmpty() ? cli.style().green(summary) : cli.style().red(summary));
     long maxHeld = r.targets().stream().mapToLong(TargetResult::lockHeldMs).max().orElse(0);
     if (r.count(TargetOutcome.DONE) > 0) {
@@ -103,15 +137,17 @@ final class FleetCli {
     }
     for (TargetResult t : r.targets()) {
       if (t.outcome() == TargetOutcome.SKIPPED || t.outcome() == TargetOutcome.WOULD_RUN) {
-        cli.out.printf("  %-12s %s%s%n", t.outcome().label(), t.target(),
-            t.message().isEmpty() ? "" : ": " + t.message());
+        cli.out.printf(
+            "  %-12s %s%s%n",
+            t.outcome().label(), t.target(), t.message().isEmpty() ? "" : ": " + t.message());
       }
     }
     if (!r.failures().isEmpty()) {
       cli.out.println("failed (the others finished; run the same command again to retry these):");
       for (TargetResult t : r.failures()) {
-        cli.out.printf("  %s  SQLSTATE %s  %s%n", t.target(), t.sqlState().orElse("-"),
-            t.message().replace("\n", " "));
+        cli.out.printf(
+            "  %s  SQLSTATE %s  %s%n",
+            t.target(), t.sqlState().orElse("-"), t.message().replace("\n", " "));
       }
     }
     return r.exitCode();
@@ -173,15 +209,24 @@ final class FleetCli {
     }
     long reachable = s.targets().size() - unreachable.size();
     StringBuilder counts = new StringBuilder();
-    s.counts().forEach((k, v) -> counts.append(counts.length() == 0 ? "" : ", ").append(k.label()).append(' ').append(v));
+    s.counts()
+        .forEach(
+            (k, v) ->
+                counts
+                    .append(counts.length() == 0 ? "" : ", ")
+                    .append(k.label())
+                    .append(' ')
+                    .append(v));
     cli.out.printf("%s: %d target%s: %s%n", s.spec(), reachable, reachable == 1 ? "" : "s", counts);
     List<TargetState> behind = s.behind().stream().filter(TargetState::reachable).toList();
     if (!behind.isEmpty()) {
       cli.out.printf("behind %s (%d):%n", s.furthest().label(), behind.size());
       behind.forEach(t -> cli.out.printf("  %s %s%n", t.target(), t.state().label()));
     } else if (reachable > 0) {
-      cli.out.println("every target is " + s.furthest().label()
-          + (s.furthest() == State.CONTRACTED ? " (done)" : ""));
+      cli.out.println(
+          "every target is "
+              + s.furthest().label()
+              + (s.furthest() == State.CONTRACTED ? " (done)" : ""));
     }
     for (TargetState t : unreachable) {
       cli.out.printf("unreachable: %s: %s%n", t.database(), t.message());
@@ -228,28 +273,47 @@ final class FleetCli {
       cli.printJson(m);
       return r.exitCode();
     }
-    r.selected().forEach((db, schemas) -> cli.out.printf("check %s on %s: %d schema%s selected%s%n", r.spec(), db,
-        schemas.size(), schemas.size() == 1 ? "" : "s", schemas.isEmpty() ? "" : ": " + String.join(", ", schemas)));
+    r.selected()
+        .forEach(
+            (db, schemas) ->
+                cli.out.printf(
+                    "check %s on %s: %d schema%s selected%s%n",
+                    r.spec(),
+                    db,
+                    schemas.size(),
+                    schemas.size() == 1 ? "" : "s",
+                    schemas.isEmpty() ? "" : ": " + String.join(", ", schemas)));
     int errors = 0;
     int blockers = 0;
     int warnings = 0;
     Style style = cli.style();
     for (TargetCheck t : r.targets()) {
       for (Finding f : t.report().findings()) {
-        cli.out.println(CheckCommand.severity(style, f.severity()) + "[" + t.target() + "] "
-            + f.diagnostic().format().replace("\n", "\n        "));
+        cli.out.println(
+            CheckCommand.severity(style, f.severity())
+                + "["
+                + t.target()
+                + "] "
+                + f.diagnostic().format().replace("\n", "\n        "));
       }
       errors += t.report().of(Severity.ERROR).size();
       blockers += t.report().of(Severity.BLOCKER).size();
       warnings += t.report().of(Severity.WARNING).size();
     }
     r.unreachable().forEach((db, msg) -> cli.out.println("unreachable: " + db + ": " + msg));
-    cli.out.printf("%d targets: %d errors, %d blockers, %d warnings%n", r.targets().size(), errors, blockers,
-        warnings);
+    cli.out.printf(
+        "%d targets: %d errors, %d blockers, %d warnings%n",
+        r.targets().size(), errors, blockers, warnings);
     return r.exitCode();
   }
 
-  static int drain(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, Duration window, Duration interval,
+  static int drain(
+      Cli cli,
+      Spec spec,
+      FleetOption fo,
+      ConnectionOption conn,
+      Duration window,
+      Duration interval,
       boolean json) {
     DrainTicker ticker = new DrainTicker(io.viewswap.api.Sleeper.REAL, cli.err, window);
     Map<String, DrainReport> reports =
@@ -264,35 +328,54 @@ final class FleetCli {
       m.put("databases", per);
       cli.printJson(m);
     } else {
-      reports.forEach((db, r) -> {
-        if (r.oldTrafficSeen()) {
-          cli.out.println(cli.style().red(db + ": old-name traffic still seen (" + r.seen().size()
-              + " example(s), from " + r.source() + "):"));
-          r.seen().forEach(t -> cli.out.println("  " + DrainCommand.describe(t)));
-        } else {
-          cli.out.println(cli.style().green(db + ": drained (from " + r.source() + ")"));
-        }
-      });
+      reports.forEach(
+          (db, r) -> {
+            if (r.oldTrafficSeen()) {
+              cli.out.println(
+                  cli.style()
+                      .red(
+                          db
+                              + ": old-name traffic still seen ("
+                              + r.seen().size()
+                              + " example(s), from "
+                              + r.source()
+                              + "):"));
+              r.seen().forEach(t -> cli.out.println("  " + DrainCommand.describe(t)));
+            } else {
+              cli.out.println(cli.style().green(db + ": drained (from " + r.source() + ")"));
+            }
+          });
     }
     return seen ? io.viewswap.api.ErrorCode.BLOCKED.exitCode() : 0;
   }
 
   /**
-   * One directory per target, {@code DIR/<database>/<schema>/} (the spec's named tables in
-   * {@code DIR/<database>/_shared/}), each holding the same files a single-target export writes, planned from
-   * that target's current state; the state row of each script is the target's own.
+   * One directory per target, {@code DIR/<database>/<schema>/} (the spec's named tables in {@code
+   * DIR/<database>/_shared/}), each holding the same files a single-target export writes, planned
+   * from that target's current state; the state row of each script is the target's own.
    */
-  static int export(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, java.nio.file.Path out,
-      io.viewswap.export.ExportFormat format, String flywayVersion, boolean json) throws java.io.IOException {
-    List<io.viewswap.api.TargetPlan> plans = fleet(cli, fo, conn, null).plans(spec, fo.options(false));
+  static int export(
+      Cli cli,
+      Spec spec,
+      FleetOption fo,
+      ConnectionOption conn,
+      java.nio.file.Path out,
+      io.viewswap.export.ExportFormat format,
+      String flywayVersion,
+      boolean json)
+      throws java.io.IOException {
+    List<io.viewswap.api.TargetPlan> plans =
+        fleet(cli, fo, conn, null).plans(spec, fo.options(false));
     List<Object> written = new ArrayList<>();
     for (io.viewswap.api.TargetPlan tp : plans) {
-      java.nio.file.Path dir = out.resolve(directoryName(tp.database()))
-          .resolve(tp.schema().isEmpty() ? "_shared" : directoryName(tp.schema()));
+      java.nio.file.Path dir =
+          out.resolve(directoryName(tp.database()))
+              .resolve(tp.schema().isEmpty() ? "_shared" : directoryName(tp.schema()));
       java.nio.file.Files.createDirectories(dir);
       List<String> names = new ArrayList<>();
       for (io.viewswap.export.ExportedFile f :
-          new io.viewswap.export.ScriptRenderer().export(tp.spec(), tp.plan(), format, flywayVersion)) {
+          new io.viewswap.export.ScriptRenderer()
+              .export(tp.spec(), tp.plan(), format, flywayVersion)) {
         java.nio.file.Path file = dir.resolve(f.name());
         java.nio.file.Files.writeString(file, f.content(), java.nio.charset.StandardCharsets.UTF_8);
         names.add(f.name());
@@ -320,14 +403,19 @@ final class FleetCli {
   }
 
   /**
-   * A file-system-safe directory name: letters, digits, '.', '_' and '-' kept, every other character as
-   * {@code %XX} of its UTF-8 bytes, so two different names never share a directory and none escapes DIR.
+   * A file-system-safe directory name: letters, digits, '.', '_' and '-' kept, every other
+   * character as {@code %XX} of its UTF-8 bytes, so two different names never share a directory and
+   * none escapes DIR.
    */
   static String directoryName(String name) {
     StringBuilder sb = new StringBuilder();
     for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-'
           || (c == '.' && sb.length() > 0)) {
         sb.append(c);
       } else {

@@ -7,29 +7,41 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
-/** The options of a command that can run over a fleet (a spec with {@code schemas:}, or --targets). */
+/**
+ * The options of a command that can run over a fleet (a spec with {@code schemas:}, or --targets).
+ */
 final class FleetOption {
   @Option(
       names = "--targets",
       paramLabel = "FILE",
-      description = "run against every database listed in FILE: one JDBC URL or libpq connection string per"
-          + " line, # comments; passwords from the line, PGPASSWORD or .pgpass, never printed")
+      description =
+          "run against every database listed in FILE: one JDBC URL or libpq connection string per"
+              + " line, # comments; passwords from the line, PGPASSWORD or .pgpass, never printed")
   Path targets;
 
   @Option(
       names = "--parallel",
       paramLabel = "N",
-      description = "connections per database for a fleet (default: 4; never more than the server's free"
-          + " connection slots)")
+      description =
+          "connections per database for a fleet (default: 4; never more than the server's free"
+              + " connection slots)")
   Integer parallel;
 
-  @Option(names = "--max-failures", paramLabel = "K", description = "stop starting targets after K failures")
+  @Option(
+      names = "--max-failures",
+      paramLabel = "K",
+      description = "stop starting targets after K failures")
   Integer maxFailures;
 
-  @Option(names = "--fail-fast", description = "stop starting targets after the first failure (--max-failures 1)")
+  @Option(
+      names = "--fail-fast",
+      description = "stop starting targets after the first failure (--max-failures 1)")
   boolean failFast;
 
-  @Option(names = "--only", paramLabel = "GLOB", description = "only the selected schemas matching GLOB")
+  @Option(
+      names = "--only",
+      paramLabel = "GLOB",
+      description = "only the selected schemas matching GLOB")
   String only;
 
   @Option(
@@ -41,17 +53,25 @@ final class FleetOption {
   @Option(
       names = "--shard",
       paramLabel = "I/N",
-      description = "this runner's slice: the targets whose hash of database and schema is I modulo N (0-based)")
+      description =
+          "this runner's slice: the targets whose hash of database and schema is I modulo N (0-based)")
   String shard;
 
   @Option(
       names = "--partial",
-      description = "run the phase on the targets ready for it even when other selected targets are not")
+      description =
+          "run the phase on the targets ready for it even when other selected targets are not")
   boolean partial;
 
   boolean any() {
-    return targets != null || parallel != null || maxFailures != null || failFast || only != null
-        || limit != null || shard != null || partial;
+    return targets != null
+        || parallel != null
+        || maxFailures != null
+        || failFast
+        || only != null
+        || limit != null
+        || shard != null
+        || partial;
   }
 
   FleetOptions options(boolean dryRun) {
@@ -87,7 +107,8 @@ final class FleetOption {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ViewSwapException.usage("--shard must be I/N with 0 <= I < N, found '" + text + "'",
+    throw ViewSwapException.usage(
+        "--shard must be I/N with 0 <= I < N, found '" + text + "'",
         "e.g. --shard 0/4 in the first of four runners; a CI matrix index or JOB_COMPLETION_INDEX fits");
   }
 }

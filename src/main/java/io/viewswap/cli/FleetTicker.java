@@ -4,8 +4,9 @@ import io.viewswap.api.FleetProgress;
 import java.io.PrintWriter;
 
 /**
- * The fleet progress line on stderr: done / failed / left, rate and ETA. On a terminal it redraws one line with
- * a bar; otherwise (a CI log) it prints a plain line at most every {@link #LOG_EVERY_MS} and at the end.
+ * The fleet progress line on stderr: done / failed / left, rate and ETA. On a terminal it redraws
+ * one line with a bar; otherwise (a CI log) it prints a plain line at most every {@link
+ * #LOG_EVERY_MS} and at the end.
  */
 final class FleetTicker implements FleetProgress {
   static final long LOG_EVERY_MS = 10_000;
@@ -59,8 +60,14 @@ final class FleetTicker implements FleetProgress {
     int finished = done + failed;
     double rate = elapsedMs <= 0 ? 0 : finished * 1000.0 / elapsedMs;
     String eta = rate <= 0 ? "?" : seconds((long) (left / rate * 1000));
-    return String.format(java.util.Locale.ROOT, "%d done, %d failed, %d left; %.1f targets/s, ETA %s",
-        done, failed, left, rate, left == 0 ? "0s" : eta);
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d done, %d failed, %d left; %.1f targets/s, ETA %s",
+        done,
+        failed,
+        left,
+        rate,
+        left == 0 ? "0s" : eta);
   }
 
   static String bar(int finished, int total) {

@@ -1,16 +1,16 @@
 package io.viewswap.cli;
 
-import io.viewswap.api.CheckResult;
-import io.viewswap.api.PhaseResult;
-import io.viewswap.api.SpecStatus;
-import io.viewswap.api.Finding;
-import io.viewswap.api.PhasePlan;
-import io.viewswap.api.Plan;
-import io.viewswap.api.Step;
 import io.viewswap.api.Blocker;
+import io.viewswap.api.CheckResult;
+import io.viewswap.api.Finding;
 import io.viewswap.api.LockTimeout;
-import io.viewswap.spec.Diagnostic;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.PhaseResult;
 import io.viewswap.api.PhaseRunRecord;
+import io.viewswap.api.Plan;
+import io.viewswap.api.SpecStatus;
+import io.viewswap.api.Step;
+import io.viewswap.spec.Diagnostic;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -18,18 +18,26 @@ public final class Main {
     System.exit(run(args, out, err, System.getenv(), stdoutIsTerminal()));
   }
 
-  /** Runs one command with the given writers and environment, writing no colour unless asked; what tests call. */
+  /**
+   * Runs one command with the given writers and environment, writing no colour unless asked; what
+   * tests call.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     return run(args, out, err, env, false);
   }
 
   /**
-   * Runs one command; {@code stdoutIsTerminal} is what {@code --color=auto} starts from (the environment can
-   * still turn colour off).
+   * Runs one command; {@code stdoutIsTerminal} is what {@code --color=auto} starts from (the
+   * environment can still turn colour off).
    */
   public static int run(
-      String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean stdoutIsTerminal) {
-    // Everything printed passes the redactor: no command, library or dependency message can show a password.
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> env,
+      boolean stdoutIsTerminal) {
+    // Everything printed passes the redactor: no command, library or dependency message can show a
+    // password.
     Redactor redactor = Redactor.of(args, env);
     PrintWriter safeOut = redactor.wrap(out);
     PrintWriter safeErr = redactor.wrap(err);
@@ -42,8 +50,9 @@ public final class Main {
   }
 
   /**
-   * Libraries log through java.util.logging straight to stderr (pgJDBC warns about a URL it cannot read, quoting
-   * it); send those lines through the redactor too, so no password reaches the terminal by that path either.
+   * Libraries log through java.util.logging straight to stderr (pgJDBC warns about a URL it cannot
+   * read, quoting it); send those lines through the redactor too, so no password reaches the
+   * terminal by that path either.
    */
   private static void logThroughRedactor(PrintWriter err) {
     java.util.logging.LogManager.getLogManager().reset();
@@ -54,8 +63,12 @@ public final class Main {
           @Override
           public void publish(java.util.logging.LogRecord r) {
             if (isLoggable(r)) {
-              err.println(r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": " + r.getLoggerName() + ": "
-                  + new java.util.logging.SimpleFormatter().formatMessage(r));
+              err.println(
+                  r.getLevel().getName().toLowerCase(java.util.Locale.ROOT)
+                      + ": "
+                      + r.getLoggerName()
+                      + ": "
+                      + new java.util.logging.SimpleFormatter().formatMessage(r));
               err.flush();
             }
           }
@@ -78,7 +91,8 @@ public final class Main {
       return false;
     }
     try {
-      // From Java 22 a Console exists even when the streams are redirected; isTerminal() tells them apart.
+      // From Java 22 a Console exists even when the streams are redirected; isTerminal() tells them
+      // apart.
       return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
     } catch (NoSuchMethodException e) {
       return true; // before Java 22 there is a Console only when stdin and stdout are terminals

@@ -1,12 +1,11 @@
 package io.viewswap.cli;
 
-import io.viewswap.api.ViewSwapException;
-
+import io.viewswap.ViewSwap;
 import io.viewswap.api.Direction;
+import io.viewswap.api.Finding;
 import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
-import io.viewswap.ViewSwap;
-import io.viewswap.api.Finding;
+import io.viewswap.api.ViewSwapException;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** What apply and rollback share: both run one phase in one direction and report it the same way. */
+/**
+ * What apply and rollback share: both run one phase in one direction and report it the same way.
+ */
 abstract class PhaseCommand implements JsonCapable {
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
@@ -77,26 +78,42 @@ abstract class PhaseCommand implements JsonCapable {
       return FleetCli.run(cli, s, p, direction, fleet, connection, dryRun, output.json());
     }
     ViewSwap vs = cli.viewSwap(connection.url);
-    PhaseResult r = direction == Direction.FORWARD ? vs.apply(s, p, dryRun) : vs.rollback(s, p, dryRun);
+    PhaseResult r =
+        direction == Direction.FORWARD ? vs.apply(s, p, dryRun) : vs.rollback(s, p, dryRun);
     if (output.json()) {
       cli.printJson(Json.result(r));
       return 0;
     }
     String title = p.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
     if (r.alreadyDone()) {
-      cli.out.printf(Locale.ROOT, "%s: spec %s is already %s; nothing to do%n", title, r.spec(), r.state().label());
+      cli.out.printf(
+          Locale.ROOT,
+          "%s: spec %s is already %s; nothing to do%n",
+          title,
+          r.spec(),
+          r.state().label());
     } else if (r.dryRun()) {
-      cli.out.printf(Locale.ROOT, "%s (dry run, nothing changed): %s -> %s would run:%n", title, r.previousState().label(),
+      cli.out.printf(
+          Locale.ROOT,
+          "%s (dry run, nothing changed): %s -> %s would run:%n",
+          title,
+          r.previousState().label(),
           direction.to(p).label());
       r.statements().forEach(st -> cli.out.println("  " + st + ";"));
     } else {
       cli.out.println(
           cli.style()
               .green(
-                  String.format(Locale.ROOT,
+                  String.format(
+                      Locale.ROOT,
                       "%s: %s -> %s in %d attempt%s; lock held %d ms, waited %d ms",
-                      title, r.previousState().label(), r.state().label(), r.attempts(),
-                      r.attempts() == 1 ? "" : "s", r.lockHeldMs(), r.lockWaitMs())));
+                      title,
+                      r.previousState().label(),
+                      r.state().label(),
+                      r.attempts(),
+                      r.attempts() == 1 ? "" : "s",
+                      r.lockHeldMs(),
+                      r.lockWaitMs())));
       r.statements().forEach(st -> cli.out.println("  " + st + ";"));
     }
     for (Finding w : r.warnings()) {

@@ -1,10 +1,10 @@
 package io.viewswap.cli;
 
 import io.viewswap.api.Phase;
-import io.viewswap.export.ScriptRenderer;
 import io.viewswap.api.PhasePlan;
 import io.viewswap.api.Plan;
 import io.viewswap.api.Step;
+import io.viewswap.export.ScriptRenderer;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +47,10 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
       description = "expand, swap or contract (default: all)")
   String phase;
 
-  @Option(names = "--format", description = "text, sql or json (default: text)", defaultValue = "text")
+  @Option(
+      names = "--format",
+      description = "text, sql or json (default: text)",
+      defaultValue = "text")
   Format format;
 
   @Override
@@ -61,7 +64,8 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
     Phase only = phase == null ? null : Phase.parse(phase);
     Spec s = cli.readSpec(spec);
     Plan plan = cli.plan(s, connection.url, snapshot.catalog);
-    List<PhasePlan> phases = plan.phases().stream().filter(p -> only == null || p.phase() == only).toList();
+    List<PhasePlan> phases =
+        plan.phases().stream().filter(p -> only == null || p.phase() == only).toList();
     switch (format) {
       case json -> cli.printJson(Json.plan(plan, phases));
       case sql -> {
@@ -72,9 +76,11 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
         }
       }
       case text -> {
-        cli.out.printf(Locale.ROOT, "plan for %s (PostgreSQL %d)%n", plan.specId(), plan.serverMajor());
+        cli.out.printf(
+            Locale.ROOT, "plan for %s (PostgreSQL %d)%n", plan.specId(), plan.serverMajor());
         for (PhasePlan p : phases) {
-          cli.out.printf(Locale.ROOT, "%n%s: %s -> %s%n", p.title(), p.from().label(), p.to().label());
+          cli.out.printf(
+              Locale.ROOT, "%n%s: %s -> %s%n", p.title(), p.from().label(), p.to().label());
           for (Step st : p.steps()) {
             cli.out.printf(Locale.ROOT, "  -- %s%n  %s;%n", st.description(), st.sql());
           }

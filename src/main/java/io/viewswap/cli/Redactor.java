@@ -11,15 +11,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Takes passwords out of everything the CLI prints. Every writer a command gets is wrapped here, so a password is
- * removed whatever printed it: pgJDBC's message about a URL it cannot parse, picocli echoing an unknown option,
- * a stack trace under VIEWSWAP_DEBUG, text or JSON.
+ * Takes passwords out of everything the CLI prints. Every writer a command gets is wrapped here, so
+ * a password is removed whatever printed it: pgJDBC's message about a URL it cannot parse, picocli
+ * echoing an unknown option, a stack trace under VIEWSWAP_DEBUG, text or JSON.
  *
- * <p>Two rules. By shape: the value after {@code password=} (JDBC URL parameters, libpq connection strings, quoted
- * or not, PGPASSWORD=...), after {@code "password":} in JSON, and in {@code scheme://user:password@host}. By
- * value: the password from PGPASSWORD, VIEWSWAP_URL and any {@code --url} argument, wherever it shows up, when it
- * is at least {@value #MIN_KNOWN} characters long (shorter values would blank ordinary words, and the shapes above
- * already catch them in every form a URL or connection string takes).
+ * <p>Two rules. By shape: the value after {@code password=} (JDBC URL parameters, libpq connection
+ * strings, quoted or not, PGPASSWORD=...), after {@code "password":} in JSON, and in {@code
+ * scheme://user:password@host}. By value: the password from PGPASSWORD, VIEWSWAP_URL and any {@code
+ * --url} argument, wherever it shows up, when it is at least {@value #MIN_KNOWN} characters long
+ * (shorter values would blank ordinary words, and the shapes above already catch them in every form
+ * a URL or connection string takes).
  */
 final class Redactor {
   static final String MASK = "***";
@@ -42,7 +43,10 @@ final class Redactor {
     this.known = known;
   }
 
-  /** The redactor for one invocation: the shapes, plus the passwords its arguments and environment carry. */
+  /**
+   * The redactor for one invocation: the shapes, plus the passwords its arguments and environment
+   * carry.
+   */
   static Redactor of(String[] args, Map<String, String> env) {
     List<String> known = new ArrayList<>();
     add(known, env.get("PGPASSWORD"));
@@ -59,7 +63,9 @@ final class Redactor {
         Matcher m = p.matcher(u);
         while (m.find()) {
           add(known, m.group(1));
-          add(known, java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
+          add(
+              known,
+              java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
         }
       }
     }

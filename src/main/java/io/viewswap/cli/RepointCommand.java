@@ -97,7 +97,11 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
       cli.printJson(m);
       return 0;
     }
-    cli.out.printf(Locale.ROOT, "repoint %s for %s%s: deploy between expand and swap%n", s.id(), target.label(),
+    cli.out.printf(
+        Locale.ROOT,
+        "repoint %s for %s%s: deploy between expand and swap%n",
+        s.id(),
+        target.label(),
         mode == Pooler.TRANSACTION ? " behind a transaction pooler" : "");
     all.warnings().forEach(w -> cli.out.println("warning: " + w));
     if (!all.connection().isEmpty()) {
@@ -105,11 +109,19 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
       all.connection().forEach(c -> cli.out.println("  " + c));
     }
     if (s.schemas().isPresent()) {
-      cli.out.println("(" + io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER + " stands for each selected schema: "
-          + String.join(", ", s.schemas().get().patterns()) + ")");
+      cli.out.println(
+          "("
+              + io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER
+              + " stands for each selected schema: "
+              + String.join(", ", s.schemas().get().patterns())
+              + ")");
     }
     for (TableAdvice a : advice) {
-      cli.out.printf(Locale.ROOT, "%n%s -> %s (until the swap, new code reaches the view %s)%n", a.table(), a.newTable(),
+      cli.out.printf(
+          Locale.ROOT,
+          "%n%s -> %s (until the swap, new code reaches the view %s)%n",
+          a.table(),
+          a.newTable(),
           a.readsThrough());
       a.changes().forEach(c -> cli.out.println("  change: " + c));
       a.afterContract().forEach(c -> cli.out.println("  after contract: " + c));

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
     name = "viewswap",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Renames PostgreSQL tables and columns with zero downtime, through updatable views.",
+    description =
+        "Renames PostgreSQL tables and columns with zero downtime, through updatable views.",
     subcommands = {
       CheckCommand.class,
       PlanCommand.class,

@@ -31,7 +31,11 @@ final class SnapshotCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
   Path spec;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the JSON")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "where to write the JSON")
   Path out;
 
   @Override
@@ -44,8 +48,14 @@ final class SnapshotCommand implements Callable<Integer> {
     }
     Files.writeString(out, snapshot, StandardCharsets.UTF_8);
     CatalogSnapshot written = SnapshotJson.read(snapshot);
-    cli.out.println("wrote " + out + " (" + written.tables().size() + " tables, PostgreSQL "
-        + written.serverMajor() + ")");
+    cli.out.println(
+        "wrote "
+            + out
+            + " ("
+            + written.tables().size()
+            + " tables, PostgreSQL "
+            + written.serverMajor()
+            + ")");
     return 0;
   }
 }

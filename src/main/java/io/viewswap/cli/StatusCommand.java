@@ -1,7 +1,7 @@
 package io.viewswap.cli;
 
-import io.viewswap.api.SpecStatus;
 import io.viewswap.api.PhaseRunRecord;
+import io.viewswap.api.SpecStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -9,21 +9,29 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Where one spec (or every spec this database knows) stands, with its phase history.",
-    footer = {"", "Examples:", "  viewswap status", "  viewswap status specs/customer-to-client.yaml --format json"})
+    description =
+        "Where one spec (or every spec this database knows) stands, with its phase history.",
+    footer = {
+      "",
+      "Examples:",
+      "  viewswap status",
+      "  viewswap status specs/customer-to-client.yaml --format json"
+    })
 final class StatusCommand implements Callable<Integer>, JsonCapable {
   @ParentCommand RootCommand root;
   @Mixin ConnectionOption connection;
   @Mixin FleetOption fleet;
 
-  @Parameters(paramLabel = "SPEC", arity = "0..1", description = "the rename spec (YAML); all specs if omitted")
+  @Parameters(
+      paramLabel = "SPEC",
+      arity = "0..1",
+      description = "the rename spec (YAML); all specs if omitted")
   Path spec;
 
   @Mixin TextOrJson output;
@@ -37,8 +45,9 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     if (spec == null && fleet.targets != null) {
-      throw io.viewswap.api.ViewSwapException.usage("status --targets needs the SPEC", "e.g. viewswap status"
-          + " spec.yaml --targets fleet.txt");
+      throw io.viewswap.api.ViewSwapException.usage(
+          "status --targets needs the SPEC",
+          "e.g. viewswap status" + " spec.yaml --targets fleet.txt");
     }
     if (spec != null) {
       io.viewswap.spec.Spec s = cli.readSpec(spec);
@@ -47,26 +56,38 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
       }
     }
     List<SpecStatus> all =
-        cli.viewSwap(connection.url).status(spec == null ? Optional.empty() : Optional.of(cli.readSpec(spec)));
+        cli.viewSwap(connection.url)
+            .status(spec == null ? Optional.empty() : Optional.of(cli.readSpec(spec)));
     if (output.json()) {
-      cli.printJson(spec == null ? all.stream().map(Json::status).toList() : Json.status(all.get(0)));
+      cli.printJson(
+          spec == null ? all.stream().map(Json::status).toList() : Json.status(all.get(0)));
       return 0;
     }
     if (all.isEmpty()) {
       cli.out.println("no spec has run a phase on this database");
     }
     for (SpecStatus s : all) {
-      cli.out.printf(Locale.ROOT,
+      cli.out.printf(
+          Locale.ROOT,
           "%s: %s%s%s%n",
           s.spec(),
           s.state().label(),
           s.nextPhase().map(p -> " (next: apply --phase " + p.label() + ")").orElse(" (done)"),
           s.specChanged() ? "  WARNING: the spec file differs from the one applied" : "");
       for (PhaseRunRecord r : s.history()) {
-        cli.out.printf(Locale.ROOT,
+        cli.out.printf(
+            Locale.ROOT,
             "  %s  %-8s %-8s %s -> %s by %s via %s%s%n",
-            r.finishedAt(), r.phase(), r.direction(), r.fromState(), r.toState(), r.runBy(), r.client(),
-            r.lockHeldMs() == null ? "" : ", lock held " + r.lockHeldMs() + " ms, " + r.attempts() + " attempt(s)");
+            r.finishedAt(),
+            r.phase(),
+            r.direction(),
+            r.fromState(),
+            r.toState(),
+            r.runBy(),
+            r.client(),
+            r.lockHeldMs() == null
+                ? ""
+                : ", lock held " + r.lockHeldMs() + " ms, " + r.attempts() + " attempt(s)");
       }
     }
     return 0;

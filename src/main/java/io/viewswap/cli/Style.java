@@ -3,10 +3,10 @@ package io.viewswap.cli;
 import java.util.Map;
 
 /**
- * The few ANSI colours of the text output: severities, state changes, old traffic. Off unless stdout is a
- * terminal, {@code NO_COLOR} is unset or empty (https://no-color.org) and {@code TERM} is not {@code dumb};
- * {@code --color} overrides all three. Decided once per invocation from what {@link Main} was given, so tests
- * stay in-process.
+ * The few ANSI colours of the text output: severities, state changes, old traffic. Off unless
+ * stdout is a terminal, {@code NO_COLOR} is unset or empty (https://no-color.org) and {@code TERM}
+ * is not {@code dumb}; {@code --color} overrides all three. Decided once per invocation from what
+ * {@link Main} was given, so tests stay in-process.
  *
  * @param on whether escape codes are written at all
  */
@@ -25,9 +25,10 @@ record Style(boolean on) {
         switch (mode) {
           case always -> true;
           case never -> false;
-          case auto -> stdoutIsTerminal
-              && env.getOrDefault("NO_COLOR", "").isEmpty()
-              && !"dumb".equals(env.get("TERM"));
+          case auto ->
+              stdoutIsTerminal
+                  && env.getOrDefault("NO_COLOR", "").isEmpty()
+                  && !"dumb".equals(env.get("TERM"));
         });
   }
 

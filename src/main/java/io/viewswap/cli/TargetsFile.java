@@ -19,10 +19,10 @@ import java.util.Map;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The {@code --targets} file: one database per line, as a JDBC URL ({@code jdbc:postgresql://...}), a libpq URI
- * ({@code postgresql://...}) or a libpq keyword string ({@code host=... dbname=...}); blank lines and lines
- * starting with {@code #} are skipped. A password may come from the line, else PGPASSWORD, else .pgpass (which
- * the driver reads); it is never part of a label or a message.
+ * The {@code --targets} file: one database per line, as a JDBC URL ({@code jdbc:postgresql://...}),
+ * a libpq URI ({@code postgresql://...}) or a libpq keyword string ({@code host=... dbname=...});
+ * blank lines and lines starting with {@code #} are skipped. A password may come from the line,
+ * else PGPASSWORD, else .pgpass (which the driver reads); it is never part of a label or a message.
  */
 final class TargetsFile {
   private TargetsFile() {}
@@ -46,19 +46,31 @@ final class TargetsFile {
       Database db = parse(line, env, file + ":" + (i + 1));
       Integer first = seen.putIfAbsent(db.label(), i + 1);
       if (first != null) {
-        throw ViewSwapException.usage(file + ":" + (i + 1) + ": database " + db.label() + " is listed twice"
-            + " (first on line " + first + ")", "each database once; its targets are its selected schemas");
+        throw ViewSwapException.usage(
+            file
+                + ":"
+                + (i + 1)
+                + ": database "
+                + db.label()
+                + " is listed twice"
+                + " (first on line "
+                + first
+                + ")",
+            "each database once; its targets are its selected schemas");
       }
       out.add(db);
     }
     if (out.isEmpty()) {
-      throw ViewSwapException.usage("targets file " + file + " lists no database",
+      throw ViewSwapException.usage(
+          "targets file " + file + " lists no database",
           "one connection per line, e.g. jdbc:postgresql://db1:5432/app?user=owner");
     }
     return out;
   }
 
-  /** One line; {@code where} (file:line) names it in messages, which never repeat the line itself. */
+  /**
+   * One line; {@code where} (file:line) names it in messages, which never repeat the line itself.
+   */
   static Database parse(String line, Map<String, String> env, String where) {
     Map<String, String> kv = new LinkedHashMap<>();
     if (line.startsWith("jdbc:postgresql:")) {
@@ -68,12 +80,14 @@ final class TargetsFile {
     } else if (line.contains("=")) {
       keywords(line, kv, where);
     } else {
-      throw ViewSwapException.usage(where + ": not a connection string",
+      throw ViewSwapException.usage(
+          where + ": not a connection string",
           "write jdbc:postgresql://host:port/db?user=..., postgresql://user@host/db or host=... dbname=...");
     }
     String host = kv.getOrDefault("host", env.getOrDefault("PGHOST", "localhost"));
     String port = kv.getOrDefault("port", env.getOrDefault("PGPORT", "5432"));
-    String user = kv.getOrDefault("user", env.getOrDefault("PGUSER", System.getProperty("user.name")));
+    String user =
+        kv.getOrDefault("user", env.getOrDefault("PGUSER", System.getProperty("user.name")));
     String db = kv.getOrDefault("dbname", env.getOrDefault("PGDATABASE", user));
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setServerNames(new String[] {host});
@@ -101,14 +115,20 @@ final class TargetsFile {
     return new Database(host + ":" + port + "/" + db, ds);
   }
 
-  /** The single database of {@code --url} (or VIEWSWAP_URL, or the PG* variables), as a fleet of one. */
+  /**
+   * The single database of {@code --url} (or VIEWSWAP_URL, or the PG* variables), as a fleet of
+   * one.
+   */
   static Database single(String url, Map<String, String> env) {
     return labelled((PGSimpleDataSource) Connections.dataSource(url, env));
   }
 
   private static Database labelled(PGSimpleDataSource ds) {
     String host = ds.getServerNames().length == 0 ? "localhost" : ds.getServerNames()[0];
-    int port = ds.getPortNumbers().length == 0 || ds.getPortNumbers()[0] == 0 ? 5432 : ds.getPortNumbers()[0];
+    int port =
+        ds.getPortNumbers().length == 0 || ds.getPortNumbers()[0] == 0
+            ? 5432
+            : ds.getPortNumbers()[0];
     return new Database(host + ":" + port + "/" + ds.getDatabaseName(), ds);
   }
 
@@ -117,7 +137,8 @@ final class TargetsFile {
     try {
       u = new URI(line);
     } catch (URISyntaxException e) {
-      throw ViewSwapException.usage(where + ": not a valid postgresql:// URI", "percent-encode special characters");
+      throw ViewSwapException.usage(
+          where + ": not a valid postgresql:// URI", "percent-encode special characters");
     }
     if (u.getRawUserInfo() != null) {
       String[] up = u.getRawUserInfo().split(":", 2);
@@ -156,7 +177,8 @@ final class TargetsFile {
       }
       int eq = line.indexOf('=', i);
       if (eq < 0) {
-        throw ViewSwapException.usage(where + ": expected keyword=value", "e.g. host=db1 port=5432 dbname=app");
+        throw ViewSwapException.usage(
+            where + ": expected keyword=value", "e.g. host=db1 port=5432 dbname=app");
       }
       String key = line.substring(i, eq).strip().toLowerCase(Locale.ROOT);
       i = eq + 1;
@@ -182,7 +204,8 @@ final class TargetsFile {
           }
         }
         if (!closed) {
-          throw ViewSwapException.of(ErrorCode.USAGE, where + ": unterminated quoted value for " + key, "");
+          throw ViewSwapException.of(
+              ErrorCode.USAGE, where + ": unterminated quoted value for " + key, "");
         }
       } else {
         while (i < n && !Character.isWhitespace(line.charAt(i))) {

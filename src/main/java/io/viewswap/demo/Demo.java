@@ -1,22 +1,22 @@
 package io.viewswap.demo;
 
+import io.viewswap.ViewSwap;
 import io.viewswap.api.CheckResult;
 import io.viewswap.api.Direction;
+import io.viewswap.api.Finding;
 import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
-import io.viewswap.api.SpecStatus;
-import io.viewswap.ViewSwap;
-import io.viewswap.api.ViewSwapException;
-import io.viewswap.api.Finding;
-import io.viewswap.api.Severity;
+import io.viewswap.api.PhaseRunRecord;
 import io.viewswap.api.ProgressListener;
+import io.viewswap.api.Severity;
+import io.viewswap.api.SpecStatus;
+import io.viewswap.api.ViewSwapException;
 import io.viewswap.pg.BinariesJar;
 import io.viewswap.pg.EmbeddedPostgres;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
 import io.viewswap.spec.SpecReader;
-import io.viewswap.api.PhaseRunRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -41,25 +41,35 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * {@code viewswap demo}: the customer-to-client example on a throwaway server, under live load from an old and a
- * new release of the application, printed step by step. Exit 0 only when every phase succeeded and neither client
- * saw a single error.
+ * {@code viewswap demo}: the customer-to-client example on a throwaway server, under live load from
+ * an old and a new release of the application, printed step by step. Exit 0 only when every phase
+ * succeeded and neither client saw a single error.
  *
- * <p>One instance runs once. Everything it starts (server, client threads) is stopped when {@link #run()} returns
- * and, should the JVM be interrupted first, by a shutdown hook that stops the clients before the server, so their
- * dying connections are not mistaken for errors.
+ * <p>One instance runs once. Everything it starts (server, client threads) is stopped when {@link
+ * #run()} returns and, should the JVM be interrupted first, by a shutdown hook that stops the
+ * clients before the server, so their dying connections are not mistaken for errors.
  */
 public final class Demo {
   static final String SCHEMA_RESOURCE = "specs/examples/customer-to-client.schema.sql";
   static final String SPEC_RESOURCE = "specs/examples/customer-to-client.yaml";
   private static final String DATABASE = "demo";
   private static final String APP_ROLE = "app_rw";
-  /** A throwaway server with trust authentication: the password only shows where a real one would go. */
+
+  /**
+   * A throwaway server with trust authentication: the password only shows where a real one would
+   * go.
+   */
   private static final String APP_PASSWORD = "demo";
+
   /** Bounds every client statement, so stopping a client never hangs on a dead server. */
   private static final int CLIENT_SOCKET_TIMEOUT_SECONDS = 10;
+
   private static final Duration FIRST_TRANSACTION_WAIT = Duration.ofSeconds(15);
-  /** initdb plus pg_ctl start take a few seconds; past this the hook gives up rather than hang the exit. */
+
+  /**
+   * initdb plus pg_ctl start take a few seconds; past this the hook gives up rather than hang the
+   * exit.
+   */
   private static final Duration STARTUP_WAIT_ON_INTERRUPT = Duration.ofSeconds(30);
 
   private final DemoOptions options;
@@ -110,7 +120,9 @@ public final class Demo {
     String schemaSql = resource(SCHEMA_RESOURCE);
     Spec spec = new SpecReader().parse(resource(SPEC_RESOURCE), SPEC_RESOURCE);
     say("viewswap demo: %s", spec.description());
-    say("  spec %s (%s), on PostgreSQL %d from %s", spec.id(), SPEC_RESOURCE, options.pgMajor(), jar.getFileName());
+    say(
+        "  spec %s (%s), on PostgreSQL %d from %s",
+        spec.id(), SPEC_RESOURCE, options.pgMajor(), jar.getFileName());
 
     say("");
     say("starting PostgreSQL");
@@ -120,8 +132,9 @@ public final class Demo {
     }
     server.createDatabase(DATABASE);
     int rows = loadSchema(server, schemaSql);
-    say("  database %s: loaded %s (public.customer, %d rows; role %s may now log in)", DATABASE, SCHEMA_RESOURCE,
-        rows, APP_ROLE);
+    say(
+        "  database %s: loaded %s (public.customer, %d rows; role %s may now log in)",
+        DATABASE, SCHEMA_RESOURCE, rows, APP_ROLE);
 
     ViewSwap viewSwap =
         ViewSwap.configure().dataSource(superuser(server)).progress(new PrintingProgress()).build();
@@ -129,7 +142,9 @@ public final class Demo {
     say("");
     LoadClient oldClient = startClient(server, AppVersion.OLD, rows, 1);
     say("old release running: %s", oldClient.app().describe());
-    say("  as %s, short transactions (SELECT * by id, UPDATE, INSERT), server-side prepared statements", APP_ROLE);
+    say(
+        "  as %s, short transactions (SELECT * by id, UPDATE, INSERT), server-side prepared statements",
+        APP_ROLE);
 
     say("");
     CheckResult check = viewSwap.check(spec);
@@ -138,7 +153,8 @@ public final class Demo {
       failures.add("check found errors or blockers");
       return summary(viewSwap, spec, Optional.empty());
     }
-    say("plan: the swap, one transaction with lock_timeout %d ms and %d retries:",
+    say(
+        "plan: the swap, one transaction with lock_timeout %d ms and %d retries:",
         spec.options().lockTimeout().toMillis(), spec.options().retries());
     int comments = 0;
     for (String sql : viewSwap.plan(spec).phase(Phase.SWAP, Direction.FORWARD).ddl()) {
@@ -149,7 +165,9 @@ public final class Demo {
       }
     }
     if (comments > 0) {
-      say("  and %d COMMENT statements that carry the table's comments over to the compat view", comments);
+      say(
+          "  and %d COMMENT statements that carry the table's comments over to the compat view",
+          comments);
     }
 
     say("");
@@ -167,7 +185,8 @@ public final class Demo {
     runFor(options.phaseDuration());
 
     oldClient.stop();
-    say("  old release retired before contract (contract drops the compat view it uses): %s",
+    say(
+        "  old release retired before contract (contract drops the compat view it uses): %s",
         oldClient.stats().brief());
     if (apply(viewSwap, spec, Phase.CONTRACT).isEmpty()) {
       return summary(viewSwap, spec, swap);
@@ -178,8 +197,8 @@ public final class Demo {
   }
 
   /**
-   * Starts the server, telling the shutdown hook while it does: a Ctrl-C during initdb must wait for the server
-   * to exist before it can stop it. Returns null when interrupted.
+   * Starts the server, telling the shutdown hook while it does: a Ctrl-C during initdb must wait
+   * for the server to exist before it can stop it. Returns null when interrupted.
    */
   private EmbeddedPostgres startServer(Path jar) throws IOException {
     synchronized (lifecycle) {
@@ -229,7 +248,8 @@ public final class Demo {
     ds.setURL(server.jdbcUrl(DATABASE));
     ds.setUser(APP_ROLE);
     ds.setPassword(APP_PASSWORD);
-    // Server-side prepared from the first execution: the plan cache must follow the swap, the hardest case.
+    // Server-side prepared from the first execution: the plan cache must follow the swap, the
+    // hardest case.
     ds.setPrepareThreshold(1);
     ds.setSocketTimeout(CLIENT_SOCKET_TIMEOUT_SECONDS);
     ds.setApplicationName("viewswap-demo " + app.label());
@@ -257,8 +277,14 @@ public final class Demo {
   private Optional<PhaseResult> apply(ViewSwap viewSwap, Spec spec, Phase phase) {
     try {
       PhaseResult r = viewSwap.apply(spec, phase, false);
-      say("%s: %s -> %s in %d attempt%s, exclusive locks held %d ms%s", phase.label(), r.previousState().label(),
-          r.state().label(), r.attempts(), r.attempts() == 1 ? "" : "s", r.lockHeldMs(),
+      say(
+          "%s: %s -> %s in %d attempt%s, exclusive locks held %d ms%s",
+          phase.label(),
+          r.previousState().label(),
+          r.state().label(),
+          r.attempts(),
+          r.attempts() == 1 ? "" : "s",
+          r.lockHeldMs(),
           r.lockWaitMs() > 0 ? " (" + r.lockWaitMs() + " ms lost to lock timeouts)" : "");
       say("  clients: %s", clientCounts());
       return Optional.of(r);
@@ -279,7 +305,8 @@ public final class Demo {
     say("  after %s: %s", seconds(d), clientCounts());
   }
 
-  private int summary(ViewSwap viewSwap, Spec spec, Optional<PhaseResult> swap) throws InterruptedException {
+  private int summary(ViewSwap viewSwap, Spec spec, Optional<PhaseResult> swap)
+      throws InterruptedException {
     List<ClientStats> stats = new ArrayList<>();
     for (LoadClient c : clientsSnapshot()) {
       c.stop();
@@ -291,8 +318,11 @@ public final class Demo {
     for (ClientStats s : stats) {
       say("  %-10s %12d %7d", s.label(), s.transactions(), s.errors());
     }
-    swap.ifPresent(r -> say("  swap: exclusive locks held %d ms, %d attempt%s", r.lockHeldMs(), r.attempts(),
-        r.attempts() == 1 ? "" : "s"));
+    swap.ifPresent(
+        r ->
+            say(
+                "  swap: exclusive locks held %d ms, %d attempt%s",
+                r.lockHeldMs(), r.attempts(), r.attempts() == 1 ? "" : "s"));
     printStatus(viewSwap.status(Optional.of(spec)));
 
     for (ClientStats s : stats) {
@@ -300,12 +330,18 @@ public final class Demo {
         failures.add(s.label() + " client committed no transaction");
       }
       if (s.errors() > 0) {
-        failures.add(s.label() + " client had " + s.errors() + " errors, first: " + String.join("; ", s.firstErrors()));
+        failures.add(
+            s.label()
+                + " client had "
+                + s.errors()
+                + " errors, first: "
+                + String.join("; ", s.firstErrors()));
       }
     }
     if (failures.isEmpty()) {
       say("");
-      say("OK: every phase succeeded and both releases kept working: 0 errors in %d transactions",
+      say(
+          "OK: every phase succeeded and both releases kept working: 0 errors in %d transactions",
           stats.stream().mapToLong(ClientStats::transactions).sum());
       return 0;
     }
@@ -316,7 +352,10 @@ public final class Demo {
   }
 
   private void printCheck(CheckResult r) {
-    say("check (state %s): %s, %s, %s", r.state().label(), count(r.report().of(Severity.ERROR).size(), "error"),
+    say(
+        "check (state %s): %s, %s, %s",
+        r.state().label(),
+        count(r.report().of(Severity.ERROR).size(), "error"),
         count(r.report().of(Severity.BLOCKER).size(), "blocker"),
         count(r.report().of(Severity.WARNING).size(), "warning"));
     for (Finding f : r.report().findings()) {
@@ -329,9 +368,15 @@ public final class Demo {
     for (SpecStatus s : all) {
       say("  status: %s is %s", s.spec(), s.state().label());
       for (PhaseRunRecord r : s.history()) {
-        // No lock figure here: the state row measures to its own insert, before COMMIT, so it reads lower
+        // No lock figure here: the state row measures to its own insert, before COMMIT, so it reads
+        // lower
         // than the lock_held_ms printed above and would only confuse.
-        say("    %-8s %-7s %s -> %s at %s", r.phase(), r.direction(), r.fromState(), r.toState(),
+        say(
+            "    %-8s %-7s %s -> %s at %s",
+            r.phase(),
+            r.direction(),
+            r.fromState(),
+            r.toState(),
             r.finishedAt().toLocalTime().truncatedTo(ChronoUnit.MILLIS));
       }
     }
@@ -348,7 +393,9 @@ public final class Demo {
     say("    %s status --url '%s'", cli, url);
     say("    %s rollback %s --phase contract --url '%s'", cli, SPEC_RESOURCE, url);
     say("    %s plan %s --url '%s'", cli, SPEC_RESOURCE, url);
-    say("    psql 'postgresql://%s@127.0.0.1:%d/%s' -c '\\d public.client'", pg.superuser(), pg.port(), DATABASE);
+    say(
+        "    psql 'postgresql://%s@127.0.0.1:%d/%s' -c '\\d public.client'",
+        pg.superuser(), pg.port(), DATABASE);
     new CountDownLatch(1).await();
   }
 
@@ -356,10 +403,11 @@ public final class Demo {
   private static String cliInvocation() {
     return codeSource()
         .filter(p -> p.getFileName().toString().endsWith(".jar"))
-        .map(p -> {
-          Path here = Path.of("").toAbsolutePath();
-          return "java -jar " + (p.startsWith(here) ? here.relativize(p) : p);
-        })
+        .map(
+            p -> {
+              Path here = Path.of("").toAbsolutePath();
+              return "java -jar " + (p.startsWith(here) ? here.relativize(p) : p);
+            })
         .orElse("viewswap");
   }
 
@@ -389,7 +437,9 @@ public final class Demo {
     stopEverything();
   }
 
-  /** Clients first: a server stopped under them would show up as client errors. Safe to call twice. */
+  /**
+   * Clients first: a server stopped under them would show up as client errors. Safe to call twice.
+   */
   private void stopEverything() {
     for (LoadClient c : clientsSnapshot()) {
       try {
@@ -431,7 +481,8 @@ public final class Demo {
   private static String resource(String name) throws IOException {
     try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new IOException(name + " is not on the classpath; rebuild with `./mvnw -q package -DskipTests`");
+        throw new IOException(
+            name + " is not on the classpath; rebuild with `./mvnw -q package -DskipTests`");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -511,8 +562,9 @@ public final class Demo {
   private final class PrintingProgress implements ProgressListener {
     @Override
     public void retrying(int attempt, int maxAttempts, String message, Duration delay) {
-      say("  lock not granted (attempt %d of %d: %s); retrying in %d ms", attempt, maxAttempts, message,
-          delay.toMillis());
+      say(
+          "  lock not granted (attempt %d of %d: %s); retrying in %d ms",
+          attempt, maxAttempts, message, delay.toMillis());
     }
 
     @Override

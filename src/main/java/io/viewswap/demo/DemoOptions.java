@@ -2,7 +2,6 @@ package io.viewswap.demo;
 
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.pg.BinariesJar;
-
 import java.time.Duration;
 import java.util.Objects;
 

@@ -13,14 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * One application release hammering the database on its own thread: short transactions of a SELECT by random id,
- * an UPDATE and an INSERT, through statements prepared once per connection. Errors are counted, a few kept, and
- * the loop goes on (on a new connection if the old one broke), because the demo's point is the count.
+ * One application release hammering the database on its own thread: short transactions of a SELECT
+ * by random id, an UPDATE and an INSERT, through statements prepared once per connection. Errors
+ * are counted, a few kept, and the loop goes on (on a new connection if the old one broke), because
+ * the demo's point is the count.
  */
 final class LoadClient {
   private static final int KEPT_ERRORS = 5;
+
   /** Keeps a client whose every transaction fails from spinning a core. */
   private static final long ERROR_PAUSE_MS = 20;
+
   private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
   private final AppVersion app;
@@ -43,7 +46,8 @@ final class LoadClient {
     this.seedRows = seedRows;
     this.random = new SplittableRandom(seed);
     this.thread = new Thread(this::loop, "viewswap-demo-" + app.label());
-    // Never keeps the JVM alive: on Ctrl-C the demo's shutdown hook stops it before the server goes.
+    // Never keeps the JVM alive: on Ctrl-C the demo's shutdown hook stops it before the server
+    // goes.
     this.thread.setDaemon(true);
   }
 
@@ -55,7 +59,10 @@ final class LoadClient {
     thread.start();
   }
 
-  /** Asks the loop to finish its transaction and waits for it (bounded by the connection's socket timeout). */
+  /**
+   * Asks the loop to finish its transaction and waits for it (bounded by the connection's socket
+   * timeout).
+   */
   void stop() throws InterruptedException {
     stopping = true;
     thread.join(STOP_WAIT.toMillis());
@@ -107,7 +114,8 @@ final class LoadClient {
     }
   }
 
-  private void transaction(PreparedStatement select, PreparedStatement update, PreparedStatement insert, long n)
+  private void transaction(
+      PreparedStatement select, PreparedStatement update, PreparedStatement insert, long n)
       throws SQLException {
     long id = random.nextLong(1, seedRows + 1L);
     select.setLong(1, id);
@@ -130,7 +138,10 @@ final class LoadClient {
     errors.incrementAndGet();
     synchronized (firstErrors) {
       if (firstErrors.size() < KEPT_ERRORS) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        String message =
+            e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getMessage().lines().findFirst().orElse("");
         String state = SqlStates.of(e);
         firstErrors.add((state.isEmpty() ? "no SQLSTATE" : state) + " " + message);
       }

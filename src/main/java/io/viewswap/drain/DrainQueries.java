@@ -5,7 +5,10 @@ import io.viewswap.spec.Spec;
 
 /** The catalog queries drain runs; pure, so unit tests pin them without a database. */
 public final class DrainQueries {
-  /** Sessions of viewswap itself (it names its connections) run DDL with the old names; they are not traffic. */
+  /**
+   * Sessions of viewswap itself (it names its connections) run DDL with the old names; they are not
+   * traffic.
+   */
   static final String OWN_APPLICATION = "viewswap";
 
   private final OldNames oldNames = new OldNames();
@@ -15,8 +18,10 @@ public final class DrainQueries {
   public String activity(Spec spec) {
     return "select pid, usename::text as usename, application_name, state, query from pg_stat_activity"
         + " where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'"
-        + " and application_name <> " + sql.literal(OWN_APPLICATION)
-        + " and " + oldNames.predicate(spec, "query")
+        + " and application_name <> "
+        + sql.literal(OWN_APPLICATION)
+        + " and "
+        + oldNames.predicate(spec, "query")
         + " order by backend_start, pid";
   }
 
@@ -28,9 +33,12 @@ public final class DrainQueries {
 
   /** Normalised statements of this database that use an old name, with their call counts so far. */
   public String statements(Spec spec, String schema) {
-    return "select s.queryid, s.calls, s.query from " + sql.identifier(schema, "pg_stat_statements") + " s"
+    return "select s.queryid, s.calls, s.query from "
+        + sql.identifier(schema, "pg_stat_statements")
+        + " s"
         + " join pg_database d on d.oid = s.dbid where d.datname = current_database()"
-        + " and " + oldNames.predicate(spec, "s.query")
+        + " and "
+        + oldNames.predicate(spec, "s.query")
         + " order by s.queryid";
   }
 }

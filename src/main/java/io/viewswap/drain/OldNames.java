@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * How to recognise SQL that still uses a spec's old names, as a PostgreSQL boolean expression over a query text
- * column. A renamed table's old name is old traffic wherever it appears. A table that keeps its name is reached by
- * old and new code alike, so there only its old column names, in statements that name the table, are old traffic.
+ * How to recognise SQL that still uses a spec's old names, as a PostgreSQL boolean expression over
+ * a query text column. A renamed table's old name is old traffic wherever it appears. A table that
+ * keeps its name is reached by old and new code alike, so there only its old column names, in
+ * statements that name the table, are old traffic.
  */
 public final class OldNames {
   private final Sql sql = new Sql();
@@ -36,9 +37,9 @@ public final class OldNames {
   }
 
   /**
-   * A whole-word match of one identifier. A plain lower-case name may be written in any case, bare or quoted, so
-   * it matches case-insensitively between word boundaries ({@code \m ... \M}); any other name can only be
-   * written quoted, so its quoted form matches exactly.
+   * A whole-word match of one identifier. A plain lower-case name may be written in any case, bare
+   * or quoted, so it matches case-insensitively between word boundaries ({@code \m ... \M}); any
+   * other name can only be written quoted, so its quoted form matches exactly.
    */
   String mentions(String textColumn, String identifier) {
     String display = Identifiers.display(identifier);

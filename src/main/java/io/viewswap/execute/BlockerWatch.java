@@ -1,7 +1,6 @@
 package io.viewswap.execute;
 
 import io.viewswap.api.Blocker;
-
 import io.viewswap.render.SqlTemplates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,14 +22,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.PGConnection;
 
 /**
- * Names the sessions in a lock's way. A statement waiting for a lock cannot ask anything itself, and once
- * {@code lock_timeout} cancels it nobody waits any more; so while an attempt runs, a second connection samples
- * {@code pg_blocking_pids()} of the waiting backend every quarter of the lock timeout and keeps the last
- * non-empty answer. The fast path pays nothing: an attempt that commits before the first quarter is never
- * sampled, and the second connection is opened only when {@link #prepare()} is called or a sample is due.
+ * Names the sessions in a lock's way. A statement waiting for a lock cannot ask anything itself,
+ * and once {@code lock_timeout} cancels it nobody waits any more; so while an attempt runs, a
+ * second connection samples {@code pg_blocking_pids()} of the waiting backend every quarter of the
+ * lock timeout and keeps the last non-empty answer. The fast path pays nothing: an attempt that
+ * commits before the first quarter is never sampled, and the second connection is opened only when
+ * {@link #prepare()} is called or a sample is due.
  *
- * <p>Sampling is best effort: a probe that cannot connect or read {@code pg_stat_activity} reports no blockers,
- * and the run goes on exactly as without it.
+ * <p>Sampling is best effort: a probe that cannot connect or read {@code pg_stat_activity} reports
+ * no blockers, and the run goes on exactly as without it.
  */
 public final class BlockerWatch implements AutoCloseable {
   /** Opens the second connection (the run's DataSource). */
@@ -39,7 +39,9 @@ public final class BlockerWatch implements AutoCloseable {
     Connection open() throws SQLException;
   }
 
-  /** No second connection: attempts report no blockers (tests, and callers without a DataSource). */
+  /**
+   * No second connection: attempts report no blockers (tests, and callers without a DataSource).
+   */
   public static BlockerWatch none() {
     return new BlockerWatch(null);
   }
@@ -62,7 +64,10 @@ public final class BlockerWatch implements AutoCloseable {
     this.source = source;
   }
 
-  /** Opens the second connection in the background now, so that even the first lock timeout can name names. */
+  /**
+   * Opens the second connection in the background now, so that even the first lock timeout can name
+   * names.
+   */
   public synchronized void prepare() {
     if (source != null && opening == null) {
       opening = executor().submit(this::probeConnection);
@@ -83,7 +88,8 @@ public final class BlockerWatch implements AutoCloseable {
     long period = Math.max(MIN_PERIOD.toMillis(), lockTimeout.toMillis() / 4);
     Sampling s = new Sampling(this);
     s.future =
-        executor().scheduleWithFixedDelay(() -> s.sample(pid), period, period, TimeUnit.MILLISECONDS);
+        executor()
+            .scheduleWithFixedDelay(() -> s.sample(pid), period, period, TimeUnit.MILLISECONDS);
     return s;
   }
 

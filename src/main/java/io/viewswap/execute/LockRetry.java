@@ -1,12 +1,10 @@
 package io.viewswap.execute;
 
 import io.viewswap.api.Blocker;
+import io.viewswap.api.ErrorCode;
 import io.viewswap.api.LockTimeout;
-
 import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Sleeper;
-
-import io.viewswap.api.ErrorCode;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.render.Sql;
 import java.sql.Connection;
@@ -17,21 +15,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
 
 /**
- * Runs a unit of work in its own transaction under {@code SET LOCAL lock_timeout} and {@code statement_timeout},
- * and re-runs the whole transaction after a backoff when a lock is not granted in time (SQLSTATE 55P03). Any
- * other error ends the run, rolled back. Both the phases and the catalog read go through here, so nothing
- * viewswap does ever queues for a lock without a bound.
+ * Runs a unit of work in its own transaction under {@code SET LOCAL lock_timeout} and {@code
+ * statement_timeout}, and re-runs the whole transaction after a backoff when a lock is not granted
+ * in time (SQLSTATE 55P03). Any other error ends the run, rolled back. Both the phases and the
+ * catalog read go through here, so nothing viewswap does ever queues for a lock without a bound.
  *
- * <p>The trade-off of retrying: a statement that hits {@code lock_timeout} leaves the lock queue, and its retry
- * queues again at the end, behind every session that arrived meanwhile. A short timeout keeps the stall of the
- * queries queued behind viewswap's ALTER short; the price is that under steady contention a retry may never
- * reach the front. Each timeout therefore names the sessions that were in the way ({@link BlockerWatch}), so
- * that the choice between waiting longer ({@code --lock-timeout}), trying more often ({@code --retries}) and
- * ending the blocker is an informed one.
+ * <p>The trade-off of retrying: a statement that hits {@code lock_timeout} leaves the lock queue,
+ * and its retry queues again at the end, behind every session that arrived meanwhile. A short
+ * timeout keeps the stall of the queries queued behind viewswap's ALTER short; the price is that
+ * under steady contention a retry may never reach the front. Each timeout therefore names the
+ * sessions that were in the way ({@link BlockerWatch}), so that the choice between waiting longer
+ * ({@code --lock-timeout}), trying more often ({@code --retries}) and ending the blocker is an
+ * informed one.
  */
 public final class LockRetry {
   private final Clock clock;
@@ -44,7 +43,9 @@ public final class LockRetry {
     this(clock, sleeper, random, BlockerWatch.none());
   }
 
-  /** @param blockers samples who is in the way while an attempt waits; the caller closes it */
+  /**
+   * @param blockers samples who is in the way while an attempt waits; the caller closes it
+   */
   public LockRetry(Clock clock, Sleeper sleeper, DoubleSupplier random, BlockerWatch blockers) {
     this.clock = clock;
     this.sleeper = sleeper;
@@ -77,7 +78,8 @@ public final class LockRetry {
    * @param committedAt when COMMIT returned
    * @param lockTimeouts the attempts before it that hit the lock timeout, with who was in the way
    */
-  public record Done<T>(T value, int attempts, long waitedMs, Instant committedAt, List<LockTimeout> lockTimeouts) {
+  public record Done<T>(
+      T value, int attempts, long waitedMs, Instant committedAt, List<LockTimeout> lockTimeouts) {
     public Done {
       lockTimeouts = List.copyOf(lockTimeouts);
     }
@@ -134,7 +136,8 @@ public final class LockRetry {
           throw gaveUp(title, maxAttempts, lockTimeout, state, e, timeouts);
         }
         Duration delay = retry.delay(attempt, random);
-        LockTimeout timeout = new LockTimeout(attempt, SqlStates.message(e), stepOf(e), delay.toMillis(), seen);
+        LockTimeout timeout =
+            new LockTimeout(attempt, SqlStates.message(e), stepOf(e), delay.toMillis(), seen);
         timeouts.add(timeout);
         progress.retrying(maxAttempts, timeout, delay);
         sleeper.sleep(delay);
@@ -149,28 +152,46 @@ public final class LockRetry {
 
   /** Exit 5, naming the sessions last seen in the way and what to do about them. */
   private static ViewSwapException gaveUp(
-      String title, int maxAttempts, Duration lockTimeout, String state, SQLException e, List<LockTimeout> timeouts) {
+      String title,
+      int maxAttempts,
+      Duration lockTimeout,
+      String state,
+      SQLException e,
+      List<LockTimeout> timeouts) {
     ViewSwapException bare =
         new ViewSwapException(ErrorCode.LOCK_NOT_ACQUIRED, "", "", state, e, timeouts);
     List<Blocker> seen = bare.blockers();
     String message =
-        title + ": lock not acquired after " + maxAttempts + " attempt" + (maxAttempts == 1 ? "" : "s")
-            + " (lock_timeout " + lockTimeout.toMillis() + "ms); nothing was changed";
+        title
+            + ": lock not acquired after "
+            + maxAttempts
+            + " attempt"
+            + (maxAttempts == 1 ? "" : "s")
+            + " (lock_timeout "
+            + lockTimeout.toMillis()
+            + "ms); nothing was changed";
     String hint;
     String tradeOff =
         "; or raise --lock-timeout (waits longer in the queue, and stalls the queries queued behind viewswap as"
             + " long; keep it below deadlock_timeout) or --retries (each retry queues again at the end)";
     if (seen.isEmpty()) {
       message += "; no blocking session was seen";
-      hint = "a long transaction holds the table: find it in pg_stat_activity (pg_blocking_pids)" + tradeOff;
+      hint =
+          "a long transaction holds the table: find it in pg_stat_activity (pg_blocking_pids)"
+              + tradeOff;
     } else {
       message +=
-          "; blocked by "
-              + seen.stream().map(Blocker::describe).collect(Collectors.joining("; "));
-      String pids = seen.stream().map(b -> Integer.toString(b.pid())).collect(Collectors.joining(", "));
+          "; blocked by " + seen.stream().map(Blocker::describe).collect(Collectors.joining("; "));
+      String pids =
+          seen.stream().map(b -> Integer.toString(b.pid())).collect(Collectors.joining(", "));
       hint =
-          "let " + (seen.size() == 1 ? "that session's" : "those sessions'") + " transaction finish, or end it"
-              + " (select pg_terminate_backend(pid) for pid " + pids + "), then run again" + tradeOff;
+          "let "
+              + (seen.size() == 1 ? "that session's" : "those sessions'")
+              + " transaction finish, or end it"
+              + " (select pg_terminate_backend(pid) for pid "
+              + pids
+              + "), then run again"
+              + tradeOff;
     }
     return new ViewSwapException(ErrorCode.LOCK_NOT_ACQUIRED, message, hint, state, e, timeouts);
   }

@@ -1,13 +1,11 @@
 package io.viewswap.execute;
 
+import io.viewswap.api.ErrorCode;
+import io.viewswap.api.PhasePlan;
 import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Sleeper;
-
-import io.viewswap.api.ErrorCode;
-import io.viewswap.api.ViewSwapException;
-import io.viewswap.api.PhasePlan;
 import io.viewswap.api.Step;
-import java.sql.Array;
+import io.viewswap.api.ViewSwapException;
 import io.viewswap.render.Sql;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -22,20 +20,20 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
- * Runs one phase plan: one transaction with {@code SET LOCAL lock_timeout} and {@code statement_timeout}, the
- * plan's statements, the state row, commit. A lock timeout rolls back and re-runs the whole transaction after a
- * backoff; any other error ends the run with nothing changed.
+ * Runs one phase plan: one transaction with {@code SET LOCAL lock_timeout} and {@code
+ * statement_timeout}, the plan's statements, the state row, commit. A lock timeout rolls back and
+ * re-runs the whole transaction after a backoff; any other error ends the run with nothing changed.
  *
- * <p>The lock window is two round trips, whatever the number of statements. Everything that takes no exclusive
- * lock is sent first (the settings, the guards that check the state row and the table's columns); then the DDL
- * and the state row go to the server as one pipelined batch (pgJDBC sends a statement batch as one message
- * stream with a single Sync), then COMMIT. A failure in the batch is mapped back to its step, so messages still
- * say which statement failed.
+ * <p>The lock window is two round trips, whatever the number of statements. Everything that takes
+ * no exclusive lock is sent first (the settings, the guards that check the state row and the
+ * table's columns); then the DDL and the state row go to the server as one pipelined batch (pgJDBC
+ * sends a statement batch as one message stream with a single Sync), then COMMIT. A failure in the
+ * batch is mapped back to its step, so messages still say which statement failed.
  *
- * <p>COMMIT is deliberately not in the batch: a run killed while its batch waits for the lock must never
- * commit. The server executes what it has received even after the client is gone, so a pipelined COMMIT would
- * land the phase behind a dead client's back; without it, the backend finds the connection closed when it reads
- * the next message and rolls back (FaultsIT).
+ * <p>COMMIT is deliberately not in the batch: a run killed while its batch waits for the lock must
+ * never commit. The server executes what it has received even after the client is gone, so a
+ * pipelined COMMIT would land the phase behind a dead client's back; without it, the backend finds
+ * the connection closed when it reads the next message and rolls back (FaultsIT).
  */
 public final class PhaseRunner {
   /** The custom setting that carries the lock window's start to the state row, inside the batch. */
@@ -49,7 +47,9 @@ public final class PhaseRunner {
     this(clock, sleeper, random, BlockerWatch.none());
   }
 
-  /** @param blockers names who is in the way on each lock timeout; the caller closes it */
+  /**
+   * @param blockers names who is in the way on each lock timeout; the caller closes it
+   */
   public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random, BlockerWatch blockers) {
     this.clock = clock;
     this.lockRetry = new LockRetry(clock, sleeper, random, blockers);
@@ -83,50 +83,73 @@ public final class PhaseRunner {
             a -> attempt(c, plan, specId, specChecksum, a));
     Duration held = Duration.between(done.value().lockStart(), done.committedAt());
     return new PhaseOutcome(
-        done.attempts(), done.waitedMs(), held.toMillis(), done.value().statements(), done.lockTimeouts(),
+        done.attempts(),
+        done.waitedMs(),
+        held.toMillis(),
+        done.value().statements(),
+        done.lockTimeouts(),
         held.toNanos() / 1000);
   }
 
   private record Attempt(Instant lockStart, List<String> statements) {}
 
-  /** A statement of the transaction, with the step it came from (empty for viewswap's own bookkeeping). */
+  /**
+   * A statement of the transaction, with the step it came from (empty for viewswap's own
+   * bookkeeping).
+   */
   private record Sent(String sql, Optional<Step> step) {}
 
   /**
-   * The guards in one round trip, then the DDL with the state row in another; the caller commits. The lock time
-   * runs from sending the second (its first statement takes the first exclusive lock) to the end of COMMIT; the
-   * state row records the same window measured by the server up to the state row itself.
+   * The guards in one round trip, then the DDL with the state row in another; the caller commits.
+   * The lock time runs from sending the second (its first statement takes the first exclusive lock)
+   * to the end of COMMIT; the state row records the same window measured by the server up to the
+   * state row itself.
    */
-  private Attempt attempt(Connection c, PhasePlan plan, String specId, String checksum, LockRetry.Attempt a)
+  private Attempt attempt(
+      Connection c, PhasePlan plan, String specId, String checksum, LockRetry.Attempt a)
       throws SQLException {
     List<String> run = new ArrayList<>(a.preamble());
     List<Sent> guards = new ArrayList<>();
     List<Sent> locked = new ArrayList<>();
     locked.add(
         new Sent(
-            "select pg_catalog.set_config(" + sql.literal(LOCK_START)
+            "select pg_catalog.set_config("
+                + sql.literal(LOCK_START)
                 + ", pg_catalog.clock_timestamp()::text, true)",
             Optional.empty()));
     boolean ddlSeen = false;
     for (Step step : plan.steps()) {
-      // Guards lead the plan; anything after the first DDL statement stays in the locked batch, in order.
+      // Guards lead the plan; anything after the first DDL statement stays in the locked batch, in
+      // order.
       ddlSeen |= !step.isGuard();
       (ddlSeen ? locked : guards).add(new Sent(step.sql(), Optional.of(step)));
     }
     String heldSoFar =
         "(extract(epoch from pg_catalog.clock_timestamp() operator(pg_catalog.-) pg_catalog.current_setting("
-            + sql.literal(LOCK_START) + ")::timestamptz) operator(pg_catalog.*) 1000)::bigint";
+            + sql.literal(LOCK_START)
+            + ")::timestamptz) operator(pg_catalog.*) 1000)::bigint";
     java.util.function.Function<String, String> finishWith =
         held ->
             sql.finishPhase(
-                specId, checksum, plan.phase().label(), plan.direction().label(), plan.from().label(),
-                plan.to().label(), "viewswap apply",
+                specId,
+                checksum,
+                plan.phase().label(),
+                plan.direction().label(),
+                plan.from().label(),
+                plan.to().label(),
+                "viewswap apply",
                 sql.literal(a.firstStart().toString()) + "::timestamptz",
-                Integer.toString(a.number()), Long.toString(a.waitedMs()), held, plan.ddl(), ", ");
+                Integer.toString(a.number()),
+                Long.toString(a.waitedMs()),
+                held,
+                plan.ddl(),
+                ", ");
     String finish = finishWith.apply(heldSoFar);
     locked.add(new Sent(finish, Optional.empty()));
-    // A rehearsal of the state row before the lock, undone at once: the session's first call of finish_phase
-    // compiles the plpgsql function and plans its two inserts, work that would otherwise fall inside the lock
+    // A rehearsal of the state row before the lock, undone at once: the session's first call of
+    // finish_phase
+    // compiles the plpgsql function and plans its two inserts, work that would otherwise fall
+    // inside the lock
     // window; and a state row the constraints would refuse is refused before anything is locked.
     String rehearsal = finishWith.apply("0");
     guards.add(new Sent("savepoint viewswap_rehearsal", Optional.empty()));
@@ -168,15 +191,17 @@ public final class PhaseRunner {
   }
 
   /**
-   * pgJDBC marks every entry of a failed batch in a transaction as failed and names the failed one only in its
-   * message ({@code Batch entry N <statement> was aborted: ...}); the statement text is not translated, so the
-   * step is the one whose statement that message quotes (the longest, should one statement contain another).
+   * pgJDBC marks every entry of a failed batch in a transaction as failed and names the failed one
+   * only in its message ({@code Batch entry N <statement> was aborted: ...}); the statement text is
+   * not translated, so the step is the one whose statement that message quotes (the longest, should
+   * one statement contain another).
    */
   static Optional<Step> failedStep(BatchUpdateException e, List<Sent> statements) {
     String m = e.getMessage() == null ? "" : e.getMessage();
     Sent best = null;
     for (Sent s : statements) {
-      if (m.contains(" " + s.sql() + " ") && (best == null || s.sql().length() > best.sql().length())) {
+      if (m.contains(" " + s.sql() + " ")
+          && (best == null || s.sql().length() > best.sql().length())) {
         best = s;
       }
     }
@@ -203,8 +228,10 @@ public final class PhaseRunner {
     String hint =
         switch (code) {
           case STATE_CONFLICT -> "run `viewswap status SPEC` to see where the spec stands";
-          case CONNECTION -> "the connection was lost; the transaction was rolled back, so run the phase again";
-          case SPEC_INVALID -> "the database changed since the plan was made; run `viewswap check` and plan again";
+          case CONNECTION ->
+              "the connection was lost; the transaction was rolled back, so run the phase again";
+          case SPEC_INVALID ->
+              "the database changed since the plan was made; run `viewswap check` and plan again";
           default -> "the transaction was rolled back; nothing was changed";
         };
     String at =
@@ -213,7 +240,14 @@ public final class PhaseRunner {
             : "";
     return new ViewSwapException(
         code,
-        plan.title() + " failed" + at + ": " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
+        plan.title()
+            + " failed"
+            + at
+            + ": "
+            + SqlStates.message(e)
+            + " (SQLSTATE "
+            + SqlStates.of(e)
+            + ")",
         hint,
         SqlStates.of(e),
         e);

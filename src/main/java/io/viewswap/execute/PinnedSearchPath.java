@@ -9,12 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Every session viewswap opens runs with {@code search_path = pg_catalog, pg_temp}, set before anything else (the
- * run lock, the state schema's checks, the catalog reads, the phases): a schema that a less privileged role may
- * create in (PostgreSQL 14's {@code public}, a schema named like the connected role, first on the default
- * {@code "$user", public}) could otherwise hold a function or an operator that matches a call more exactly than the
- * built-in, and it would run with viewswap's rights. Closing the connection puts the session's own search_path
- * back, so a pooled connection is returned as it was lent.
+ * Every session viewswap opens runs with {@code search_path = pg_catalog, pg_temp}, set before
+ * anything else (the run lock, the state schema's checks, the catalog reads, the phases): a schema
+ * that a less privileged role may create in (PostgreSQL 14's {@code public}, a schema named like
+ * the connected role, first on the default {@code "$user", public}) could otherwise hold a function
+ * or an operator that matches a call more exactly than the built-in, and it would run with
+ * viewswap's rights. Closing the connection puts the session's own search_path back, so a pooled
+ * connection is returned as it was lent.
  */
 public final class PinnedSearchPath {
   /** The search_path of every viewswap session and of every exported script's transaction. */
@@ -23,14 +24,15 @@ public final class PinnedSearchPath {
   private PinnedSearchPath() {}
 
   /**
-   * Pins the session's search_path (in autocommit, so it holds for the session) and returns the connection, whose
-   * {@code close()} restores the value it had.
+   * Pins the session's search_path (in autocommit, so it holds for the session) and returns the
+   * connection, whose {@code close()} restores the value it had.
    */
   public static Connection pin(Connection c) throws SQLException {
     c.setAutoCommit(true);
     String saved;
     // SHOW calls no function, so nothing on the caller's search_path can run before the pin.
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show search_path")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("show search_path")) {
       rs.next();
       saved = rs.getString(1);
     }
@@ -62,7 +64,8 @@ public final class PinnedSearchPath {
         c.rollback();
         c.setAutoCommit(true);
       }
-      try (PreparedStatement ps = c.prepareStatement("select pg_catalog.set_config('search_path', ?, false)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("select pg_catalog.set_config('search_path', ?, false)")) {
         ps.setString(1, saved);
         ps.execute();
       }

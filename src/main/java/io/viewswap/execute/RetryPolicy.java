@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Capped exponential backoff with jitter: the n-th wait is drawn from [d/2, d] with d = min(max, min * 2^(n-1)),
- * so competing runs spread out instead of retrying in step.
+ * Capped exponential backoff with jitter: the n-th wait is drawn from [d/2, d] with d = min(max,
+ * min * 2^(n-1)), so competing runs spread out instead of retrying in step.
  *
  * @param retries how many retries after the first attempt
  * @param min first delay

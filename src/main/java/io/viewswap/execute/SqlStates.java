@@ -7,10 +7,13 @@ import java.sql.SQLException;
 public final class SqlStates {
   /** lock_not_available: the only one retried. */
   public static final String LOCK_NOT_AVAILABLE = "55P03";
+
   /** Raised by viewswap.begin_phase: phase out of order or spec changed. */
   public static final String STATE_CONFLICT = "VS409";
+
   /** Raised by viewswap.expect_columns: the table changed since the plan was made. */
   public static final String PLAN_STALE = "VS412";
+
   /** Raised by the state schema's installation (state/ensure.sql): the schema cannot be trusted. */
   public static final String UNTRUSTED = "VS403";
 
@@ -21,7 +24,9 @@ public final class SqlStates {
     return s == null ? "" : s;
   }
 
-  /** The server's message without pgJDBC's detail lines (Where:, Position:), for one-line reports. */
+  /**
+   * The server's message without pgJDBC's detail lines (Where:, Position:), for one-line reports.
+   */
   public static String message(SQLException e) {
     String s = e.getMessage();
     if (s == null) {
@@ -46,7 +51,8 @@ public final class SqlStates {
     if (s.equals(PLAN_STALE)) {
       return ErrorCode.SPEC_INVALID;
     }
-    // Class 08 and the admin shutdown family (57P01-57P03, pg_terminate_backend) mean the connection is gone.
+    // Class 08 and the admin shutdown family (57P01-57P03, pg_terminate_backend) mean the
+    // connection is gone.
     if (s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03")) {
       return ErrorCode.CONNECTION;
     }

@@ -8,7 +8,10 @@ public enum ExportFormat {
   PSQL,
   /** Flyway versioned migrations with undo scripts; Flyway owns the transaction. */
   FLYWAY,
-  /** One Liquibase formatted-SQL changelog, a changeset per phase with its rollback; Liquibase owns the transaction. */
+  /**
+   * One Liquibase formatted-SQL changelog, a changeset per phase with its rollback; Liquibase owns
+   * the transaction.
+   */
   LIQUIBASE;
 
   public String label() {

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Renders a plan as scripts for a runner: psql files that own their transaction, Flyway migrations and a Liquibase
- * changelog that leave the transaction to the runner. Every format carries the same pieces as {@code apply}: the
- * SET LOCAL timeouts, the state schema, the guards, the statements and the state row.
+ * Renders a plan as scripts for a runner: psql files that own their transaction, Flyway migrations
+ * and a Liquibase changelog that leave the transaction to the runner. Every format carries the same
+ * pieces as {@code apply}: the SET LOCAL timeouts, the state schema, the guards, the statements and
+ * the state row.
  */
 public final class ScriptRenderer {
   private static final Pattern UNSAFE_IN_FILE_NAME = Pattern.compile("[^A-Za-z0-9_-]");
@@ -29,24 +30,35 @@ public final class ScriptRenderer {
 
   /** {@code 01-expand.sql}, {@code 01-expand.rollback.sql}, ... */
   public static String fileName(PhasePlan p) {
-    return p.phase().ordinalLabel() + "-" + p.phase().label()
-        + (p.direction() == Direction.ROLLBACK ? ".rollback" : "") + ".sql";
+    return p.phase().ordinalLabel()
+        + "-"
+        + p.phase().label()
+        + (p.direction() == Direction.ROLLBACK ? ".rollback" : "")
+        + ".sql";
   }
 
   /**
-   * Flyway's name for a phase: {@code V<base>.<n>__<spec>_<phase>.sql} forward, {@code U...} for its undo script,
-   * so the three phases of one spec sort in order under one base version.
+   * Flyway's name for a phase: {@code V<base>.<n>__<spec>_<phase>.sql} forward, {@code U...} for
+   * its undo script, so the three phases of one spec sort in order under one base version.
    */
   public static String flywayFileName(String specId, String baseVersion, PhasePlan p) {
-    return (p.direction() == Direction.ROLLBACK ? "U" : "V") + flywayVersion(baseVersion, p.phase()) + "__"
-        + safe(specId) + "_" + p.phase().label() + ".sql";
+    return (p.direction() == Direction.ROLLBACK ? "U" : "V")
+        + flywayVersion(baseVersion, p.phase())
+        + "__"
+        + safe(specId)
+        + "_"
+        + p.phase().label()
+        + ".sql";
   }
 
   /** {@code <base>.1} for expand, {@code .2} swap, {@code .3} contract. */
   public static String flywayVersion(String baseVersion, Phase phase) {
     if (!baseVersion.matches("\\d+(\\.\\d+)*")) {
       throw ViewSwapException.usage(
-          "Flyway version \"" + baseVersion + "\" must be numbers separated by dots, like 42 or 2026.11", "");
+          "Flyway version \""
+              + baseVersion
+              + "\" must be numbers separated by dots, like 42 or 2026.11",
+          "");
     }
     return baseVersion + "." + (phase.ordinal() + 1);
   }
@@ -61,13 +73,19 @@ public final class ScriptRenderer {
   }
 
   /** Every file of an export in the given format, in run order. */
-  public List<ExportedFile> export(Spec spec, Plan plan, ExportFormat format, String flywayBaseVersion) {
+  public List<ExportedFile> export(
+      Spec spec, Plan plan, ExportFormat format, String flywayBaseVersion) {
     return switch (format) {
-      case PSQL -> plan.phases().stream().map(p -> file(fileName(p), render(spec, plan, p))).toList();
-      case FLYWAY -> plan.phases().stream()
-          .map(p -> file(
-              flywayFileName(spec.id(), flywayBaseVersion, p), renderFlyway(spec, plan, p, flywayBaseVersion)))
-          .toList();
+      case PSQL ->
+          plan.phases().stream().map(p -> file(fileName(p), render(spec, plan, p))).toList();
+      case FLYWAY ->
+          plan.phases().stream()
+              .map(
+                  p ->
+                      file(
+                          flywayFileName(spec.id(), flywayBaseVersion, p),
+                          renderFlyway(spec, plan, p, flywayBaseVersion)))
+              .toList();
       case LIQUIBASE -> List.of(file(liquibaseFileName(spec.id()), renderLiquibase(spec, plan)));
     };
   }
@@ -95,7 +113,10 @@ public final class ScriptRenderer {
         + "\n";
   }
 
-  /** The psql script of one phase, refused if anything in it could be misread by a runner (plan --format sql). */
+  /**
+   * The psql script of one phase, refused if anything in it could be misread by a runner (plan
+   * --format sql).
+   */
   public String renderChecked(Spec spec, Plan plan, PhasePlan p) {
     return ScriptText.requireSafe(fileName(p), render(spec, plan, p));
   }
@@ -106,10 +127,14 @@ public final class ScriptRenderer {
     String version = flywayVersion(baseVersion, p.phase());
     String run =
         p.direction() == Direction.FORWARD
-            ? "-- run: flyway -locations=filesystem:DIR -placeholderReplacement=false -target=" + version
+            ? "-- run: flyway -locations=filesystem:DIR -placeholderReplacement=false -target="
+                + version
                 + " migrate   (as the table owner)"
-            : "-- run: flyway -locations=filesystem:DIR -placeholderReplacement=false -target=" + version
-                + " undo   (Flyway Teams; elsewhere run this file in one transaction, e.g. psql -1 -f " + file + ")";
+            : "-- run: flyway -locations=filesystem:DIR -placeholderReplacement=false -target="
+                + version
+                + " undo   (Flyway Teams; elsewhere run this file in one transaction, e.g. psql -1 -f "
+                + file
+                + ")";
     String header =
         String.join(
             "\n",
@@ -117,20 +142,31 @@ public final class ScriptRenderer {
             phaseLine(plan, p),
             run,
             "-- one transaction (Flyway's): if a guard fails or a lock is not granted in time, nothing changes");
-    return SqlTemplates.fill(SqlTemplates.load("export/flyway-migration.sql"), header, body(spec, plan, p, "flyway " + file))
+    return SqlTemplates.fill(
+            SqlTemplates.load("export/flyway-migration.sql"),
+            header,
+            body(spec, plan, p, "flyway " + file))
         + "\n";
   }
 
-  /** The Liquibase changelog: one changeset per phase, labelled with the phase, its rollback beside it. */
+  /**
+   * The Liquibase changelog: one changeset per phase, labelled with the phase, its rollback beside
+   * it.
+   */
   public String renderLiquibase(Spec spec, Plan plan) {
     String file = liquibaseFileName(spec.id());
     String header =
         String.join(
             "\n",
             specLine(spec, plan),
-            "-- one changeset per phase, each with its rollback; planned for PostgreSQL " + plan.serverMajor(),
-            "-- run one phase: liquibase update --changelog-file=" + file + " --labels=expand   (then swap, contract)",
-            "-- roll back the last phase run: liquibase rollback-count --changelog-file=" + file + " --count=1",
+            "-- one changeset per phase, each with its rollback; planned for PostgreSQL "
+                + plan.serverMajor(),
+            "-- run one phase: liquibase update --changelog-file="
+                + file
+                + " --labels=expand   (then swap, contract)",
+            "-- roll back the last phase run: liquibase rollback-count --changelog-file="
+                + file
+                + " --count=1",
             "-- each changeset is one transaction (Liquibase's): if a guard fails or a lock is not granted in time,"
                 + " nothing changes");
     List<String> changesets = new ArrayList<>();
@@ -149,13 +185,18 @@ public final class ScriptRenderer {
               SqlTemplates.load("export/liquibase-changeset.sql"),
               id,
               phase.label(),
-              phaseLine(plan, forward).substring(3) + "; rollback: " + back.from().label() + " -> "
+              phaseLine(plan, forward).substring(3)
+                  + "; rollback: "
+                  + back.from().label()
+                  + " -> "
                   + back.to().label(),
               body(spec, plan, forward, "liquibase " + file + "::" + id),
               rollback));
     }
     return SqlTemplates.fill(
-            SqlTemplates.load("export/liquibase-changelog.sql"), header, String.join("\n\n", changesets))
+            SqlTemplates.load("export/liquibase-changelog.sql"),
+            header,
+            String.join("\n\n", changesets))
         + "\n";
   }
 
@@ -174,8 +215,8 @@ public final class ScriptRenderer {
   }
 
   /**
-   * The state schema exactly as {@code apply} makes sure of it: refused unless trusted, installed (version mark
-   * included, so a later apply finds it current) only when missing or older.
+   * The state schema exactly as {@code apply} makes sure of it: refused unless trusted, installed
+   * (version mark included, so a later apply finds it current) only when missing or older.
    */
   private String install() {
     return StateStore.ensureStatement() + ";";
@@ -186,15 +227,22 @@ public final class ScriptRenderer {
   }
 
   private static String phaseLine(Plan plan, PhasePlan p) {
-    return "-- " + p.title() + ": " + p.from().label() + " -> " + p.to().label()
-        + ", planned for PostgreSQL " + plan.serverMajor();
+    return "-- "
+        + p.title()
+        + ": "
+        + p.from().label()
+        + " -> "
+        + p.to().label()
+        + ", planned for PostgreSQL "
+        + plan.serverMajor();
   }
 
   private String timeouts(Spec spec) {
     return String.join(
         "\n",
         sql.setLocal("lock_timeout", spec.options().lockTimeout().toMillis() + "ms") + ";",
-        sql.setLocal("statement_timeout", spec.options().statementTimeout().toMillis() + "ms") + ";");
+        sql.setLocal("statement_timeout", spec.options().statementTimeout().toMillis() + "ms")
+            + ";");
   }
 
   private static String statements(PhasePlan p) {
@@ -209,9 +257,19 @@ public final class ScriptRenderer {
   /** The same state row {@code apply} writes, with the runner named as the client. */
   private String finish(Spec spec, Plan plan, PhasePlan p, String client) {
     return sql.finishPhase(
-            spec.id(), plan.checksum(), p.phase().label(), p.direction().label(), p.from().label(),
-            p.to().label(), client, "pg_catalog.now()", "null", "null", "null", p.ddl(), ",\n  ")
+            spec.id(),
+            plan.checksum(),
+            p.phase().label(),
+            p.direction().label(),
+            p.from().label(),
+            p.to().label(),
+            client,
+            "pg_catalog.now()",
+            "null",
+            "null",
+            "null",
+            p.ddl(),
+            ",\n  ")
         + ";";
   }
-
 }

@@ -1,7 +1,5 @@
 package io.viewswap.fleet;
 
-import io.viewswap.api.FindingCode;
-
 import io.viewswap.api.CheckReport;
 import io.viewswap.api.Database;
 import io.viewswap.api.Direction;
@@ -9,6 +7,7 @@ import io.viewswap.api.DrainProgress;
 import io.viewswap.api.DrainReport;
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.Finding;
+import io.viewswap.api.FindingCode;
 import io.viewswap.api.FleetCheck;
 import io.viewswap.api.FleetOptions;
 import io.viewswap.api.FleetProgress;
@@ -67,10 +66,11 @@ import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 
 /**
- * Runs commands over a fleet: every selected target of every database. Per database it reads the schemas, the
- * state rows and the catalog once (for all its targets at once), checks every target against that snapshot
- * before anything changes, then runs the targets on a bounded pool of connections, each target in its own
- * transaction under its own run lock, exactly as a single-target apply would.
+ * Runs commands over a fleet: every selected target of every database. Per database it reads the
+ * schemas, the state rows and the catalog once (for all its targets at once), checks every target
+ * against that snapshot before anything changes, then runs the targets on a bounded pool of
+ * connections, each target in its own transaction under its own run lock, exactly as a
+ * single-target apply would.
  */
 public final class FleetEngine {
   private final Clock clock;
@@ -84,7 +84,11 @@ public final class FleetEngine {
   private final StateStore stateStore = new StateStore();
 
   public FleetEngine(
-      Clock clock, Sleeper sleeper, DoubleSupplier random, ProgressListener progress, FleetProgress fleetProgress) {
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      ProgressListener progress,
+      FleetProgress fleetProgress) {
     this.clock = clock;
     this.sleeper = sleeper;
     this.random = random;
@@ -99,7 +103,9 @@ public final class FleetEngine {
     }
 
     boolean changed() {
-      return state != State.PLANNED && checksum.isPresent() && !checksum.get().equals(spec.checksum());
+      return state != State.PLANNED
+          && checksum.isPresent()
+          && !checksum.get().equals(spec.checksum());
     }
   }
 
@@ -134,15 +140,26 @@ public final class FleetEngine {
       try (Connection ignored = p.coordinator()) {
         selected.put(db.label(), p.selected());
         if (!p.unmatched().isEmpty()) {
-          checks.add(new TargetCheck(db.label(), "", State.PLANNED, new CheckReport(
-              p.unmatched().stream().map(m -> finding(spec, FindingCode.SCHEMAS_UNMATCHED, m)).toList())));
+          checks.add(
+              new TargetCheck(
+                  db.label(),
+                  "",
+                  State.PLANNED,
+                  new CheckReport(
+                      p.unmatched().stream()
+                          .map(m -> finding(spec, FindingCode.SCHEMAS_UNMATCHED, m))
+                          .toList())));
         }
         for (Target t : p.targets()) {
           if (missing(spec, t, p.snapshot())) {
             continue;
           }
-          checks.add(new TargetCheck(db.label(), t.schema(), t.state(),
-              checker.check(t.spec(), p.snapshot(), t.state(), Direction.FORWARD)));
+          checks.add(
+              new TargetCheck(
+                  db.label(),
+                  t.schema(),
+                  t.state(),
+                  checker.check(t.spec(), p.snapshot(), t.state(), Direction.FORWARD)));
         }
       } catch (SQLException e) {
         throw sqlFailure("check of " + db.label(), e);
@@ -152,10 +169,12 @@ public final class FleetEngine {
   }
 
   /**
-   * Moves every selected target one state, in bounded parallel. Refuses (changing nothing) when a reachable
-   * target does not fit (exit 3), is blocked (8) or is not ready for the phase (4, unless partial).
+   * Moves every selected target one state, in bounded parallel. Refuses (changing nothing) when a
+   * reachable target does not fit (exit 3), is blocked (8) or is not ready for the phase (4, unless
+   * partial).
    */
-  public FleetResult run(Spec spec, Phase phase, Direction direction, List<Database> dbs, FleetOptions options) {
+  public FleetResult run(
+      Spec spec, Phase phase, Direction direction, List<Database> dbs, FleetOptions options) {
     Instant started = clock.instant();
     State from = direction.from(phase);
     State to = direction.to(phase);
@@ -181,11 +200,13 @@ public final class FleetEngine {
         List<Target> mine = new ArrayList<>();
         toRun.put(p, mine);
         for (String m : p.unmatched()) {
-          errors.add(new Diagnostic(spec.file(), Position.UNKNOWN, m, "fix \"schemas\" in the spec"));
+          errors.add(
+              new Diagnostic(spec.file(), Position.UNKNOWN, m, "fix \"schemas\" in the spec"));
         }
         for (Target t : p.targets()) {
           if (missing(spec, t, p.snapshot())) {
-            results.add(outcome(t, TargetOutcome.SKIPPED, "skip_missing: the schema lacks the table"));
+            results.add(
+                outcome(t, TargetOutcome.SKIPPED, "skip_missing: the schema lacks the table"));
             continue;
           }
           if ((t.state() == to || past(t.state(), to, direction)) && !t.changed()) {
@@ -193,9 +214,12 @@ public final class FleetEngine {
             continue;
           }
           if (t.state() != from || t.changed()) {
-            String why = t.changed()
-                ? "the spec changed since an earlier phase here (state " + t.state().label() + ")"
-                : "is " + t.state().label() + "; " + phase.label() + " needs " + from.label();
+            String why =
+                t.changed()
+                    ? "the spec changed since an earlier phase here (state "
+                        + t.state().label()
+                        + ")"
+                    : "is " + t.state().label() + "; " + phase.label() + " needs " + from.label();
             if (options.partial()) {
               results.add(outcome(t, TargetOutcome.SKIPPED, why));
             } else {
@@ -215,16 +239,26 @@ public final class FleetEngine {
         }
       }
       if (!errors.isEmpty()) {
-        throw new ViewSwapException(ErrorCode.SPEC_INVALID, summary("does not fit", errors), errors);
+        throw new ViewSwapException(
+            ErrorCode.SPEC_INVALID, summary("does not fit", errors), errors);
       }
       if (!notReady.isEmpty()) {
         throw ViewSwapException.of(
             ErrorCode.STATE_CONFLICT,
-            notReady.size() + " selected target" + (notReady.size() == 1 ? " is" : "s are") + " not ready for "
-                + phase.label() + (direction == Direction.ROLLBACK ? " rollback" : "") + "; nothing was changed:"
-                + System.lineSeparator() + "  "
-                + notReady.stream().limit(20).collect(Collectors.joining(System.lineSeparator() + "  "))
-                + (notReady.size() > 20 ? System.lineSeparator() + "  ... and " + (notReady.size() - 20) + " more"
+            notReady.size()
+                + " selected target"
+                + (notReady.size() == 1 ? " is" : "s are")
+                + " not ready for "
+                + phase.label()
+                + (direction == Direction.ROLLBACK ? " rollback" : "")
+                + "; nothing was changed:"
+                + System.lineSeparator()
+                + "  "
+                + notReady.stream()
+                    .limit(20)
+                    .collect(Collectors.joining(System.lineSeparator() + "  "))
+                + (notReady.size() > 20
+                    ? System.lineSeparator() + "  ... and " + (notReady.size() - 20) + " more"
                     : ""),
             "finish the earlier phase on them first (`viewswap status` lists them), or pass --partial to run"
                 + " the phase only where it is ready");
@@ -234,7 +268,9 @@ public final class FleetEngine {
             ErrorCode.BLOCKED, summary("is blocked; nothing was changed", blockers), blockers);
       }
       if (options.dryRun()) {
-        toRun.values().forEach(ts -> ts.forEach(t -> results.add(outcome(t, TargetOutcome.WOULD_RUN, ""))));
+        toRun
+            .values()
+            .forEach(ts -> ts.forEach(t -> results.add(outcome(t, TargetOutcome.WOULD_RUN, ""))));
       } else {
         results.addAll(execute(toRun, phase, direction, options, started));
       }
@@ -249,7 +285,11 @@ public final class FleetEngine {
     }
     results.sort(Comparator.comparing(TargetResult::database).thenComparing(TargetResult::schema));
     return new FleetResult(
-        spec.id(), phase, direction, options.dryRun(), results,
+        spec.id(),
+        phase,
+        direction,
+        options.dryRun(),
+        results,
         Duration.between(started, clock.instant()).toMillis());
   }
 
@@ -262,32 +302,58 @@ public final class FleetEngine {
         List<String> existing = spec.schemas().isPresent() ? tenantSchemas(c) : List.of();
         for (Target t : targets(db, spec, existing, rows, options)) {
           SpecStateRecord r = rows.get(t.spec().id());
-          out.add(new TargetState(db.label(), t.schema(), t.spec().id(), t.state(),
-              Optional.ofNullable(r).map(SpecStateRecord::updatedAt), true, ""));
+          out.add(
+              new TargetState(
+                  db.label(),
+                  t.schema(),
+                  t.spec().id(),
+                  t.state(),
+                  Optional.ofNullable(r).map(SpecStateRecord::updatedAt),
+                  true,
+                  ""));
         }
       } catch (ViewSwapException e) {
-        out.add(new TargetState(db.label(), "", spec.id(), State.PLANNED, Optional.empty(), false, e.getMessage()));
+        out.add(
+            new TargetState(
+                db.label(), "", spec.id(), State.PLANNED, Optional.empty(), false, e.getMessage()));
       } catch (SQLException e) {
-        out.add(new TargetState(db.label(), "", spec.id(), State.PLANNED, Optional.empty(), false,
-            SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")"));
+        out.add(
+            new TargetState(
+                db.label(),
+                "",
+                spec.id(),
+                State.PLANNED,
+                Optional.empty(),
+                false,
+                SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")"));
       }
     }
     return new FleetStatus(spec.id(), out);
   }
 
-  /** Every target's plan from its current state, for export; refuses targets that do not fit (exit 3). */
+  /**
+   * Every target's plan from its current state, for export; refuses targets that do not fit (exit
+   * 3).
+   */
   public List<TargetPlan> plans(Spec spec, List<Database> dbs, FleetOptions options) {
     List<TargetPlan> out = new ArrayList<>();
     for (Database db : dbs) {
       Prepared p = prepare(db, spec, options, false);
       try (Connection ignored = p.coordinator()) {
         if (!p.unmatched().isEmpty()) {
-          throw ViewSwapException.of(ErrorCode.SPEC_INVALID, String.join("; ", p.unmatched()),
+          throw ViewSwapException.of(
+              ErrorCode.SPEC_INVALID,
+              String.join("; ", p.unmatched()),
               "fix \"schemas\" in the spec");
         }
         for (Target t : p.targets()) {
           if (!missing(spec, t, p.snapshot())) {
-            out.add(new TargetPlan(db.label(), t.schema(), t.spec(), planner.plan(t.spec(), p.snapshot(), t.state())));
+            out.add(
+                new TargetPlan(
+                    db.label(),
+                    t.schema(),
+                    t.spec(),
+                    planner.plan(t.spec(), p.snapshot(), t.state())));
           }
         }
       } catch (SQLException e) {
@@ -299,13 +365,20 @@ public final class FleetEngine {
 
   /** One drain window per database over every selected target's old names at once. */
   public Map<String, DrainReport> drain(
-      Spec spec, List<Database> dbs, FleetOptions options, Duration window, Duration interval, DrainProgress dp) {
+      Spec spec,
+      List<Database> dbs,
+      FleetOptions options,
+      Duration window,
+      Duration interval,
+      DrainProgress dp) {
     Map<String, DrainReport> out = new LinkedHashMap<>();
     for (Database db : dbs) {
       try (Connection c = connect(db)) {
         List<String> existing = spec.schemas().isPresent() ? tenantSchemas(c) : List.of();
         List<Target> ts = targets(db, spec, existing, rows(c), options);
-        out.put(db.label(), new Drain(clock, sleeper, interval).watch(c, combined(spec, ts), window, dp));
+        out.put(
+            db.label(),
+            new Drain(clock, sleeper, interval).watch(c, combined(spec, ts), window, dp));
       } catch (SQLException e) {
         throw sqlFailure("drain of " + db.label(), e);
       }
@@ -322,9 +395,12 @@ public final class FleetEngine {
       int free = ConnectionSlots.free(c);
       Map<String, SpecStateRecord> rows = rows(c);
       List<String> existing = spec.schemas().isPresent() ? tenantSchemas(c) : List.of();
-      List<String> selected = spec.schemas().map(sel -> Selection.schemas(sel, existing)).orElse(List.of());
+      List<String> selected =
+          spec.schemas().map(sel -> Selection.schemas(sel, existing)).orElse(List.of());
       List<String> unmatched =
-          spec.schemas().map(sel -> Selection.unmatched(sel, existing, db.label())).orElse(List.of());
+          spec.schemas()
+              .map(sel -> Selection.unmatched(sel, existing, db.label()))
+              .orElse(List.of());
       List<Target> targets = targets(db, spec, existing, rows, options);
       CatalogSnapshot snap = readCatalog(c, combined(spec, targets), spec.options());
       return new Prepared(db, c, selected, unmatched, targets, snap, free);
@@ -337,29 +413,44 @@ public final class FleetEngine {
     }
   }
 
-  /** The targets of one database, sorted: the spec's named tables first (if any), then each selected schema. */
+  /**
+   * The targets of one database, sorted: the spec's named tables first (if any), then each selected
+   * schema.
+   */
   private static List<Target> targets(
-      Database db, Spec spec, List<String> existing, Map<String, SpecStateRecord> rows, FleetOptions options) {
+      Database db,
+      Spec spec,
+      List<String> existing,
+      Map<String, SpecStateRecord> rows,
+      FleetOptions options) {
     List<Target> out = new ArrayList<>();
     Optional<Spec> shared = spec.schemas().isPresent() ? spec.shared() : Optional.of(spec);
-    shared.ifPresent(s -> {
-      if (Selection.kept(options, db.label(), "")) {
-        out.add(target(db, "", s, rows));
-      }
-    });
-    spec.schemas().ifPresent(sel -> {
-      for (String schema : Selection.schemas(sel, existing)) {
-        if (Selection.kept(options, db.label(), schema)) {
-          out.add(target(db, schema, spec.forSchema(schema), rows));
-        }
-      }
-    });
+    shared.ifPresent(
+        s -> {
+          if (Selection.kept(options, db.label(), "")) {
+            out.add(target(db, "", s, rows));
+          }
+        });
+    spec.schemas()
+        .ifPresent(
+            sel -> {
+              for (String schema : Selection.schemas(sel, existing)) {
+                if (Selection.kept(options, db.label(), schema)) {
+                  out.add(target(db, schema, spec.forSchema(schema), rows));
+                }
+              }
+            });
     return out;
   }
 
-  private static Target target(Database db, String schema, Spec s, Map<String, SpecStateRecord> rows) {
+  private static Target target(
+      Database db, String schema, Spec s, Map<String, SpecStateRecord> rows) {
     SpecStateRecord r = rows.get(s.id());
-    return new Target(db.label(), schema, s, r == null ? State.PLANNED : r.state(),
+    return new Target(
+        db.label(),
+        schema,
+        s,
+        r == null ? State.PLANNED : r.state(),
         Optional.ofNullable(r).map(SpecStateRecord::checksum));
   }
 
@@ -369,27 +460,33 @@ public final class FleetEngine {
     for (Target t : targets) {
       all.addAll(t.spec().renames());
     }
-    return new Spec(spec.id(), spec.description(), all, spec.transitionSchema(), spec.options(), spec.file());
+    return new Spec(
+        spec.id(), spec.description(), all, spec.transitionSchema(), spec.options(), spec.file());
   }
 
   /**
-   * A planned tenant whose schema lacks a table the spec renames there, when {@code skip_missing} allows it to
-   * be left out. A target that ever ran a phase is never skipped.
+   * A planned tenant whose schema lacks a table the spec renames there, when {@code skip_missing}
+   * allows it to be left out. A target that ever ran a phase is never skipped.
    */
   private static boolean missing(Spec spec, Target t, CatalogSnapshot snap) {
-    if (t.schema().isEmpty() || t.state() != State.PLANNED
+    if (t.schema().isEmpty()
+        || t.state() != State.PLANNED
         || !spec.schemas().map(sel -> sel.skipMissing()).orElse(false)) {
       return false;
     }
     return t.spec().renames().stream().anyMatch(r -> snap.table(r.table()).isEmpty());
   }
 
-  /** Every schema a tenant could be: neither a system schema, nor viewswap's own, nor a transition schema. */
+  /**
+   * Every schema a tenant could be: neither a system schema, nor viewswap's own, nor a transition
+   * schema.
+   */
   private static List<String> tenantSchemas(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-            "select n.nspname::text, obj_description(n.oid, 'pg_namespace') from pg_namespace n"
-                + " where n.nspname !~ '^pg_' and n.nspname not in ('information_schema', 'viewswap')");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "select n.nspname::text, obj_description(n.oid, 'pg_namespace') from pg_namespace n"
+                    + " where n.nspname !~ '^pg_' and n.nspname not in ('information_schema', 'viewswap')");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String comment = rs.getString(2);
@@ -412,15 +509,26 @@ public final class FleetEngine {
 
   private CatalogSnapshot readCatalog(Connection c, Spec combined, SpecOptions o) {
     return new LockRetry(clock, sleeper, random)
-        .run(c, "reading the catalog", o.lockTimeout(), o.statementTimeout(), RetryPolicy.of(o), progress,
-            e -> sqlFailure("reading the catalog", e), a -> catalogReader.read(c, combined))
+        .run(
+            c,
+            "reading the catalog",
+            o.lockTimeout(),
+            o.statementTimeout(),
+            RetryPolicy.of(o),
+            progress,
+            e -> sqlFailure("reading the catalog", e),
+            a -> catalogReader.read(c, combined))
         .value();
   }
 
   // -----------------------------------------------------------------------------------------------------------
 
   private List<TargetResult> execute(
-      Map<Prepared, List<Target>> toRun, Phase phase, Direction direction, FleetOptions options, Instant started) {
+      Map<Prepared, List<Target>> toRun,
+      Phase phase,
+      Direction direction,
+      FleetOptions options,
+      Instant started) {
     int total = toRun.values().stream().mapToInt(List::size).sum();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -436,7 +544,13 @@ public final class FleetEngine {
         p.coordinator().setAutoCommit(true);
       } catch (SQLException ex) {
         for (Target t : e.getValue()) {
-          results.add(failed(t.database(), t.schema(), t.spec().id(), t.state(), sqlFailure("installing", ex)));
+          results.add(
+              failed(
+                  t.database(),
+                  t.schema(),
+                  t.spec().id(),
+                  t.state(),
+                  sqlFailure("installing", ex)));
           failed.incrementAndGet();
         }
         continue;
@@ -445,15 +559,22 @@ public final class FleetEngine {
       int n = ConnectionSlots.workers(options.parallel(), p.freeSlots(), e.getValue().size());
       for (int w = 0; w < n; w++) {
         boolean first = w == 0;
-        workers.add(() -> work(p, first, queue, phase, direction, options, results, done, failed, total, started));
+        workers.add(
+            () ->
+                work(
+                    p, first, queue, phase, direction, options, results, done, failed, total,
+                    started));
       }
     }
     fleetProgress.update(0, failed.get(), total - failed.get(), 0);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers.size()), r -> {
-      Thread t = new Thread(r, "viewswap-fleet");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, workers.size()),
+            r -> {
+              Thread t = new Thread(r, "viewswap-fleet");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       workers.forEach(pool::submit);
       pool.shutdown();
@@ -484,7 +605,11 @@ public final class FleetEngine {
       Target t;
       while ((t = queue.poll()) != null) {
         if (options.maxFailures() > 0 && failed.get() >= options.maxFailures()) {
-          results.add(outcome(t, TargetOutcome.NOT_STARTED, "the run stopped after " + failed.get() + " failure(s)"));
+          results.add(
+              outcome(
+                  t,
+                  TargetOutcome.NOT_STARTED,
+                  "the run stopped after " + failed.get() + " failure(s)"));
           continue;
         }
         TargetResult r;
@@ -508,7 +633,10 @@ public final class FleetEngine {
           done.incrementAndGet();
         }
         results.add(r);
-        fleetProgress.update(done.get(), failed.get(), total - done.get() - failed.get(),
+        fleetProgress.update(
+            done.get(),
+            failed.get(),
+            total - done.get() - failed.get(),
             Duration.between(started, clock.instant()).toMillis());
       }
     } finally {
@@ -519,7 +647,8 @@ public final class FleetEngine {
   }
 
   /** One target's phase: its run lock, its state row read again, its plan, its own transaction. */
-  private TargetResult runOne(Connection c, CatalogSnapshot snap, Target t, Phase phase, Direction direction)
+  private TargetResult runOne(
+      Connection c, CatalogSnapshot snap, Target t, Phase phase, Direction direction)
       throws SQLException {
     State from = direction.from(phase);
     State to = direction.to(phase);
@@ -527,7 +656,9 @@ public final class FleetEngine {
     c.setAutoCommit(true);
     Optional<RunLock> lock = RunLock.acquire(c, key, Duration.ZERO, clock, sleeper);
     if (lock.isEmpty()) {
-      throw ViewSwapException.of(ErrorCode.STATE_CONFLICT, "another run holds the run lock of " + key,
+      throw ViewSwapException.of(
+          ErrorCode.STATE_CONFLICT,
+          "another run holds the run lock of " + key,
           "wait for it to finish, then run again");
     }
     try (RunLock held = lock.get()) {
@@ -536,24 +667,45 @@ public final class FleetEngine {
         return outcome(t, TargetOutcome.ALREADY_DONE, "already " + now.label());
       }
       if (now != from) {
-        throw ViewSwapException.of(ErrorCode.STATE_CONFLICT,
+        throw ViewSwapException.of(
+            ErrorCode.STATE_CONFLICT,
             key + " is " + now.label() + "; " + phase.label() + " needs it " + from.label(),
             "another run moved it; run `viewswap status`");
       }
       PhasePlan plan = planner.plan(t.spec(), snap, from).phase(phase, direction);
       SpecOptions o = t.spec().options();
-      PhaseOutcome out = new PhaseRunner(clock, sleeper, random)
-          .run(c, plan, key, t.spec().checksum(), o.lockTimeout(), o.statementTimeout(), RetryPolicy.of(o),
-              progress);
+      PhaseOutcome out =
+          new PhaseRunner(clock, sleeper, random)
+              .run(
+                  c,
+                  plan,
+                  key,
+                  t.spec().checksum(),
+                  o.lockTimeout(),
+                  o.statementTimeout(),
+                  RetryPolicy.of(o),
+                  progress);
       c.setAutoCommit(true);
-      return new TargetResult(t.database(), t.schema(), key, TargetOutcome.DONE, from, to, out.attempts(),
-          out.lockWaitMs(), out.lockHeldMs(), Optional.empty(), Optional.empty(), "");
+      return new TargetResult(
+          t.database(),
+          t.schema(),
+          key,
+          TargetOutcome.DONE,
+          from,
+          to,
+          out.attempts(),
+          out.lockWaitMs(),
+          out.lockHeldMs(),
+          Optional.empty(),
+          Optional.empty(),
+          "");
     }
   }
 
   /**
-   * Whether a target is already beyond where the phase takes it (swapped, when expanding): a fleet resumes a
-   * phase after later phases ran on some tenants, so such a target counts as done, never as out of order.
+   * Whether a target is already beyond where the phase takes it (swapped, when expanding): a fleet
+   * resumes a phase after later phases ran on some tenants, so such a target counts as done, never
+   * as out of order.
    */
   private static boolean past(State state, State to, Direction direction) {
     return direction == Direction.FORWARD ? state.compareTo(to) > 0 : state.compareTo(to) < 0;
@@ -562,13 +714,36 @@ public final class FleetEngine {
   // -----------------------------------------------------------------------------------------------------------
 
   private static TargetResult outcome(Target t, TargetOutcome o, String message) {
-    return new TargetResult(t.database(), t.schema(), t.spec().id(), o, t.state(), t.state(), 0, 0, 0,
-        Optional.empty(), Optional.empty(), message);
+    return new TargetResult(
+        t.database(),
+        t.schema(),
+        t.spec().id(),
+        o,
+        t.state(),
+        t.state(),
+        0,
+        0,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        message);
   }
 
-  private static TargetResult failed(String db, String schema, String key, State state, ViewSwapException e) {
-    return new TargetResult(db, schema, key, TargetOutcome.FAILED, state, state, 0, 0, 0, Optional.of(e.code()),
-        e.sqlState(), e.getMessage());
+  private static TargetResult failed(
+      String db, String schema, String key, State state, ViewSwapException e) {
+    return new TargetResult(
+        db,
+        schema,
+        key,
+        TargetOutcome.FAILED,
+        state,
+        state,
+        0,
+        0,
+        0,
+        Optional.of(e.code()),
+        e.sqlState(),
+        e.getMessage());
   }
 
   private static Diagnostic prefixed(Target t, Finding f) {
@@ -577,13 +752,24 @@ public final class FleetEngine {
   }
 
   private static Finding finding(Spec spec, FindingCode code, String message) {
-    return new Finding(Severity.ERROR, code,
-        new Diagnostic(spec.file(), Position.UNKNOWN, message, "a name must exist and a glob match at least one"
-            + " schema; fix \"schemas\" in the spec"));
+    return new Finding(
+        Severity.ERROR,
+        code,
+        new Diagnostic(
+            spec.file(),
+            Position.UNKNOWN,
+            message,
+            "a name must exist and a glob match at least one"
+                + " schema; fix \"schemas\" in the spec"));
   }
 
   private static String summary(String what, List<Diagnostic> ds) {
-    return "spec " + what + " (" + ds.size() + (ds.size() == 1 ? " problem" : " problems") + "):"
+    return "spec "
+        + what
+        + " ("
+        + ds.size()
+        + (ds.size() == 1 ? " problem" : " problems")
+        + "):"
         + System.lineSeparator()
         + ds.stream().map(Diagnostic::format).collect(Collectors.joining(System.lineSeparator()));
   }
@@ -592,17 +778,29 @@ public final class FleetEngine {
     try {
       return db.dataSource().getConnection();
     } catch (SQLException e) {
-      throw new ViewSwapException(ErrorCode.CONNECTION,
-          "cannot connect to " + db.label() + ": " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
+      throw new ViewSwapException(
+          ErrorCode.CONNECTION,
+          "cannot connect to "
+              + db.label()
+              + ": "
+              + SqlStates.message(e)
+              + " (SQLSTATE "
+              + SqlStates.of(e)
+              + ")",
           "check the targets file and that the server is up; a re-run finishes the targets left",
-          SqlStates.of(e), e);
+          SqlStates.of(e),
+          e);
     }
   }
 
   private static ViewSwapException sqlFailure(String what, SQLException e) {
     ErrorCode code = SqlStates.classify(e);
-    return new ViewSwapException(code,
-        what + " failed: " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")", "", SqlStates.of(e), e);
+    return new ViewSwapException(
+        code,
+        what + " failed: " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
+        "",
+        SqlStates.of(e),
+        e);
   }
 
   private static void closeQuietly(Connection c) {
@@ -612,5 +810,4 @@ public final class FleetEngine {
       // closing a broken connection
     }
   }
-
 }

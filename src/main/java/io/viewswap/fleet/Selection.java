@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 
-/** Which schemas of one database a spec selects, and which targets a run's --only and --shard keep. Pure. */
+/**
+ * Which schemas of one database a spec selects, and which targets a run's --only and --shard keep.
+ * Pure.
+ */
 final class Selection {
   private Selection() {}
 
@@ -23,22 +26,30 @@ final class Selection {
     return out;
   }
 
-  /** One message per pattern that selects nothing here: a name that does not exist, a glob matching nothing. */
+  /**
+   * One message per pattern that selects nothing here: a name that does not exist, a glob matching
+   * nothing.
+   */
   static List<String> unmatched(SchemaSelection sel, List<String> existing, String database) {
     List<String> out = new ArrayList<>();
     for (String p : sel.patterns()) {
       if (existing.stream().noneMatch(s -> SchemaSelection.matches(p, s))) {
-        out.add(SchemaSelection.isGlob(p)
-            ? "schemas: the glob \"" + p + "\" matches no schema in " + database
-            : "schemas: schema \"" + p + "\" does not exist in " + database);
+        out.add(
+            SchemaSelection.isGlob(p)
+                ? "schemas: the glob \"" + p + "\" matches no schema in " + database
+                : "schemas: schema \"" + p + "\" does not exist in " + database);
       }
     }
     return out;
   }
 
-  /** Whether --only and --shard keep the target. The shard of a target depends only on its own name. */
+  /**
+   * Whether --only and --shard keep the target. The shard of a target depends only on its own name.
+   */
   static boolean kept(FleetOptions o, String database, String schema) {
-    if (o.only().isPresent() && !schema.isEmpty() && !SchemaSelection.matches(o.only().get(), schema)) {
+    if (o.only().isPresent()
+        && !schema.isEmpty()
+        && !SchemaSelection.matches(o.only().get(), schema)) {
       return false;
     }
     return o.shard().map(sh -> shardOf(database, schema, sh.count()) == sh.index()).orElse(true);

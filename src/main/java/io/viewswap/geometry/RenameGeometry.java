@@ -12,20 +12,27 @@ import java.util.Optional;
  * Where one renamed table and its views are in each state of the lifecycle.
  *
  * <ul>
- *   <li>The table is renamed ({@code customer -> client}): the view with the new names is {@code schema.client}
- *       from expand to swap; after the swap that name is the table, and (unless {@code compat_view: false}) a
- *       compat view under the old name keeps old code working until contract.
- *   <li>Only columns are renamed: the view keeps the table's name in the transition schema, which new code puts
- *       first on its search_path; after the swap the name resolves to the table. There is no compat view.
+ *   <li>The table is renamed ({@code customer -> client}): the view with the new names is {@code
+ *       schema.client} from expand to swap; after the swap that name is the table, and (unless
+ *       {@code compat_view: false}) a compat view under the old name keeps old code working until
+ *       contract.
+ *   <li>Only columns are renamed: the view keeps the table's name in the transition schema, which
+ *       new code puts first on its search_path; after the swap the name resolves to the table.
+ *       There is no compat view.
  * </ul>
  *
  * @param oldTable the table's name before the swap
- * @param newTable its name after the swap (the same as {@code oldTable} when only columns are renamed)
- * @param transitionSchema where the expand view lives when the table keeps its name; empty when it is renamed
+ * @param newTable its name after the swap (the same as {@code oldTable} when only columns are
+ *     renamed)
+ * @param transitionSchema where the expand view lives when the table keeps its name; empty when it
+ *     is renamed
  * @param hasCompatView whether the swap leaves a compat view under the old name
  */
 public record RenameGeometry(
-    QualifiedName oldTable, QualifiedName newTable, Optional<String> transitionSchema, boolean hasCompatView) {
+    QualifiedName oldTable,
+    QualifiedName newTable,
+    Optional<String> transitionSchema,
+    boolean hasCompatView) {
 
   public RenameGeometry {
     Objects.requireNonNull(oldTable, "oldTable");
@@ -58,14 +65,18 @@ public record RenameGeometry(
     return transitionSchema.map(ts -> new QualifiedName(ts, oldTable.name())).orElse(newTable);
   }
 
-  /** The view with the old names that the swap leaves behind (and contract drops), when there is one. */
+  /**
+   * The view with the old names that the swap leaves behind (and contract drops), when there is
+   * one.
+   */
   public Optional<QualifiedName> compatView() {
     return hasCompatView ? Optional.of(oldTable) : Optional.empty();
   }
 
   /**
-   * The views of viewswap's that exist in a state. Every run that leaves the state drops them (swap and the
-   * expand rollback drop the expand view; contract and the swap rollback drop the compat view).
+   * The views of viewswap's that exist in a state. Every run that leaves the state drops them (swap
+   * and the expand rollback drop the expand view; contract and the swap rollback drop the compat
+   * view).
    */
   public List<QualifiedName> viewsIn(State state) {
     return switch (state) {
@@ -76,14 +87,17 @@ public record RenameGeometry(
   }
 
   /**
-   * Every name a view or the table may have at some point of the lifecycle: what the catalog reader must look
-   * up, and where a foreign object would collide.
+   * Every name a view or the table may have at some point of the lifecycle: what the catalog reader
+   * must look up, and where a foreign object would collide.
    */
   public List<QualifiedName> viewNames() {
     return renamesTable() ? List.of(newTable, oldTable) : List.of(expandView());
   }
 
-  /** The search_path new code uses to reach a column-only rename's view, e.g. {@code public_next,public}. */
+  /**
+   * The search_path new code uses to reach a column-only rename's view, e.g. {@code
+   * public_next,public}.
+   */
   public Optional<String> searchPath() {
     return transitionSchema.map(ts -> ts + "," + oldTable.schema());
   }

@@ -19,12 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code options.rename_dependents}: the new names of a table's indexes, constraints, owned sequences, triggers and
- * policies whose names are made from the old table or column names. A name is rewritten where an old name stands
- * as a whole {@code _}-separated part ({@code customer_full_name_idx} becomes {@code client_display_name_idx},
- * {@code customer_id_seq} becomes {@code client_id_seq}, {@code customer_pkey} becomes {@code client_pkey}), which
- * is how PostgreSQL names them when it picks the name, so after the contract the schema is what it would be had it
- * been created under the new names. Pure: the planner and the checker share it.
+ * {@code options.rename_dependents}: the new names of a table's indexes, constraints, owned
+ * sequences, triggers and policies whose names are made from the old table or column names. A name
+ * is rewritten where an old name stands as a whole {@code _}-separated part ({@code
+ * customer_full_name_idx} becomes {@code client_display_name_idx}, {@code customer_id_seq} becomes
+ * {@code client_id_seq}, {@code customer_pkey} becomes {@code client_pkey}), which is how
+ * PostgreSQL names them when it picks the name, so after the contract the schema is what it would
+ * be had it been created under the new names. Pure: the planner and the checker share it.
  */
 public final class DependentNames {
   private DependentNames() {}
@@ -34,8 +35,8 @@ public final class DependentNames {
    *
    * @param dependent the object, as found under the table's old name
    * @param newName its new name
-   * @param problem empty when the rename can be planned; else why it is left alone (the new name is over 63 bytes,
-   *     or is taken)
+   * @param problem empty when the rename can be planned; else why it is left alone (the new name is
+   *     over 63 bytes, or is taken)
    */
   public record Rename(NamedDependent dependent, String newName, Optional<String> problem) {
     public boolean planned() {
@@ -47,10 +48,11 @@ public final class DependentNames {
    * The renames for one table, in a stable order (kind, then name).
    *
    * @param liveTable where the table's dependents are found in the snapshot
-   * @param renamed whether the snapshot was taken after the swap: the dependents then carry their new names, and
-   *     their old names are found by the inverse rewrite
+   * @param renamed whether the snapshot was taken after the swap: the dependents then carry their
+   *     new names, and their old names are found by the inverse rewrite
    */
-  public static List<Rename> of(TableRename r, QualifiedName liveTable, CatalogSnapshot snapshot, boolean renamed) {
+  public static List<Rename> of(
+      TableRename r, QualifiedName liveTable, CatalogSnapshot snapshot, boolean renamed) {
     Map<String, String> replacements = new HashMap<>();
     if (r.renamesTable()) {
       put(replacements, r.table().name(), r.newName().get(), renamed);
@@ -63,14 +65,18 @@ public final class DependentNames {
     }
     // Longest first, so that full_name wins over name when both are renamed.
     List<String> olds = new ArrayList<>(replacements.keySet());
-    olds.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+    olds.sort(
+        Comparator.comparingInt(String::length)
+            .reversed()
+            .thenComparing(Comparator.naturalOrder()));
     StringBuilder alternation = new StringBuilder();
     for (String o : olds) {
       alternation.append(alternation.length() == 0 ? "" : "|").append(Pattern.quote(o));
     }
     Pattern part = Pattern.compile("(?<=^|_)(" + alternation + ")(?=_|$)");
 
-    List<NamedDependent> deps = new ArrayList<>(snapshot.textReferences().namedDependents(liveTable));
+    List<NamedDependent> deps =
+        new ArrayList<>(snapshot.textReferences().namedDependents(liveTable));
     deps.sort(Comparator.comparing(NamedDependent::kind).thenComparing(NamedDependent::name));
     List<Rename> candidates = new ArrayList<>();
     for (NamedDependent d : deps) {
@@ -81,16 +87,20 @@ public final class DependentNames {
       }
       m.appendTail(out);
       if (!out.toString().equals(d.name())) {
-        candidates.add(renamed
-            ? new Rename(new NamedDependent(r.table(), d.kind(), d.schema(), out.toString(), d.column()), d.name(),
-                Optional.empty())
-            : new Rename(d, out.toString(), Optional.empty()));
+        candidates.add(
+            renamed
+                ? new Rename(
+                    new NamedDependent(r.table(), d.kind(), d.schema(), out.toString(), d.column()),
+                    d.name(),
+                    Optional.empty())
+                : new Rename(d, out.toString(), Optional.empty()));
       }
     }
     if (renamed) {
       return candidates; // already done: nothing left to collide with
     }
-    // Names that will be free: those of objects renamed away. Names that will be taken: the rest, and new names.
+    // Names that will be free: those of objects renamed away. Names that will be taken: the rest,
+    // and new names.
     Set<String> leaving = new HashSet<>();
     candidates.forEach(c -> leaving.add(key(c.dependent(), c.dependent().name())));
     Set<String> taken = new HashSet<>();
@@ -105,8 +115,13 @@ public final class DependentNames {
       String k = key(d, c.newName());
       Optional<String> problem = Optional.empty();
       if (Identifiers.byteLength(c.newName()) > Identifiers.MAX_BYTES) {
-        problem = Optional.of("its new name \"" + c.newName() + "\" would be " + Identifiers.byteLength(c.newName())
-            + " bytes, over PostgreSQL's 63");
+        problem =
+            Optional.of(
+                "its new name \""
+                    + c.newName()
+                    + "\" would be "
+                    + Identifiers.byteLength(c.newName())
+                    + " bytes, over PostgreSQL's 63");
       } else if (taken.contains(k) || relationTaken(d, c.newName(), snapshot, leaving)) {
         problem = Optional.of("its new name \"" + c.newName() + "\" is taken");
       }
@@ -118,7 +133,8 @@ public final class DependentNames {
     return result;
   }
 
-  private static void put(Map<String, String> replacements, String oldName, String newName, boolean inverse) {
+  private static void put(
+      Map<String, String> replacements, String oldName, String newName, boolean inverse) {
     if (inverse) {
       replacements.put(newName, oldName);
     } else {
@@ -126,8 +142,11 @@ public final class DependentNames {
     }
   }
 
-  /** Indexes and sequences (and constraints, through their index) share the schema's relation names. */
-  private static boolean relationTaken(NamedDependent d, String name, CatalogSnapshot snapshot, Set<String> leaving) {
+  /**
+   * Indexes and sequences (and constraints, through their index) share the schema's relation names.
+   */
+  private static boolean relationTaken(
+      NamedDependent d, String name, CatalogSnapshot snapshot, Set<String> leaving) {
     if (d.kind() == NamedDependent.Kind.TRIGGER || d.kind() == NamedDependent.Kind.POLICY) {
       return false;
     }
@@ -141,7 +160,10 @@ public final class DependentNames {
     return !(leaving.contains(asIndex) && (kind == 'i' || kind == 'I' || kind == 'S'));
   }
 
-  /** The namespace a name lives in: relations of a schema for indexes and sequences, the table for the rest. */
+  /**
+   * The namespace a name lives in: relations of a schema for indexes and sequences, the table for
+   * the rest.
+   */
   private static String key(NamedDependent d, String name) {
     return switch (d.kind()) {
       case INDEX, SEQUENCE -> "rel\0" + d.schema() + "\0" + name;

@@ -1,12 +1,11 @@
 package io.viewswap.plan;
 
-import io.viewswap.api.PhasePlan;
-import io.viewswap.api.Plan;
-import io.viewswap.api.Step;
-
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.Plan;
 import io.viewswap.api.State;
+import io.viewswap.api.Step;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.Grant;
 import io.viewswap.catalog.SchemaInfo;
@@ -25,8 +24,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Turns (spec, snapshot, state) into a {@link Plan}. Pure: no connection, and the same input always gives the
- * same text, which the golden tests pin.
+ * Turns (spec, snapshot, state) into a {@link Plan}. Pure: no connection, and the same input always
+ * gives the same text, which the golden tests pin.
  */
 public final class Planner {
   private final Sql sql = new Sql();
@@ -34,15 +33,20 @@ public final class Planner {
   /**
    * Plans every phase and rollback.
    *
-   * @param state where the spec stands; it says under which names the tables are found in the snapshot
-   * @throws IllegalStateException when a table is not where the state says (checks report this first)
+   * @param state where the spec stands; it says under which names the tables are found in the
+   *     snapshot
+   * @throws IllegalStateException when a table is not where the state says (checks report this
+   *     first)
    */
   public Plan plan(Spec spec, CatalogSnapshot snapshot, State state) {
     List<TableModel> tables = new ArrayList<>();
     for (TableRename r : spec.renames()) {
       tables.add(
           TableModel.locate(spec, r, snapshot, state)
-              .orElseThrow(() -> new IllegalStateException("table " + r.table() + " not found in state " + state)));
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "table " + r.table() + " not found in state " + state)));
     }
     PlanContext ctx = new PlanContext(spec, snapshot, tables, state);
     List<PhasePlan> phases = new ArrayList<>();
@@ -73,14 +77,20 @@ public final class Planner {
       steps.add(
           step(
               "guard:state",
-              "refuse unless spec " + spec.id() + " is " + from.label() + " (and unchanged since earlier phases)",
+              "refuse unless spec "
+                  + spec.id()
+                  + " is "
+                  + from.label()
+                  + " (and unchanged since earlier phases)",
               sql.callState("begin_phase", spec.id(), spec.checksum(), from.label()),
               ""));
       for (TableModel t : tables) {
         steps.add(
             step(
                 "guard:columns:" + t.liveTable(from),
-                "refuse unless " + t.liveTable(from) + " still has the columns this plan was made for",
+                "refuse unless "
+                    + t.liveTable(from)
+                    + " still has the columns this plan was made for",
                 sql.expectColumns(t.liveTable(from), t.liveColumnNames(from)),
                 ""));
       }
@@ -98,7 +108,8 @@ public final class Planner {
         }
         case SWAP -> {
           if (direction == Direction.FORWARD) {
-            // Views first: locking the table before its view deadlocks with clients reading through the view.
+            // Views first: locking the table before its view deadlocks with clients reading through
+            // the view.
             tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view")));
             tables.forEach(t -> steps.addAll(renames(t, true)));
             tables.forEach(t -> steps.addAll(dependentRenames(t, true)));
@@ -130,8 +141,9 @@ public final class Planner {
     }
 
     /**
-     * options.release_role: the new release's login role finds the transition schemas first, set by the server
-     * at login (works behind any connection pooler). The state function remembers the role's previous setting.
+     * options.release_role: the new release's login role finds the transition schemas first, set by
+     * the server at login (works behind any connection pooler). The state function remembers the
+     * role's previous setting.
      */
     private java.util.Optional<Step> releaseRoleSet() {
       return spec.options()
@@ -140,9 +152,13 @@ public final class Planner {
               role ->
                   step(
                       "set-release-search-path:" + role,
-                      "new sessions of " + role + " get search_path " + String.join(", ", spec.releaseSearchPath())
+                      "new sessions of "
+                          + role
+                          + " get search_path "
+                          + String.join(", ", spec.releaseSearchPath())
                           + " in this database (its previous setting is remembered)",
-                      sql.callState("set_release_search_path", spec.id(), role, spec.releaseSearchPath()),
+                      sql.callState(
+                          "set_release_search_path", spec.id(), role, spec.releaseSearchPath()),
                       "restore-release-search-path:" + role));
     }
 
@@ -166,7 +182,8 @@ public final class Planner {
     private Map<String, List<TableModel>> transitionSchemas() {
       Map<String, List<TableModel>> out = new TreeMap<>();
       for (TableModel t : tables) {
-        t.transitionSchema().ifPresent(ts -> out.computeIfAbsent(ts, k -> new ArrayList<>()).add(t));
+        t.transitionSchema()
+            .ifPresent(ts -> out.computeIfAbsent(ts, k -> new ArrayList<>()).add(t));
       }
       return out;
     }
@@ -216,12 +233,13 @@ public final class Planner {
     }
 
     private Step dropView(QualifiedName view, String what) {
-      return step("drop-view:" + view, what + " " + view, sql.dropView(view), "create-view:" + view);
+      return step(
+          "drop-view:" + view, what + " " + view, sql.dropView(view), "create-view:" + view);
     }
 
     /**
-     * Forward: columns, then the table. Back: the table first, so that the columns are renamed back under the
-     * table's old name, as they were.
+     * Forward: columns, then the table. Back: the table first, so that the columns are renamed back
+     * under the table's old name, as they were.
      */
     private List<Step> renames(TableModel t, boolean forward) {
       List<Step> steps = new ArrayList<>();
@@ -245,8 +263,9 @@ public final class Planner {
     }
 
     /**
-     * options.rename_dependents: indexes, constraints, owned sequences, triggers and policies named after the old
-     * names. Forward they run after the table's renames (so the table has its new name); back, before them.
+     * options.rename_dependents: indexes, constraints, owned sequences, triggers and policies named
+     * after the old names. Forward they run after the table's renames (so the table has its new
+     * name); back, before them.
      */
     private List<Step> dependentRenames(TableModel t, boolean forward) {
       List<Step> steps = new ArrayList<>();
@@ -254,25 +273,28 @@ public final class Planner {
         return steps;
       }
       QualifiedName table = t.newTable();
-      for (DependentNames.Rename d : DependentNames.of(t.rename(), t.liveTable(state), snapshot,
-          !state.tableHasOldNames())) {
+      for (DependentNames.Rename d :
+          DependentNames.of(t.rename(), t.liveTable(state), snapshot, !state.tableHasOldNames())) {
         if (!d.planned()) {
           continue; // check reports it; the object keeps its name
         }
         String from = forward ? d.dependent().name() : d.newName();
         String to = forward ? d.newName() : d.dependent().name();
         String kind = d.dependent().kind().name().toLowerCase(java.util.Locale.ROOT);
-        String scope = switch (d.dependent().kind()) {
-          case INDEX, SEQUENCE -> d.dependent().schema();
-          default -> table.toString();
-        };
-        String rendered = switch (d.dependent().kind()) {
-          case INDEX -> sql.renameIndex(new QualifiedName(d.dependent().schema(), from), to);
-          case SEQUENCE -> sql.renameSequence(new QualifiedName(d.dependent().schema(), from), to);
-          case CONSTRAINT -> sql.renameConstraint(table, from, to);
-          case TRIGGER -> sql.renameTrigger(table, from, to);
-          case POLICY -> sql.renamePolicy(table, from, to);
-        };
+        String scope =
+            switch (d.dependent().kind()) {
+              case INDEX, SEQUENCE -> d.dependent().schema();
+              default -> table.toString();
+            };
+        String rendered =
+            switch (d.dependent().kind()) {
+              case INDEX -> sql.renameIndex(new QualifiedName(d.dependent().schema(), from), to);
+              case SEQUENCE ->
+                  sql.renameSequence(new QualifiedName(d.dependent().schema(), from), to);
+              case CONSTRAINT -> sql.renameConstraint(table, from, to);
+              case TRIGGER -> sql.renameTrigger(table, from, to);
+              case POLICY -> sql.renamePolicy(table, from, to);
+            };
         steps.add(
             step(
                 "rename-" + kind + ":" + scope + "." + from,
@@ -293,12 +315,22 @@ public final class Planner {
 
     /** The view with the new names over the table under its old names. */
     private List<Step> expandView(TableModel t) {
-      return viewSteps(t, t.expandView(), t.oldTable(), TableModel.ColumnModel::oldName, TableModel.ColumnModel::newName);
+      return viewSteps(
+          t,
+          t.expandView(),
+          t.oldTable(),
+          TableModel.ColumnModel::oldName,
+          TableModel.ColumnModel::newName);
     }
 
     /** The view under the old names over the renamed table, for stragglers of old code. */
     private List<Step> compatView(TableModel t) {
-      return viewSteps(t, t.oldTable(), t.newTable(), TableModel.ColumnModel::newName, TableModel.ColumnModel::oldName);
+      return viewSteps(
+          t,
+          t.oldTable(),
+          t.newTable(),
+          TableModel.ColumnModel::newName,
+          TableModel.ColumnModel::oldName);
     }
 
     private List<Step> viewSteps(
@@ -315,12 +347,21 @@ public final class Planner {
       steps.add(
           step(
               "create-view:" + view,
-              "create view " + view + " over " + source + (invoker ? " (security_invoker: the table has RLS)" : ""),
+              "create view "
+                  + view
+                  + " over "
+                  + source
+                  + (invoker ? " (security_invoker: the table has RLS)" : ""),
               sql.createView(view, source, columns, invoker),
               inverse));
       steps.add(
-          step("owner:" + view, "owned by the table owner " + t.owner(), sql.alterViewOwner(view, t.owner()), inverse));
-      // A new view gets no grants from the table but does get what ALTER DEFAULT PRIVILEGES hands out:
+          step(
+              "owner:" + view,
+              "owned by the table owner " + t.owner(),
+              sql.alterViewOwner(view, t.owner()),
+              inverse));
+      // A new view gets no grants from the table but does get what ALTER DEFAULT PRIVILEGES hands
+      // out:
       // take those away so access through the view is exactly access to the table.
       TreeSet<String> revoke = new TreeSet<>(snapshot.defaultPrivilegeGrantees());
       revoke.add(Grant.PUBLIC);
@@ -335,7 +376,9 @@ public final class Planner {
       }
       Map<String, List<String>> byGrantee = new TreeMap<>();
       for (Grant g : t.grants()) {
-        byGrantee.computeIfAbsent(g.grantee() + (g.grantable() ? "\0g" : "\0"), k -> new ArrayList<>()).add(g.privilege());
+        byGrantee
+            .computeIfAbsent(g.grantee() + (g.grantable() ? "\0g" : "\0"), k -> new ArrayList<>())
+            .add(g.privilege());
       }
       byGrantee.forEach(
           (key, privileges) -> {
@@ -361,7 +404,12 @@ public final class Planner {
             boolean grantable = "g".equals(parts[2]);
             steps.add(
                 step(
-                    "grant-columns:" + view + ":" + parts[0] + ":" + parts[1].toLowerCase(Locale.ROOT),
+                    "grant-columns:"
+                        + view
+                        + ":"
+                        + parts[0]
+                        + ":"
+                        + parts[1].toLowerCase(Locale.ROOT),
                     "mirror " + parts[0] + "'s column rights " + parts[1] + " " + cols,
                     sql.grantColumns(view, parts[1], cols, parts[0], grantable),
                     inverse));
@@ -370,7 +418,11 @@ public final class Planner {
           .ifPresent(
               text ->
                   steps.add(
-                      step("comment:" + view, "copy the table comment", sql.commentOnView(view, text), inverse)));
+                      step(
+                          "comment:" + view,
+                          "copy the table comment",
+                          sql.commentOnView(view, text),
+                          inverse)));
       for (var c : t.columns()) {
         c.comment()
             .ifPresent(
@@ -387,12 +439,15 @@ public final class Planner {
   }
 
   /**
-   * Every step is made here: ids and descriptions name catalog objects that less-privileged roles may have
-   * named, so they are made printable once ({@link ScriptText#printable}) before any script, log or terminal
-   * shows them.
+   * Every step is made here: ids and descriptions name catalog objects that less-privileged roles
+   * may have named, so they are made printable once ({@link ScriptText#printable}) before any
+   * script, log or terminal shows them.
    */
   static Step step(String id, String description, String sql, String inverse) {
     return new Step(
-        ScriptText.printable(id), ScriptText.printable(description), sql, ScriptText.printable(inverse));
+        ScriptText.printable(id),
+        ScriptText.printable(description),
+        sql,
+        ScriptText.printable(inverse));
   }
 }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One renamed table seen from both sides of the rename: every column with its old and its new name, and the
- * facts (owner, grants, comments, row-level security) that views over it must carry. Grants and comments are
- * stored per column number, so they read the same whichever state the table is in.
+ * One renamed table seen from both sides of the rename: every column with its old and its new name,
+ * and the facts (owner, grants, comments, row-level security) that views over it must carry. Grants
+ * and comments are stored per column number, so they read the same whichever state the table is in.
  *
  * @param rename the spec's entry
  * @param geometry where the table and its views are in each state
@@ -42,7 +42,8 @@ public record TableModel(
    * @param comment its comment
    * @param grants column-level privileges
    */
-  public record ColumnModel(String oldName, String newName, Optional<String> comment, List<Grant> grants) {
+  public record ColumnModel(
+      String oldName, String newName, Optional<String> comment, List<Grant> grants) {
     public ColumnModel {
       grants = List.copyOf(grants);
     }
@@ -104,7 +105,8 @@ public record TableModel(
    *
    * @return empty when the table is not where the state puts it
    */
-  public static Optional<TableModel> locate(Spec spec, TableRename rename, CatalogSnapshot snapshot, State state) {
+  public static Optional<TableModel> locate(
+      Spec spec, TableRename rename, CatalogSnapshot snapshot, State state) {
     RenameGeometry geometry = RenameGeometry.of(spec, rename);
     Optional<TableInfo> found = snapshot.table(geometry.liveTable(state));
     if (found.isEmpty()) {
@@ -115,20 +117,17 @@ public record TableModel(
         t.columns().stream()
             .map(
                 (ColumnInfo c) -> {
-                  String oldName = state.tableHasOldNames() ? c.name() : rename.oldColumnName(c.name());
-                  String newName = state.tableHasOldNames() ? rename.newColumnName(c.name()) : c.name();
+                  String oldName =
+                      state.tableHasOldNames() ? c.name() : rename.oldColumnName(c.name());
+                  String newName =
+                      state.tableHasOldNames() ? rename.newColumnName(c.name()) : c.name();
                   return new ColumnModel(oldName, newName, c.comment(), c.grants());
                 })
             .toList();
-    List<Grant> tableGrants = t.grants().stream().filter(g -> !g.grantee().equals(t.owner())).toList();
+    List<Grant> tableGrants =
+        t.grants().stream().filter(g -> !g.grantee().equals(t.owner())).toList();
     return Optional.of(
         new TableModel(
-            rename,
-            geometry,
-            t.owner(),
-            t.rowSecurity(),
-            t.comment(),
-            cols,
-            tableGrants));
+            rename, geometry, t.owner(), t.rowSecurity(), t.comment(), cols, tableGrants));
   }
 }

@@ -4,22 +4,28 @@ import io.viewswap.spec.Identifiers;
 import java.util.Locale;
 
 /**
- * How text that viewswap does not control (names and comments read from the catalog, which any role that can
- * create an object or comment on one chooses) is written into SQL and into scripts, so that no runner reads it as
- * anything but the name or string it is.
+ * How text that viewswap does not control (names and comments read from the catalog, which any role
+ * that can create an object or comment on one chooses) is written into SQL and into scripts, so
+ * that no runner reads it as anything but the name or string it is.
  *
  * <p>The rules (docs/script-text.md explains why each exists):
+ *
  * <ul>
- *   <li>No raw {@linkplain Identifiers#isUnsafe unsafe character} (newline, carriage return, other control and
- *       format characters) anywhere: every line of a script starts with text viewswap wrote, so none can start a
- *       psql meta-command ({@code \!}), a Liquibase directive ({@code --changeset}, {@code --rollback},
- *       {@code --preconditions}, ...) or end a comment early.
- *   <li>Never the two characters {@code $&#123;}: Flyway and Liquibase replace placeholders in the whole file.
- *   <li>A string literal with such text is an escape string, {@code E'...'} with {@code \n}, {@code \}{@code u0024}
- *       (for the {@code $} of a placeholder opening) and doubled quotes (never {@code \'}), so a runner's tokenizer that knows backslash escapes and one that
- *       does not both find the same end of the string; a literal holding a backslash is written the same way.
- *   <li>An identifier with such text (or a backslash) is a Unicode-escaped identifier, {@code U&"..."}.
- *   <li>Text in a {@code --} comment or a message is made {@linkplain #printable printable} on one line.
+ *   <li>No raw {@linkplain Identifiers#isUnsafe unsafe character} (newline, carriage return, other
+ *       control and format characters) anywhere: every line of a script starts with text viewswap
+ *       wrote, so none can start a psql meta-command ({@code \!}), a Liquibase directive ({@code
+ *       --changeset}, {@code --rollback}, {@code --preconditions}, ...) or end a comment early.
+ *   <li>Never the two characters {@code $&#123;}: Flyway and Liquibase replace placeholders in the
+ *       whole file.
+ *   <li>A string literal with such text is an escape string, {@code E'...'} with {@code \n}, {@code
+ *       \}{@code u0024} (for the {@code $} of a placeholder opening) and doubled quotes (never
+ *       {@code \'}), so a runner's tokenizer that knows backslash escapes and one that does not
+ *       both find the same end of the string; a literal holding a backslash is written the same
+ *       way.
+ *   <li>An identifier with such text (or a backslash) is a Unicode-escaped identifier, {@code
+ *       U&"..."}.
+ *   <li>Text in a {@code --} comment or a message is made {@linkplain #printable printable} on one
+ *       line.
  * </ul>
  */
 public final class ScriptText {
@@ -30,7 +36,10 @@ public final class ScriptText {
     return Identifiers.firstUnsafe(text) >= 0 || text.indexOf('\\') >= 0 || text.contains("${");
   }
 
-  /** A string literal: {@code 'text'} when harmless, else {@code E'...'} with every risky character escaped. */
+  /**
+   * A string literal: {@code 'text'} when harmless, else {@code E'...'} with every risky character
+   * escaped.
+   */
   public static String literal(String value) {
     if (!needsEscape(value)) {
       return "'" + value.replace("'", "''") + "'";
@@ -39,9 +48,9 @@ public final class ScriptText {
   }
 
   /**
-   * A quoted identifier: {@code "name"} when harmless, else {@code U&"..."} with every unsafe character and the
-   * {@code $} of a placeholder opening as a Unicode escape and the backslash doubled (so a tokenizer that reads
-   * {@code \"} as an escaped quote still finds the same end).
+   * A quoted identifier: {@code "name"} when harmless, else {@code U&"..."} with every unsafe
+   * character and the {@code $} of a placeholder opening as a Unicode escape and the backslash
+   * doubled (so a tokenizer that reads {@code \"} as an escaped quote still finds the same end).
    */
   public static String identifier(String name) {
     if (!needsEscape(name)) {
@@ -51,15 +60,18 @@ public final class ScriptText {
   }
 
   /**
-   * Text for a {@code --} comment, a log line or a terminal: one line, with backslash, unsafe characters and the
-   * {@code $} of a placeholder opening written as backslash escapes ({@code \n}, {@code \}{@code u0009},
-   * {@code \\}), as in an escape string.
+   * Text for a {@code --} comment, a log line or a terminal: one line, with backslash, unsafe
+   * characters and the {@code $} of a placeholder opening written as backslash escapes ({@code \n},
+   * {@code \}{@code u0009}, {@code \\}), as in an escape string.
    */
   public static String printable(String text) {
     return needsEscape(text) ? escaped("", text, -1, Style.ESCAPE_STRING) : text;
   }
 
-  /** How a character is escaped: as in {@code E'...'} ({@code \n}, {@code \}{@code u0007}) or in {@code U&"..."}. */
+  /**
+   * How a character is escaped: as in {@code E'...'} ({@code \n}, {@code \}{@code u0007}) or in
+   * {@code U&"..."}.
+   */
   private enum Style {
     ESCAPE_STRING("\\u%04X", "\\U%08X"),
     UNICODE_IDENTIFIER("\\%04X", "\\+%06X");
@@ -78,8 +90,9 @@ public final class ScriptText {
   }
 
   /**
-   * {@code open}, the text with quote doubled (when {@code quote} is not -1), backslash doubled, the {@code $} of
-   * {@code $&#123;} and unsafe characters escaped in the given style, then the closing quote.
+   * {@code open}, the text with quote doubled (when {@code quote} is not -1), backslash doubled,
+   * the {@code $} of {@code $&#123;} and unsafe characters escaped in the given style, then the
+   * closing quote.
    */
   private static String escaped(String open, String text, int quote, Style style) {
     StringBuilder b = new StringBuilder(open);
@@ -107,9 +120,9 @@ public final class ScriptText {
   }
 
   /**
-   * Rewrites the quoted tokens of a statement jOOQ rendered (standard {@code '...'} literals and {@code "..."}
-   * identifiers, quotes doubled) with {@link #literal} and {@link #identifier}; everything else is jOOQ's own
-   * text and stays as it is.
+   * Rewrites the quoted tokens of a statement jOOQ rendered (standard {@code '...'} literals and
+   * {@code "..."} identifiers, quotes doubled) with {@link #literal} and {@link #identifier};
+   * everything else is jOOQ's own text and stays as it is.
    */
   static String rewrite(String sql) {
     if (!needsEscape(sql)) {
@@ -149,22 +162,29 @@ public final class ScriptText {
   }
 
   /**
-   * Refuses a finished script that still holds a raw unsafe character (other than the newlines between its
-   * lines) or a placeholder opening: the last line of defence, so a rendering mistake fails the export instead of
-   * writing a file a runner would misread.
+   * Refuses a finished script that still holds a raw unsafe character (other than the newlines
+   * between its lines) or a placeholder opening: the last line of defence, so a rendering mistake
+   * fails the export instead of writing a file a runner would misread.
    */
   public static String requireSafe(String fileName, String script) {
     int dollar = script.indexOf("${");
     if (dollar >= 0) {
-      throw new IllegalStateException(fileName + " would contain \"${\" at offset " + dollar
-          + ", which Flyway and Liquibase replace (this is a bug in viewswap; please report it)");
+      throw new IllegalStateException(
+          fileName
+              + " would contain \"${\" at offset "
+              + dollar
+              + ", which Flyway and Liquibase replace (this is a bug in viewswap; please report it)");
     }
     for (int i = 0; i < script.length(); ) {
       int cp = script.codePointAt(i);
       if (cp != '\n' && Identifiers.isUnsafe(cp)) {
-        throw new IllegalStateException(fileName + " would contain the raw character U+"
-            + String.format(Locale.ROOT, "%04X", cp) + " at offset " + i
-            + " (this is a bug in viewswap; please report it)");
+        throw new IllegalStateException(
+            fileName
+                + " would contain the raw character U+"
+                + String.format(Locale.ROOT, "%04X", cp)
+                + " at offset "
+                + i
+                + " (this is a bug in viewswap; please report it)");
       }
       i += Character.charCount(cp);
     }

@@ -19,14 +19,17 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * Renders every statement viewswap runs or exports. Pure: a jOOQ context with the POSTGRES dialect and no
- * connection, so the same (spec, snapshot) always gives the same text, and apply and export share it.
+ * Renders every statement viewswap runs or exports. Pure: a jOOQ context with the POSTGRES dialect
+ * and no connection, so the same (spec, snapshot) always gives the same text, and apply and export
+ * share it.
  */
 public final class Sql {
   /** The schema that holds viewswap's state table and functions. */
   public static final String STATE_SCHEMA = "viewswap";
 
-  /** How the catalog reader names the PUBLIC pseudo-role in a grant: a keyword, never an identifier. */
+  /**
+   * How the catalog reader names the PUBLIC pseudo-role in a grant: a keyword, never an identifier.
+   */
   public static final String PUBLIC_ROLE = "PUBLIC";
 
   private final DSLContext dsl =
@@ -43,7 +46,10 @@ public final class Sql {
     return DSL.name(q.schema(), q.name());
   }
 
-  /** A quoted (schema-qualified) name, escaped as {@link ScriptText} says when it holds risky characters. */
+  /**
+   * A quoted (schema-qualified) name, escaped as {@link ScriptText} says when it holds risky
+   * characters.
+   */
   public String identifier(String... parts) {
     return ScriptText.rewrite(dsl.render(DSL.name(parts)));
   }
@@ -52,15 +58,20 @@ public final class Sql {
     return ScriptText.rewrite(dsl.render(name(q)));
   }
 
-  private static final Pattern REGEX_SPECIAL =
-      Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
+  private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
-  /** Text escaped to match itself in a PostgreSQL regular expression (for names searched in query text). */
+  /**
+   * Text escaped to match itself in a PostgreSQL regular expression (for names searched in query
+   * text).
+   */
   public static String regexQuote(String text) {
     return REGEX_SPECIAL.matcher(text).replaceAll("\\\\$0");
   }
 
-  /** A string literal; text with a control character, a backslash or a placeholder opening as {@code E'...'}. */
+  /**
+   * A string literal; text with a control character, a backslash or a placeholder opening as {@code
+   * E'...'}.
+   */
   public String literal(String value) {
     return ScriptText.literal(value);
   }
@@ -70,7 +81,10 @@ public final class Sql {
     return PUBLIC_ROLE.equals(role) ? "public" : identifier(role);
   }
 
-  /** Every statement jOOQ renders passes here, so names and comments from the catalog are escaped once. */
+  /**
+   * Every statement jOOQ renders passes here, so names and comments from the catalog are escaped
+   * once.
+   */
   private String render(Query q) {
     return ScriptText.rewrite(dsl.render(q));
   }
@@ -86,41 +100,53 @@ public final class Sql {
   }
 
   /**
-   * The view: every column in the table's order, renamed ones as {@code old AS new}; no WHERE, no defaults, no
-   * check option, no security_barrier (it would stop the planner from inlining the view).
+   * The view: every column in the table's order, renamed ones as {@code old AS new}; no WHERE, no
+   * defaults, no check option, no security_barrier (it would stop the planner from inlining the
+   * view).
    *
    * @param columns source column name to view column name, in table order
    */
   public String createView(
-      QualifiedName view, QualifiedName table, Map<String, String> columns, boolean securityInvoker) {
+      QualifiedName view,
+      QualifiedName table,
+      Map<String, String> columns,
+      boolean securityInvoker) {
     List<SelectField<?>> fields =
         columns.entrySet().stream()
             .map(
                 e -> {
                   var f = DSL.field(DSL.name(e.getKey()));
-                  return e.getKey().equals(e.getValue()) ? (SelectField<?>) f : f.as(DSL.name(e.getValue()));
+                  return e.getKey().equals(e.getValue())
+                      ? (SelectField<?>) f
+                      : f.as(DSL.name(e.getValue()));
                 })
             .collect(Collectors.toList());
     var select = DSL.select(fields).from(DSL.table(name(table)));
     if (securityInvoker) {
       return SqlTemplates.fill(
-          SqlTemplates.load("ddl/create-view-security-invoker.sql"), identifier(view),
+          SqlTemplates.load("ddl/create-view-security-invoker.sql"),
+          identifier(view),
           ScriptText.rewrite(dsl.render(select)));
     }
     return render(dsl.createView(name(view)).as(select));
   }
 
   public String alterViewOwner(QualifiedName view, String owner) {
-    return SqlTemplates.fill(SqlTemplates.load("ddl/alter-view-owner.sql"), identifier(view), identifier(owner));
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/alter-view-owner.sql"), identifier(view), identifier(owner));
   }
 
   public String revokeAll(QualifiedName view, String role) {
     var step = dsl.revoke(DSL.privilege("all")).on(DSL.table(name(view)));
-    return render(PUBLIC_ROLE.equals(role) ? step.fromPublic() : step.from(DSL.role(DSL.name(role))));
+    return render(
+        PUBLIC_ROLE.equals(role) ? step.fromPublic() : step.from(DSL.role(DSL.name(role))));
   }
 
   public String grant(QualifiedName view, List<String> privileges, String role, boolean grantable) {
-    Privilege[] ps = privileges.stream().map(p -> DSL.privilege(p.toLowerCase(Locale.ROOT))).toArray(Privilege[]::new);
+    Privilege[] ps =
+        privileges.stream()
+            .map(p -> DSL.privilege(p.toLowerCase(Locale.ROOT)))
+            .toArray(Privilege[]::new);
     var on = dsl.grant(ps).on(DSL.table(name(view)));
     if (PUBLIC_ROLE.equals(role)) {
       return render(grantable ? on.toPublic().withGrantOption() : on.toPublic());
@@ -163,7 +189,8 @@ public final class Sql {
 
   /** ALTER INDEX, ALTER SEQUENCE: relations in a schema; the new name stays in that schema. */
   public String renameIndex(QualifiedName index, String newName) {
-    return SqlTemplates.fill(SqlTemplates.load("ddl/rename-index.sql"), identifier(index), identifier(newName));
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/rename-index.sql"), identifier(index), identifier(newName));
   }
 
   public String renameSequence(QualifiedName sequence, String newName) {
@@ -172,32 +199,45 @@ public final class Sql {
 
   /** A constraint backed by an index (primary key, unique, exclusion) renames its index with it. */
   public String renameConstraint(QualifiedName table, String constraint, String newName) {
-    return render(dsl.alterTable(name(table)).renameConstraint(DSL.name(constraint)).to(DSL.name(newName)));
+    return render(
+        dsl.alterTable(name(table)).renameConstraint(DSL.name(constraint)).to(DSL.name(newName)));
   }
 
   public String renameTrigger(QualifiedName table, String trigger, String newName) {
-    return SqlTemplates.fill(SqlTemplates.load("ddl/rename-trigger.sql"), identifier(trigger), identifier(table),
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/rename-trigger.sql"),
+        identifier(trigger),
+        identifier(table),
         identifier(newName));
   }
 
   public String renamePolicy(QualifiedName table, String policy, String newName) {
-    return SqlTemplates.fill(SqlTemplates.load("ddl/rename-policy.sql"), identifier(policy), identifier(table),
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/rename-policy.sql"),
+        identifier(policy),
+        identifier(table),
         identifier(newName));
   }
 
   public String createSchema(String schema, String owner) {
-    return SqlTemplates.fill(SqlTemplates.load("ddl/create-schema.sql"), identifier(schema), identifier(owner));
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/create-schema.sql"), identifier(schema), identifier(owner));
   }
 
   public String commentOnSchema(String schema, String text) {
-    return SqlTemplates.fill(SqlTemplates.load("ddl/comment-on-schema.sql"), identifier(schema), literal(text));
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/comment-on-schema.sql"), identifier(schema), literal(text));
   }
 
   public String grantUsageOnSchema(String schema, String role) {
-    return SqlTemplates.fill(SqlTemplates.load("ddl/grant-usage-on-schema.sql"), identifier(schema), grantee(role));
+    return SqlTemplates.fill(
+        SqlTemplates.load("ddl/grant-usage-on-schema.sql"), identifier(schema), grantee(role));
   }
 
-  /** Calls one of the state schema's functions with literal arguments; a list becomes a {@code text[]}. */
+  /**
+   * Calls one of the state schema's functions with literal arguments; a list becomes a {@code
+   * text[]}.
+   */
   public String callState(String function, Object... args) {
     return render(
         dsl.select(
@@ -209,18 +249,20 @@ public final class Sql {
 
   private static org.jooq.Field<?> argument(Object value) {
     if (value instanceof List<?> list) {
-      return DSL.array(list.stream().map(v -> DSL.inline(String.valueOf(v))).toArray(org.jooq.Field[]::new))
+      return DSL.array(
+              list.stream().map(v -> DSL.inline(String.valueOf(v))).toArray(org.jooq.Field[]::new))
           .cast(org.jooq.impl.SQLDataType.CLOB.array());
     }
     return DSL.inline(value);
   }
 
   /**
-   * The state row: {@code viewswap.finish_phase(...)} with literal names and the run's figures given as SQL
-   * expressions ({@code now()}, {@code null}, a computed duration), so that apply and the exported scripts write
-   * the same row through the same call.
+   * The state row: {@code viewswap.finish_phase(...)} with literal names and the run's figures
+   * given as SQL expressions ({@code now()}, {@code null}, a computed duration), so that apply and
+   * the exported scripts write the same row through the same call.
    *
-   * @param ddlSeparator between the statements of the recorded array (exports put each on its own line)
+   * @param ddlSeparator between the statements of the recorded array (exports put each on its own
+   *     line)
    */
   public String finishPhase(
       String spec,
@@ -237,10 +279,34 @@ public final class Sql {
       List<String> ddl,
       String ddlSeparator) {
     String statements = ddl.stream().map(this::literal).collect(Collectors.joining(ddlSeparator));
-    return "select " + identifier(STATE_SCHEMA, "finish_phase") + "(" + literal(spec) + ", " + literal(checksum)
-        + ", " + literal(phase) + ", " + literal(direction) + ", " + literal(from) + ", " + literal(to) + ", "
-        + literal(client) + ", " + startedSql + ", " + attemptsSql + ", " + lockWaitMsSql + ", " + lockHeldMsSql
-        + ", array[" + ddlSeparator.replaceFirst("^,", "") + statements + "]::text[])";
+    return "select "
+        + identifier(STATE_SCHEMA, "finish_phase")
+        + "("
+        + literal(spec)
+        + ", "
+        + literal(checksum)
+        + ", "
+        + literal(phase)
+        + ", "
+        + literal(direction)
+        + ", "
+        + literal(from)
+        + ", "
+        + literal(to)
+        + ", "
+        + literal(client)
+        + ", "
+        + startedSql
+        + ", "
+        + attemptsSql
+        + ", "
+        + lockWaitMsSql
+        + ", "
+        + lockHeldMsSql
+        + ", array["
+        + ddlSeparator.replaceFirst("^,", "")
+        + statements
+        + "]::text[])";
   }
 
   public String expectColumns(QualifiedName table, List<String> columns) {
@@ -248,7 +314,8 @@ public final class Sql {
     return SqlTemplates.fill(
         SqlTemplates.load("ddl/expect-columns.sql"),
         identifier(STATE_SCHEMA, "expect_columns"),
-        // the function resolves the name with to_regclass, which reads plain quoted names, never U&"..."
+        // the function resolves the name with to_regclass, which reads plain quoted names, never
+        // U&"..."
         literal(dsl.render(name(table))),
         cols);
   }

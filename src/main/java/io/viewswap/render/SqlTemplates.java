@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the hand-written SQL in {@code sql-templates/} (packed into the jar) and fills its {@code {0}}, {@code {1}}
- * slots with text that jOOQ has already rendered. The filling is plain substitution, not jOOQ's plain-SQL
- * templating, because templates hold dollar-quoted bodies that jOOQ's template parser does not know.
+ * Reads the hand-written SQL in {@code sql-templates/} (packed into the jar) and fills its {@code
+ * {0}}, {@code {1}} slots with text that jOOQ has already rendered. The filling is plain
+ * substitution, not jOOQ's plain-SQL templating, because templates hold dollar-quoted bodies that
+ * jOOQ's template parser does not know.
  */
 public final class SqlTemplates {
   private static final Pattern SLOT = Pattern.compile("\\{(\\d+)}");

@@ -1,7 +1,6 @@
 package io.viewswap.repoint;
 
 import io.viewswap.api.ViewSwapException;
-
 import java.util.Locale;
 
 /** The kinds of client code {@code repoint} gives instructions for. */
@@ -24,6 +23,9 @@ public enum Client {
       }
     }
     throw ViewSwapException.usage(
-        "unknown client \"" + text + "\"; expected jdbc, libpq, django, hibernate, rails or sqlalchemy", "");
+        "unknown client \""
+            + text
+            + "\"; expected jdbc, libpq, django, hibernate, rails or sqlalchemy",
+        "");
   }
 }

@@ -6,12 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as users write them, in the spec and on the command line: {@code 200ms}, {@code 5s}, {@code 1m}. One
- * reader for both, so an override can never pass what the spec refuses: a zero lock_timeout means no timeout at
- * all in PostgreSQL, and more than {@link #MAX_MS} is refused by the server.
+ * Durations as users write them, in the spec and on the command line: {@code 200ms}, {@code 5s},
+ * {@code 1m}. One reader for both, so an override can never pass what the spec refuses: a zero
+ * lock_timeout means no timeout at all in PostgreSQL, and more than {@link #MAX_MS} is refused by
+ * the server.
  */
 public final class DurationText {
   public static final Pattern FORMAT = Pattern.compile("([0-9]+)(ms|s|m)");
+
   /** PostgreSQL's cap for lock_timeout and statement_timeout (about 24 days). */
   public static final long MAX_MS = Integer.MAX_VALUE;
 

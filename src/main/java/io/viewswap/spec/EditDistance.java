@@ -4,7 +4,10 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" support for spec keys and catalog names: Levenshtein distance, case ignored by callers. */
+/**
+ * "Did you mean" support for spec keys and catalog names: Levenshtein distance, case ignored by
+ * callers.
+ */
 public final class EditDistance {
   private EditDistance() {}
 
@@ -27,8 +30,12 @@ public final class EditDistance {
     return prev[b.length()];
   }
 
-  /** The candidate closest to {@code wrong} (case ignored), if it is at most {@code maxDistance} away. */
-  public static Optional<String> closest(String wrong, Collection<String> candidates, int maxDistance) {
+  /**
+   * The candidate closest to {@code wrong} (case ignored), if it is at most {@code maxDistance}
+   * away.
+   */
+  public static Optional<String> closest(
+      String wrong, Collection<String> candidates, int maxDistance) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {

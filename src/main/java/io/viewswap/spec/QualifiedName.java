@@ -2,7 +2,9 @@ package io.viewswap.spec;
 
 import java.util.Objects;
 
-/** A schema-qualified relation name, both parts exact PostgreSQL identifiers (case and spaces kept). */
+/**
+ * A schema-qualified relation name, both parts exact PostgreSQL identifiers (case and spaces kept).
+ */
 public record QualifiedName(String schema, String name) {
   public QualifiedName {
     Objects.requireNonNull(schema, "schema");

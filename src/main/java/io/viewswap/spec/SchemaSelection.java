@@ -5,15 +5,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The spec's top-level {@code schemas:}: which schemas of a database a schema-per-tenant spec runs in. A bare
- * {@code table:} in {@code renames} then means that table in each selected schema; a qualified one stays the one
- * table it names.
+ * The spec's top-level {@code schemas:}: which schemas of a database a schema-per-tenant spec runs
+ * in. A bare {@code table:} in {@code renames} then means that table in each selected schema; a
+ * qualified one stays the one table it names.
  *
- * @param patterns schema names and globs ({@code *} any run of characters, {@code ?} one character; everything
- *     else, case included, is literal), in spec order
+ * @param patterns schema names and globs ({@code *} any run of characters, {@code ?} one character;
+ *     everything else, case included, is literal), in spec order
  * @param positions where each pattern stands in the spec file
  * @param perSchema indexes into {@link Spec#renames()} of the renames whose table was written bare
- * @param skipMissing {@code options.skip_missing}: a selected schema without the table is skipped, not an error
+ * @param skipMissing {@code options.skip_missing}: a selected schema without the table is skipped,
+ *     not an error
  */
 public record SchemaSelection(
     List<String> patterns, List<Position> positions, Set<Integer> perSchema, boolean skipMissing) {
@@ -40,7 +41,9 @@ public record SchemaSelection(
     return glob(pattern).matcher(name).matches();
   }
 
-  /** A glob as a Java regex: {@code *} and {@code ?} are wildcards, every other character literal. */
+  /**
+   * A glob as a Java regex: {@code *} and {@code ?} are wildcards, every other character literal.
+   */
   static Pattern glob(String glob) {
     StringBuilder re = new StringBuilder();
     StringBuilder literal = new StringBuilder();
@@ -68,8 +71,8 @@ public record SchemaSelection(
   }
 
   /**
-   * Whether a {@code table:} value names no schema: it has no dot outside double quotes. Such a table is, with
-   * {@code schemas:}, the table in each selected schema.
+   * Whether a {@code table:} value names no schema: it has no dot outside double quotes. Such a
+   * table is, with {@code schemas:}, the table in each selected schema.
    */
   static boolean bare(String raw) {
     boolean quoted = false;
@@ -84,7 +87,10 @@ public record SchemaSelection(
     return true;
   }
 
-  /** The transition schema for a table in {@code schema}: the placeholder replaced, for messages and plans. */
+  /**
+   * The transition schema for a table in {@code schema}: the placeholder replaced, for messages and
+   * plans.
+   */
   public static String resolveTransition(String pattern, String schema) {
     return pattern.replace(SCHEMA_PLACEHOLDER, schema);
   }

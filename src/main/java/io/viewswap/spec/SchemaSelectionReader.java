@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the spec's {@code schemas:} and {@code options.skip_missing}, kept apart from {@link SpecReader} so the
- * fleet keys stay in one place. Problems go to the reader's diagnostics like every other.
+ * Reads the spec's {@code schemas:} and {@code options.skip_missing}, kept apart from {@link
+ * SpecReader} so the fleet keys stay in one place. Problems go to the reader's diagnostics like
+ * every other.
  */
 final class SchemaSelectionReader {
   private static final String SCHEMAS_HINT =
@@ -39,8 +40,12 @@ final class SchemaSelectionReader {
       return skipMissing == null ? null : Optional.empty();
     }
     if (!(e.value() instanceof ListNode list) || list.items().isEmpty()) {
-      error(e.value() instanceof Scalar s && s.kind() == Kind.NULL ? e.keyPosition() : e.value().position(),
-          "\"schemas\" must be a non-empty list of schema names or globs", SCHEMAS_HINT);
+      error(
+          e.value() instanceof Scalar s && s.kind() == Kind.NULL
+              ? e.keyPosition()
+              : e.value().position(),
+          "\"schemas\" must be a non-empty list of schema names or globs",
+          SCHEMAS_HINT);
       return null;
     }
     List<String> patterns = new ArrayList<>();
@@ -48,18 +53,27 @@ final class SchemaSelectionReader {
     boolean ok = true;
     for (Node n : list.items()) {
       if (!(n instanceof Scalar s) || s.kind() != Kind.STRING || s.text().isEmpty()) {
-        error(n.position(), "each entry of \"schemas\" must be a schema name or glob (text)",
+        error(
+            n.position(),
+            "each entry of \"schemas\" must be a schema name or glob (text)",
             SCHEMAS_HINT + "; quote a name YAML would read as a number or boolean");
         ok = false;
         continue;
       }
       String p = s.text();
       if (p.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-        error(s.position(), "schema pattern " + SpecReader.q(p.replaceAll("\\p{Cntrl}", "?"))
-            + " contains a control character", "schema names in a spec are printable text");
+        error(
+            s.position(),
+            "schema pattern "
+                + SpecReader.q(p.replaceAll("\\p{Cntrl}", "?"))
+                + " contains a control character",
+            "schema names in a spec are printable text");
         ok = false;
       } else if (patterns.contains(p)) {
-        error(s.position(), "schema pattern " + SpecReader.q(p) + " is listed twice", "remove one of them");
+        error(
+            s.position(),
+            "schema pattern " + SpecReader.q(p) + " is listed twice",
+            "remove one of them");
         ok = false;
       } else {
         patterns.add(p);
@@ -82,17 +96,28 @@ final class SchemaSelectionReader {
       }
     }
     if (perSchema.isEmpty()) {
-      error(e.keyPosition(), "\"schemas\" is given but every table in \"renames\" names its schema",
+      error(
+          e.keyPosition(),
+          "\"schemas\" is given but every table in \"renames\" names its schema",
           "write a bare table name (e.g. \"table: customer\") to rename that table in each selected schema,"
               + " or remove \"schemas\"");
       ok = false;
     }
-    if (transition != null && columnOnlyBare && !transition.contains(SchemaSelection.SCHEMA_PLACEHOLDER)) {
+    if (transition != null
+        && columnOnlyBare
+        && !transition.contains(SchemaSelection.SCHEMA_PLACEHOLDER)) {
       Entry ts = root.get("transition_schema");
-      error(ts.value().position(), "transition_schema " + SpecReader.q(transition) + " would be shared by every"
+      error(
+          ts.value().position(),
+          "transition_schema "
+              + SpecReader.q(transition)
+              + " would be shared by every"
               + " selected schema, and each tenant needs its own transitional view",
-          "write a pattern with " + SchemaSelection.SCHEMA_PLACEHOLDER + ", e.g. transition_schema: \""
-              + SchemaSelection.SCHEMA_PLACEHOLDER + "_next\", or remove it for <schema>_next");
+          "write a pattern with "
+              + SchemaSelection.SCHEMA_PLACEHOLDER
+              + ", e.g. transition_schema: \""
+              + SchemaSelection.SCHEMA_PLACEHOLDER
+              + "_next\", or remove it for <schema>_next");
       ok = false;
     }
     if (!ok || skipMissing == null) {
@@ -101,7 +126,10 @@ final class SchemaSelectionReader {
     return Optional.of(new SchemaSelection(patterns, positions, perSchema, skipMissing));
   }
 
-  /** {@code options.skip_missing}: false when absent; null after reporting a value that is not a boolean. */
+  /**
+   * {@code options.skip_missing}: false when absent; null after reporting a value that is not a
+   * boolean.
+   */
   private Boolean skipMissing(MapNode root) {
     Entry o = root.get("options");
     if (o == null || !(o.value() instanceof MapNode m) || m.get("skip_missing") == null) {
@@ -114,7 +142,10 @@ final class SchemaSelectionReader {
         default -> false;
       };
     }
-    error(v instanceof Scalar s && s.kind() == Kind.NULL ? m.get("skip_missing").keyPosition() : v.position(),
+    error(
+        v instanceof Scalar s && s.kind() == Kind.NULL
+            ? m.get("skip_missing").keyPosition()
+            : v.position(),
         "\"skip_missing\" in options must be true or false",
         "write skip_missing: true to skip selected schemas that lack a table (without quotes)");
     return null;

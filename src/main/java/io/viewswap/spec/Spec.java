@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A rename spec: every table rename in it moves through the lifecycle together, one transaction per phase.
+ * A rename spec: every table rename in it moves through the lifecycle together, one transaction per
+ * phase.
  *
  * @param id unique key of the spec in the state table
  * @param description free text for people
@@ -17,7 +18,8 @@ import java.util.Optional;
  * @param transitionSchema where column-only views live; empty means {@code <schema>_next} per table
  * @param options how phases run
  * @param file the file the spec came from, as the user named it (for diagnostics)
- * @param schemas the top-level {@code schemas:} of a schema-per-tenant spec; empty for a spec of named tables
+ * @param schemas the top-level {@code schemas:} of a schema-per-tenant spec; empty for a spec of
+ *     named tables
  */
 public record Spec(
     String id,
@@ -56,14 +58,16 @@ public record Spec(
         .orElse(rename.table().schema() + "_next");
   }
 
-  /** Whether some table keeps its name, so that new code reaches its view through the search_path. */
+  /**
+   * Whether some table keeps its name, so that new code reaches its view through the search_path.
+   */
   public boolean hasColumnOnlyRenames() {
     return renames.stream().anyMatch(r -> !r.renamesTable());
   }
 
   /**
-   * The release role's search_path between expand and contract: every transition schema of a table that keeps
-   * its name, then those tables' own schemas, each once, in spec order.
+   * The release role's search_path between expand and contract: every transition schema of a table
+   * that keeps its name, then those tables' own schemas, each once, in spec order.
    */
   public List<String> releaseSearchPath() {
     java.util.LinkedHashSet<String> first = new java.util.LinkedHashSet<>();
@@ -82,34 +86,47 @@ public record Spec(
     return new Spec(id, description, renames, transitionSchema, newOptions, file, schemas);
   }
 
-  /** The key of one tenant's state row: the spec id, {@code @}, the schema (ids cannot hold {@code @}). */
+  /**
+   * The key of one tenant's state row: the spec id, {@code @}, the schema (ids cannot hold
+   * {@code @}).
+   */
   public static String targetId(String specId, String schema) {
     return specId + "@" + schema;
   }
 
   /**
-   * The spec one tenant schema runs: the renames written bare, in that schema; its id is {@link #targetId}, so
-   * each tenant has its own state row and run lock. Only for a spec with {@code schemas:}.
+   * The spec one tenant schema runs: the renames written bare, in that schema; its id is {@link
+   * #targetId}, so each tenant has its own state row and run lock. Only for a spec with {@code
+   * schemas:}.
    */
   public Spec forSchema(String schema) {
-    SchemaSelection sel = schemas.orElseThrow(() -> new IllegalStateException("spec " + id + " selects no schemas"));
+    SchemaSelection sel =
+        schemas.orElseThrow(() -> new IllegalStateException("spec " + id + " selects no schemas"));
     List<TableRename> mine = new java.util.ArrayList<>();
     for (int i = 0; i < renames.size(); i++) {
       if (sel.perSchema().contains(i)) {
         TableRename r = renames.get(i);
-        mine.add(new TableRename(new QualifiedName(schema, r.table().name()), r.newName(), r.columns(),
-            r.position(), r.newNamePosition()));
+        mine.add(
+            new TableRename(
+                new QualifiedName(schema, r.table().name()),
+                r.newName(),
+                r.columns(),
+                r.position(),
+                r.newNamePosition()));
       }
     }
-    return new Spec(targetId(id, schema), description, mine, transitionSchema, options, file, Optional.empty());
+    return new Spec(
+        targetId(id, schema), description, mine, transitionSchema, options, file, Optional.empty());
   }
 
   /**
-   * The renames of a {@code schemas:} spec that name their schema, as a spec of their own under the spec's id:
-   * they run once per database, not once per tenant. Empty when every table was written bare.
+   * The renames of a {@code schemas:} spec that name their schema, as a spec of their own under the
+   * spec's id: they run once per database, not once per tenant. Empty when every table was written
+   * bare.
    */
   public Optional<Spec> shared() {
-    SchemaSelection sel = schemas.orElseThrow(() -> new IllegalStateException("spec " + id + " selects no schemas"));
+    SchemaSelection sel =
+        schemas.orElseThrow(() -> new IllegalStateException("spec " + id + " selects no schemas"));
     List<TableRename> named = new java.util.ArrayList<>();
     for (int i = 0; i < renames.size(); i++) {
       if (!sel.perSchema().contains(i)) {
@@ -118,12 +135,14 @@ public record Spec(
     }
     return named.isEmpty()
         ? Optional.empty()
-        : Optional.of(new Spec(id, description, named, transitionSchema, options, file, Optional.empty()));
+        : Optional.of(
+            new Spec(id, description, named, transitionSchema, options, file, Optional.empty()));
   }
 
   /**
-   * A digest of what the spec changes in the database: the renames, the transition schema, whether a
-   * compat view is made and the release role. Timeouts and retries are left out, since changing them between phases is harmless.
+   * A digest of what the spec changes in the database: the renames, the transition schema, whether
+   * a compat view is made and the release role. Timeouts and retries are left out, since changing
+   * them between phases is harmless.
    */
   public String checksum() {
     StringBuilder canonical = new StringBuilder("viewswap-spec-v1\n").append(id).append('\n');
@@ -137,15 +156,20 @@ public record Spec(
     }
     canonical.append("compat_view\0").append(options.compatView()).append('\n');
     if (options.renameDependents()) {
-      // Only when on, so that the checksums of specs written before the option existed do not change.
+      // Only when on, so that the checksums of specs written before the option existed do not
+      // change.
       canonical.append("rename_dependents\0true\n");
     }
-    // Only when set, so that the checksum of every spec without one stays what it was: contract restores the
+    // Only when set, so that the checksum of every spec without one stays what it was: contract
+    // restores the
     // setting of the role expand changed, so the role may not change in between.
-    options.releaseRole().ifPresent(role -> canonical.append("release_role\0").append(role).append('\n'));
+    options
+        .releaseRole()
+        .ifPresent(role -> canonical.append("release_role\0").append(role).append('\n'));
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

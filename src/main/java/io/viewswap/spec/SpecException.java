@@ -9,7 +9,10 @@ public final class SpecException extends Exception {
   private final transient List<Diagnostic> diagnostics;
 
   public SpecException(List<Diagnostic> diagnostics) {
-    super(diagnostics.stream().map(Diagnostic::format).collect(Collectors.joining(System.lineSeparator())));
+    super(
+        diagnostics.stream()
+            .map(Diagnostic::format)
+            .collect(Collectors.joining(System.lineSeparator())));
     this.diagnostics = List.copyOf(diagnostics);
   }
 

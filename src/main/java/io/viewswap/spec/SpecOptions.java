@@ -5,22 +5,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How phases run. Defaults follow the design: a lock timeout well below the default deadlock_timeout (1 s) so
- * that the swap, never a client, is the one that backs off.
+ * How phases run. Defaults follow the design: a lock timeout well below the default
+ * deadlock_timeout (1 s) so that the swap, never a client, is the one that backs off.
  *
  * @param lockTimeout {@code SET LOCAL lock_timeout} for every phase transaction
  * @param statementTimeout {@code SET LOCAL statement_timeout} for every phase transaction
  * @param retries how many times a phase is retried after a lock timeout (attempts = retries + 1)
  * @param backoffMin first delay between attempts
  * @param backoffMax cap on the delay between attempts
- * @param compatView whether the swap leaves a view under the old table name with the old column names
+ * @param compatView whether the swap leaves a view under the old table name with the old column
+ *     names
  * @param allowPublications whether renaming tables that are in a publication is accepted
- * @param renameDependents whether the swap also renames the indexes, constraints, owned sequences, triggers and
- *     policies whose names are made from the old table or column names (and its rollback renames them back)
- * @param releaseRole the login role of the new release, for tables that keep their name: expand sets its
- *     search_path in the database to the transition schemas first, rollback and contract restore what it had.
- *     A setting made by the server at login works behind every connection pooler, where a client-side
- *     search_path does not.
+ * @param renameDependents whether the swap also renames the indexes, constraints, owned sequences,
+ *     triggers and policies whose names are made from the old table or column names (and its
+ *     rollback renames them back)
+ * @param releaseRole the login role of the new release, for tables that keep their name: expand
+ *     sets its search_path in the database to the transition schemas first, rollback and contract
+ *     restore what it had. A setting made by the server at login works behind every connection
+ *     pooler, where a client-side search_path does not.
  * @param releaseRoleAt where the spec names the release role, for diagnostics
  */
 public record SpecOptions(
@@ -57,7 +59,15 @@ public record SpecOptions(
       Duration backoffMax,
       boolean compatView,
       boolean allowPublications) {
-    this(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications, false);
+    this(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        false);
   }
 
   /** Options without a release role. */
@@ -70,8 +80,17 @@ public record SpecOptions(
       boolean compatView,
       boolean allowPublications,
       boolean renameDependents) {
-    this(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications,
-        renameDependents, Optional.empty(), Position.UNKNOWN);
+    this(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        renameDependents,
+        Optional.empty(),
+        Position.UNKNOWN);
   }
 
   /** Options without {@code rename_dependents}. */
@@ -85,8 +104,17 @@ public record SpecOptions(
       boolean allowPublications,
       Optional<String> releaseRole,
       Position releaseRoleAt) {
-    this(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications, false,
-        releaseRole, releaseRoleAt);
+    this(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        false,
+        releaseRole,
+        releaseRoleAt);
   }
 
   public SpecOptions {
@@ -102,22 +130,58 @@ public record SpecOptions(
   }
 
   public SpecOptions withLockTimeout(Duration d) {
-    return new SpecOptions(d, statementTimeout, retries, backoffMin, backoffMax, compatView, allowPublications,
-        renameDependents, releaseRole, releaseRoleAt);
+    return new SpecOptions(
+        d,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        renameDependents,
+        releaseRole,
+        releaseRoleAt);
   }
 
   public SpecOptions withStatementTimeout(Duration d) {
-    return new SpecOptions(lockTimeout, d, retries, backoffMin, backoffMax, compatView, allowPublications,
-        renameDependents, releaseRole, releaseRoleAt);
+    return new SpecOptions(
+        lockTimeout,
+        d,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        renameDependents,
+        releaseRole,
+        releaseRoleAt);
   }
 
   public SpecOptions withRetries(int n) {
-    return new SpecOptions(lockTimeout, statementTimeout, n, backoffMin, backoffMax, compatView, allowPublications,
-        renameDependents, releaseRole, releaseRoleAt);
+    return new SpecOptions(
+        lockTimeout,
+        statementTimeout,
+        n,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        renameDependents,
+        releaseRole,
+        releaseRoleAt);
   }
 
   public SpecOptions withReleaseRole(Optional<String> role) {
-    return new SpecOptions(lockTimeout, statementTimeout, retries, backoffMin, backoffMax, compatView,
-        allowPublications, renameDependents, role, Position.UNKNOWN);
+    return new SpecOptions(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        renameDependents,
+        role,
+        Position.UNKNOWN);
   }
 }

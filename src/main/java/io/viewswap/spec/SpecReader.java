@@ -26,23 +26,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a rename spec from YAML. Every problem in the file is collected in one pass and thrown together as a
- * {@link SpecException}, each with the file, line and column of the node at fault. Only the spec itself is
- * checked here; whether the tables and columns exist is the catalog check's business.
+ * Reads a rename spec from YAML. Every problem in the file is collected in one pass and thrown
+ * together as a {@link SpecException}, each with the file, line and column of the node at fault.
+ * Only the spec itself is checked here; whether the tables and columns exist is the catalog check's
+ * business.
  */
 public final class SpecReader {
-  static final List<String> TOP_KEYS = List.of("id", "description", "renames", "transition_schema", "options", "schemas");
+  static final List<String> TOP_KEYS =
+      List.of("id", "description", "renames", "transition_schema", "options", "schemas");
   static final List<String> RENAME_KEYS = List.of("table", "to", "columns");
   static final List<String> OPTION_KEYS =
-      List.of("lock_timeout", "statement_timeout", "retries", "backoff", "compat_view", "allow_publications",
-          "rename_dependents", "release_role", "skip_missing");
+      List.of(
+          "lock_timeout",
+          "statement_timeout",
+          "retries",
+          "backoff",
+          "compat_view",
+          "allow_publications",
+          "rename_dependents",
+          "release_role",
+          "skip_missing");
 
   static final int MAX_ID_LENGTH = 63;
   static final int MAX_RETRIES = 1000;
   static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
   static final Pattern DURATION = DurationText.FORMAT;
   static final Pattern BACKOFF = Pattern.compile("(.*?)\\.\\.(.*)");
-  private static final String DURATION_HINT = "write a whole number and a unit (ms, s or m), e.g. 200ms, 5s, 1m";
+  private static final String DURATION_HINT =
+      "write a whole number and a unit (ms, s or m), e.g. 200ms, 5s, 1m";
   private static final String TABLE_HINT =
       "write schema.table, or just table for schema \"public\"; double-quote a part that contains a dot or"
           + " a quote, e.g. '\"My Schema\".\"Odd.Name\"'";
@@ -54,14 +65,21 @@ public final class SpecReader {
     byte[] bytes = Files.readAllBytes(file);
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
-      throw new SpecException(List.of(new Diagnostic(file.toString(), Position.UNKNOWN,
-          "the file is not valid UTF-8", "save the spec as UTF-8 text")));
+      throw new SpecException(
+          List.of(
+              new Diagnostic(
+                  file.toString(),
+                  Position.UNKNOWN,
+                  "the file is not valid UTF-8",
+                  "save the spec as UTF-8 text")));
     }
     return parse(text, file.toString());
   }
@@ -79,9 +97,10 @@ public final class SpecReader {
     Spec spec = new Validator(fileName, diagnostics).spec(root);
     if (!diagnostics.isEmpty() || spec == null) {
       List<Diagnostic> sorted = new ArrayList<>(diagnostics);
-      sorted.sort(Comparator.comparing((Diagnostic d) -> !d.position().known())
-          .thenComparingInt(d -> d.position().line())
-          .thenComparingInt(d -> d.position().column()));
+      sorted.sort(
+          Comparator.comparing((Diagnostic d) -> !d.position().known())
+              .thenComparingInt(d -> d.position().line())
+              .thenComparingInt(d -> d.position().column()));
       throw new SpecException(sorted);
     }
     return spec;
@@ -90,7 +109,10 @@ public final class SpecReader {
   // ---------------------------------------------------------------------------------------------------------
   // Message helpers, shared with YamlTree.
 
-  /** A name or value as it would be written in YAML: double quotes, or single quotes when it holds a '"'. */
+  /**
+   * A name or value as it would be written in YAML: double quotes, or single quotes when it holds a
+   * '"'.
+   */
   static String q(String s) {
     boolean unsafe = Identifiers.firstUnsafe(s) >= 0;
     if (s.indexOf('"') >= 0 && s.indexOf('\'') < 0 && !unsafe) {
@@ -98,17 +120,24 @@ public final class SpecReader {
     }
     String quoted = s.replace("\\", "\\\\").replace("\"", "\\\"");
     if (unsafe) {
-      // YAML's own escapes, so a message naming a hostile name stays on one line and shows what to write
+      // YAML's own escapes, so a message naming a hostile name stays on one line and shows what to
+      // write
       StringBuilder b = new StringBuilder();
-      quoted.codePoints().forEach(cp -> {
-        switch (cp) {
-          case '\n' -> b.append("\\n");
-          case '\r' -> b.append("\\r");
-          case '\t' -> b.append("\\t");
-          default -> b.append(
-              Identifiers.isUnsafe(cp) ? String.format(java.util.Locale.ROOT, "\\u%04X", cp) : Character.toString(cp));
-        }
-      });
+      quoted
+          .codePoints()
+          .forEach(
+              cp -> {
+                switch (cp) {
+                  case '\n' -> b.append("\\n");
+                  case '\r' -> b.append("\\r");
+                  case '\t' -> b.append("\\t");
+                  default ->
+                      b.append(
+                          Identifiers.isUnsafe(cp)
+                              ? String.format(java.util.Locale.ROOT, "\\u%04X", cp)
+                              : Character.toString(cp));
+                }
+              });
       quoted = b.toString();
     }
     return '"' + quoted + '"';
@@ -150,9 +179,9 @@ public final class SpecReader {
   record ParsedName(QualifiedName name, String error) {}
 
   /**
-   * Splits {@code schema.table} on its one unquoted dot. Parts may be double-quoted ({@code ""} inside quotes
-   * is a quote); unquoted parts are taken exactly as written, never case-folded. A bare name means
-   * {@code public}.
+   * Splits {@code schema.table} on its one unquoted dot. Parts may be double-quoted ({@code ""}
+   * inside quotes is a quote); unquoted parts are taken exactly as written, never case-folded. A
+   * bare name means {@code public}.
    */
   static ParsedName parseTableName(String s) {
     List<String> parts = new ArrayList<>();
@@ -206,7 +235,8 @@ public final class SpecReader {
       }
     }
     if (parts.size() > 2) {
-      return new ParsedName(null, "it has " + parts.size() + " dot-separated parts, at most 2 are allowed");
+      return new ParsedName(
+          null, "it has " + parts.size() + " dot-separated parts, at most 2 are allowed");
     }
     return parts.size() == 1
         ? new ParsedName(new QualifiedName("public", parts.get(0)), null)
@@ -248,9 +278,14 @@ public final class SpecReader {
       return n instanceof Scalar s && s.kind() == Kind.INVALID;
     }
 
-    /** Position for a problem with an entry's value: the value, or the key when the value is missing. */
+    /**
+     * Position for a problem with an entry's value: the value, or the key when the value is
+     * missing.
+     */
     private static Position valuePos(Entry e) {
-      return e.value() instanceof Scalar s && s.kind() == Kind.NULL ? e.keyPosition() : e.value().position();
+      return e.value() instanceof Scalar s && s.kind() == Kind.NULL
+          ? e.keyPosition()
+          : e.value().position();
     }
 
     private void checkKeys(MapNode m, List<String> allowed, String path) {
@@ -258,7 +293,9 @@ public final class SpecReader {
         if (!allowed.contains(e.key())) {
           String s = suggest(e.key(), allowed);
           String list = "allowed: " + String.join(", ", allowed);
-          error(e.keyPosition(), "unknown key " + q(e.key()) + where(path),
+          error(
+              e.keyPosition(),
+              "unknown key " + q(e.key()) + where(path),
               s == null ? list : "did you mean " + q(s) + "? " + list);
         }
       }
@@ -269,10 +306,16 @@ public final class SpecReader {
     }
 
     private void wrongType(Entry e, String path, String expected, String hint) {
-      error(valuePos(e), q(e.key()) + in(path) + " must be " + expected + ", found " + found(e.value()), hint);
+      error(
+          valuePos(e),
+          q(e.key()) + in(path) + " must be " + expected + ", found " + found(e.value()),
+          hint);
     }
 
-    /** A name-valued entry: a non-empty YAML string. Numbers, booleans and missing values are refused. */
+    /**
+     * A name-valued entry: a non-empty YAML string. Numbers, booleans and missing values are
+     * refused.
+     */
     private String name(Entry e, String path, String example) {
       Node v = e.value();
       if (skip(v)) {
@@ -280,18 +323,30 @@ public final class SpecReader {
       }
       if (v instanceof Scalar s && s.kind() == Kind.STRING) {
         if (s.text().isEmpty()) {
-          error(s.position(), q(e.key()) + in(path) + " is empty", "write a name, e.g. " + e.key() + ": " + example);
+          error(
+              s.position(),
+              q(e.key()) + in(path) + " is empty",
+              "write a name, e.g. " + e.key() + ": " + example);
           return null;
         }
         return s.text();
       }
       if (v instanceof Scalar s && s.kind() == Kind.NULL) {
-        error(e.keyPosition(), "missing value for " + q(e.key()) + in(path),
+        error(
+            e.keyPosition(),
+            "missing value for " + q(e.key()) + in(path),
             "write a name after the colon, e.g. " + e.key() + ": " + example);
       } else if (v instanceof Scalar s && s.kind() != Kind.INVALID) {
-        error(s.position(), q(e.key()) + in(path) + " must be a name, found " + found(v),
-            "YAML reads it as a " + (s.kind() == Kind.BOOLEAN ? "boolean" : "number")
-                + "; quote it to use it as a name: " + e.key() + ": \"" + s.text() + "\"");
+        error(
+            s.position(),
+            q(e.key()) + in(path) + " must be a name, found " + found(v),
+            "YAML reads it as a "
+                + (s.kind() == Kind.BOOLEAN ? "boolean" : "number")
+                + "; quote it to use it as a name: "
+                + e.key()
+                + ": \""
+                + s.text()
+                + "\"");
       } else {
         wrongType(e, path, "a name", "write a single name, e.g. " + e.key() + ": " + example);
       }
@@ -301,26 +356,47 @@ public final class SpecReader {
     /** Checks an exact identifier's length (and for NUL); true when it is usable. */
     private boolean identifier(String what, String ident, Position pos, String path) {
       if (ident.indexOf('\0') >= 0) {
-        error(pos, what + " " + q(ident.replace("\0", "\\0")) + in(path) + " contains a NUL character",
+        error(
+            pos,
+            what + " " + q(ident.replace("\0", "\\0")) + in(path) + " contains a NUL character",
             "PostgreSQL identifiers cannot contain NUL");
         return false;
       }
       int bad = Identifiers.firstUnsafe(ident);
       if (bad >= 0) {
-        // A newline in a name would end the comment line it is shown in and start a psql meta-command or a
-        // Liquibase directive in an exported script; invisible format characters make a name read differently
+        // A newline in a name would end the comment line it is shown in and start a psql
+        // meta-command or a
+        // Liquibase directive in an exported script; invisible format characters make a name read
+        // differently
         // from what runs. Real names never need them.
         int cp = ident.codePointAt(bad);
-        error(pos, what + " " + q(ident) + in(path) + " contains the control or invisible character "
-                + String.format(java.util.Locale.ROOT, "U+%04X", cp) + " at character " + (ident.codePointCount(0, bad) + 1),
+        error(
+            pos,
+            what
+                + " "
+                + q(ident)
+                + in(path)
+                + " contains the control or invisible character "
+                + String.format(java.util.Locale.ROOT, "U+%04X", cp)
+                + " at character "
+                + (ident.codePointCount(0, bad) + 1),
             "names in a spec may not contain control, format or line-separator characters; rename the object to"
                 + " a printable name first");
         return false;
       }
       int bytes = Identifiers.byteLength(ident);
       if (bytes > Identifiers.MAX_BYTES) {
-        error(pos, what + " " + q(ident) + in(path) + " is " + bytes + " bytes; PostgreSQL identifiers are at most "
-                + Identifiers.MAX_BYTES + " bytes",
+        error(
+            pos,
+            what
+                + " "
+                + q(ident)
+                + in(path)
+                + " is "
+                + bytes
+                + " bytes; PostgreSQL identifiers are at most "
+                + Identifiers.MAX_BYTES
+                + " bytes",
             "PostgreSQL would silently truncate it; choose a shorter name");
         return false;
       }
@@ -329,13 +405,17 @@ public final class SpecReader {
 
     Spec spec(Node root) {
       if (root instanceof Scalar s && s.kind() == Kind.NULL) {
-        error(new Position(1, 1), "the spec is empty",
+        error(
+            new Position(1, 1),
+            "the spec is empty",
             "a spec needs at least \"id\" and \"renames\"; see specs/examples/customer-to-client.yaml");
         return null;
       }
       if (!(root instanceof MapNode m)) {
         if (!skip(root)) {
-          error(root.position(), "the spec must be a map of keys (id, renames, ...), found " + found(root),
+          error(
+              root.position(),
+              "the spec must be a map of keys (id, renames, ...), found " + found(root),
               "start with \"id: <name>\" and \"renames:\"; see specs/examples/customer-to-client.yaml");
         }
         return null;
@@ -350,7 +430,11 @@ public final class SpecReader {
         if (d.value() instanceof Scalar s) {
           description = s.kind() == Kind.NULL ? "" : s.text();
         } else {
-          wrongType(d, "", "text", "write the description on one line, or use \"description: |\" for several");
+          wrongType(
+              d,
+              "",
+              "text",
+              "write the description on one line, or use \"description: |\" for several");
         }
       }
 
@@ -358,34 +442,45 @@ public final class SpecReader {
       String transition = null;
       if (ts != null) {
         transition = name(ts, "", "public_next");
-        if (transition != null && !identifier("transition schema", transition, ts.value().position(), "")) {
+        if (transition != null
+            && !identifier("transition schema", transition, ts.value().position(), "")) {
           transition = null;
         }
       }
 
       List<TableRename> renames = renames(m, ts, transition);
       SpecOptions options = options(m);
-      if (options != null && renames != null && options.releaseRole().isPresent()
+      if (options != null
+          && renames != null
+          && options.releaseRole().isPresent()
           && renames.stream().allMatch(TableRename::renamesTable)) {
         Entry rr = ((MapNode) m.get("options").value()).get("release_role");
-        error(rr.keyPosition(), q("release_role") + " in options is for tables that keep their name, but every"
+        error(
+            rr.keyPosition(),
+            q("release_role")
+                + " in options is for tables that keep their name, but every"
                 + " table of this spec is renamed",
             "new code reaches a renamed table by its new name, with no search_path; remove release_role");
         options = null;
       }
       Optional<SchemaSelection> schemas = new SchemaSelectionReader(file, out).read(m, transition);
 
-      if (id == null || renames == null || options == null || (ts != null && transition == null)
+      if (id == null
+          || renames == null
+          || options == null
+          || (ts != null && transition == null)
           || schemas == null) {
         return null;
       }
-      return new Spec(id, description, renames, Optional.ofNullable(transition), options, file, schemas);
+      return new Spec(
+          id, description, renames, Optional.ofNullable(transition), options, file, schemas);
     }
 
     private String id(MapNode m) {
       Entry e = m.get("id");
       if (e == null) {
-        missing(m, "id", "", "add a line \"id: <unique name>\", e.g. id: 2026-11-customer-to-client");
+        missing(
+            m, "id", "", "add a line \"id: <unique name>\", e.g. id: 2026-11-customer-to-client");
         return null;
       }
       String id = name(e, "", "2026-11-customer-to-client");
@@ -394,13 +489,23 @@ public final class SpecReader {
       }
       Position pos = e.value().position();
       if (!ID.matcher(id).matches()) {
-        error(pos, "id " + q(id) + " may contain only letters, digits, \".\", \"_\" and \"-\"",
+        error(
+            pos,
+            "id " + q(id) + " may contain only letters, digits, \".\", \"_\" and \"-\"",
             "e.g. id: 2026-11-customer-to-client");
         return null;
       }
       if (id.length() > MAX_ID_LENGTH) {
-        error(pos, "id " + q(id) + " is " + id.length() + " characters long; at most " + MAX_ID_LENGTH
-                + " are allowed", "shorten the id");
+        error(
+            pos,
+            "id "
+                + q(id)
+                + " is "
+                + id.length()
+                + " characters long; at most "
+                + MAX_ID_LENGTH
+                + " are allowed",
+            "shorten the id");
         return null;
       }
       return id;
@@ -408,24 +513,42 @@ public final class SpecReader {
 
     // -------------------------------------------------------------------------------------------------------
 
-    /** Per entry: the rename (null when broken) and where its pieces stand, for the cross-entry checks. */
-    private record Item(String path, TableRename rename, QualifiedName table, Position tablePos, Position targetPos) {}
+    /**
+     * Per entry: the rename (null when broken) and where its pieces stand, for the cross-entry
+     * checks.
+     */
+    private record Item(
+        String path,
+        TableRename rename,
+        QualifiedName table,
+        Position tablePos,
+        Position targetPos) {}
 
     private List<TableRename> renames(MapNode m, Entry transitionEntry, String transition) {
       Entry e = m.get("renames");
       if (e == null) {
-        missing(m, "renames", "", "add \"renames:\" with at least one entry \"- table: <schema.table>\"");
+        missing(
+            m,
+            "renames",
+            "",
+            "add \"renames:\" with at least one entry \"- table: <schema.table>\"");
         return null;
       }
       if (skip(e.value())) {
         return null;
       }
       if (!(e.value() instanceof ListNode list)) {
-        wrongType(e, "", "a list of tables", "write one entry per table, each starting with \"- table: <schema.table>\"");
+        wrongType(
+            e,
+            "",
+            "a list of tables",
+            "write one entry per table, each starting with \"- table: <schema.table>\"");
         return null;
       }
       if (list.items().isEmpty()) {
-        error(list.position(), q("renames") + " is empty",
+        error(
+            list.position(),
+            q("renames") + " is empty",
             "list at least one table, e.g. \"- table: public.customer\" with \"to:\" or \"columns:\"");
         return null;
       }
@@ -449,7 +572,10 @@ public final class SpecReader {
         return broken;
       }
       if (!(node instanceof MapNode m)) {
-        error(node.position(), path + " must be a map with \"table\" and \"to\" and/or \"columns\", found "
+        error(
+            node.position(),
+            path
+                + " must be a map with \"table\" and \"to\" and/or \"columns\", found "
                 + found(node),
             "write \"- table: <schema.table>\" and, indented below it, \"to:\" and/or \"columns:\"");
         return broken;
@@ -494,17 +620,24 @@ public final class SpecReader {
         if (to == null) {
           ok = false;
         } else if (to.indexOf('.') >= 0) {
-          error(toPos, q("to") + in(path) + " must be a table name without a schema, found " + q(to),
-              "a renamed table stays in its schema" + (table == null ? "" : " (" + q(table.schema()) + ")")
-                  + "; write only the new name, e.g. to: " + (to.substring(to.lastIndexOf('.') + 1).isEmpty()
-                  ? "client" : to.substring(to.lastIndexOf('.') + 1)));
+          error(
+              toPos,
+              q("to") + in(path) + " must be a table name without a schema, found " + q(to),
+              "a renamed table stays in its schema"
+                  + (table == null ? "" : " (" + q(table.schema()) + ")")
+                  + "; write only the new name, e.g. to: "
+                  + (to.substring(to.lastIndexOf('.') + 1).isEmpty()
+                      ? "client"
+                      : to.substring(to.lastIndexOf('.') + 1)));
           to = null;
           ok = false;
         } else if (!identifier("new table name", to, toPos, path)) {
           to = null;
           ok = false;
         } else if (table != null && to.equals(table.name())) {
-          error(toPos, "table " + table + in(path) + " is renamed to its own name " + q(to),
+          error(
+              toPos,
+              "table " + table + in(path) + " is renamed to its own name " + q(to),
               "remove \"to:\" to rename only columns, or give the table a different name");
           ok = false;
         }
@@ -520,8 +653,9 @@ public final class SpecReader {
       }
 
       if (toEntry == null && (c == null || (columns != null && columns.isEmpty()))) {
-        error(c == null ? m.position() : valuePos(c), path + " renames nothing: it has neither \"to\" nor any"
-                + " \"columns\"",
+        error(
+            c == null ? m.position() : valuePos(c),
+            path + " renames nothing: it has neither \"to\" nor any" + " \"columns\"",
             "add \"to: <new table name>\" and/or \"columns:\" with \"old_name: new_name\" lines");
         ok = false;
       }
@@ -540,10 +674,15 @@ public final class SpecReader {
       }
       if (!(e.value() instanceof MapNode m)) {
         if (e.value() instanceof Scalar s && s.kind() == Kind.NULL) {
-          error(e.keyPosition(), "missing value for " + q("columns") + in(tablePath),
+          error(
+              e.keyPosition(),
+              "missing value for " + q("columns") + in(tablePath),
               "list the columns below it, one \"old_name: new_name\" per line, or remove \"columns:\"");
         } else {
-          wrongType(e, tablePath, "a map of old column name to new column name",
+          wrongType(
+              e,
+              tablePath,
+              "a map of old column name to new column name",
               "write one \"old_name: new_name\" line per column, indented below \"columns:\"");
         }
         return null;
@@ -555,13 +694,23 @@ public final class SpecReader {
         String from = col.key();
         Position fromPos = col.keyPosition();
         if (col.keyKind() != Kind.STRING) {
-          error(fromPos, "column name " + from + in(path) + " is read by YAML as a "
-                  + (col.keyKind() == Kind.BOOLEAN ? "boolean" : col.keyKind() == Kind.NULL ? "null" : "number"),
+          error(
+              fromPos,
+              "column name "
+                  + from
+                  + in(path)
+                  + " is read by YAML as a "
+                  + (col.keyKind() == Kind.BOOLEAN
+                      ? "boolean"
+                      : col.keyKind() == Kind.NULL ? "null" : "number"),
               "quote it to use it as a name: \"" + from + "\": ...");
           ok = false;
           from = null;
         } else if (from.isEmpty()) {
-          error(fromPos, "empty column name" + in(path), "write the column's current name before the colon");
+          error(
+              fromPos,
+              "empty column name" + in(path),
+              "write the column's current name before the colon");
           ok = false;
           from = null;
         } else if (!identifier("column name", from, fromPos, path)) {
@@ -577,7 +726,9 @@ public final class SpecReader {
           continue;
         }
         if (from != null && from.equals(to)) {
-          error(col.value().position(), "column " + q(from) + in(tablePath) + " is renamed to its own name",
+          error(
+              col.value().position(),
+              "column " + q(from) + in(tablePath) + " is renamed to its own name",
               "remove this line, or give the column a different new name");
           ok = false;
           continue;
@@ -585,9 +736,18 @@ public final class SpecReader {
         Entry first = byTarget.putIfAbsent(to, col);
         if (first != null) {
           Position fp = first.value().position();
-          error(col.value().position(), "columns " + q(first.key()) + " and " + q(col.key()) + in(tablePath)
-                  + " are both renamed to " + q(to),
-              "new column names must be unique within a table; the first is at line " + fp.line() + ", column "
+          error(
+              col.value().position(),
+              "columns "
+                  + q(first.key())
+                  + " and "
+                  + q(col.key())
+                  + in(tablePath)
+                  + " are both renamed to "
+                  + q(to),
+              "new column names must be unique within a table; the first is at line "
+                  + fp.line()
+                  + ", column "
                   + fp.column());
           ok = false;
           continue;
@@ -606,27 +766,42 @@ public final class SpecReader {
       }
       if (v instanceof Scalar s && s.kind() == Kind.STRING) {
         if (s.text().isEmpty()) {
-          error(s.position(), "new name of column " + q(col.key()) + in(path) + " is empty",
+          error(
+              s.position(),
+              "new name of column " + q(col.key()) + in(path) + " is empty",
               "write the column's new name after the colon");
           return null;
         }
         return s.text();
       }
       if (v instanceof Scalar s && s.kind() == Kind.NULL) {
-        error(col.keyPosition(), "missing new name for column " + q(col.key()) + in(path),
+        error(
+            col.keyPosition(),
+            "missing new name for column " + q(col.key()) + in(path),
             "write the new name after the colon, e.g. " + col.key() + ": new_name");
       } else if (v instanceof Scalar s) {
-        error(s.position(), "new name of column " + q(col.key()) + in(path) + " must be a name, found " + found(v),
-            "YAML reads it as a " + (s.kind() == Kind.BOOLEAN ? "boolean" : "number")
-                + "; quote it to use it as a name: " + col.key() + ": \"" + s.text() + "\"");
+        error(
+            s.position(),
+            "new name of column " + q(col.key()) + in(path) + " must be a name, found " + found(v),
+            "YAML reads it as a "
+                + (s.kind() == Kind.BOOLEAN ? "boolean" : "number")
+                + "; quote it to use it as a name: "
+                + col.key()
+                + ": \""
+                + s.text()
+                + "\"");
       } else {
-        error(v.position(), "new name of column " + q(col.key()) + in(path) + " must be a name, found " + found(v),
+        error(
+            v.position(),
+            "new name of column " + q(col.key()) + in(path) + " must be a name, found " + found(v),
             "write \"old_name: new_name\" on one line");
       }
       return null;
     }
 
-    /** Checks between entries: one entry per table, distinct final names, and the transition schema. */
+    /**
+     * Checks between entries: one entry per table, distinct final names, and the transition schema.
+     */
     private boolean crossChecks(List<Item> items, Entry transitionEntry, String transition) {
       boolean ok = true;
       Map<QualifiedName, Item> bySource = new LinkedHashMap<>();
@@ -636,8 +811,15 @@ public final class SpecReader {
         }
         Item first = bySource.putIfAbsent(it.table(), it);
         if (first != null) {
-          error(it.tablePos(), "table " + it.table() + " is listed twice in renames (" + first.path()
-                  + " and " + it.path() + ")",
+          error(
+              it.tablePos(),
+              "table "
+                  + it.table()
+                  + " is listed twice in renames ("
+                  + first.path()
+                  + " and "
+                  + it.path()
+                  + ")",
               "merge the two entries: a table's new name and its column renames go in one entry");
           ok = false;
         }
@@ -651,8 +833,18 @@ public final class SpecReader {
         Item first = byTarget.putIfAbsent(target, it);
         if (first != null) {
           Position pos = it.targetPos() != null ? it.targetPos() : it.tablePos();
-          error(pos, "tables " + first.rename().table() + " (" + first.path() + ") and " + it.rename().table()
-                  + " (" + it.path() + ") would both be named " + target,
+          error(
+              pos,
+              "tables "
+                  + first.rename().table()
+                  + " ("
+                  + first.path()
+                  + ") and "
+                  + it.rename().table()
+                  + " ("
+                  + it.path()
+                  + ") would both be named "
+                  + target,
               "every table must end up with a distinct name; choose another \"to:\"");
           ok = false;
         }
@@ -663,8 +855,15 @@ public final class SpecReader {
           continue;
         }
         if (transition != null && transition.equals(r.table().schema())) {
-          error(transitionEntry.value().position(), "transition_schema " + q(transition) + " is the schema of "
-                  + r.table() + " (" + it.path() + "), which keeps its name",
+          error(
+              transitionEntry.value().position(),
+              "transition_schema "
+                  + q(transition)
+                  + " is the schema of "
+                  + r.table()
+                  + " ("
+                  + it.path()
+                  + "), which keeps its name",
               "the transitional view needs another schema; remove transition_schema to use "
                   + q(r.table().schema() + "_next"));
           ok = false;
@@ -672,8 +871,17 @@ public final class SpecReader {
           String def = r.table().schema() + "_next";
           int bytes = Identifiers.byteLength(def);
           if (bytes > Identifiers.MAX_BYTES) {
-            error(it.tablePos(), "the default transition schema " + q(def) + " for " + r.table() + " is " + bytes
-                    + " bytes; PostgreSQL identifiers are at most " + Identifiers.MAX_BYTES + " bytes",
+            error(
+                it.tablePos(),
+                "the default transition schema "
+                    + q(def)
+                    + " for "
+                    + r.table()
+                    + " is "
+                    + bytes
+                    + " bytes; PostgreSQL identifiers are at most "
+                    + Identifiers.MAX_BYTES
+                    + " bytes",
                 "set transition_schema to a shorter name");
             ok = false;
           }
@@ -694,8 +902,11 @@ public final class SpecReader {
         return null;
       }
       if (!(e.value() instanceof MapNode m)) {
-        wrongType(e, "", "a map of option names to values", "write one \"name: value\" line per option, e.g."
-            + " lock_timeout: 200ms");
+        wrongType(
+            e,
+            "",
+            "a map of option names to values",
+            "write one \"name: value\" line per option, e.g." + " lock_timeout: 200ms");
         return null;
       }
       checkKeys(m, OPTION_KEYS, "options");
@@ -708,13 +919,29 @@ public final class SpecReader {
       Boolean publications = bool(m.get("allow_publications"), def.allowPublications());
       Boolean dependents = bool(m.get("rename_dependents"), def.renameDependents());
       Optional<String> releaseRole = releaseRole(m.get("release_role"));
-      if (out.size() != before || lock == null || statement == null || retries == null || backoff == null
-          || compat == null || publications == null || dependents == null || releaseRole == null) {
+      if (out.size() != before
+          || lock == null
+          || statement == null
+          || retries == null
+          || backoff == null
+          || compat == null
+          || publications == null
+          || dependents == null
+          || releaseRole == null) {
         return null;
       }
       Entry rr = m.get("release_role");
-      return new SpecOptions(lock, statement, retries, backoff[0], backoff[1], compat, publications, dependents,
-          releaseRole, rr == null ? Position.UNKNOWN : rr.value().position());
+      return new SpecOptions(
+          lock,
+          statement,
+          retries,
+          backoff[0],
+          backoff[1],
+          compat,
+          publications,
+          dependents,
+          releaseRole,
+          rr == null ? Position.UNKNOWN : rr.value().position());
     }
 
     /** {@code release_role: NAME}: empty when absent, null (after reporting) when bad. */
@@ -727,7 +954,9 @@ public final class SpecReader {
         return null;
       }
       if (role.equalsIgnoreCase("public") || role.startsWith("pg_")) {
-        error(e.value().position(), "release role " + q(role) + " in options is reserved by PostgreSQL",
+        error(
+            e.value().position(),
+            "release role " + q(role) + " in options is reserved by PostgreSQL",
             "name the login role the new release connects as");
         return null;
       }
@@ -740,10 +969,18 @@ public final class SpecReader {
         return DurationText.parse(text);
       } catch (DurationText.Invalid e) {
         switch (e.problem()) {
-          case NOT_A_DURATION -> error(pos, "bad duration " + q(text) + " for " + what + in(path), DURATION_HINT);
-          case ZERO -> error(pos, what + in(path) + " must be greater than zero, found " + q(text), "use at least 1ms");
-          case TOO_LONG -> error(pos, what + in(path) + " is too long: " + q(text),
-              "PostgreSQL accepts at most " + DurationText.MAX_MS + "ms (about 24 days)");
+          case NOT_A_DURATION ->
+              error(pos, "bad duration " + q(text) + " for " + what + in(path), DURATION_HINT);
+          case ZERO ->
+              error(
+                  pos,
+                  what + in(path) + " must be greater than zero, found " + q(text),
+                  "use at least 1ms");
+          case TOO_LONG ->
+              error(
+                  pos,
+                  what + in(path) + " is too long: " + q(text),
+                  "PostgreSQL accepts at most " + DurationText.MAX_MS + "ms (about 24 days)");
         }
         return null;
       }
@@ -761,11 +998,18 @@ public final class SpecReader {
         return parseDuration(s.text(), s.position(), q(e.key()), "options");
       }
       if (v instanceof Scalar s && (s.kind() == Kind.INTEGER || s.kind() == Kind.FLOAT)) {
-        error(s.position(), q(e.key()) + " in options needs a unit, found the number " + s.text(),
+        error(
+            s.position(),
+            q(e.key()) + " in options needs a unit, found the number " + s.text(),
             "write " + s.text() + "ms, " + s.text() + "s or " + s.text() + "m");
       } else if (v instanceof Scalar s && s.kind() == Kind.NULL) {
-        error(e.keyPosition(), "missing value for " + q(e.key()) + " in options",
-            "write a duration such as " + format(def) + ", or remove the line to use the default " + format(def));
+        error(
+            e.keyPosition(),
+            "missing value for " + q(e.key()) + " in options",
+            "write a duration such as "
+                + format(def)
+                + ", or remove the line to use the default "
+                + format(def));
       } else {
         wrongType(e, "options", "a duration", DURATION_HINT);
       }
@@ -790,15 +1034,26 @@ public final class SpecReader {
         if (n != null && n.signum() >= 0 && n.compareTo(BigInteger.valueOf(MAX_RETRIES)) <= 0) {
           return n.intValue();
         }
-        error(s.position(), q("retries") + " in options must be between 0 and " + MAX_RETRIES + ", found "
-            + s.text(), "attempts = retries + 1; the default is " + def);
+        error(
+            s.position(),
+            q("retries")
+                + " in options must be between 0 and "
+                + MAX_RETRIES
+                + ", found "
+                + s.text(),
+            "attempts = retries + 1; the default is " + def);
         return null;
       }
       if (v instanceof Scalar s && s.kind() == Kind.NULL) {
-        error(e.keyPosition(), "missing value for " + q("retries") + " in options",
+        error(
+            e.keyPosition(),
+            "missing value for " + q("retries") + " in options",
             "write a whole number, or remove the line to use the default " + def);
       } else {
-        wrongType(e, "options", "a whole number between 0 and " + MAX_RETRIES,
+        wrongType(
+            e,
+            "options",
+            "a whole number between 0 and " + MAX_RETRIES,
             "write it without quotes, e.g. retries: " + def);
       }
       return null;
@@ -814,16 +1069,21 @@ public final class SpecReader {
       }
       if (!(v instanceof Scalar s) || s.kind() != Kind.STRING) {
         if (v instanceof Scalar s && s.kind() == Kind.NULL) {
-          error(e.keyPosition(), "missing value for " + q("backoff") + " in options",
+          error(
+              e.keyPosition(),
+              "missing value for " + q("backoff") + " in options",
               "write min..max, e.g. backoff: 50ms..5s, or remove the line to use the default");
         } else {
-          wrongType(e, "options", "a range min..max", "write it as min..max, e.g. backoff: 50ms..5s");
+          wrongType(
+              e, "options", "a range min..max", "write it as min..max, e.g. backoff: 50ms..5s");
         }
         return null;
       }
       Matcher mt = BACKOFF.matcher(s.text());
       if (!mt.matches()) {
-        error(s.position(), "bad backoff " + q(s.text()) + " in options",
+        error(
+            s.position(),
+            "bad backoff " + q(s.text()) + " in options",
             "write min..max with two durations, e.g. backoff: 50ms..5s");
         return null;
       }
@@ -834,8 +1094,14 @@ public final class SpecReader {
         return null;
       }
       if (min.compareTo(max) > 0) {
-        error(s.position(), "backoff " + q(s.text()) + " in options has its minimum " + mt.group(1)
-                + " above its maximum " + mt.group(2),
+        error(
+            s.position(),
+            "backoff "
+                + q(s.text())
+                + " in options has its minimum "
+                + mt.group(1)
+                + " above its maximum "
+                + mt.group(2),
             "write the smaller duration first: " + mt.group(2) + ".." + mt.group(1));
         return null;
       }
@@ -851,16 +1117,20 @@ public final class SpecReader {
         return null;
       }
       if (v instanceof Scalar s && s.kind() == Kind.BOOLEAN) {
-        return Boolean.valueOf(switch (s.text().toLowerCase(java.util.Locale.ROOT)) {
-          case "true", "yes", "on", "y" -> true;
-          default -> false;
-        });
+        return Boolean.valueOf(
+            switch (s.text().toLowerCase(java.util.Locale.ROOT)) {
+              case "true", "yes", "on", "y" -> true;
+              default -> false;
+            });
       }
       if (v instanceof Scalar s && s.kind() == Kind.NULL) {
-        error(e.keyPosition(), "missing value for " + q(e.key()) + " in options",
+        error(
+            e.keyPosition(),
+            "missing value for " + q(e.key()) + " in options",
             "write true or false, or remove the line to use the default " + def);
       } else {
-        wrongType(e, "options", "true or false", "write " + e.key() + ": " + def + " (without quotes)");
+        wrongType(
+            e, "options", "true or false", "write " + e.key() + ": " + def + " (without quotes)");
       }
       return null;
     }

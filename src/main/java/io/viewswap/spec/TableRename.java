@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What happens to one table: an optional new name in the same schema, and any number of column renames.
+ * What happens to one table: an optional new name in the same schema, and any number of column
+ * renames.
  *
  * @param table the table as it is named before the rename
  * @param newName the table's new name, or empty when only columns are renamed
@@ -27,7 +28,10 @@ public record TableRename(
     Objects.requireNonNull(newNamePosition, "newNamePosition");
   }
 
-  /** The table's name once the rename is done: the new name, or the old one when only columns change. */
+  /**
+   * The table's name once the rename is done: the new name, or the old one when only columns
+   * change.
+   */
   public QualifiedName renamedTable() {
     return newName.map(table::withName).orElse(table);
   }

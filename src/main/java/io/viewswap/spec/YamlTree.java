@@ -23,8 +23,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * A small YAML document tree that, unlike Jackson's, keeps every node's line and column. Built from the
- * streaming {@link YAMLParser}; duplicate keys and aliases are reported while building, syntax errors end it.
+ * A small YAML document tree that, unlike Jackson's, keeps every node's line and column. Built from
+ * the streaming {@link YAMLParser}; duplicate keys and aliases are reported while building, syntax
+ * errors end it.
  */
 final class YamlTree {
   private YamlTree() {}
@@ -62,8 +63,9 @@ final class YamlTree {
   record ListNode(List<Node> items, Position position) implements Node {}
 
   /**
-   * Parses one YAML document. On a syntax error returns null and leaves exactly one diagnostic (any found
-   * before it are dropped, since they may be artefacts of the broken syntax). An empty document is a NULL scalar.
+   * Parses one YAML document. On a syntax error returns null and leaves exactly one diagnostic (any
+   * found before it are dropped, since they may be artefacts of the broken syntax). An empty
+   * document is a NULL scalar.
    */
   static Node parse(String yaml, String file, List<Diagnostic> diagnostics) {
     Builder b = new Builder(file);
@@ -90,7 +92,8 @@ final class YamlTree {
       return null;
     } catch (IOException e) {
       // Reading from a String cannot fail for I/O reasons; anything else is a parse problem.
-      diagnostics.add(new Diagnostic(file, Position.UNKNOWN, "cannot read YAML: " + e.getMessage(), ""));
+      diagnostics.add(
+          new Diagnostic(file, Position.UNKNOWN, "cannot read YAML: " + e.getMessage(), ""));
       return null;
     }
   }
@@ -99,13 +102,21 @@ final class YamlTree {
     Throwable cause = e.getCause();
     if (cause instanceof MarkedYAMLException m) {
       Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
-      Position pos = mark != null ? new Position(mark.getLine() + 1, mark.getColumn() + 1) : position(e.getLocation());
+      Position pos =
+          mark != null
+              ? new Position(mark.getLine() + 1, mark.getColumn() + 1)
+              : position(e.getLocation());
       String problem = m.getProblem() != null ? m.getProblem() : String.valueOf(m.getContext());
       String hint;
       if (m.getContext() != null && m.getContextMark() != null) {
         Mark c = m.getContextMark();
-        hint = m.getContext() + " that starts at line " + (c.getLine() + 1) + ", column " + (c.getColumn() + 1)
-            + "; check the indentation and quoting there";
+        hint =
+            m.getContext()
+                + " that starts at line "
+                + (c.getLine() + 1)
+                + ", column "
+                + (c.getColumn() + 1)
+                + "; check the indentation and quoting there";
       } else if (m.getContext() != null) {
         hint = m.getContext() + "; check the indentation and quoting there";
       } else {
@@ -118,7 +129,10 @@ final class YamlTree {
     if (cut > 0) {
       msg = msg.substring(0, cut);
     }
-    return new Diagnostic(file, position(e.getLocation()), "invalid YAML: " + msg.strip(),
+    return new Diagnostic(
+        file,
+        position(e.getLocation()),
+        "invalid YAML: " + msg.strip(),
         "check the indentation and quoting there");
   }
 
@@ -148,8 +162,12 @@ final class YamlTree {
           break;
       }
       if (p.isCurrentAlias()) {
-        found.add(new Diagnostic(file, pos, "YAML alias \"*" + p.getText() + "\" is not supported" + in(path),
-            "write the value out in full"));
+        found.add(
+            new Diagnostic(
+                file,
+                pos,
+                "YAML alias \"*" + p.getText() + "\" is not supported" + in(path),
+                "write the value out in full"));
         return new Scalar(Kind.INVALID, p.getText(), pos);
       }
       String text = p.getText() == null ? "" : p.getText();
@@ -160,7 +178,12 @@ final class YamlTree {
         case VALUE_TRUE, VALUE_FALSE -> new Scalar(Kind.BOOLEAN, text, pos);
         case VALUE_NULL -> new Scalar(Kind.NULL, text, pos);
         default -> {
-          found.add(new Diagnostic(file, pos, "unsupported YAML value" + in(path), "use plain text, numbers or booleans"));
+          found.add(
+              new Diagnostic(
+                  file,
+                  pos,
+                  "unsupported YAML value" + in(path),
+                  "use plain text, numbers or booleans"));
           yield new Scalar(Kind.INVALID, text, pos);
         }
       };
@@ -177,9 +200,16 @@ final class YamlTree {
         Node v = value(p, p.nextToken(), path.isEmpty() ? key : path + "." + key);
         Position first = seen.putIfAbsent(key, keyPos);
         if (first != null) {
-          found.add(new Diagnostic(file, keyPos, "duplicate key " + SpecReader.q(key) + SpecReader.where(path),
-              "it is already set at line " + first.line() + ", column " + first.column()
-                  + "; a key may appear only once in a map"));
+          found.add(
+              new Diagnostic(
+                  file,
+                  keyPos,
+                  "duplicate key " + SpecReader.q(key) + SpecReader.where(path),
+                  "it is already set at line "
+                      + first.line()
+                      + ", column "
+                      + first.column()
+                      + "; a key may appear only once in a map"));
         } else {
           entries.add(new Entry(key, keyKind, keyPos, v));
         }
@@ -209,26 +239,31 @@ final class YamlTree {
 
   private static final YAMLFactory FACTORY = new PositionedFactory();
 
-  /** A factory whose parsers can tell a plain scalar ({@code 1e3}, {@code on}) from a quoted one. */
+  /**
+   * A factory whose parsers can tell a plain scalar ({@code 1e3}, {@code on}) from a quoted one.
+   */
   private static final class PositionedFactory extends YAMLFactory {
     private static final long serialVersionUID = 1L;
 
     @Override
     protected YAMLParser _createParser(Reader r, IOContext ctxt) {
-      return new PositionedParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
+      return new PositionedParser(
+          ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
     }
   }
 
   private static final class PositionedParser extends YAMLParser {
     private static final Resolver RESOLVER = new Resolver();
 
-    PositionedParser(IOContext ctxt, int pf, int yf, LoaderOptions lo, ObjectCodec codec, Reader r) {
+    PositionedParser(
+        IOContext ctxt, int pf, int yf, LoaderOptions lo, ObjectCodec codec, Reader r) {
       super(ctxt, pf, yf, lo, codec, r);
     }
 
     /**
-     * The implicit type of the scalar just read (used for map keys, which Jackson always reports as text).
-     * Only plain, untagged scalars are typed; YAML 1.1 rules apply, so {@code on} and {@code yes} are booleans.
+     * The implicit type of the scalar just read (used for map keys, which Jackson always reports as
+     * text). Only plain, untagged scalars are typed; YAML 1.1 rules apply, so {@code on} and {@code
+     * yes} are booleans.
      */
     Kind lastScalarKind() {
       if (!(_lastEvent instanceof ScalarEvent se) || !se.isPlain()) {

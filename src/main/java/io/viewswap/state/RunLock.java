@@ -10,11 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The session-level advisory lock that keeps two runs of one spec apart (pipeline stages that overlap). It is
- * keyed like the transaction-level lock {@code viewswap.begin_phase} takes, so exported scripts serialise with
- * {@code apply} too. A killed process loses its session and so the lock. The built-ins are qualified and exactly
- * typed ({@code 0::bigint}): an unqualified {@code hashtextextended(text, 0)} would pick a function someone put in
- * a schema on the search_path with an {@code integer} second argument over the built-in.
+ * The session-level advisory lock that keeps two runs of one spec apart (pipeline stages that
+ * overlap). It is keyed like the transaction-level lock {@code viewswap.begin_phase} takes, so
+ * exported scripts serialise with {@code apply} too. A killed process loses its session and so the
+ * lock. The built-ins are qualified and exactly typed ({@code 0::bigint}): an unqualified {@code
+ * hashtextextended(text, 0)} would pick a function someone put in a schema on the search_path with
+ * an {@code integer} second argument over the built-in.
  */
 public final class RunLock implements AutoCloseable {
   private final Connection connection;
@@ -31,11 +32,13 @@ public final class RunLock implements AutoCloseable {
    * @return empty when another run still holds it
    */
   public static java.util.Optional<RunLock> acquire(
-      Connection c, String specId, Duration wait, Clock clock, Sleeper sleeper) throws SQLException {
+      Connection c, String specId, Duration wait, Clock clock, Sleeper sleeper)
+      throws SQLException {
     Instant deadline = clock.instant().plus(wait);
     while (true) {
       try (PreparedStatement ps =
-          c.prepareStatement("select pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended('viewswap:' || ?::text, 0::bigint))")) {
+          c.prepareStatement(
+              "select pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended('viewswap:' || ?::text, 0::bigint))")) {
         ps.setString(1, specId);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -61,7 +64,8 @@ public final class RunLock implements AutoCloseable {
       connection.rollback();
     }
     try (PreparedStatement ps =
-        connection.prepareStatement("select pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended('viewswap:' || ?::text, 0::bigint))")) {
+        connection.prepareStatement(
+            "select pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended('viewswap:' || ?::text, 0::bigint))")) {
       ps.setString(1, specId);
       ps.execute();
     }

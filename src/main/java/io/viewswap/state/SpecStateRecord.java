@@ -13,4 +13,8 @@ import java.time.OffsetDateTime;
  * @param updatedAt when its last phase ran
  */
 public record SpecStateRecord(
-    String specId, String checksum, State state, OffsetDateTime createdAt, OffsetDateTime updatedAt) {}
+    String specId,
+    String checksum,
+    State state,
+    OffsetDateTime createdAt,
+    OffsetDateTime updatedAt) {}

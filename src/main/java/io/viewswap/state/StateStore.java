@@ -1,7 +1,7 @@
 package io.viewswap.state;
 
-import io.viewswap.api.PhaseRunRecord;
 import io.viewswap.api.ErrorCode;
+import io.viewswap.api.PhaseRunRecord;
 import io.viewswap.api.State;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.render.Sql;
@@ -19,10 +19,11 @@ import java.util.Optional;
 /**
  * Reads and installs the state schema. Phase rows are written by the phase transaction itself.
  *
- * <p>viewswap runs the schema's functions with the rights of whoever runs it, often the table owner or a
- * superuser, so nothing in the schema is read or called before {@link #untrusted} found it trustworthy: it and
- * every object in it belong to the connected role, a role it inherits or a superuser, and nobody else may create
- * in it or write its tables. A schema that merely carries viewswap's comment is never adopted.
+ * <p>viewswap runs the schema's functions with the rights of whoever runs it, often the table owner
+ * or a superuser, so nothing in the schema is read or called before {@link #untrusted} found it
+ * trustworthy: it and every object in it belong to the connected role, a role it inherits or a
+ * superuser, and nobody else may create in it or write its tables. A schema that merely carries
+ * viewswap's comment is never adopted.
  */
 public final class StateStore {
   /** Bumped when install.sql changes, so older installations are upgraded in place. */
@@ -33,19 +34,24 @@ public final class StateStore {
   /**
    * Why a schema cannot be trusted by the connected role.
    *
-   * @param object the object at fault ("schema viewswap", "function viewswap.begin_phase(text,text,text)")
+   * @param object the object at fault ("schema viewswap", "function
+   *     viewswap.begin_phase(text,text,text)")
    * @param role the role that owns it or holds the right
    * @param problem the sentence for the user
    */
   public record Untrusted(String object, String role, String problem) {}
 
-  /** Every reason the schema cannot be trusted by the connected role; empty when it is missing or trusted. */
+  /**
+   * Every reason the schema cannot be trusted by the connected role; empty when it is missing or
+   * trusted.
+   */
   public static List<Untrusted> untrusted(Connection c, String schema) throws SQLException {
     List<Untrusted> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(untrustedQuery(schema));
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new Untrusted(rs.getString("object"), rs.getString("role"), rs.getString("problem")));
+        out.add(
+            new Untrusted(rs.getString("object"), rs.getString("role"), rs.getString("problem")));
       }
     }
     return out;
@@ -56,42 +62,50 @@ public final class StateStore {
   }
 
   /**
-   * Refuses (exit 8) a state schema the connected role cannot trust, naming every object at fault; nothing of
-   * the schema has been read or run when this throws.
+   * Refuses (exit 8) a state schema the connected role cannot trust, naming every object at fault;
+   * nothing of the schema has been read or run when this throws.
    */
   public static void requireTrusted(Connection c) throws SQLException {
     List<Untrusted> problems = untrusted(c, Sql.STATE_SCHEMA);
     if (!problems.isEmpty()) {
       throw ViewSwapException.of(
           ErrorCode.BLOCKED,
-          "viewswap's state schema \"" + Sql.STATE_SCHEMA + "\" cannot be trusted; nothing was read from it or"
-              + " changed:" + System.lineSeparator()
-              + problems.stream().map(p -> "  " + p.problem()).collect(java.util.stream.Collectors.joining(
-                  System.lineSeparator())),
+          "viewswap's state schema \""
+              + Sql.STATE_SCHEMA
+              + "\" cannot be trusted; nothing was read from it or"
+              + " changed:"
+              + System.lineSeparator()
+              + problems.stream()
+                  .map(p -> "  " + p.problem())
+                  .collect(java.util.stream.Collectors.joining(System.lineSeparator())),
           "viewswap runs the functions in that schema with your rights, so whoever owns it or may create in it could"
               + " act as you. If viewswap did not create it, inspect and drop it as a superuser (DROP SCHEMA "
-              + Sql.STATE_SCHEMA + " CASCADE) and run again; if it did, give it and every object in it to the role"
+              + Sql.STATE_SCHEMA
+              + " CASCADE) and run again; if it did, give it and every object in it to the role"
               + " that runs viewswap (ALTER ... OWNER TO) and revoke CREATE on the schema and every right beyond"
               + " SELECT on its tables from the roles named");
     }
   }
 
   /**
-   * The statement that makes sure of the state schema, shared by {@code apply} and exported scripts: refuses an
-   * untrusted one (SQLSTATE VS403), installs or upgrades it only when it is missing or older, and checks again.
+   * The statement that makes sure of the state schema, shared by {@code apply} and exported
+   * scripts: refuses an untrusted one (SQLSTATE VS403), installs or upgrades it only when it is
+   * missing or older, and checks again.
    */
   public static String ensureStatement() {
     return SqlTemplates.fill(
         SqlTemplates.load("state/ensure.sql"),
         untrustedQuery(Sql.STATE_SCHEMA),
         SQL.literal(VERSION_MARK),
-        SqlTemplates.load("state/install.sql") + "\n"
-            + SQL.commentOnSchema(Sql.STATE_SCHEMA, VERSION_MARK) + ";");
+        SqlTemplates.load("state/install.sql")
+            + "\n"
+            + SQL.commentOnSchema(Sql.STATE_SCHEMA, VERSION_MARK)
+            + ";");
   }
 
   /**
-   * Creates or upgrades the state schema, once, under a transaction-level advisory lock so that two first runs
-   * cannot collide, after making sure it can be trusted. Commits; leaves autocommit off.
+   * Creates or upgrades the state schema, once, under a transaction-level advisory lock so that two
+   * first runs cannot collide, after making sure it can be trusted. Commits; leaves autocommit off.
    */
   public void install(Connection c) throws SQLException {
     c.setAutoCommit(false);
@@ -104,7 +118,10 @@ public final class StateStore {
     }
   }
 
-  /** Whether the state schema exists and holds this version (only meaningful once it is known to be trusted). */
+  /**
+   * Whether the state schema exists and holds this version (only meaningful once it is known to be
+   * trusted).
+   */
   public static boolean current(Connection c) throws SQLException {
     try (PreparedStatement ps =
             c.prepareStatement(
@@ -115,11 +132,14 @@ public final class StateStore {
     }
   }
 
-  /** Whether the state tables exist, once the schema was found trusted (else refused with exit 8). */
+  /**
+   * Whether the state tables exist, once the schema was found trusted (else refused with exit 8).
+   */
   private boolean exists(Connection c) throws SQLException {
     requireTrusted(c);
     try (PreparedStatement ps =
-            c.prepareStatement("select pg_catalog.to_regclass('viewswap.spec_state'::text) is not null");
+            c.prepareStatement(
+                "select pg_catalog.to_regclass('viewswap.spec_state'::text) is not null");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getBoolean(1);
@@ -187,7 +207,8 @@ public final class StateStore {
                   rs.getString(7),
                   rs.getString(8),
                   rs.getObject(9, OffsetDateTime.class),
-                  // bigint since 2026-12 (squawk's prefer-bigint-over-int); older installs keep integer
+                  // bigint since 2026-12 (squawk's prefer-bigint-over-int); older installs keep
+                  // integer
                   rs.getObject(10) instanceof Number n ? Integer.valueOf(n.intValue()) : null,
                   (Long) rs.getObject(11),
                   (Long) rs.getObject(12),

@@ -1,12 +1,11 @@
 package io.viewswap.check;
 
-import io.viewswap.api.CheckReport;
-import io.viewswap.api.Finding;
-import io.viewswap.api.Severity;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.viewswap.api.CheckReport;
 import io.viewswap.api.Direction;
+import io.viewswap.api.Finding;
+import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ColumnInfo;
@@ -31,8 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checks on hand-built variants of a snapshot taken on a real server (specs/examples/*.catalog.json):
- * each variant adds one hazard and the test pins the finding's code, severity, message and position.
+ * The checks on hand-built variants of a snapshot taken on a real server
+ * (specs/examples/*.catalog.json): each variant adds one hazard and the test pins the finding's
+ * code, severity, message and position.
  */
 class CheckerTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
@@ -58,7 +58,9 @@ class CheckerTest {
     CheckReport r = checker.check(spec, snap, State.PLANNED, Direction.FORWARD);
     assertThat(r.hasErrors()).as("%s", r.findings()).isFalse();
     assertThat(r.hasBlockers()).as("%s", r.findings()).isFalse();
-    assertThat(codes(r, Severity.WARNING)).as("the view limits are always worth a warning").contains("view-limits");
+    assertThat(codes(r, Severity.WARNING))
+        .as("the view limits are always worth a warning")
+        .contains("view-limits");
   }
 
   @Test
@@ -72,8 +74,12 @@ class CheckerTest {
         .contains("public.customer")
         .contains("PostgreSQL 14")
         .contains("bypass its policies");
-    assertThat(f.diagnostic().position()).as("points at the table: line").isEqualTo(spec.renames().get(0).position());
-    assertThat(f.diagnostic().position().line()).as("the `table:` line of the example").isEqualTo(6);
+    assertThat(f.diagnostic().position())
+        .as("points at the table: line")
+        .isEqualTo(spec.renames().get(0).position());
+    assertThat(f.diagnostic().position().line())
+        .as("the `table:` line of the example")
+        .isEqualTo(6);
   }
 
   @Test
@@ -81,7 +87,9 @@ class CheckerTest {
     for (int version : new int[] {150010, 160006, 170002, 180001}) {
       CatalogSnapshot s = withServer(withTable(snap, t -> rls(t, true, true)), version);
       CheckReport r = checker.check(spec, s, State.PLANNED, Direction.FORWARD);
-      assertThat(r.hasBlockers()).as("forced RLS on %d uses a security_invoker view: %s", version, r.findings()).isFalse();
+      assertThat(r.hasBlockers())
+          .as("forced RLS on %d uses a security_invoker view: %s", version, r.findings())
+          .isFalse();
     }
   }
 
@@ -92,7 +100,9 @@ class CheckerTest {
             snap,
             t ->
                 rls(
-                    columnGrant(columnGrant(t, "full_name", new Grant("reporter", "SELECT", false)), "email_addr",
+                    columnGrant(
+                        columnGrant(t, "full_name", new Grant("reporter", "SELECT", false)),
+                        "email_addr",
                         new Grant("auditor", "UPDATE", false)),
                     true,
                     false));
@@ -103,18 +113,28 @@ class CheckerTest {
     assertThat(f.diagnostic().hint()).contains("table-level SELECT");
 
     CatalogSnapshot covered =
-        withTable(s, t -> tableGrant(tableGrant(t, new Grant("auditor", "SELECT", false)), new Grant("reporter", "SELECT", false)));
-    assertThat(codes(checker.check(spec, covered, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
+        withTable(
+            s,
+            t ->
+                tableGrant(
+                    tableGrant(t, new Grant("auditor", "SELECT", false)),
+                    new Grant("reporter", "SELECT", false)));
+    assertThat(
+            codes(checker.check(spec, covered, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
         .as("roles that also hold table-level SELECT are not locked out")
         .doesNotContain("rls-column-grants");
 
-    CatalogSnapshot toPublic = withTable(s, t -> tableGrant(t, new Grant(Grant.PUBLIC, "SELECT", false)));
-    assertThat(codes(checker.check(spec, toPublic, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
+    CatalogSnapshot toPublic =
+        withTable(s, t -> tableGrant(t, new Grant(Grant.PUBLIC, "SELECT", false)));
+    assertThat(
+            codes(
+                checker.check(spec, toPublic, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
         .as("a table-level SELECT to PUBLIC covers everyone")
         .doesNotContain("rls-column-grants");
 
     CatalogSnapshot noRls = withTable(s, t -> rls(t, false, false));
-    assertThat(codes(checker.check(spec, noRls, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
+    assertThat(
+            codes(checker.check(spec, noRls, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
         .as("without RLS the owner-rights view with mirrored column grants is exact")
         .isEmpty();
   }
@@ -124,14 +144,22 @@ class CheckerTest {
     CatalogSnapshot s = withTable(snap, t -> published(t, List.of("to_warehouse")));
     Finding f = only(checker.check(spec, s, State.PLANNED, Direction.FORWARD), "publication");
     assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
-    assertThat(f.diagnostic().message()).contains("to_warehouse").contains("subscribers map columns by name");
+    assertThat(f.diagnostic().message())
+        .contains("to_warehouse")
+        .contains("subscribers map columns by name");
     assertThat(f.diagnostic().hint()).contains("allow_publications: true");
 
     SpecOptions o = spec.options();
     Spec allowed =
         spec.withOptions(
-            new SpecOptions(o.lockTimeout(), o.statementTimeout(), o.retries(), o.backoffMin(), o.backoffMax(),
-                o.compatView(), true));
+            new SpecOptions(
+                o.lockTimeout(),
+                o.statementTimeout(),
+                o.retries(),
+                o.backoffMin(),
+                o.backoffMax(),
+                o.compatView(),
+                true));
     assertThat(codes(checker.check(allowed, s, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
         .as("allow_publications: true accepts it")
         .isEmpty();
@@ -140,20 +168,42 @@ class CheckerTest {
   @Test
   void notOwnerNamesTheRoleThatMustRunIt() {
     CatalogSnapshot s =
-        new CatalogSnapshot(snap.serverVersionNum(), "app_rw", false, Set.of("app_rw"), snap.schemas(),
-            snap.relations(), snap.tables(), snap.defaultPrivilegeGrantees(), snap.functions(), snap.dependents());
+        new CatalogSnapshot(
+            snap.serverVersionNum(),
+            "app_rw",
+            false,
+            Set.of("app_rw"),
+            snap.schemas(),
+            snap.relations(),
+            snap.tables(),
+            snap.defaultPrivilegeGrantees(),
+            snap.functions(),
+            snap.dependents());
     Finding f = only(checker.check(spec, s, State.PLANNED, Direction.FORWARD), "not-owner");
     assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
     assertThat(f.diagnostic().message()).contains("app_rw").contains("owned by postgres");
     assertThat(f.diagnostic().hint()).contains("connect as postgres");
 
     CatalogSnapshot member =
-        new CatalogSnapshot(snap.serverVersionNum(), "app_rw", false, Set.of("app_rw", "postgres"), snap.schemas(),
-            snap.relations(), snap.tables(), snap.defaultPrivilegeGrantees(), snap.functions(), snap.dependents());
-    assertThat(codes(checker.check(spec, member, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
+        new CatalogSnapshot(
+            snap.serverVersionNum(),
+            "app_rw",
+            false,
+            Set.of("app_rw", "postgres"),
+            snap.schemas(),
+            snap.relations(),
+            snap.tables(),
+            snap.defaultPrivilegeGrantees(),
+            snap.functions(),
+            snap.dependents());
+    assertThat(
+            codes(checker.check(spec, member, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
         .as("a member of the owner role may run it")
         .isEmpty();
-    assertThat(codes(checker.check(spec, afterSwap(s), State.SWAPPED, Direction.ROLLBACK), Severity.BLOCKER))
+    assertThat(
+            codes(
+                checker.check(spec, afterSwap(s), State.SWAPPED, Direction.ROLLBACK),
+                Severity.BLOCKER))
         .as("rollbacks need the owner too")
         .contains("not-owner");
   }
@@ -167,33 +217,48 @@ class CheckerTest {
     assertThat(f.diagnostic().message()).contains("\"email_addr\"").contains("inherited");
     assertThat(f.diagnostic().hint()).contains("parent");
     assertThat(f.diagnostic().position().line()).as("the `email_addr:` line").isEqualTo(10);
-    assertThat(codes(r, Severity.BLOCKER)).as("a child table is reported as such too").contains("partition-or-child");
+    assertThat(codes(r, Severity.BLOCKER))
+        .as("a child table is reported as such too")
+        .contains("partition-or-child");
   }
 
   @Test
   void textBodiedFunctionsNamingARenamedNameAreBlockersWithSignatureAndLine() {
     FunctionSource trigger =
-        new FunctionSource("customer_trim()", "plpgsql",
+        new FunctionSource(
+            "customer_trim()",
+            "plpgsql",
             "\nBEGIN\n  NEW.full_name := trim(NEW.full_name);\n  RETURN NEW;\nEND\n");
-    FunctionSource sql = new FunctionSource("customer_count()", "sql", "select count(*) from public.customer");
-    FunctionSource other = new FunctionSource("unrelated(integer)", "plpgsql", "BEGIN RETURN full_names; END");
+    FunctionSource sql =
+        new FunctionSource("customer_count()", "sql", "select count(*) from public.customer");
+    FunctionSource other =
+        new FunctionSource("unrelated(integer)", "plpgsql", "BEGIN RETURN full_names; END");
     CatalogSnapshot s = withFunctions(snap, List.of(trigger, sql, other));
-    List<Finding> found = all(checker.check(spec, s, State.PLANNED, Direction.FORWARD), "function-body");
-    assertThat(found).as("the trigger function and the SQL function, not the one naming full_names").hasSize(2);
+    List<Finding> found =
+        all(checker.check(spec, s, State.PLANNED, Direction.FORWARD), "function-body");
+    assertThat(found)
+        .as("the trigger function and the SQL function, not the one naming full_names")
+        .hasSize(2);
     assertThat(found.get(0).diagnostic().message())
         .contains("customer_trim()")
         .contains("plpgsql")
         .contains("\"full_name\" at line 3");
-    assertThat(found.get(1).diagnostic().message()).contains("customer_count()").contains("\"customer\" at line 1");
+    assertThat(found.get(1).diagnostic().message())
+        .contains("customer_count()")
+        .contains("\"customer\" at line 1");
     assertThat(found).allMatch(f -> f.severity() == Severity.BLOCKER);
     assertThat(all(checker.check(spec, s, State.EXPANDED, Direction.FORWARD), "function-body"))
         .as("still a blocker at the swap, where it would break")
         .hasSize(2);
 
     FunctionSource reviewed =
-        new FunctionSource("customer_trim()", "plpgsql",
+        new FunctionSource(
+            "customer_trim()",
+            "plpgsql",
             "-- " + Checker.REVIEWED_MARK + "\nBEGIN NEW.full_name := trim(NEW.full_name); END");
-    CheckReport r = checker.check(spec, withFunctions(snap, List.of(reviewed)), State.PLANNED, Direction.FORWARD);
+    CheckReport r =
+        checker.check(
+            spec, withFunctions(snap, List.of(reviewed)), State.PLANNED, Direction.FORWARD);
     assertThat(codes(r, Severity.BLOCKER)).as("a reviewed function is no blocker").isEmpty();
     assertThat(codes(r, Severity.WARNING)).contains("function-body-reviewed");
   }
@@ -204,28 +269,45 @@ class CheckerTest {
     for (Direction d : Direction.values()) {
       Finding f = only(checker.check(spec, s, State.EXPANDED, d), "view-dependent");
       assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
-      assertThat(f.diagnostic().message()).as(d.label()).contains("view public.report depends on public.client");
+      assertThat(f.diagnostic().message())
+          .as(d.label())
+          .contains("view public.report depends on public.client");
     }
-    assertThat(codes(checker.check(spec, afterSwap(s), State.SWAPPED, Direction.FORWARD), Severity.BLOCKER))
+    assertThat(
+            codes(
+                checker.check(spec, afterSwap(s), State.SWAPPED, Direction.FORWARD),
+                Severity.BLOCKER))
         .as("once swapped, public.client is the table and nothing of ours is dropped there")
         .doesNotContain("view-dependent");
   }
 
   @Test
   void objectsOnTheCompatViewBlockContractAndSwapRollbackOnlyWhenThereIsOne() {
-    CatalogSnapshot s = withDependents(afterSwap(snap), List.of(new Dependent(CUSTOMER, "view public.legacy_report")));
+    CatalogSnapshot s =
+        withDependents(
+            afterSwap(snap), List.of(new Dependent(CUSTOMER, "view public.legacy_report")));
     for (Direction d : Direction.values()) {
-      assertThat(codes(checker.check(spec, s, State.SWAPPED, d), Severity.BLOCKER)).as(d.label()).contains("view-dependent");
+      assertThat(codes(checker.check(spec, s, State.SWAPPED, d), Severity.BLOCKER))
+          .as(d.label())
+          .contains("view-dependent");
     }
     SpecOptions o = spec.options();
     Spec noCompat =
         spec.withOptions(
-            new SpecOptions(o.lockTimeout(), o.statementTimeout(), o.retries(), o.backoffMin(), o.backoffMax(), false,
+            new SpecOptions(
+                o.lockTimeout(),
+                o.statementTimeout(),
+                o.retries(),
+                o.backoffMin(),
+                o.backoffMax(),
+                false,
                 o.allowPublications()));
-    assertThat(codes(checker.check(noCompat, s, State.SWAPPED, Direction.FORWARD), Severity.BLOCKER))
+    assertThat(
+            codes(checker.check(noCompat, s, State.SWAPPED, Direction.FORWARD), Severity.BLOCKER))
         .as("compat_view: false: there is no compat view to drop")
         .doesNotContain("view-dependent");
-    assertThat(codes(checker.check(spec, s, State.CONTRACTED, Direction.ROLLBACK), Severity.BLOCKER))
+    assertThat(
+            codes(checker.check(spec, s, State.CONTRACTED, Direction.ROLLBACK), Severity.BLOCKER))
         .as("contract rollback creates the compat view, drops nothing")
         .doesNotContain("view-dependent");
   }
@@ -233,14 +315,22 @@ class CheckerTest {
   @Test
   void columnsOnlySpecsNeverDropAViewUnderTheTableName() throws Exception {
     Spec columnsOnly = example("columns-only");
-    CatalogSnapshot cs = SnapshotJson.read(PROJECT.resolve("specs/examples/columns-only.catalog.json"));
+    CatalogSnapshot cs =
+        SnapshotJson.read(PROJECT.resolve("specs/examples/columns-only.catalog.json"));
     QualifiedName table = columnsOnly.renames().get(0).table();
-    QualifiedName view = new QualifiedName(columnsOnly.transitionSchemaFor(columnsOnly.renames().get(0)), table.name());
-    CatalogSnapshot s = withDependents(cs, List.of(new Dependent(table, "view x"), new Dependent(view, "view y")));
-    assertThat(messages(checker.check(columnsOnly, s, State.EXPANDED, Direction.FORWARD), "view-dependent"))
+    QualifiedName view =
+        new QualifiedName(
+            columnsOnly.transitionSchemaFor(columnsOnly.renames().get(0)), table.name());
+    CatalogSnapshot s =
+        withDependents(cs, List.of(new Dependent(table, "view x"), new Dependent(view, "view y")));
+    assertThat(
+            messages(
+                checker.check(columnsOnly, s, State.EXPANDED, Direction.FORWARD), "view-dependent"))
         .as("only the transitional view is dropped at the swap")
         .containsExactly("view y depends on " + view + ", which this phase drops");
-    assertThat(codes(checker.check(columnsOnly, s, State.SWAPPED, Direction.FORWARD), Severity.BLOCKER))
+    assertThat(
+            codes(
+                checker.check(columnsOnly, s, State.SWAPPED, Direction.FORWARD), Severity.BLOCKER))
         .as("no compat view for column-only renames")
         .doesNotContain("view-dependent");
   }
@@ -248,7 +338,8 @@ class CheckerTest {
   @Test
   void partitionsAndChildrenAreRefused() {
     CatalogSnapshot s = withTable(snap, t -> partition(t));
-    Finding f = only(checker.check(spec, s, State.PLANNED, Direction.FORWARD), "partition-or-child");
+    Finding f =
+        only(checker.check(spec, s, State.PLANNED, Direction.FORWARD), "partition-or-child");
     assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
     assertThat(f.diagnostic().hint()).contains("parent");
   }
@@ -264,29 +355,49 @@ class CheckerTest {
 
   @Test
   void statementsThatAViewCannotTakeAreWarningsWithTheirCalls() {
-    List<StatementStat> seen = List.of(
-        new StatementStat("TRUNCATE customer", 3),
-        new StatementStat("insert into public.customer (full_name) values ($1)\n  on conflict on constraint"
-            + " customer_pkey do nothing", 1),
-        new StatementStat("copy public.customer to stdout", 2),
-        new StatementStat("copy (select id from customer) to stdout", 5),
-        new StatementStat("merge into customer c using src s on s.id = c.id when matched then do nothing", 4),
-        new StatementStat("truncate customer_archive", 9));
-    List<String> on16 = messages(checker.check(spec, withStatements(snap, 160004, seen), State.PLANNED,
-        Direction.FORWARD), "view-limit-statement");
-    assertThat(on16).as("each, with its calls and the text on one line").containsExactly(
-        "pg_stat_statements: TRUNCATE on public.customer ran 3 times: TRUNCATE customer; through the view it fails",
-        "pg_stat_statements: ON CONFLICT ON CONSTRAINT on public.customer ran 1 time: insert into public.customer"
-            + " (full_name) values ($1) on conflict on constraint customer_pkey do nothing; through the view it fails",
-        "pg_stat_statements: COPY on public.customer ran 2 times: copy public.customer to stdout; through the view"
-            + " it fails",
-        "pg_stat_statements: MERGE on public.customer ran 4 times: merge into customer c using src s on s.id = c.id"
-            + " when matched then do nothing; through the view it fails");
-    List<String> on17 = messages(checker.check(spec, withStatements(snap, 170002, seen), State.PLANNED,
-        Direction.FORWARD), "view-limit-statement");
-    assertThat(on17).as("MERGE works through a view from 17 on").hasSize(3).noneMatch(m -> m.contains("MERGE"));
-    assertThat(messages(checker.check(spec, withStatements(snap, 160004, seen), State.EXPANDED, Direction.FORWARD),
-        "view-limit-statement")).as("a warning for the planning stage only").isEmpty();
+    List<StatementStat> seen =
+        List.of(
+            new StatementStat("TRUNCATE customer", 3),
+            new StatementStat(
+                "insert into public.customer (full_name) values ($1)\n  on conflict on constraint"
+                    + " customer_pkey do nothing",
+                1),
+            new StatementStat("copy public.customer to stdout", 2),
+            new StatementStat("copy (select id from customer) to stdout", 5),
+            new StatementStat(
+                "merge into customer c using src s on s.id = c.id when matched then do nothing", 4),
+            new StatementStat("truncate customer_archive", 9));
+    List<String> on16 =
+        messages(
+            checker.check(
+                spec, withStatements(snap, 160004, seen), State.PLANNED, Direction.FORWARD),
+            "view-limit-statement");
+    assertThat(on16)
+        .as("each, with its calls and the text on one line")
+        .containsExactly(
+            "pg_stat_statements: TRUNCATE on public.customer ran 3 times: TRUNCATE customer; through the view it fails",
+            "pg_stat_statements: ON CONFLICT ON CONSTRAINT on public.customer ran 1 time: insert into public.customer"
+                + " (full_name) values ($1) on conflict on constraint customer_pkey do nothing; through the view it fails",
+            "pg_stat_statements: COPY on public.customer ran 2 times: copy public.customer to stdout; through the view"
+                + " it fails",
+            "pg_stat_statements: MERGE on public.customer ran 4 times: merge into customer c using src s on s.id = c.id"
+                + " when matched then do nothing; through the view it fails");
+    List<String> on17 =
+        messages(
+            checker.check(
+                spec, withStatements(snap, 170002, seen), State.PLANNED, Direction.FORWARD),
+            "view-limit-statement");
+    assertThat(on17)
+        .as("MERGE works through a view from 17 on")
+        .hasSize(3)
+        .noneMatch(m -> m.contains("MERGE"));
+    assertThat(
+            messages(
+                checker.check(
+                    spec, withStatements(snap, 160004, seen), State.EXPANDED, Direction.FORWARD),
+                "view-limit-statement"))
+        .as("a warning for the planning stage only")
+        .isEmpty();
   }
 
   // ----- snapshot surgery (records are immutable: every helper builds a modified copy) -----
@@ -295,87 +406,242 @@ class CheckerTest {
     TableInfo t = s.table(CUSTOMER).orElseThrow();
     Map<QualifiedName, TableInfo> tables = new java.util.HashMap<>(s.tables());
     tables.put(CUSTOMER, change.apply(t));
-    return new CatalogSnapshot(s.serverVersionNum(), s.currentUser(), s.superuser(), s.memberOf(), s.schemas(),
-        s.relations(), tables, s.defaultPrivilegeGrantees(), s.functions(), s.dependents());
+    return new CatalogSnapshot(
+        s.serverVersionNum(),
+        s.currentUser(),
+        s.superuser(),
+        s.memberOf(),
+        s.schemas(),
+        s.relations(),
+        tables,
+        s.defaultPrivilegeGrantees(),
+        s.functions(),
+        s.dependents());
   }
 
   /** The example's table as the swap leaves it: public.client with the new column names. */
   static CatalogSnapshot afterSwap(CatalogSnapshot s) {
-    TableInfo t = renameColumn(renameColumn(s.table(CUSTOMER).orElseThrow(), "full_name", "display_name"),
-        "email_addr", "email");
+    TableInfo t =
+        renameColumn(
+            renameColumn(s.table(CUSTOMER).orElseThrow(), "full_name", "display_name"),
+            "email_addr",
+            "email");
     Map<QualifiedName, TableInfo> tables = new java.util.HashMap<>(s.tables());
     tables.remove(CUSTOMER);
-    tables.put(CLIENT, new TableInfo(CLIENT, t.kind(), t.owner(), t.rowSecurity(), t.forceRowSecurity(), t.comment(),
-        t.partitionOrChild(), t.columns(), t.grants(), t.publications()));
-    return new CatalogSnapshot(s.serverVersionNum(), s.currentUser(), s.superuser(), s.memberOf(), s.schemas(),
-        s.relations(), tables, s.defaultPrivilegeGrantees(), s.functions(), s.dependents());
+    tables.put(
+        CLIENT,
+        new TableInfo(
+            CLIENT,
+            t.kind(),
+            t.owner(),
+            t.rowSecurity(),
+            t.forceRowSecurity(),
+            t.comment(),
+            t.partitionOrChild(),
+            t.columns(),
+            t.grants(),
+            t.publications()));
+    return new CatalogSnapshot(
+        s.serverVersionNum(),
+        s.currentUser(),
+        s.superuser(),
+        s.memberOf(),
+        s.schemas(),
+        s.relations(),
+        tables,
+        s.defaultPrivilegeGrantees(),
+        s.functions(),
+        s.dependents());
   }
 
   static CatalogSnapshot withServer(CatalogSnapshot s, int version) {
-    return new CatalogSnapshot(version, s.currentUser(), s.superuser(), s.memberOf(), s.schemas(), s.relations(),
-        s.tables(), s.defaultPrivilegeGrantees(), s.functions(), s.dependents());
+    return new CatalogSnapshot(
+        version,
+        s.currentUser(),
+        s.superuser(),
+        s.memberOf(),
+        s.schemas(),
+        s.relations(),
+        s.tables(),
+        s.defaultPrivilegeGrantees(),
+        s.functions(),
+        s.dependents());
   }
 
-  static CatalogSnapshot withStatements(CatalogSnapshot s, int version, List<StatementStat> statements) {
-    return new CatalogSnapshot(version, s.currentUser(), s.superuser(), s.memberOf(), s.schemas(), s.relations(),
-        s.tables(), s.defaultPrivilegeGrantees(), s.functions(), s.dependents(), statements);
+  static CatalogSnapshot withStatements(
+      CatalogSnapshot s, int version, List<StatementStat> statements) {
+    return new CatalogSnapshot(
+        version,
+        s.currentUser(),
+        s.superuser(),
+        s.memberOf(),
+        s.schemas(),
+        s.relations(),
+        s.tables(),
+        s.defaultPrivilegeGrantees(),
+        s.functions(),
+        s.dependents(),
+        statements);
   }
 
   static CatalogSnapshot withFunctions(CatalogSnapshot s, List<FunctionSource> functions) {
-    return new CatalogSnapshot(s.serverVersionNum(), s.currentUser(), s.superuser(), s.memberOf(), s.schemas(),
-        s.relations(), s.tables(), s.defaultPrivilegeGrantees(), functions, s.dependents());
+    return new CatalogSnapshot(
+        s.serverVersionNum(),
+        s.currentUser(),
+        s.superuser(),
+        s.memberOf(),
+        s.schemas(),
+        s.relations(),
+        s.tables(),
+        s.defaultPrivilegeGrantees(),
+        functions,
+        s.dependents());
   }
 
   static CatalogSnapshot withDependents(CatalogSnapshot s, List<Dependent> dependents) {
-    return new CatalogSnapshot(s.serverVersionNum(), s.currentUser(), s.superuser(), s.memberOf(), s.schemas(),
-        s.relations(), s.tables(), s.defaultPrivilegeGrantees(), s.functions(), dependents);
+    return new CatalogSnapshot(
+        s.serverVersionNum(),
+        s.currentUser(),
+        s.superuser(),
+        s.memberOf(),
+        s.schemas(),
+        s.relations(),
+        s.tables(),
+        s.defaultPrivilegeGrantees(),
+        s.functions(),
+        dependents);
   }
 
   static TableInfo rls(TableInfo t, boolean on, boolean forced) {
-    return new TableInfo(t.name(), t.kind(), t.owner(), on, forced, t.comment(), t.partitionOrChild(), t.columns(),
-        t.grants(), t.publications());
+    return new TableInfo(
+        t.name(),
+        t.kind(),
+        t.owner(),
+        on,
+        forced,
+        t.comment(),
+        t.partitionOrChild(),
+        t.columns(),
+        t.grants(),
+        t.publications());
   }
 
   static TableInfo published(TableInfo t, List<String> publications) {
-    return new TableInfo(t.name(), t.kind(), t.owner(), t.rowSecurity(), t.forceRowSecurity(), t.comment(),
-        t.partitionOrChild(), t.columns(), t.grants(), publications);
+    return new TableInfo(
+        t.name(),
+        t.kind(),
+        t.owner(),
+        t.rowSecurity(),
+        t.forceRowSecurity(),
+        t.comment(),
+        t.partitionOrChild(),
+        t.columns(),
+        t.grants(),
+        publications);
   }
 
   static TableInfo partition(TableInfo t) {
-    return new TableInfo(t.name(), t.kind(), t.owner(), t.rowSecurity(), t.forceRowSecurity(), t.comment(), true,
-        t.columns(), t.grants(), t.publications());
+    return new TableInfo(
+        t.name(),
+        t.kind(),
+        t.owner(),
+        t.rowSecurity(),
+        t.forceRowSecurity(),
+        t.comment(),
+        true,
+        t.columns(),
+        t.grants(),
+        t.publications());
   }
 
   static TableInfo tableGrant(TableInfo t, Grant g) {
     List<Grant> grants = new ArrayList<>(t.grants());
     grants.add(g);
-    return new TableInfo(t.name(), t.kind(), t.owner(), t.rowSecurity(), t.forceRowSecurity(), t.comment(),
-        t.partitionOrChild(), t.columns(), grants, t.publications());
+    return new TableInfo(
+        t.name(),
+        t.kind(),
+        t.owner(),
+        t.rowSecurity(),
+        t.forceRowSecurity(),
+        t.comment(),
+        t.partitionOrChild(),
+        t.columns(),
+        grants,
+        t.publications());
   }
 
   static TableInfo columnGrant(TableInfo t, String column, Grant g) {
-    return mapColumn(t, column, c -> {
-      List<Grant> grants = new ArrayList<>(c.grants());
-      grants.add(g);
-      return new ColumnInfo(c.attnum(), c.name(), c.type(), c.notNull(), c.identity(), c.generated(),
-          c.defaultExpression(), c.comment(), c.inherited(), grants);
-    });
+    return mapColumn(
+        t,
+        column,
+        c -> {
+          List<Grant> grants = new ArrayList<>(c.grants());
+          grants.add(g);
+          return new ColumnInfo(
+              c.attnum(),
+              c.name(),
+              c.type(),
+              c.notNull(),
+              c.identity(),
+              c.generated(),
+              c.defaultExpression(),
+              c.comment(),
+              c.inherited(),
+              grants);
+        });
   }
 
   static TableInfo inherited(TableInfo t, String column) {
-    return partition(mapColumn(t, column, c -> new ColumnInfo(c.attnum(), c.name(), c.type(), c.notNull(),
-        c.identity(), c.generated(), c.defaultExpression(), c.comment(), true, c.grants())));
+    return partition(
+        mapColumn(
+            t,
+            column,
+            c ->
+                new ColumnInfo(
+                    c.attnum(),
+                    c.name(),
+                    c.type(),
+                    c.notNull(),
+                    c.identity(),
+                    c.generated(),
+                    c.defaultExpression(),
+                    c.comment(),
+                    true,
+                    c.grants())));
   }
 
   static TableInfo renameColumn(TableInfo t, String column, String to) {
-    return mapColumn(t, column, c -> new ColumnInfo(c.attnum(), to, c.type(), c.notNull(), c.identity(),
-        c.generated(), c.defaultExpression(), c.comment(), c.inherited(), c.grants()));
+    return mapColumn(
+        t,
+        column,
+        c ->
+            new ColumnInfo(
+                c.attnum(),
+                to,
+                c.type(),
+                c.notNull(),
+                c.identity(),
+                c.generated(),
+                c.defaultExpression(),
+                c.comment(),
+                c.inherited(),
+                c.grants()));
   }
 
   static TableInfo mapColumn(TableInfo t, String column, UnaryOperator<ColumnInfo> change) {
-    List<ColumnInfo> cols = t.columns().stream().map(c -> c.name().equals(column) ? change.apply(c) : c).toList();
-    return new TableInfo(t.name(), t.kind(), t.owner(), t.rowSecurity(), t.forceRowSecurity(), t.comment(),
-        t.partitionOrChild(), cols, t.grants(), t.publications());
+    List<ColumnInfo> cols =
+        t.columns().stream().map(c -> c.name().equals(column) ? change.apply(c) : c).toList();
+    return new TableInfo(
+        t.name(),
+        t.kind(),
+        t.owner(),
+        t.rowSecurity(),
+        t.forceRowSecurity(),
+        t.comment(),
+        t.partitionOrChild(),
+        cols,
+        t.grants(),
+        t.publications());
   }
 
   // ----- reading reports -----

@@ -1,11 +1,10 @@
 package io.viewswap.check;
 
-import io.viewswap.api.Finding;
-import io.viewswap.api.Severity;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.api.Direction;
+import io.viewswap.api.Finding;
+import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
@@ -22,9 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Precision and recall of the text scans on the customer-to-client example (public.customer becomes client,
- * full_name becomes display_name, email_addr becomes email): each case is a function body or a trigger that a
- * rename breaks (a blocker) or does not (no blocker).
+ * Precision and recall of the text scans on the customer-to-client example (public.customer becomes
+ * client, full_name becomes display_name, email_addr becomes email): each case is a function body
+ * or a trigger that a rename breaks (a blocker) or does not (no blocker).
  */
 class TextReferencesTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
@@ -41,15 +40,28 @@ class TextReferencesTest {
   }
 
   private List<Finding> check(List<FunctionSource> functions, List<TriggerInfo> triggers) {
-    CatalogSnapshot s = new CatalogSnapshot(snap.serverVersionNum(), snap.currentUser(), snap.superuser(),
-        snap.memberOf(), snap.schemas(), snap.relations(), snap.tables(), snap.defaultPrivilegeGrantees(), functions,
-        snap.dependents(), List.of(), new TextReferences(triggers, List.of(), List.of()));
+    CatalogSnapshot s =
+        new CatalogSnapshot(
+            snap.serverVersionNum(),
+            snap.currentUser(),
+            snap.superuser(),
+            snap.memberOf(),
+            snap.schemas(),
+            snap.relations(),
+            snap.tables(),
+            snap.defaultPrivilegeGrantees(),
+            functions,
+            snap.dependents(),
+            List.of(),
+            new TextReferences(triggers, List.of(), List.of()));
     return new Checker().check(spec, s, State.PLANNED, Direction.FORWARD).findings();
   }
 
   private List<String> blockers(FunctionSource f) {
-    return check(List.of(f), List.of()).stream().filter(x -> x.severity() == Severity.BLOCKER)
-        .map(x -> x.diagnostic().message()).toList();
+    return check(List.of(f), List.of()).stream()
+        .filter(x -> x.severity() == Severity.BLOCKER)
+        .map(x -> x.diagnostic().message())
+        .toList();
   }
 
   private static FunctionSource plpgsql(String body, QualifiedName... triggerOn) {
@@ -58,120 +70,238 @@ class TextReferencesTest {
 
   @Test
   void breakingBodiesAreBlockers() {
-    assertThat(blockers(plpgsql("begin NEW.full_name := trim(NEW.full_name); return NEW; end", CUSTOMER)))
-        .as("trigger function on the table").hasSize(1);
+    assertThat(
+            blockers(
+                plpgsql("begin NEW.full_name := trim(NEW.full_name); return NEW; end", CUSTOMER)))
+        .as("trigger function on the table")
+        .hasSize(1);
     assertThat(blockers(plpgsql("begin return to_jsonb(NEW) ->> 'full_name'; end", CUSTOMER)))
-        .as("the column as an exact string").hasSize(1);
+        .as("the column as an exact string")
+        .hasSize(1);
     assertThat(blockers(plpgsql("declare v public.customer.full_name%TYPE; begin return v; end")))
-        .as("%TYPE").hasSize(2); // the table (renamed) and the column
-    assertThat(blockers(plpgsql("begin execute format('update %I set status = 1 where id = $1', 'customer'); end")))
-        .as("table as a format() argument").hasSize(1);
-    assertThat(blockers(plpgsql(
-        "begin execute 'select full_name from ' || quote_ident('client') into x; return x; end; -- from customer")))
-        .as("dynamic SQL naming the column, with the table only in a comment: not about the table").isEmpty();
-    assertThat(blockers(plpgsql("begin execute 'select c.full_name from public.customer c' into x; end")))
-        .as("EXECUTE string").hasSize(2);
-    assertThat(blockers(plpgsql("begin insert into public.customer (email_addr) values ('x'); end")))
-        .as("INSERT INTO t (columns) is no function call").hasSize(2);
+        .as("%TYPE")
+        .hasSize(2); // the table (renamed) and the column
+    assertThat(
+            blockers(
+                plpgsql(
+                    "begin execute format('update %I set status = 1 where id = $1', 'customer'); end")))
+        .as("table as a format() argument")
+        .hasSize(1);
+    assertThat(
+            blockers(
+                plpgsql(
+                    "begin execute 'select full_name from ' || quote_ident('client') into x; return x; end; -- from customer")))
+        .as("dynamic SQL naming the column, with the table only in a comment: not about the table")
+        .isEmpty();
+    assertThat(
+            blockers(
+                plpgsql("begin execute 'select c.full_name from public.customer c' into x; end")))
+        .as("EXECUTE string")
+        .hasSize(2);
+    assertThat(
+            blockers(plpgsql("begin insert into public.customer (email_addr) values ('x'); end")))
+        .as("INSERT INTO t (columns) is no function call")
+        .hasSize(2);
     assertThat(blockers(plpgsql("begin perform 'public.customer'::regclass; end")))
-        .as("regclass literal").hasSize(1);
-    assertThat(blockers(new FunctionSource("public.g()", "sql", "select email_addr from customer where id = 1")))
-        .as("SQL-string body").hasSize(2);
-    assertThat(blockers(new FunctionSource("public.h()", "plpython3u", "plpy.execute('select full_name from customer')")))
-        .as("other languages: plain text").hasSize(2);
+        .as("regclass literal")
+        .hasSize(1);
+    assertThat(
+            blockers(
+                new FunctionSource(
+                    "public.g()", "sql", "select email_addr from customer where id = 1")))
+        .as("SQL-string body")
+        .hasSize(2);
+    assertThat(
+            blockers(
+                new FunctionSource(
+                    "public.h()", "plpython3u", "plpy.execute('select full_name from customer')")))
+        .as("other languages: plain text")
+        .hasSize(2);
     assertThat(blockers(new FunctionSource("public.k(customer)", "sql", "select $1.full_name")))
-        .as("a row-type argument").hasSize(1);
+        .as("a row-type argument")
+        .hasSize(1);
   }
 
   @Test
   void bodiesAboutOtherTablesAreNot() {
-    assertThat(blockers(plpgsql("begin NEW.full_name := trim(NEW.full_name); return NEW; end", ORDERS)))
-        .as("trigger function of another table: its NEW").isEmpty();
+    assertThat(
+            blockers(
+                plpgsql("begin NEW.full_name := trim(NEW.full_name); return NEW; end", ORDERS)))
+        .as("trigger function of another table: its NEW")
+        .isEmpty();
     assertThat(blockers(plpgsql("begin return (select full_name from staff where id = 1); end")))
-        .as("the column name of another table, table not named").isEmpty();
-    assertThat(blockers(plpgsql(
-        "begin return (select s.full_name from staff s join orders o on o.customer_id = s.id); end")))
-        .as("customer_id is not customer").isEmpty();
-    assertThat(blockers(plpgsql(
-        "begin select s.full_name into x from staff s join customer c on c.id = s.id; return x; end")))
-        .as("qualified by another table's alias: only the table rename").hasSize(1)
+        .as("the column name of another table, table not named")
+        .isEmpty();
+    assertThat(
+            blockers(
+                plpgsql(
+                    "begin return (select s.full_name from staff s join orders o on o.customer_id = s.id); end")))
+        .as("customer_id is not customer")
+        .isEmpty();
+    assertThat(
+            blockers(
+                plpgsql(
+                    "begin select s.full_name into x from staff s join customer c on c.id = s.id; return x; end")))
+        .as("qualified by another table's alias: only the table rename")
+        .hasSize(1)
         .allMatch(m -> m.contains("\"customer\""));
     assertThat(blockers(plpgsql("begin raise notice 'customer not found'; end")))
-        .as("the table in a message").isEmpty();
+        .as("the table in a message")
+        .isEmpty();
     assertThat(check(List.of(plpgsql("begin raise notice 'customer not found'; end")), List.of()))
-        .as("... is a warning").anyMatch(f -> f.code().equals("function-body-text"));
+        .as("... is a warning")
+        .anyMatch(f -> f.code().equals("function-body-text"));
     assertThat(blockers(plpgsql("-- full_name of customer\nbegin return 1; end")))
-        .as("comments").isEmpty();
+        .as("comments")
+        .isEmpty();
     assertThat(blockers(plpgsql("begin return o.customer; end")))
-        .as("a column called customer").isEmpty();
+        .as("a column called customer")
+        .isEmpty();
   }
 
   @Test
   void aSubscribedTableIsABlockerUnlessAllowed() {
-    CatalogSnapshot s = snap.withTextReferences(new TextReferences(List.of(), List.of(), List.of(),
-        List.of(new io.viewswap.catalog.SubscribedTable(CUSTOMER, "from_crm"))));
-    List<Finding> found = new Checker().check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
-        .filter(f -> f.code().equals("subscription")).toList();
+    CatalogSnapshot s =
+        snap.withTextReferences(
+            new TextReferences(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(new io.viewswap.catalog.SubscribedTable(CUSTOMER, "from_crm"))));
+    List<Finding> found =
+        new Checker()
+            .check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
+                .filter(f -> f.code().equals("subscription"))
+                .toList();
     assertThat(found).hasSize(1).allMatch(f -> f.severity() == Severity.BLOCKER);
     assertThat(found.get(0).diagnostic().message()).contains("subscription from_crm");
   }
 
   @Test
   void aStatementNamingAConstraintTheSwapRenamesIsAWarning() throws Exception {
-    Spec withOption = new SpecReader().parse(
-        "id: x\nrenames:\n  - table: public.customer\n    to: client\noptions:\n  rename_dependents: true\n",
-        "x.yaml");
-    CatalogSnapshot s = new CatalogSnapshot(snap.serverVersionNum(), snap.currentUser(), snap.superuser(),
-        snap.memberOf(), snap.schemas(), snap.relations(), snap.tables(), snap.defaultPrivilegeGrantees(),
-        List.of(), snap.dependents(),
-        List.of(new io.viewswap.catalog.StatementStat(
-            "insert into customer (email_addr) values ($1) on conflict on constraint customer_email_addr_key do nothing",
-            4)),
-        new TextReferences(List.of(), List.of(), List.of(new io.viewswap.catalog.NamedDependent(CUSTOMER,
-            io.viewswap.catalog.NamedDependent.Kind.CONSTRAINT, "public", "customer_email_addr_key", ""))));
-    List<Finding> found = new Checker().check(withOption, s, State.PLANNED, Direction.FORWARD).findings().stream()
-        .filter(f -> f.code().equals("dependent-name-in-statement")).toList();
+    Spec withOption =
+        new SpecReader()
+            .parse(
+                "id: x\nrenames:\n  - table: public.customer\n    to: client\noptions:\n  rename_dependents: true\n",
+                "x.yaml");
+    CatalogSnapshot s =
+        new CatalogSnapshot(
+            snap.serverVersionNum(),
+            snap.currentUser(),
+            snap.superuser(),
+            snap.memberOf(),
+            snap.schemas(),
+            snap.relations(),
+            snap.tables(),
+            snap.defaultPrivilegeGrantees(),
+            List.of(),
+            snap.dependents(),
+            List.of(
+                new io.viewswap.catalog.StatementStat(
+                    "insert into customer (email_addr) values ($1) on conflict on constraint customer_email_addr_key do nothing",
+                    4)),
+            new TextReferences(
+                List.of(),
+                List.of(),
+                List.of(
+                    new io.viewswap.catalog.NamedDependent(
+                        CUSTOMER,
+                        io.viewswap.catalog.NamedDependent.Kind.CONSTRAINT,
+                        "public",
+                        "customer_email_addr_key",
+                        ""))));
+    List<Finding> found =
+        new Checker()
+            .check(withOption, s, State.PLANNED, Direction.FORWARD).findings().stream()
+                .filter(f -> f.code().equals("dependent-name-in-statement"))
+                .toList();
     assertThat(found).hasSize(1);
     assertThat(found.get(0).diagnostic().message()).contains("client_email_addr_key");
   }
 
-  private static TriggerInfo trigger(QualifiedName on, String function, String language, boolean reads,
-      String... args) {
-    return new TriggerInfo(on, on.equals(CUSTOMER) ? Optional.of(CUSTOMER) : Optional.empty(), "t", function,
-        language, reads, List.of(args), false);
+  private static TriggerInfo trigger(
+      QualifiedName on, String function, String language, boolean reads, String... args) {
+    return new TriggerInfo(
+        on,
+        on.equals(CUSTOMER) ? Optional.of(CUSTOMER) : Optional.empty(),
+        "t",
+        function,
+        language,
+        reads,
+        List.of(args),
+        false);
   }
 
   private List<Finding> triggerFindings(TriggerInfo t) {
-    return check(List.of(), List.of(t)).stream().filter(f -> f.code().startsWith("trigger-argument")).toList();
+    return check(List.of(), List.of(t)).stream()
+        .filter(f -> f.code().startsWith("trigger-argument"))
+        .toList();
   }
 
   @Test
   void triggerArgumentsNamingRenamedNames() {
-    List<Finding> tsv = triggerFindings(
-        trigger(CUSTOMER, "tsvector_update_trigger()", "internal", false, "fts", "pg_catalog.english",
-            "full_name", "email_addr"));
+    List<Finding> tsv =
+        triggerFindings(
+            trigger(
+                CUSTOMER,
+                "tsvector_update_trigger()",
+                "internal",
+                false,
+                "fts",
+                "pg_catalog.english",
+                "full_name",
+                "email_addr"));
     assertThat(tsv).hasSize(2).allMatch(f -> f.severity() == Severity.BLOCKER);
-    assertThat(tsv.get(0).diagnostic().message()).contains("argument 3").contains("full_name")
+    assertThat(tsv.get(0).diagnostic().message())
+        .contains("argument 3")
+        .contains("full_name")
         .contains("tsvector_update_trigger()");
     assertThat(tsv.get(0).diagnostic().hint()).contains("generated column");
-    assertThat(triggerFindings(trigger(CUSTOMER, "tsvector_update_trigger()", "internal", false, "fts",
-        "full_name", "status")))
-        .as("the configuration argument is not a column").isEmpty();
+    assertThat(
+            triggerFindings(
+                trigger(
+                    CUSTOMER,
+                    "tsvector_update_trigger()",
+                    "internal",
+                    false,
+                    "fts",
+                    "full_name",
+                    "status")))
+        .as("the configuration argument is not a column")
+        .isEmpty();
     assertThat(triggerFindings(trigger(ORDERS, "public.moddatetime()", "c", false, "full_name")))
-        .as("a trigger on another table: its own column").isEmpty();
+        .as("a trigger on another table: its own column")
+        .isEmpty();
     assertThat(triggerFindings(trigger(CUSTOMER, "public.moddatetime()", "c", false, "full_name")))
         .hasSize(1);
-    assertThat(triggerFindings(trigger(ORDERS, "public.check_primary_key()", "c", false, "customer_id",
-        "public.customer", "id")))
-        .as("refint naming the renamed table").hasSize(1)
+    assertThat(
+            triggerFindings(
+                trigger(
+                    ORDERS,
+                    "public.check_primary_key()",
+                    "c",
+                    false,
+                    "customer_id",
+                    "public.customer",
+                    "id")))
+        .as("refint naming the renamed table")
+        .hasSize(1)
         .allMatch(f -> f.diagnostic().message().contains("argument 2"));
     assertThat(triggerFindings(trigger(CUSTOMER, "public.audit()", "plpgsql", true, "full_name")))
-        .as("a PL function reading TG_ARGV").hasSize(1).allMatch(f -> f.severity() == Severity.BLOCKER);
+        .as("a PL function reading TG_ARGV")
+        .hasSize(1)
+        .allMatch(f -> f.severity() == Severity.BLOCKER);
     assertThat(triggerFindings(trigger(CUSTOMER, "public.audit()", "plpgsql", false, "full_name")))
-        .as("a PL function that never reads its arguments").isEmpty();
+        .as("a PL function that never reads its arguments")
+        .isEmpty();
     assertThat(triggerFindings(trigger(CUSTOMER, "public.mystery()", "c", false, "full_name")))
-        .as("an unknown C function: a warning").hasSize(1).allMatch(f -> f.severity() == Severity.WARNING);
-    assertThat(triggerFindings(trigger(CUSTOMER, "public.audit()", "plpgsql", true, "Full_Name", "other")))
-        .as("case matters").isEmpty();
+        .as("an unknown C function: a warning")
+        .hasSize(1)
+        .allMatch(f -> f.severity() == Severity.WARNING);
+    assertThat(
+            triggerFindings(
+                trigger(CUSTOMER, "public.audit()", "plpgsql", true, "Full_Name", "other")))
+        .as("case matters")
+        .isEmpty();
   }
 }

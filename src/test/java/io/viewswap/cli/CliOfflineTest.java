@@ -10,11 +10,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI without a database: usage, spec errors and offline planning, exactly as a user sees them. */
+/**
+ * The CLI without a database: usage, spec errors and offline planning, exactly as a user sees them.
+ */
 class CliOfflineTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
-  static final String EXAMPLE = PROJECT.resolve("specs/examples/customer-to-client.yaml").toString();
-  static final String CATALOG = PROJECT.resolve("specs/examples/customer-to-client.catalog.json").toString();
+  static final String EXAMPLE =
+      PROJECT.resolve("specs/examples/customer-to-client.yaml").toString();
+  static final String CATALOG =
+      PROJECT.resolve("specs/examples/customer-to-client.catalog.json").toString();
 
   record Run(int exit, String out, String err) {}
 
@@ -33,24 +37,35 @@ class CliOfflineTest {
   }
 
   /**
-   * Issue 8, attack 9: pgJDBC repeats a URL it cannot parse and picocli echoes an unknown option; neither may
-   * show a password, in text or JSON, whichever way it was written.
+   * Issue 8, attack 9: pgJDBC repeats a URL it cannot parse and picocli echoes an unknown option;
+   * neither may show a password, in text or JSON, whichever way it was written.
    */
   @Test
   void noMessageShowsAPassword() {
     String secret = "hunter2-Secret";
-    for (String url : new String[] {
-        "jdbc:postgresql://db.example:notaport/app?user=app&password=" + secret,
-        "jdbc:postgresql://app:" + secret + "@db.example:notaport/app",
-        "jdbc:postgresql://db.example:5432/app?password=" + secret + "&sslmode=nonsense",
-        "postgresql://db.example/app?password=" + secret}) {
+    for (String url :
+        new String[] {
+          "jdbc:postgresql://db.example:notaport/app?user=app&password=" + secret,
+          "jdbc:postgresql://app:" + secret + "@db.example:notaport/app",
+          "jdbc:postgresql://db.example:5432/app?password=" + secret + "&sslmode=nonsense",
+          "postgresql://db.example/app?password=" + secret
+        }) {
       for (String format : new String[] {"text", "json"}) {
         Run r = run("status", "--url", url, "--format", format);
         assertThat(r.exit()).as("%s: %s", url, r).isNotZero();
-        assertThat(r.out() + r.err()).as("%s (%s)", url, format).isNotBlank().doesNotContain(secret).doesNotContain("hunter2");
+        assertThat(r.out() + r.err())
+            .as("%s (%s)", url, format)
+            .isNotBlank()
+            .doesNotContain(secret)
+            .doesNotContain("hunter2");
       }
     }
-    Run unknown = run("status", "--password=" + secret, "--url=jdbc:postgresql://h/d?password=" + secret, "--bogus");
+    Run unknown =
+        run(
+            "status",
+            "--password=" + secret,
+            "--url=jdbc:postgresql://h/d?password=" + secret,
+            "--bogus");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("--bogus").doesNotContain(secret);
     Run libpq = run("status", "host=db password='" + secret + "' dbname=app");
@@ -68,13 +83,16 @@ class CliOfflineTest {
   @Test
   void aZeroLockTimeoutIsRefusedBecausePostgresReadsItAsNoTimeout() {
     Run r = run("apply", EXAMPLE, "--phase", "swap", "--lock-timeout", "0ms");
-    assertThat(r.exit()).as("the spec refuses 0ms; an override must not pass it either").isEqualTo(2);
+    assertThat(r.exit())
+        .as("the spec refuses 0ms; an override must not pass it either")
+        .isEqualTo(2);
     assertThat(r.err()).contains("'0ms' is zero");
   }
 
   @Test
   void everyCommandHasHelpWithAnExample() {
-    for (String command : new String[] {"check", "plan", "apply", "rollback", "status", "export", "snapshot"}) {
+    for (String command :
+        new String[] {"check", "plan", "apply", "rollback", "status", "export", "snapshot"}) {
       Run r = run(command, "--help");
       assertThat(r.exit()).as(command + " --help").isZero();
       assertThat(r.out()).as(command + " --help shows an example").contains("viewswap " + command);
@@ -90,9 +108,16 @@ class CliOfflineTest {
 
   @Test
   void invalidSpecNamesFileLineAndColumn() {
-    Run r = run("plan", PROJECT.resolve("specs/invalid/unknown-key.yaml").toString(), "--catalog", CATALOG);
+    Run r =
+        run(
+            "plan",
+            PROJECT.resolve("specs/invalid/unknown-key.yaml").toString(),
+            "--catalog",
+            CATALOG);
     assertThat(r.exit()).as("spec invalid exits 3").isEqualTo(3);
-    assertThat(r.err()).contains("unknown-key.yaml:5:5: unknown key \"colums\"").doesNotContain("Exception");
+    assertThat(r.err())
+        .contains("unknown-key.yaml:5:5: unknown key \"colums\"")
+        .doesNotContain("Exception");
   }
 
   @Test
@@ -112,7 +137,8 @@ class CliOfflineTest {
   }
 
   @Test
-  void specThatDoesNotFitTheCatalogExits3WithTheColumnAndItsPosition(@TempDir Path dir) throws Exception {
+  void specThatDoesNotFitTheCatalogExits3WithTheColumnAndItsPosition(@TempDir Path dir)
+      throws Exception {
     Path spec = dir.resolve("typo.yaml");
     Files.writeString(
         spec,

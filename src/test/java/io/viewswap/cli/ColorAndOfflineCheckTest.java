@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code check --catalog} (a pipeline's check without a database) and when its text output is coloured. */
+/**
+ * {@code check --catalog} (a pipeline's check without a database) and when its text output is
+ * coloured.
+ */
 class ColorAndOfflineCheckTest {
   static final Path EXAMPLES = CliOfflineTest.PROJECT.resolve("specs/examples");
   static final String ESC = "\u001b[";
@@ -41,7 +44,9 @@ class ColorAndOfflineCheckTest {
 
   static String[] check(String name, String... more) {
     String[] head = {
-      "check", EXAMPLES.resolve(name + ".yaml").toString(), "--catalog",
+      "check",
+      EXAMPLES.resolve(name + ".yaml").toString(),
+      "--catalog",
       EXAMPLES.resolve(name + ".catalog.json").toString()
     };
     return Stream.concat(Stream.of(head), Stream.of(more)).toArray(String[]::new);
@@ -54,7 +59,8 @@ class ColorAndOfflineCheckTest {
         .as("the example snapshot has an empty publication list to fill")
         .contains("\"publications\" : [ ]");
     Path catalog = dir.resolve("published.catalog.json");
-    Files.writeString(catalog, json.replace("\"publications\" : [ ]", "\"publications\" : [ \"to_warehouse\" ]"));
+    Files.writeString(
+        catalog, json.replace("\"publications\" : [ ]", "\"publications\" : [ \"to_warehouse\" ]"));
     return catalog;
   }
 
@@ -74,16 +80,29 @@ class ColorAndOfflineCheckTest {
   void aSpecThatDoesNotFitTheSnapshotExits3(@TempDir Path dir) throws Exception {
     Path spec = dir.resolve("typo.yaml");
     Files.writeString(
-        spec, "id: typo\nrenames:\n  - table: public.customer\n    columns:\n      ful_name: display_name\n");
+        spec,
+        "id: typo\nrenames:\n  - table: public.customer\n    columns:\n      ful_name: display_name\n");
     Run r = run(false, Map.of(), "check", spec.toString(), "--catalog", CliOfflineTest.CATALOG);
     assertThat(r.exit()).as("an error finding exits 3, as live").isEqualTo(3);
-    assertThat(r.out()).as("the finding names the column").contains("error   ").contains("ful_name");
+    assertThat(r.out())
+        .as("the finding names the column")
+        .contains("error   ")
+        .contains("ful_name");
   }
 
   @Test
   void aBlockerInTheSnapshotExits8AndJsonSaysPlanned(@TempDir Path dir) throws Exception {
     Path catalog = publishedCatalog(dir);
-    Run r = run(false, Map.of(), "check", CliOfflineTest.EXAMPLE, "--catalog", catalog.toString(), "--format", "json");
+    Run r =
+        run(
+            false,
+            Map.of(),
+            "check",
+            CliOfflineTest.EXAMPLE,
+            "--catalog",
+            catalog.toString(),
+            "--format",
+            "json");
     assertThat(r.exit()).as("a blocker exits 8, as live").isEqualTo(8);
     assertThat(r.out())
         .as("JSON has the live shape, state planned")
@@ -93,7 +112,8 @@ class ColorAndOfflineCheckTest {
 
   @Test
   void aMissingSnapshotIsAUsageError() {
-    Run r = run(false, Map.of(), "check", CliOfflineTest.EXAMPLE, "--catalog", "no/such/catalog.json");
+    Run r =
+        run(false, Map.of(), "check", CliOfflineTest.EXAMPLE, "--catalog", "no/such/catalog.json");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("catalog file no/such/catalog.json does not exist");
   }
@@ -102,7 +122,11 @@ class ColorAndOfflineCheckTest {
   void noColourByDefaultInTests() {
     StringWriter out = new StringWriter();
     int exit =
-        Main.run(check("customer-to-client"), new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of());
+        Main.run(
+            check("customer-to-client"),
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()),
+            Map.of());
     assertThat(exit).isZero();
     assertThat(out.toString()).as("the 4-argument run is not a terminal").doesNotContain(ESC);
   }
@@ -110,7 +134,9 @@ class ColorAndOfflineCheckTest {
   @Test
   void aTerminalGetsColouredSeverities() {
     Run r = run(true, Map.of(), check("customer-to-client"));
-    assertThat(r.out()).as("warning in yellow on a terminal").contains(ESC + "33mwarning " + ESC + "0m");
+    assertThat(r.out())
+        .as("warning in yellow on a terminal")
+        .contains(ESC + "33mwarning " + ESC + "0m");
   }
 
   @Test
@@ -135,11 +161,15 @@ class ColorAndOfflineCheckTest {
   @Test
   void alwaysColoursEvenWhenRedirectedAndWithNoColor() {
     String[] checkArgs = check("customer-to-client");
-    String[] withColorFirst = Stream.concat(Stream.of("--color=always"), Stream.of(checkArgs)).toArray(String[]::new);
+    String[] withColorFirst =
+        Stream.concat(Stream.of("--color=always"), Stream.of(checkArgs)).toArray(String[]::new);
     Run before = run(false, Map.of("NO_COLOR", "1"), withColorFirst);
-    Run after = run(false, Map.of("NO_COLOR", "1"), check("customer-to-client", "--color", "always"));
+    Run after =
+        run(false, Map.of("NO_COLOR", "1"), check("customer-to-client", "--color", "always"));
     assertThat(before.out()).as("--color=always before the command").contains(ESC + "33m");
-    assertThat(after.out()).as("--color always after the command (an inherited option)").contains(ESC + "33m");
+    assertThat(after.out())
+        .as("--color always after the command (an inherited option)")
+        .contains(ESC + "33m");
   }
 
   @Test
@@ -151,7 +181,15 @@ class ColorAndOfflineCheckTest {
   @Test
   void blockersAreBoldRed(@TempDir Path dir) throws Exception {
     Path catalog = publishedCatalog(dir);
-    Run r = run(false, Map.of(), "check", CliOfflineTest.EXAMPLE, "--catalog", catalog.toString(), "--color=always");
+    Run r =
+        run(
+            false,
+            Map.of(),
+            "check",
+            CliOfflineTest.EXAMPLE,
+            "--catalog",
+            catalog.toString(),
+            "--color=always");
     assertThat(r.exit()).isEqualTo(8);
     assertThat(r.out()).as("blocker in bold red").contains(ESC + "1;31mblocker " + ESC + "0m");
   }
@@ -171,7 +209,11 @@ class ColorAndOfflineCheckTest {
 
   @Test
   void helpFollowsTheSameRule() {
-    assertThat(run(true, Map.of("NO_COLOR", "1"), "check", "--help").out()).as("plain help").doesNotContain(ESC);
-    assertThat(run(false, Map.of(), "--color=always", "check", "--help").out()).as("coloured help").contains(ESC);
+    assertThat(run(true, Map.of("NO_COLOR", "1"), "check", "--help").out())
+        .as("plain help")
+        .doesNotContain(ESC);
+    assertThat(run(false, Map.of(), "--color=always", "check", "--help").out())
+        .as("coloured help")
+        .contains(ESC);
   }
 }

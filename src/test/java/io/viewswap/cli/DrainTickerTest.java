@@ -31,9 +31,12 @@ class DrainTickerTest {
       t.sleep(Duration.ofMillis(250));
     }
     assertThat(lines())
-        .as("49 looks in 12 s give the first and then one every 5 s, none at the end (the result follows)")
+        .as(
+            "49 looks in 12 s give the first and then one every 5 s, none at the end (the result follows)")
         .containsExactly(
-            "  drain: watched 0.0s of 12.0s", "  drain: watched 5.0s of 12.0s", "  drain: watched 10.0s of 12.0s");
+            "  drain: watched 0.0s of 12.0s",
+            "  drain: watched 5.0s of 12.0s",
+            "  drain: watched 10.0s of 12.0s");
   }
 
   @Test
@@ -55,12 +58,16 @@ class DrainTickerTest {
     t.sleep(Duration.ofSeconds(30));
     t.watched(Duration.ofSeconds(30), window, 2);
     t.sleep(Duration.ofSeconds(30));
-    assertThat(slept).as("no single wait longer than 5 s").allMatch(d -> d.compareTo(Duration.ofSeconds(5)) <= 0);
+    assertThat(slept)
+        .as("no single wait longer than 5 s")
+        .allMatch(d -> d.compareTo(Duration.ofSeconds(5)) <= 0);
     assertThat(slept.stream().reduce(Duration.ZERO, Duration::plus))
         .as("the slices add up to what drain asked for")
         .isEqualTo(Duration.ofSeconds(60));
     assertThat(lines()).as("a line every 5 s until the window ends").hasSize(11);
-    assertThat(lines().get(0)).as("the first slice already shows").isEqualTo("  drain: watched 5.0s of 60.0s");
+    assertThat(lines().get(0))
+        .as("the first slice already shows")
+        .isEqualTo("  drain: watched 5.0s of 60.0s");
     assertThat(lines().get(6))
         .as("sessions seen are counted once there are some")
         .isEqualTo("  drain: watched 35.0s of 60.0s, 2 old-name sessions so far");

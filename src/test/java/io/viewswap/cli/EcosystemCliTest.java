@@ -31,8 +31,19 @@ class EcosystemCliTest {
 
   @Test
   void exportWritesEachFormatsFilesAndListsThemAsJson(@TempDir Path dir) throws Exception {
-    Run r = run("export", example("customer-to-client", ".yaml"), "--catalog", example("customer-to-client", ".catalog.json"),
-        "--format", "flyway", "--flyway-version", "3", "--out", dir.toString(), "--json");
+    Run r =
+        run(
+            "export",
+            example("customer-to-client", ".yaml"),
+            "--catalog",
+            example("customer-to-client", ".catalog.json"),
+            "--format",
+            "flyway",
+            "--flyway-version",
+            "3",
+            "--out",
+            dir.toString(),
+            "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.get("format").asText()).isEqualTo("flyway");
@@ -43,7 +54,14 @@ class EcosystemCliTest {
 
   @Test
   void unknownExportFormatIsAUsageError(@TempDir Path dir) {
-    Run r = run("export", example("customer-to-client", ".yaml"), "--format", "sqitch", "--out", dir.toString());
+    Run r =
+        run(
+            "export",
+            example("customer-to-client", ".yaml"),
+            "--format",
+            "sqitch",
+            "--out",
+            dir.toString());
     assertThat(r.code()).as("exit 2 for usage").isEqualTo(2);
     assertThat(r.err()).contains("expected psql, flyway or liquibase");
   }
@@ -55,31 +73,54 @@ class EcosystemCliTest {
     JsonNode t = new ObjectMapper().readTree(r.out()).get("tables").get(0);
     assertThat(t.get("search_path").asText()).isEqualTo("public_next,public");
     assertThat(t.get("columns").get("amt_cents").asText()).isEqualTo("amount_cents");
-    assertThat(t.get("changes").get(0).asText()).contains("options='-c search_path=public_next,public'");
+    assertThat(t.get("changes").get(0).asText())
+        .contains("options='-c search_path=public_next,public'");
   }
 
   @Test
   void repointBehindATransactionPoolerWithAReleaseRoleSetsNothingInTheClient() throws Exception {
-    Run r = run("repoint", example("columns-release-role", ".yaml"), "--for", "rails", "--pooler", "transaction",
-        "--format", "json");
+    Run r =
+        run(
+            "repoint",
+            example("columns-release-role", ".yaml"),
+            "--for",
+            "rails",
+            "--pooler",
+            "transaction",
+            "--format",
+            "json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(r.out());
     assertThat(root.get("pooler").asText()).isEqualTo("transaction");
     assertThat(root.get("connect_as").asText()).isEqualTo("app_next");
     assertThat(root.get("warnings")).isEmpty();
-    assertThat(root.get("connection").toString()).contains("prepared_statements: false").contains("advisory_locks");
+    assertThat(root.get("connection").toString())
+        .contains("prepared_statements: false")
+        .contains("advisory_locks");
     JsonNode t = root.get("tables").get(0);
     assertThat(t.get("client_search_path").isNull()).as("the server sets it for app_next").isTrue();
-    assertThat(t.get("changes").toString()).contains("self.primary_key").doesNotContain("schema_search_path");
+    assertThat(t.get("changes").toString())
+        .contains("self.primary_key")
+        .doesNotContain("schema_search_path");
   }
 
   @Test
   void repointWarnsWhenAColumnOnlySpecHasNoReleaseRoleBehindAPooler() throws Exception {
-    Run r = run("repoint", example("columns-only", ".yaml"), "--for", "jdbc", "--pooler", "transaction");
+    Run r =
+        run(
+            "repoint",
+            example("columns-only", ".yaml"),
+            "--for",
+            "jdbc",
+            "--pooler",
+            "transaction");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("warning: a transaction pooler refuses the search_path").contains("release_role")
+    assertThat(r.out())
+        .contains("warning: a transaction pooler refuses the search_path")
+        .contains("release_role")
         .contains("prepareThreshold=0");
-    assertThat(run("repoint", example("columns-only", ".yaml"), "--pooler", "bouncy").code()).isEqualTo(2);
+    assertThat(run("repoint", example("columns-only", ".yaml"), "--pooler", "bouncy").code())
+        .isEqualTo(2);
   }
 
   @Test
@@ -90,8 +131,10 @@ class EcosystemCliTest {
 
   @Test
   void everyCommandHasHelpWithAnExample() {
-    for (String command : new String[] {"check", "plan", "apply", "rollback", "status", "export", "snapshot",
-        "repoint", "drain"}) {
+    for (String command :
+        new String[] {
+          "check", "plan", "apply", "rollback", "status", "export", "snapshot", "repoint", "drain"
+        }) {
       Run r = run(command, "--help");
       assertThat(r.code()).as("%s --help", command).isZero();
       assertThat(r.out()).as("%s --help shows an example", command).containsPattern("Examples?:");
@@ -100,8 +143,14 @@ class EcosystemCliTest {
 
   @Test
   void drainWithoutAServerExits7() {
-    Run r = run("drain", example("customer-to-client", ".yaml"), "--window", "1s",
-        "--url", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
+    Run r =
+        run(
+            "drain",
+            example("customer-to-client", ".yaml"),
+            "--window",
+            "1s",
+            "--url",
+            "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
     assertThat(r.code()).as("cannot connect: %s", r.err()).isEqualTo(7);
   }
 }

@@ -9,13 +9,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fleet options without a database: refusals a user sees before anything connects, and the help. */
+/**
+ * The fleet options without a database: refusals a user sees before anything connects, and the
+ * help.
+ */
 class FleetCliOfflineTest {
   @TempDir Path dir;
 
   Path spec() throws Exception {
     Path s = dir.resolve("t.yaml");
-    Files.writeString(s, "id: t\nschemas: [\"tenant_*\"]\nrenames: [{table: customer, to: client}]\n");
+    Files.writeString(
+        s, "id: t\nschemas: [\"tenant_*\"]\nrenames: [{table: customer, to: client}]\n");
     return s;
   }
 
@@ -25,25 +29,42 @@ class FleetCliOfflineTest {
     String url = "jdbc:postgresql://127.0.0.1:1/none";
     assertThat(run("apply", s, "--phase", "expand", "--shard", "4/4", "--url", url).err())
         .contains("--shard must be I/N with 0 <= I < N, found '4/4'");
-    assertThat(run("apply", s, "--phase", "expand", "--shard", "x", "--url", url).exit()).isEqualTo(2);
-    assertThat(run("apply", s, "--phase", "expand", "--parallel", "0", "--url", url).exit()).isEqualTo(2);
-    assertThat(run("apply", s, "--phase", "expand", "--limit", "0", "--url", url).exit()).isEqualTo(2);
+    assertThat(run("apply", s, "--phase", "expand", "--shard", "x", "--url", url).exit())
+        .isEqualTo(2);
+    assertThat(run("apply", s, "--phase", "expand", "--parallel", "0", "--url", url).exit())
+        .isEqualTo(2);
+    assertThat(run("apply", s, "--phase", "expand", "--limit", "0", "--url", url).exit())
+        .isEqualTo(2);
   }
 
   @Test
   void targetsAndUrlTogetherAreRefused() throws Exception {
     Path targets = dir.resolve("fleet.txt");
     Files.writeString(targets, "host=db1 dbname=app\n");
-    Run r = run("apply", spec().toString(), "--phase", "expand", "--targets", targets.toString(), "--url",
-        "jdbc:postgresql://db1/app");
+    Run r =
+        run(
+            "apply",
+            spec().toString(),
+            "--phase",
+            "expand",
+            "--targets",
+            targets.toString(),
+            "--url",
+            "jdbc:postgresql://db1/app");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--targets and --url cannot be combined");
   }
 
   @Test
   void helpShowsTheFleetOptionsAndExitCodeNine() {
-    assertThat(run("apply", "--help").out()).contains("--targets").contains("--parallel").contains("--shard")
-        .contains("--partial").contains("--fail-fast").contains("--only").contains("--limit");
+    assertThat(run("apply", "--help").out())
+        .contains("--targets")
+        .contains("--parallel")
+        .contains("--shard")
+        .contains("--partial")
+        .contains("--fail-fast")
+        .contains("--only")
+        .contains("--limit");
     assertThat(run("--help").out()).contains("9 fleet: some targets failed");
   }
 
@@ -51,6 +72,8 @@ class FleetCliOfflineTest {
   void repointSaysSchemaForEachTenant() throws Exception {
     Run r = run("repoint", spec().toString());
     assertThat(r.exit()).as("%s", r).isZero();
-    assertThat(r.out()).contains("{schema} stands for each selected schema: tenant_*").contains("{schema}");
+    assertThat(r.out())
+        .contains("{schema} stands for each selected schema: tenant_*")
+        .contains("{schema}");
   }
 }

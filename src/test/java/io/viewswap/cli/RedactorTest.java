@@ -7,7 +7,10 @@ import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Passwords never leave the CLI, whatever prints them (the real pgJDBC and picocli messages are in CliOfflineTest). */
+/**
+ * Passwords never leave the CLI, whatever prints them (the real pgJDBC and picocli messages are in
+ * CliOfflineTest).
+ */
 class RedactorTest {
   private final Redactor shapes = Redactor.of(new String[0], Map.of());
 
@@ -17,22 +20,29 @@ class RedactorTest {
         .isEqualTo("jdbc:postgresql://h/db?user=a&password=***&ssl=true");
     assertThat(shapes.redact("host=h password='it''s a \\'secret' dbname=d"))
         .isEqualTo("host=h password=*** dbname=d");
-    assertThat(shapes.redact("host=h password = hunter2 dbname=d")).isEqualTo("host=h password = *** dbname=d");
+    assertThat(shapes.redact("host=h password = hunter2 dbname=d"))
+        .isEqualTo("host=h password = *** dbname=d");
     assertThat(shapes.redact("PGPASSWORD=hunter2")).isEqualTo("PGPASSWORD=***");
-    assertThat(shapes.redact("postgresql://app:hunter2@db:5432/x")).isEqualTo("postgresql://app:***@db:5432/x");
+    assertThat(shapes.redact("postgresql://app:hunter2@db:5432/x"))
+        .isEqualTo("postgresql://app:***@db:5432/x");
     assertThat(shapes.redact("{\"password\": \"hu\\\"nter\", \"url\": \"x?password=a\"}"))
         .isEqualTo("{\"password\": \"***\", \"url\": \"x?password=***\"}");
-    assertThat(shapes.redact("jdbc:postgresql://h:5432/db")).isEqualTo("jdbc:postgresql://h:5432/db");
+    assertThat(shapes.redact("jdbc:postgresql://h:5432/db"))
+        .isEqualTo("jdbc:postgresql://h:5432/db");
   }
 
   @Test
   void knownPasswordsAreMaskedWhereverTheyAppear() {
-    Redactor r = Redactor.of(new String[] {"--url", "jdbc:postgresql://h/db?password=Tr0ub4dor%263"},
-        Map.of("PGPASSWORD", "correct horse"));
-    assertThat(r.redact("FATAL: password authentication failed, tried Tr0ub4dor&3 and correct horse"))
+    Redactor r =
+        Redactor.of(
+            new String[] {"--url", "jdbc:postgresql://h/db?password=Tr0ub4dor%263"},
+            Map.of("PGPASSWORD", "correct horse"));
+    assertThat(
+            r.redact("FATAL: password authentication failed, tried Tr0ub4dor&3 and correct horse"))
         .isEqualTo("FATAL: password authentication failed, tried *** and ***");
     assertThat(Redactor.of(new String[0], Map.of("PGPASSWORD", "test")).redact("database test"))
-        .as("short values are left to the shapes, or every ordinary word would go").isEqualTo("database test");
+        .as("short values are left to the shapes, or every ordinary word would go")
+        .isEqualTo("database test");
   }
 
   @Test

@@ -19,15 +19,20 @@ class TargetsFileTest {
   @Test
   void readsEveryFormAndKeepsPasswordsOutOfLabels() throws Exception {
     Path f = dir.resolve("fleet.txt");
-    Files.writeString(f, String.join("\n",
-        "# shards",
-        "jdbc:postgresql://db1:5433/app?user=owner&password=s3cret1",
-        "",
-        "postgresql://owner:s3cret2@db2/app?sslmode=disable",
-        "  host=db3 port=6000 dbname='my app' user=owner password='s3\\'cret3'",
-        ""));
+    Files.writeString(
+        f,
+        String.join(
+            "\n",
+            "# shards",
+            "jdbc:postgresql://db1:5433/app?user=owner&password=s3cret1",
+            "",
+            "postgresql://owner:s3cret2@db2/app?sslmode=disable",
+            "  host=db3 port=6000 dbname='my app' user=owner password='s3\\'cret3'",
+            ""));
     List<Database> dbs = TargetsFile.read(f, Map.of());
-    assertThat(dbs).extracting(Database::label).containsExactly("db1:5433/app", "db2:5432/app", "db3:6000/my app");
+    assertThat(dbs)
+        .extracting(Database::label)
+        .containsExactly("db1:5433/app", "db2:5432/app", "db3:6000/my app");
     assertThat(dbs.toString()).doesNotContain("s3cret");
     PGSimpleDataSource three = (PGSimpleDataSource) dbs.get(2).dataSource();
     assertThat(three.getPassword()).isEqualTo("s3'cret3");
@@ -47,16 +52,19 @@ class TargetsFileTest {
     assertThatThrownBy(() -> TargetsFile.read(f, Map.of()))
         .isInstanceOf(ViewSwapException.class)
         .hasMessageContaining("bad.txt:1")
-        .message().doesNotContain("pw-zq9");
+        .message()
+        .doesNotContain("pw-zq9");
     Files.writeString(f, "# nothing\n");
-    assertThatThrownBy(() -> TargetsFile.read(f, Map.of())).hasMessageContaining("lists no database");
+    assertThatThrownBy(() -> TargetsFile.read(f, Map.of()))
+        .hasMessageContaining("lists no database");
     Files.writeString(f, "host=a dbname=x\nhost=a dbname=x password=p\n");
     assertThatThrownBy(() -> TargetsFile.read(f, Map.of())).hasMessageContaining("listed twice");
   }
 
   @Test
   void progressLine() {
-    assertThat(FleetTicker.line(50, 2, 48, 10_000)).isEqualTo("50 done, 2 failed, 48 left; 5.2 targets/s, ETA 9s");
+    assertThat(FleetTicker.line(50, 2, 48, 10_000))
+        .isEqualTo("50 done, 2 failed, 48 left; 5.2 targets/s, ETA 9s");
     assertThat(FleetTicker.bar(12, 24)).isEqualTo("[############------------]");
     assertThat(FleetCli.directoryName("../t\u00e9nant x")).isEqualTo("%2E.%2Ft%C3%A9nant%20x");
   }

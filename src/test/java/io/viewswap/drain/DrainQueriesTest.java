@@ -25,7 +25,8 @@ class DrainQueriesTest {
   void aTableThatKeepsItsNameIsOldTrafficOnlyWithOldColumnNames() throws Exception {
     assertThat(new OldNames().predicate(example("columns-only"), "s.query"))
         .as("the table name is shared by old and new code, so the old column names decide")
-        .isEqualTo("((s.query ~* E'\\\\morders\\\\M' and (s.query ~* E'\\\\mamt_cents\\\\M' or s.query ~* E'\\\\mcust_id\\\\M')))");
+        .isEqualTo(
+            "((s.query ~* E'\\\\morders\\\\M' and (s.query ~* E'\\\\mamt_cents\\\\M' or s.query ~* E'\\\\mcust_id\\\\M')))");
   }
 
   @Test
@@ -43,7 +44,8 @@ class DrainQueriesTest {
     String sql = new DrainQueries().statements(example("customer-to-client"), "monitoring");
     assertThat(sql)
         .as("qualified with the extension's schema, filtered to this database and the old names")
-        .startsWith("select s.queryid, s.calls, s.query from \"monitoring\".\"pg_stat_statements\" s")
+        .startsWith(
+            "select s.queryid, s.calls, s.query from \"monitoring\".\"pg_stat_statements\" s")
         .contains("d.datname = current_database()")
         .contains("s.query ~* E'\\\\mcustomer\\\\M'");
   }

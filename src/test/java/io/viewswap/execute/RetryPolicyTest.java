@@ -6,11 +6,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-  private final RetryPolicy policy = new RetryPolicy(30, Duration.ofMillis(50), Duration.ofSeconds(5));
+  private final RetryPolicy policy =
+      new RetryPolicy(30, Duration.ofMillis(50), Duration.ofSeconds(5));
 
   @Test
   void delaysDoubleFromTheFirstAndStopAtTheCap() {
-    assertThat(policy.delay(1, () -> 1.0)).as("first retry: the minimum").isEqualTo(Duration.ofMillis(50));
+    assertThat(policy.delay(1, () -> 1.0))
+        .as("first retry: the minimum")
+        .isEqualTo(Duration.ofMillis(50));
     assertThat(policy.delay(2, () -> 1.0)).isEqualTo(Duration.ofMillis(100));
     assertThat(policy.delay(5, () -> 1.0)).isEqualTo(Duration.ofMillis(800));
     assertThat(policy.delay(30, () -> 1.0)).as("capped").isEqualTo(Duration.ofSeconds(5));

@@ -11,29 +11,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * The shape every runner relies on. psql scripts are pinned byte for byte by GoldenPlanTest; here the Flyway and
- * Liquibase renderings are checked for what must hold in them: the runner owns the transaction, timeouts come
- * before any statement that takes a lock, and the guards, statements and state row are the psql script's.
+ * The shape every runner relies on. psql scripts are pinned byte for byte by GoldenPlanTest; here
+ * the Flyway and Liquibase renderings are checked for what must hold in them: the runner owns the
+ * transaction, timeouts come before any statement that takes a lock, and the guards, statements and
+ * state row are the psql script's.
  */
 class ExportFormatsTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
-  static final Pattern TRANSACTION_CONTROL = Pattern.compile("(?im)^(begin;|commit;|rollback;|\\\\set )");
+  static final Pattern TRANSACTION_CONTROL =
+      Pattern.compile("(?im)^(begin;|commit;|rollback;|\\\\set )");
 
   record Example(Spec spec, Plan plan) {}
 
   static Example example(String name) throws Exception {
     Spec spec = new SpecReader().read(PROJECT.resolve("specs/examples/" + name + ".yaml"));
-    return new Example(spec, ViewSwap.planOffline(spec, Files.readString(PROJECT.resolve("specs/examples/" + name + ".catalog.json"))));
+    return new Example(
+        spec,
+        ViewSwap.planOffline(
+            spec, Files.readString(PROJECT.resolve("specs/examples/" + name + ".catalog.json"))));
   }
 
-  /** The psql body between the timeouts and commit, with its client name, which differs per runner. */
+  /**
+   * The psql body between the timeouts and commit, with its client name, which differs per runner.
+   */
   static String body(String script) {
-    assertThat(script).as("the search_path is pinned before the timeouts, as apply pins it")
+    assertThat(script)
+        .as("the search_path is pinned before the timeouts, as apply pins it")
         .contains("set local search_path = pg_catalog, pg_temp;\nset local lock_timeout");
     int from = script.indexOf("set local lock_timeout");
     int to = script.lastIndexOf("commit;");
@@ -47,8 +55,10 @@ class ExportFormatsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"customer-to-client", "columns-only", "multi-table", "quoted", "table-only"})
-  void flywayMigrationsCarryThePsqlScriptsBodyWithoutTransactionControl(String name) throws Exception {
+  @ValueSource(
+      strings = {"customer-to-client", "columns-only", "multi-table", "quoted", "table-only"})
+  void flywayMigrationsCarryThePsqlScriptsBodyWithoutTransactionControl(String name)
+      throws Exception {
     Example e = example(name);
     ScriptRenderer r = new ScriptRenderer();
     List<ExportedFile> files = r.export(e.spec(), e.plan(), ExportFormat.FLYWAY, "2026.11");
@@ -63,10 +73,15 @@ class ExportFormatsTest {
           .as("%s: Flyway owns the transaction, so no begin/commit/\\set", f.name())
           .isFalse();
       assertThat(body(f.content()))
-          .as("%s: same timeouts, state schema, guards, statements and state row as the psql script", f.name())
+          .as(
+              "%s: same timeouts, state schema, guards, statements and state row as the psql script",
+              f.name())
           .isEqualTo(body(r.render(e.spec(), e.plan(), phase)));
-      assertThat(f.content()).as("the header names the spec, its checksum and how to run it")
-          .contains(e.spec().id()).contains(e.plan().checksum()).contains("flyway ");
+      assertThat(f.content())
+          .as("the header names the spec, its checksum and how to run it")
+          .contains(e.spec().id())
+          .contains(e.plan().checksum())
+          .contains("flyway ");
     }
   }
 
@@ -74,17 +89,24 @@ class ExportFormatsTest {
   @ValueSource(strings = {"customer-to-client", "columns-only", "quoted"})
   void liquibaseChangelogHasAChangesetPerPhaseWithItsRollback(String name) throws Exception {
     Example e = example(name);
-    List<ExportedFile> files = new ScriptRenderer().export(e.spec(), e.plan(), ExportFormat.LIQUIBASE, "1");
+    List<ExportedFile> files =
+        new ScriptRenderer().export(e.spec(), e.plan(), ExportFormat.LIQUIBASE, "1");
     assertThat(files).hasSize(1);
     String log = files.get(0).content();
-    assertThat(log).as("the formatted-SQL marker comes first").startsWith("--liquibase formatted sql\n");
+    assertThat(log)
+        .as("the formatted-SQL marker comes first")
+        .startsWith("--liquibase formatted sql\n");
     assertThat(log.lines().filter(l -> l.startsWith("--changeset ")).toList())
         .as("one changeset per phase, labelled with it, never split (dollar-quoted bodies)")
         .hasSize(3)
-        .allMatch(l -> l.contains("splitStatements:false") && l.contains("rollbackSplitStatements:false"))
+        .allMatch(
+            l -> l.contains("splitStatements:false") && l.contains("rollbackSplitStatements:false"))
         .anyMatch(l -> l.contains("labels:swap"));
-    assertThat(TRANSACTION_CONTROL.matcher(log).find()).as("Liquibase owns the transaction").isFalse();
-    long rollbackTimeouts = log.lines().filter(l -> l.startsWith("--rollback set local lock_timeout")).count();
+    assertThat(TRANSACTION_CONTROL.matcher(log).find())
+        .as("Liquibase owns the transaction")
+        .isFalse();
+    long rollbackTimeouts =
+        log.lines().filter(l -> l.startsWith("--rollback set local lock_timeout")).count();
     assertThat(rollbackTimeouts).as("every rollback sets its own timeouts").isEqualTo(3);
   }
 
@@ -99,7 +121,8 @@ class ExportFormatsTest {
         int firstDdl = sql.indexOf("create schema if not exists");
         assertThat(lock).as("%s %s: lock_timeout is set", format, f.name()).isPositive();
         assertThat(statement).as("%s %s: statement_timeout is set", format, f.name()).isPositive();
-        assertThat(firstDdl).as("%s %s: both timeouts precede the first statement", format, f.name())
+        assertThat(firstDdl)
+            .as("%s %s: both timeouts precede the first statement", format, f.name())
             .isGreaterThan(Math.max(lock, statement));
       }
     }

@@ -25,11 +25,17 @@ class BinariesJarLocateTest {
     Path fromEnv = jar(dir.resolve("env"), "18.1.0");
     jar(dir.resolve("cwd/target/pg-binaries"), "18.1.0");
 
-    assertThat(BinariesJar.locate(18, fromProperty.getParent().toString(), fromEnv.toString(), Optional.empty(),
-            dir.resolve("cwd")))
+    assertThat(
+            BinariesJar.locate(
+                18,
+                fromProperty.getParent().toString(),
+                fromEnv.toString(),
+                Optional.empty(),
+                dir.resolve("cwd")))
         .as("a directory in the property")
         .isEqualTo(fromProperty);
-    assertThat(BinariesJar.locate(18, null, fromEnv.toString(), Optional.empty(), dir.resolve("cwd")))
+    assertThat(
+            BinariesJar.locate(18, null, fromEnv.toString(), Optional.empty(), dir.resolve("cwd")))
         .as("a jar named directly in the environment")
         .isEqualTo(fromEnv);
   }
@@ -40,7 +46,9 @@ class BinariesJarLocateTest {
     Path onlySixteen = jar(dir.resolve("sixteen"), "16.10.0").getParent();
 
     assertThatThrownBy(
-            () -> BinariesJar.locate(18, null, onlySixteen.toString(), Optional.empty(), dir.resolve("cwd")))
+            () ->
+                BinariesJar.locate(
+                    18, null, onlySixteen.toString(), Optional.empty(), dir.resolve("cwd")))
         .as("the user named a place; silently using another would hide the mistake")
         .isInstanceOf(IOException.class)
         .hasMessageContaining(BinariesJar.ENV)
@@ -55,8 +63,15 @@ class BinariesJarLocateTest {
 
     assertThat(BinariesJar.locate(18, null, null, Optional.of(viewswapJar), dir.resolve("cwd")))
         .isEqualTo(besideJar);
-    assertThat(BinariesJar.locate(18, "", " ", Optional.of(dir.resolve("elsewhere/viewswap.jar")), dir.resolve("cwd")))
-        .as("blank settings count as unset; a jar without pg-binaries/ beside it falls through to target/")
+    assertThat(
+            BinariesJar.locate(
+                18,
+                "",
+                " ",
+                Optional.of(dir.resolve("elsewhere/viewswap.jar")),
+                dir.resolve("cwd")))
+        .as(
+            "blank settings count as unset; a jar without pg-binaries/ beside it falls through to target/")
         .isEqualTo(dir.resolve("cwd/target/pg-binaries/" + BinariesJar.JAR_PREFIX + "18.1.0.jar"));
   }
 

@@ -1,11 +1,10 @@
 package io.viewswap.plan;
 
-import io.viewswap.api.PhasePlan;
-import io.viewswap.api.Plan;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.ViewSwap;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.Plan;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ScriptRenderer;
 import io.viewswap.spec.Spec;
@@ -20,9 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Pins the SQL of every phase and rollback of every example spec, planned from the catalog snapshot taken on a
- * real server ({@code specs/examples/NAME.catalog.json}). Regenerate after an intended change with
- * {@code ./mvnw test -Dtest=GoldenPlanTest -Dviewswap.golden.update=true} and review the diff.
+ * Pins the SQL of every phase and rollback of every example spec, planned from the catalog snapshot
+ * taken on a real server ({@code specs/examples/NAME.catalog.json}). Regenerate after an intended
+ * change with {@code ./mvnw test -Dtest=GoldenPlanTest -Dviewswap.golden.update=true} and review
+ * the diff.
  */
 class GoldenPlanTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
@@ -30,7 +30,12 @@ class GoldenPlanTest {
 
   static Stream<String> examples() {
     return Stream.of(
-        "customer-to-client", "columns-only", "table-only", "multi-table", "quoted", "columns-release-role",
+        "customer-to-client",
+        "columns-only",
+        "table-only",
+        "multi-table",
+        "quoted",
+        "columns-release-role",
         "rename-dependents");
   }
 
@@ -38,7 +43,8 @@ class GoldenPlanTest {
   @MethodSource("examples")
   void everyPhaseMatchesItsGoldenScript(String example) throws Exception {
     Spec spec = new SpecReader().read(PROJECT.resolve("specs/examples/" + example + ".yaml"));
-    String snapshot = Files.readString(PROJECT.resolve("specs/examples/" + example + ".catalog.json"));
+    String snapshot =
+        Files.readString(PROJECT.resolve("specs/examples/" + example + ".catalog.json"));
     Plan plan = ViewSwap.planOffline(spec, snapshot);
     Plan again = ViewSwap.planOffline(spec, snapshot);
     assertThat(again).as("planning is a pure function of spec and snapshot").isEqualTo(plan);
@@ -47,7 +53,9 @@ class GoldenPlanTest {
     Path dir = PROJECT.resolve("specs/golden/" + example);
     for (PhasePlan p : plan.phases()) {
       String rendered = scripts.render(spec, plan, p);
-      assertThat(scripts.render(spec, plan, p)).as("rendering twice gives the same text").isEqualTo(rendered);
+      assertThat(scripts.render(spec, plan, p))
+          .as("rendering twice gives the same text")
+          .isEqualTo(rendered);
       Path golden = dir.resolve(ScriptRenderer.fileName(p));
       if (UPDATE) {
         Files.createDirectories(dir);
@@ -55,15 +63,18 @@ class GoldenPlanTest {
       }
       assertThat(golden).as("golden file for %s %s", example, p.title()).exists();
       assertThat(rendered)
-          .as("%s: %s (regenerate with -Dviewswap.golden.update=true and review the diff)", example, golden)
+          .as(
+              "%s: %s (regenerate with -Dviewswap.golden.update=true and review the diff)",
+              example, golden)
           .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
   }
 
   /**
-   * Case changes and number formatting must not follow the JVM's locale: under Turkish rules {@code "INSERT"}
-   * lower-cases to {@code "ınsert"} (dotless i), which PostgreSQL rejects. Every format of every example, rendered
-   * under {@code tr-TR}, is byte-identical to the same rendering under the root locale.
+   * Case changes and number formatting must not follow the JVM's locale: under Turkish rules {@code
+   * "INSERT"} lower-cases to {@code "ınsert"} (dotless i), which PostgreSQL rejects. Every format
+   * of every example, rendered under {@code tr-TR}, is byte-identical to the same rendering under
+   * the root locale.
    */
   @ParameterizedTest
   @MethodSource("examples")
@@ -72,7 +83,9 @@ class GoldenPlanTest {
     List<String> root = renderEveryFormat(example);
     try {
       Locale.setDefault(Locale.forLanguageTag("tr-TR"));
-      assertThat("INSERT".toLowerCase()).as("the JVM really uses Turkish case rules now").isEqualTo("\u0131nsert");
+      assertThat("INSERT".toLowerCase())
+          .as("the JVM really uses Turkish case rules now")
+          .isEqualTo("\u0131nsert");
       assertThat(renderEveryFormat(example)).isEqualTo(root);
     } finally {
       Locale.setDefault(before);
@@ -81,7 +94,8 @@ class GoldenPlanTest {
 
   private static List<String> renderEveryFormat(String example) throws Exception {
     Spec spec = new SpecReader().read(PROJECT.resolve("specs/examples/" + example + ".yaml"));
-    String snapshot = Files.readString(PROJECT.resolve("specs/examples/" + example + ".catalog.json"));
+    String snapshot =
+        Files.readString(PROJECT.resolve("specs/examples/" + example + ".catalog.json"));
     Plan plan = ViewSwap.planOffline(spec, snapshot);
     ScriptRenderer scripts = new ScriptRenderer();
     return Stream.of(ExportFormat.values())

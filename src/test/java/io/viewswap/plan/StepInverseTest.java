@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * "Every forward step names its inverse" is only worth something if the name is right: each change a phase makes
- * names a step that its rollback really runs, and the other way round. Guards change nothing and name none.
+ * "Every forward step names its inverse" is only worth something if the name is right: each change
+ * a phase makes names a step that its rollback really runs, and the other way round. Guards change
+ * nothing and name none.
  */
 class StepInverseTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
@@ -45,7 +46,9 @@ class StepInverseTest {
       if (s.isGuard()) {
         assertThat(s.inverse()).as("%s: guard %s names no inverse", plan.title(), s.id()).isEmpty();
       } else {
-        assertThat(s.inverse()).as("%s: step %s names its inverse", plan.title(), s.id()).isNotEmpty();
+        assertThat(s.inverse())
+            .as("%s: step %s names its inverse", plan.title(), s.id())
+            .isNotEmpty();
         assertThat(oppositeIds)
             .as("%s: the inverse of %s is a step of %s", plan.title(), s.id(), opposite.title())
             .contains(s.inverse());

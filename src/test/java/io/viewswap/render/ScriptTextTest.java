@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How names and comments from the catalog are written into SQL (the real runners are in ExportInjectionIT). */
+/**
+ * How names and comments from the catalog are written into SQL (the real runners are in
+ * ExportInjectionIT).
+ */
 class ScriptTextTest {
   private final Sql sql = new Sql();
   private static final String EVIL = "evil\n\\! touch /tmp/x\n-- ";
@@ -25,7 +28,8 @@ class ScriptTextTest {
     assertThat(sql.literal("a\nb\r\tc\u0007'\\")).isEqualTo("E'a\\nb\\r\\tc\\u0007''\\\\'");
     assertThat(sql.identifier(EVIL)).isEqualTo("U&\"evil\\000A\\\\! touch /tmp/x\\000A-- \"");
     assertThat(sql.grant(new QualifiedName("public", "v"), List.of("SELECT"), EVIL, false))
-        .isEqualTo("grant select on \"public\".\"v\" to U&\"evil\\000A\\\\! touch /tmp/x\\000A-- \"")
+        .isEqualTo(
+            "grant select on \"public\".\"v\" to U&\"evil\\000A\\\\! touch /tmp/x\\000A-- \"")
         .doesNotContain("\n");
     assertThat(sql.commentOnView(new QualifiedName("public", "v"), "x\n--changeset evil:1\n"))
         .isEqualTo("comment on view \"public\".\"v\" is E'x\\n--changeset evil:1\\n'");
@@ -41,16 +45,22 @@ class ScriptTextTest {
   void placeholderOpeningsNeverAppear() {
     assertThat(sql.literal("${env.HOME}")).isEqualTo("E'\\u0024{env.HOME}'");
     assertThat(sql.identifier("${flyway:user}")).isEqualTo("U&\"\\0024{flyway:user}\"");
-    assertThat(sql.commentOnColumn(new QualifiedName("p", "v${x}"), "c${y}", "${z}")).doesNotContain("${");
+    assertThat(sql.commentOnColumn(new QualifiedName("p", "v${x}"), "c${y}", "${z}"))
+        .doesNotContain("${");
     assertThat(sql.literal("costs $5")).isEqualTo("'costs $5'");
   }
 
   @Test
   void viewColumnsAndTheColumnGuardUseTheSameRules() {
-    String view = sql.createView(
-        new QualifiedName("public", "v"), new QualifiedName("public", "t"), Map.of("a\nb", "c${d}"), false);
-    assertThat(view).isEqualTo(
-        "create view \"public\".\"v\" as select U&\"a\\000Ab\" as U&\"c\\0024{d}\" from \"public\".\"t\"");
+    String view =
+        sql.createView(
+            new QualifiedName("public", "v"),
+            new QualifiedName("public", "t"),
+            Map.of("a\nb", "c${d}"),
+            false);
+    assertThat(view)
+        .isEqualTo(
+            "create view \"public\".\"v\" as select U&\"a\\000Ab\" as U&\"c\\0024{d}\" from \"public\".\"t\"");
     // to_regclass reads plain quoted names, so the guard passes the name itself in an escape string
     assertThat(sql.expectColumns(new QualifiedName("public", "t\n"), List.of("x\n")))
         .contains("E'\"public\".\"t\\n\"'", "E'x\\n'");
@@ -60,14 +70,17 @@ class ScriptTextTest {
   void printableTextIsOneLineAndNamesItsCharacters() {
     assertThat(ScriptText.printable("plain text")).isEqualTo("plain text");
     assertThat(ScriptText.printable(EVIL)).isEqualTo("evil\\n\\\\! touch /tmp/x\\n-- ");
-    assertThat(ScriptText.printable("${HOME} $x \u001B[31m")).isEqualTo("\\u0024{HOME} $x \\u001B[31m");
+    assertThat(ScriptText.printable("${HOME} $x \u001B[31m"))
+        .isEqualTo("\\u0024{HOME} $x \\u001B[31m");
   }
 
   @Test
   void aFinishedScriptWithRawTextIsRefused() {
-    assertThat(ScriptText.requireSafe("f.sql", "select 1;\nselect 2;\n")).isEqualTo("select 1;\nselect 2;\n");
+    assertThat(ScriptText.requireSafe("f.sql", "select 1;\nselect 2;\n"))
+        .isEqualTo("select 1;\nselect 2;\n");
     assertThatThrownBy(() -> ScriptText.requireSafe("f.sql", "select '${x}';"))
-        .hasMessageContaining("f.sql").hasMessageContaining("${");
+        .hasMessageContaining("f.sql")
+        .hasMessageContaining("${");
     assertThatThrownBy(() -> ScriptText.requireSafe("f.sql", "select 1;\r\n"))
         .hasMessageContaining("U+000D");
   }

@@ -34,18 +34,24 @@ class SchemaSelectionTest {
 
   @Test
   void bareTablesRunInEachSchemaAndQualifiedOnesStay() throws SpecException {
-    Spec s = read("id: t1\nschemas: [\"tenant_*\"]\nrenames:\n  - table: customer\n    to: client\n"
-        + "  - table: shared.plan\n    columns: {n: name}\n");
+    Spec s =
+        read(
+            "id: t1\nschemas: [\"tenant_*\"]\nrenames:\n  - table: customer\n    to: client\n"
+                + "  - table: shared.plan\n    columns: {n: name}\n");
     assertThat(s.schemas()).isPresent();
     assertThat(s.schemas().get().perSchema()).containsExactly(0);
     Spec a = s.forSchema("tenant_a");
     assertThat(a.id()).isEqualTo("t1@tenant_a");
-    assertThat(a.renames()).extracting(r -> r.table().toString()).containsExactly("tenant_a.customer");
+    assertThat(a.renames())
+        .extracting(r -> r.table().toString())
+        .containsExactly("tenant_a.customer");
     assertThat(a.schemas()).isEmpty();
     assertThat(a.checksum()).isNotEqualTo(s.forSchema("tenant_b").checksum());
     Spec shared = s.shared().orElseThrow();
     assertThat(shared.id()).isEqualTo("t1");
-    assertThat(shared.renames()).extracting(r -> r.table().toString()).containsExactly("shared.plan");
+    assertThat(shared.renames())
+        .extracting(r -> r.table().toString())
+        .containsExactly("shared.plan");
   }
 
   @Test
@@ -53,8 +59,10 @@ class SchemaSelectionTest {
     Spec def = read("id: t1\nschemas: [acme]\nrenames: [{table: customer, columns: {a: b}}]\n");
     Spec acme = def.forSchema("acme");
     assertThat(acme.transitionSchemaFor(acme.renames().get(0))).isEqualTo("acme_next");
-    Spec pat = read("id: t1\nschemas: [acme]\ntransition_schema: \"{schema}_v2\"\n"
-        + "renames: [{table: customer, columns: {a: b}}]\n");
+    Spec pat =
+        read(
+            "id: t1\nschemas: [acme]\ntransition_schema: \"{schema}_v2\"\n"
+                + "renames: [{table: customer, columns: {a: b}}]\n");
     Spec p = pat.forSchema("acme");
     assertThat(p.transitionSchemaFor(p.renames().get(0))).isEqualTo("acme_v2");
   }
@@ -62,22 +70,39 @@ class SchemaSelectionTest {
   @Test
   void refusals() {
     assertThat(errors("id: t1\nschemas: []\nrenames: [{table: customer, to: client}]\n"))
-        .singleElement().asString().contains("\"schemas\" must be a non-empty list");
+        .singleElement()
+        .asString()
+        .contains("\"schemas\" must be a non-empty list");
     assertThat(errors("id: t1\nschemas: [a, a]\nrenames: [{table: customer, to: client}]\n"))
-        .singleElement().asString().contains("listed twice");
+        .singleElement()
+        .asString()
+        .contains("listed twice");
     assertThat(errors("id: t1\nschemas: [a]\nrenames: [{table: public.customer, to: client}]\n"))
-        .singleElement().asString().contains("every table in \"renames\" names its schema");
-    assertThat(errors("id: t1\nschemas: [a]\ntransition_schema: next\nrenames: [{table: c, columns: {x: y}}]\n"))
-        .singleElement().asString().contains("would be shared by every selected schema");
-    assertThat(errors("id: t1\nschemas: [a]\nrenames: [{table: c, to: d}]\noptions: {skip_missing: maybe}\n"))
-        .singleElement().asString().contains("\"skip_missing\" in options must be true or false");
+        .singleElement()
+        .asString()
+        .contains("every table in \"renames\" names its schema");
+    assertThat(
+            errors(
+                "id: t1\nschemas: [a]\ntransition_schema: next\nrenames: [{table: c, columns: {x: y}}]\n"))
+        .singleElement()
+        .asString()
+        .contains("would be shared by every selected schema");
+    assertThat(
+            errors(
+                "id: t1\nschemas: [a]\nrenames: [{table: c, to: d}]\noptions: {skip_missing: maybe}\n"))
+        .singleElement()
+        .asString()
+        .contains("\"skip_missing\" in options must be true or false");
     assertThat(errors("id: t1\nschemas: [\"a\\tb\"]\nrenames: [{table: c, to: d}]\n"))
-        .singleElement().asString().contains("control character");
+        .singleElement()
+        .asString()
+        .contains("control character");
   }
 
   @Test
   void skipMissingIsReadAndASingleTargetSpecRefusesForSchema() throws SpecException {
-    Spec s = read("id: t1\nschemas: [a]\nrenames: [{table: c, to: d}]\noptions: {skip_missing: true}\n");
+    Spec s =
+        read("id: t1\nschemas: [a]\nrenames: [{table: c, to: d}]\noptions: {skip_missing: true}\n");
     assertThat(s.schemas().get().skipMissing()).isTrue();
     Spec plain = read("id: t1\nrenames: [{table: c, to: d}]\n");
     assertThat(plain.schemas()).isEmpty();

@@ -17,33 +17,90 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutated example specs (lines deleted, duplicated, swapped or re-indented, random characters, truncation,
- * values of the wrong type) through the whole CLI path of {@code plan --catalog}, which needs no server. Whatever
- * the input, viewswap answers with a usage or spec error naming the problem, or a plan: never exit 1 and never a
- * stack trace. The seed is fixed so a failure replays; the failing case's text is in the assertion message.
+ * Mutated example specs (lines deleted, duplicated, swapped or re-indented, random characters,
+ * truncation, values of the wrong type) through the whole CLI path of {@code plan --catalog}, which
+ * needs no server. Whatever the input, viewswap answers with a usage or spec error naming the
+ * problem, or a plan: never exit 1 and never a stack trace. The seed is fixed so a failure replays;
+ * the failing case's text is in the assertion message.
  */
 class SpecFuzzTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
-  static final List<String> EXAMPLES = List.of("customer-to-client", "columns-only", "table-only", "multi-table", "quoted");
+  static final List<String> EXAMPLES =
+      List.of("customer-to-client", "columns-only", "table-only", "multi-table", "quoted");
   static final int CLI_CASES_PER_EXAMPLE = 120;
   static final int LIBRARY_CASES_PER_EXAMPLE = 400;
   static final long SEED = 20261103L;
 
   static final String[] WRONG_VALUES = {
-    "[]", "{}", "-1", "0", "99999999999999999999999", "true", "null", "~", "''", "\"\"", "1.5", "[a, b]", "{a: b}",
-    "&anchor x", "*anchor", "!!binary AAAA", "!!int x", "\"unterminated", "'single", "|", ">", "- item", "? key",
-    "2026-11-01", "0x1F", "1e400", "-0ms", "5 fortnights", "1ms..", "..", "100ms..50ms", "\"a\\u0000b\"",
-    "x".repeat(300), "\"Ä\u00e9\u4e2d\ud83d\ude00\"", "public.", ".x", "a.b.c", "\"\"\"", "#comment", "@at", "%TAG",
+    "[]",
+    "{}",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "true",
+    "null",
+    "~",
+    "''",
+    "\"\"",
+    "1.5",
+    "[a, b]",
+    "{a: b}",
+    "&anchor x",
+    "*anchor",
+    "!!binary AAAA",
+    "!!int x",
+    "\"unterminated",
+    "'single",
+    "|",
+    ">",
+    "- item",
+    "? key",
+    "2026-11-01",
+    "0x1F",
+    "1e400",
+    "-0ms",
+    "5 fortnights",
+    "1ms..",
+    "..",
+    "100ms..50ms",
+    "\"a\\u0000b\"",
+    "x".repeat(300),
+    "\"Ä\u00e9\u4e2d\ud83d\ude00\"",
+    "public.",
+    ".x",
+    "a.b.c",
+    "\"\"\"",
+    "#comment",
+    "@at",
+    "%TAG",
   };
   static final String[] KEYS = {
-    "id", "description", "renames", "table", "to", "columns", "transition_schema", "options", "lock_timeout",
-    "statement_timeout", "retries", "backoff", "compat_view", "allow_publications", "unknown_key", "<<", "",
+    "id",
+    "description",
+    "renames",
+    "table",
+    "to",
+    "columns",
+    "transition_schema",
+    "options",
+    "lock_timeout",
+    "statement_timeout",
+    "retries",
+    "backoff",
+    "compat_view",
+    "allow_publications",
+    "unknown_key",
+    "<<",
+    "",
   };
   static final String NOISE = ":-[]{}\"'#&*!|>%@`,?\\\t \n\r\u0000\u00a0\u2028\ufeffaZ09._$";
 
   @TempDir Path dir;
 
-  /** One mutated spec: its text, the example it came from and the mutations applied, for the failure message. */
+  /**
+   * One mutated spec: its text, the example it came from and the mutations applied, for the failure
+   * message.
+   */
   record Case(int number, String example, String text, List<Integer> mutations) {
     String describe() {
       return "case " + number + " from " + example + " (mutations " + mutations + "):\n" + text;
@@ -51,8 +108,9 @@ class SpecFuzzTest {
   }
 
   /**
-   * Through {@code Main.run}: the whole path a user takes. Each run builds the picocli command tree (~10 ms), so
-   * this part is kept to a thousand cases; the library-level test below covers many more.
+   * Through {@code Main.run}: the whole path a user takes. Each run builds the picocli command tree
+   * (~10 ms), so this part is kept to a thousand cases; the library-level test below covers many
+   * more.
    */
   @Test
   void mutatedSpecsNeverCrashTheCli() throws Exception {
@@ -71,21 +129,32 @@ class SpecFuzzTest {
               Map.of());
       String why = c.describe() + "\n--- stderr:\n" + err;
       assertThat(code).as("exit code, %s", why).isIn(0, 2, 3);
-      assertThat(err.toString()).as("no exception text, %s", why).doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(err.toString())
+          .as("no exception text, %s", why)
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ");
       if (code != 0) {
-        assertThat(err.toString()).as("a refusal says what is wrong, %s", why).startsWith("error: ");
-        assertThat(err.toString().strip().length()).as("and says more than `error:`, %s", why).isGreaterThan(20);
+        assertThat(err.toString())
+            .as("a refusal says what is wrong, %s", why)
+            .startsWith("error: ");
+        assertThat(err.toString().strip().length())
+            .as("and says more than `error:`, %s", why)
+            .isGreaterThan(20);
       }
       byExit[code]++;
     }
-    assertThat(byExit[3]).as("most mutations break the spec: %s", Arrays.toString(byExit)).isGreaterThan(cases.size() / 4);
-    assertThat(byExit[0]).as("some survive as valid specs: %s", Arrays.toString(byExit)).isGreaterThan(0);
+    assertThat(byExit[3])
+        .as("most mutations break the spec: %s", Arrays.toString(byExit))
+        .isGreaterThan(cases.size() / 4);
+    assertThat(byExit[0])
+        .as("some survive as valid specs: %s", Arrays.toString(byExit))
+        .isGreaterThan(0);
   }
 
   /**
-   * The same mutations, many more of them, through the library calls the CLI makes ({@link SpecReader#read} then
-   * {@code ViewSwap.planOffline}): only a {@link SpecException} with positioned diagnostics or a
-   * {@code ViewSwapException} naming the problem may come out.
+   * The same mutations, many more of them, through the library calls the CLI makes ({@link
+   * SpecReader#read} then {@code ViewSwap.planOffline}): only a {@link SpecException} with
+   * positioned diagnostics or a {@code ViewSwapException} naming the problem may come out.
    */
   @Test
   void mutatedSpecsOnlyEverFailWithDiagnostics() throws Exception {
@@ -124,7 +193,9 @@ class SpecFuzzTest {
     Random random = new Random(seed);
     List<Case> out = new ArrayList<>();
     for (String example : EXAMPLES) {
-      String original = Files.readString(PROJECT.resolve("specs/examples/" + example + ".yaml"), StandardCharsets.UTF_8);
+      String original =
+          Files.readString(
+              PROJECT.resolve("specs/examples/" + example + ".yaml"), StandardCharsets.UTF_8);
       for (int i = 0; i < perExample; i++) {
         String mutated = original;
         List<Integer> applied = new ArrayList<>();
@@ -175,9 +246,12 @@ class SpecFuzzTest {
           if (colon < 0) {
             return text;
           }
-          lines.set(at, line.substring(0, colon + 1) + " " + WRONG_VALUES[r.nextInt(WRONG_VALUES.length)]);
+          lines.set(
+              at,
+              line.substring(0, colon + 1) + " " + WRONG_VALUES[r.nextInt(WRONG_VALUES.length)]);
         } else {
-          lines.set(at, line.substring(0, colon + 2) + WRONG_VALUES[r.nextInt(WRONG_VALUES.length)]);
+          lines.set(
+              at, line.substring(0, colon + 2) + WRONG_VALUES[r.nextInt(WRONG_VALUES.length)]);
         }
       }
       default -> {

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Structural checks of specs/viewswap-spec.schema.json against the examples and the reader's key lists. */
+/**
+ * Structural checks of specs/viewswap-spec.schema.json against the examples and the reader's key
+ * lists.
+ */
 class SpecSchemaTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
   static final Path SCHEMA = PROJECT.resolve("specs/viewswap-spec.schema.json");
@@ -38,8 +41,12 @@ class SpecSchemaTest {
     return node;
   }
 
-  /** Every key in the instance must be declared by the schema (properties or an additionalProperties schema). */
-  private static void checkDeclared(JsonNode root, JsonNode schema, JsonNode instance, String path, List<String> bad) {
+  /**
+   * Every key in the instance must be declared by the schema (properties or an additionalProperties
+   * schema).
+   */
+  private static void checkDeclared(
+      JsonNode root, JsonNode schema, JsonNode instance, String path, List<String> bad) {
     schema = resolve(root, schema);
     if (instance.isObject()) {
       for (Iterator<String> it = instance.fieldNames(); it.hasNext(); ) {
@@ -64,7 +71,8 @@ class SpecSchemaTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("exampleSpecs")
   void everyKeyOfTheExampleIsDeclared(String name) throws IOException {
-    JsonNode instance = new YAMLMapper().readTree(Files.readString(SpecReaderTest.EXAMPLES.resolve(name)));
+    JsonNode instance =
+        new YAMLMapper().readTree(Files.readString(SpecReaderTest.EXAMPLES.resolve(name)));
     assertThat(instance.isObject()).isTrue();
     // JSON-compatible: survives a round trip through JSON text unchanged.
     ObjectMapper json = new ObjectMapper();
@@ -78,11 +86,13 @@ class SpecSchemaTest {
   @Test
   void schemaDeclaresExactlyTheReadersKeys() throws IOException {
     JsonNode root = schema();
-    assertThat(root.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(root.path("$schema").asText())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(names(root.path("properties"))).containsExactlyElementsOf(SpecReader.TOP_KEYS);
     assertThat(names(resolve(root, root.at("/$defs/rename")).path("properties")))
         .containsExactlyElementsOf(SpecReader.RENAME_KEYS);
-    assertThat(names(root.at("/properties/options/properties"))).containsExactlyElementsOf(SpecReader.OPTION_KEYS);
+    assertThat(names(root.at("/properties/options/properties")))
+        .containsExactlyElementsOf(SpecReader.OPTION_KEYS);
     assertThat(root.path("additionalProperties").asBoolean(true)).isFalse();
     assertThat(root.at("/properties/options/additionalProperties").asBoolean(true)).isFalse();
     assertThat(root.at("/$defs/rename/additionalProperties").asBoolean(true)).isFalse();
