@@ -637,7 +637,7 @@ public final class Checker {
     }
 
     private static String suggest(String wrong, List<String> candidates, String fallback) {
-      return EditDistance.closest(wrong, candidates, Math.max(2, wrong.length() / 3))
+      return EditDistance.suggest(wrong, candidates)
           .map(best -> "did you mean \"" + best + "\"? " + fallback)
           .orElse(fallback);
     }

@@ -31,20 +31,28 @@ public final class EditDistance {
   }
 
   /**
-   * The candidate closest to {@code wrong} (case ignored), if it is at most {@code maxDistance}
-   * away.
+   * The one "did you mean" rule, for spec keys and catalog names alike: the candidate closest to
+   * {@code wrong} (case ignored), when no other candidate is as close, it is at most {@code max(2,
+   * length / 3)} edits away, and fewer edits than {@code wrong} has characters (so that "x" does
+   * not suggest "id").
    */
-  public static Optional<String> closest(
-      String wrong, Collection<String> candidates, int maxDistance) {
+  public static Optional<String> suggest(String wrong, Collection<String> candidates) {
+    String lower = wrong.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
+    boolean tie = false;
     for (String c : candidates) {
-      int d = between(wrong.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      int d = between(lower, c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
-        bestDistance = d;
         best = c;
+        bestDistance = d;
+        tie = false;
+      } else if (d == bestDistance && !c.equals(best)) {
+        tie = true;
       }
     }
-    return best != null && bestDistance <= maxDistance ? Optional.of(best) : Optional.empty();
+    boolean close =
+        bestDistance <= Math.max(2, wrong.length() / 3) && bestDistance < wrong.length();
+    return best != null && !tie && close ? Optional.of(best) : Optional.empty();
   }
 }

@@ -152,27 +152,12 @@ public final class SpecReader {
     return path.isEmpty() ? "" : " in " + path;
   }
 
-  static int editDistance(String a, String b) {
-    return EditDistance.between(a, b);
-  }
-
-  /** The one allowed key close to {@code key} (edit distance at most 2, ignoring case), or null. */
+  /**
+   * The allowed key {@code key} was probably meant to be (a dash written for an underscore), or
+   * null.
+   */
   static String suggest(String key, List<String> allowed) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    boolean tie = false;
-    String lower = key.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
-    for (String a : allowed) {
-      int d = editDistance(lower, a);
-      if (d < bestDistance) {
-        best = a;
-        bestDistance = d;
-        tie = false;
-      } else if (d == bestDistance) {
-        tie = true;
-      }
-    }
-    return bestDistance <= 2 && !tie && bestDistance < key.length() ? best : null;
+    return EditDistance.suggest(key.replace('-', '_'), allowed).orElse(null);
   }
 
   /** Result of splitting a {@code table:} value. */
