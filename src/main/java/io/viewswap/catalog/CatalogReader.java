@@ -111,13 +111,27 @@ public final class CatalogReader {
           1, c.createArrayOf("text", wantedNames.stream().map(QualifiedName::schema).toArray()));
       ps.setArray(
           2, c.createArrayOf("text", wantedNames.stream().map(QualifiedName::name).toArray()));
+      // rename_dependents: the names a renamed index or sequence could take hold a new table or
+      // column name.
+      List<QualifiedName> fragments = new ArrayList<>();
+      if (spec.options().renameDependents()) {
+        for (TableRename r : spec.renames()) {
+          r.newName().ifPresent(n -> fragments.add(new QualifiedName(r.table().schema(), n)));
+          r.columns()
+              .forEach(col -> fragments.add(new QualifiedName(r.table().schema(), col.to())));
+        }
+      }
       ps.setArray(
-          3,
-          c.createArrayOf("text", spec.renames().stream().map(r -> r.table().schema()).toArray()));
+          3, c.createArrayOf("text", fragments.stream().map(QualifiedName::schema).toArray()));
       ps.setArray(
-          4, c.createArrayOf("text", spec.renames().stream().map(r -> r.table().name()).toArray()));
+          4, c.createArrayOf("text", fragments.stream().map(QualifiedName::name).toArray()));
       ps.setArray(
           5,
+          c.createArrayOf("text", spec.renames().stream().map(r -> r.table().schema()).toArray()));
+      ps.setArray(
+          6, c.createArrayOf("text", spec.renames().stream().map(r -> r.table().name()).toArray()));
+      ps.setArray(
+          7,
           c.createArrayOf(
               "text", spec.renames().stream().map(r -> r.renamedTable().name()).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
