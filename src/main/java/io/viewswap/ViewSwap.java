@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -467,27 +466,12 @@ public final class ViewSwap {
   private static void refuseErrors(CheckReport report, boolean refuseBlockers) {
     if (report.hasErrors()) {
       List<Diagnostic> ds = report.of(Severity.ERROR).stream().map(f -> f.diagnostic()).toList();
-      throw new ViewSwapException(
-          Severity.ERROR.refusal().orElseThrow(), summary("does not fit the database", ds), ds);
+      throw ViewSwapException.refused(Severity.ERROR, "does not fit the database", ds);
     }
     if (refuseBlockers && report.hasBlockers()) {
       List<Diagnostic> ds = report.of(Severity.BLOCKER).stream().map(f -> f.diagnostic()).toList();
-      throw new ViewSwapException(
-          Severity.BLOCKER.refusal().orElseThrow(),
-          summary("is blocked; nothing was changed", ds),
-          ds);
+      throw ViewSwapException.refused(Severity.BLOCKER, "is blocked; nothing was changed", ds);
     }
-  }
-
-  private static String summary(String what, List<Diagnostic> ds) {
-    return "spec "
-        + what
-        + " ("
-        + ds.size()
-        + (ds.size() == 1 ? " problem" : " problems")
-        + "):"
-        + System.lineSeparator()
-        + ds.stream().map(Diagnostic::format).collect(Collectors.joining(System.lineSeparator()));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.viewswap.spec.Diagnostic;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The one unchecked exception of the API. It carries what the CLI needs to end a run: the error
@@ -62,6 +63,26 @@ public final class ViewSwapException extends RuntimeException {
    */
   public static ViewSwapException usage(String message, String hint) {
     return of(ErrorCode.USAGE, message, hint);
+  }
+
+  /**
+   * A spec refused for its findings of one severity: {@code spec <what> (N problems):} and each
+   * diagnostic on its own line, with the exit code the severity leads to.
+   */
+  public static ViewSwapException refused(
+      Severity severity, String what, List<Diagnostic> diagnostics) {
+    String message =
+        "spec "
+            + what
+            + " ("
+            + diagnostics.size()
+            + (diagnostics.size() == 1 ? " problem" : " problems")
+            + "):"
+            + System.lineSeparator()
+            + diagnostics.stream()
+                .map(Diagnostic::format)
+                .collect(Collectors.joining(System.lineSeparator()));
+    return new ViewSwapException(severity.refusal().orElseThrow(), message, diagnostics);
   }
 
   public ErrorCode code() {

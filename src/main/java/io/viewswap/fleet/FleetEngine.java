@@ -239,8 +239,7 @@ public final class FleetEngine {
         }
       }
       if (!errors.isEmpty()) {
-        throw new ViewSwapException(
-            ErrorCode.SPEC_INVALID, summary("does not fit", errors), errors);
+        throw ViewSwapException.refused(Severity.ERROR, "does not fit", errors);
       }
       if (!notReady.isEmpty()) {
         throw ViewSwapException.of(
@@ -264,8 +263,8 @@ public final class FleetEngine {
                 + " the phase only where it is ready");
       }
       if (!blockers.isEmpty()) {
-        throw new ViewSwapException(
-            ErrorCode.BLOCKED, summary("is blocked; nothing was changed", blockers), blockers);
+        throw ViewSwapException.refused(
+            Severity.BLOCKER, "is blocked; nothing was changed", blockers);
       }
       if (options.dryRun()) {
         toRun
@@ -761,17 +760,6 @@ public final class FleetEngine {
             message,
             "a name must exist and a glob match at least one"
                 + " schema; fix \"schemas\" in the spec"));
-  }
-
-  private static String summary(String what, List<Diagnostic> ds) {
-    return "spec "
-        + what
-        + " ("
-        + ds.size()
-        + (ds.size() == 1 ? " problem" : " problems")
-        + "):"
-        + System.lineSeparator()
-        + ds.stream().map(Diagnostic::format).collect(Collectors.joining(System.lineSeparator()));
   }
 
   private static Connection connect(Database db) {
