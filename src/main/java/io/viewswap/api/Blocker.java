@@ -28,16 +28,17 @@ public record Blocker(
     Optional<OffsetDateTime> queryStart,
     String query) {
   public Blocker {
-    user = user == null ? "" : user;
-    applicationName = applicationName == null ? "" : applicationName;
+    // Role and application names are chosen by whoever holds the lock: shown, never obeyed.
+    user = firstLine(user);
+    applicationName = firstLine(applicationName);
     client = client == null ? "" : client;
     state = state == null ? "" : state;
     query = firstLine(query);
   }
 
   /**
-   * Only the first line, with control characters made visible, so a report stays one line per
-   * blocker.
+   * Only the first line, with control, format (bidi) and separator characters made visible, so a
+   * report stays one line per blocker and no terminal escape reaches the screen.
    */
   static String firstLine(String query) {
     if (query == null) {
@@ -52,7 +53,11 @@ public record Blocker(
     s.codePoints()
         .forEach(
             cp -> {
-              if (Character.isISOControl(cp)) {
+              int type = Character.getType(cp);
+              if (Character.isISOControl(cp)
+                  || type == Character.FORMAT
+                  || type == Character.LINE_SEPARATOR
+                  || type == Character.PARAGRAPH_SEPARATOR) {
                 out.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
               } else {
                 out.appendCodePoint(cp);
@@ -69,7 +74,7 @@ public record Blocker(
     StringBuilder b = new StringBuilder("pid ").append(pid).append(" (");
     b.append("user ").append(user.isEmpty() ? "?" : user);
     if (!applicationName.isEmpty()) {
-      b.append(", application \"").append(firstLine(applicationName)).append('"');
+      b.append(", application \"").append(applicationName).append('"');
     }
     if (!client.isEmpty()) {
       b.append(", client ").append(client);
