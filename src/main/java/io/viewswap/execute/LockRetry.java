@@ -122,8 +122,9 @@ public final class LockRetry {
         }
         T value = work.run(new Attempt(attempt, waited, firstStart, preamble));
         c.commit();
+        Instant committedAt = clock.instant();
         sampling.stop();
-        return new Done<>(value, attempt, waited, clock.instant(), timeouts);
+        return new Done<>(value, attempt, waited, committedAt, timeouts);
       } catch (SQLException e) {
         List<Blocker> seen = sampling.stop();
         rollbackQuietly(c);

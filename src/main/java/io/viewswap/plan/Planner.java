@@ -52,7 +52,7 @@ public final class Planner {
     List<PhasePlan> phases = new ArrayList<>();
     for (Phase p : Phase.values()) {
       for (Direction d : Direction.values()) {
-        phases.add(new PhasePlan(p, d, ctx.steps(p, d)));
+        phases.add(new PhasePlan(p, d, ctx.steps(p, d), ctx.relations(d.from(p))));
       }
     }
     return new Plan(spec.id(), spec.checksum(), snapshot.serverMajor(), phases);
@@ -69,6 +69,16 @@ public final class Planner {
       this.snapshot = snapshot;
       this.tables = tables;
       this.state = state;
+    }
+
+    /** The relations that exist in a state and that a run leaving it locks. */
+    List<QualifiedName> relations(State from) {
+      List<QualifiedName> out = new ArrayList<>();
+      for (TableModel t : tables) {
+        out.add(t.liveTable(from));
+        out.addAll(t.viewsIn(from));
+      }
+      return out;
     }
 
     List<Step> steps(Phase phase, Direction direction) {

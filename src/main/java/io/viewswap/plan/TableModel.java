@@ -74,6 +74,11 @@ public record TableModel(
     return geometry.expandView();
   }
 
+  /** viewswap's views of this table that exist in a state. */
+  public List<QualifiedName> viewsIn(State state) {
+    return geometry.viewsIn(state);
+  }
+
   /** The table's live name in a state. */
   public QualifiedName liveTable(State state) {
     return geometry.liveTable(state);
