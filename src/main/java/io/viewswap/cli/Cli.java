@@ -36,7 +36,9 @@ final class Cli {
   final PrintWriter err;
   final Map<String, String> env;
   final boolean stdoutIsTerminal;
-  final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Made on the first JSON output: text runs do not pay for Jackson's databind start-up. */
+  private ObjectMapper json;
 
   /** Set again by {@code --color} while the arguments are parsed; read only once a command runs. */
   private Style style;
@@ -63,6 +65,7 @@ final class Cli {
   int execute(String[] args) {
     driverLog(false);
     CommandLine cl = new CommandLine(new RootCommand(this));
+    Subcommands.register(cl, args);
     cl.setOut(out);
     cl.setErr(err);
     useColor(cl, Style.Mode.auto);
@@ -71,8 +74,14 @@ final class Cli {
     cl.setParameterExceptionHandler(
         (ex, args2) -> {
           err.println("error: " + ex.getMessage());
+          if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+          }
+          // qualifiedName is "viewswap" for the root and "viewswap plan" for a command.
           err.println(
-              "run `viewswap " + ex.getCommandLine().getCommandName() + " --help` for usage");
+              "run `"
+                  + ex.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help` for usage");
           err.flush();
           return ErrorCode.USAGE.exitCode();
         });
@@ -169,6 +178,9 @@ final class Cli {
 
   void printJson(Object value) {
     try {
+      if (json == null) {
+        json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      }
       out.println(json.writeValueAsString(value));
       out.flush();
     } catch (IOException e) {

@@ -12,19 +12,6 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "Renames PostgreSQL tables and columns with zero downtime, through updatable views.",
-    subcommands = {
-      CheckCommand.class,
-      PlanCommand.class,
-      ApplyCommand.class,
-      RollbackCommand.class,
-      StatusCommand.class,
-      ExportCommand.class,
-      SnapshotCommand.class,
-      RepointCommand.class,
-      DrainCommand.class,
-      DemoCommand.class,
-      CompletionCommand.class
-    },
     footerHeading = "%nLifecycle:%n",
     footer = {
       "  planned -expand-> expanded -swap-> swapped -contract-> contracted; each phase has a rollback.",

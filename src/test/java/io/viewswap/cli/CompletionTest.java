@@ -21,6 +21,7 @@ class CompletionTest {
         .as("a bash script that registers itself for viewswap")
         .contains("complete -F _complete_viewswap");
     CommandLine model = new CommandLine(new RootCommand(null));
+    Subcommands.register(model, new String[0]);
     assertThat(model.getSubcommands())
         .as("the model has the commands the script is made from")
         .isNotEmpty();
