@@ -88,4 +88,85 @@ class PinnedSessionIT {
     }
     assertThat(physical.getAutoCommit()).isTrue();
   }
+
+  /**
+   * The blocker probe borrows a second connection from the same pool and sets its own
+   * application_name and timeouts on it (for the session: it runs in autocommit). Left there, a
+   * 2-second statement_timeout would cancel the application's next long query on that connection;
+   * so the probe gives back what it found.
+   */
+  @Test
+  void theBlockerProbeGivesItsPooledConnectionBackAsItWasLent(TestDatabase db) throws Exception {
+    new Attack(db);
+    Connection first = db.connect();
+    Connection second = db.connect();
+    try (Statement s = second.createStatement()) {
+      s.execute("set application_name = 'billing'; set statement_timeout = '30min'");
+    }
+    java.util.concurrent.atomic.AtomicBoolean firstInUse =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicInteger secondLent = new AtomicInteger();
+    DataSource pool =
+        (DataSource)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  if (!method.getName().equals("getConnection")) {
+                    throw new UnsupportedOperationException(method.getName());
+                  }
+                  if (firstInUse.compareAndSet(false, true)) {
+                    return lend(first, () -> firstInUse.set(false));
+                  }
+                  secondLent.incrementAndGet();
+                  return lend(second, () -> {});
+                });
+    ViewSwap vs = ViewSwap.configure().dataSource(pool).sleeper(d -> {}).build();
+    var spec =
+        new SpecReader()
+            .read(
+                Attack.spec(
+                    dir, Attack.SPEC_TABLE + "options:\n  lock_timeout: 100ms\n  retries: 0\n"));
+    vs.apply(spec, io.viewswap.api.Phase.EXPAND, false);
+    try (Connection holder = db.connect();
+        Statement h = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      h.execute("select count(*) from public.customer");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> vs.apply(spec, io.viewswap.api.Phase.SWAP, false))
+          .isInstanceOf(io.viewswap.api.ViewSwapException.class)
+          .hasMessageContaining("blocked by pid");
+      holder.rollback();
+    }
+    assertThat(secondLent.get()).as("the probe borrowed the second connection").isPositive();
+    try (Statement s = second.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select current_setting('application_name'), current_setting('statement_timeout'),"
+                    + " current_setting('lock_timeout')")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("billing");
+      assertThat(rs.getString(2)).isEqualTo("30min");
+      assertThat(rs.getString(3)).isEqualTo("0");
+    }
+  }
+
+  /** A pooled connection: close() hands it back instead of closing it. */
+  private Connection lend(Connection physical, Runnable giveBack) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("close")) {
+                giveBack.run();
+                return null;
+              }
+              try {
+                return method.invoke(physical, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
 }

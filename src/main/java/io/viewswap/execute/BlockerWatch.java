@@ -47,10 +47,19 @@ public final class BlockerWatch implements AutoCloseable {
   }
 
   private static final Duration MIN_PERIOD = Duration.ofMillis(5);
+
+  /** The probe's own settings, and what the connection had before (to give back on close). */
   private static final String PROBE_SETTINGS =
-      "select pg_catalog.set_config('application_name', 'viewswap blocker probe', false),"
-          + " pg_catalog.set_config('statement_timeout', '2s', false),"
-          + " pg_catalog.set_config('lock_timeout', '1s', false)";
+      "select pg_catalog.current_setting('application_name'),"
+          + " pg_catalog.current_setting('statement_timeout'),"
+          + " pg_catalog.current_setting('lock_timeout')";
+
+  private static final String SET_PROBE_SETTINGS =
+      "select pg_catalog.set_config('application_name', ?, false),"
+          + " pg_catalog.set_config('statement_timeout', ?, false),"
+          + " pg_catalog.set_config('lock_timeout', ?, false)";
+
+  private static final List<String> PROBE_VALUES = List.of("viewswap blocker probe", "2s", "1s");
 
   private final ConnectionSource source;
   private final String query = SqlTemplates.load("execute/blockers.sql");
@@ -58,6 +67,7 @@ public final class BlockerWatch implements AutoCloseable {
   private ScheduledExecutorService executor;
   private Future<?> opening;
   private Connection probe;
+  private List<String> probeWasSet = List.of();
   private boolean probeFailed;
 
   public BlockerWatch(ConnectionSource source) {
@@ -174,9 +184,17 @@ public final class BlockerWatch implements AutoCloseable {
         try {
           Connection c = source.open();
           c.setAutoCommit(true);
-          try (Statement st = c.createStatement()) {
-            st.execute(PROBE_SETTINGS);
+          // The connection may be lent by the caller's pool: note its settings, to give them back.
+          List<String> before = new ArrayList<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery(PROBE_SETTINGS)) {
+            rs.next();
+            for (int i = 1; i <= 3; i++) {
+              before.add(rs.getString(i));
+            }
           }
+          settings(c, PROBE_VALUES);
+          probeWasSet = List.copyOf(before);
           probe = c;
         } catch (SQLException | RuntimeException e) {
           probeFailed = true;
@@ -185,6 +203,15 @@ public final class BlockerWatch implements AutoCloseable {
       return probe;
     } finally {
       probeLock.unlock();
+    }
+  }
+
+  private static void settings(Connection c, List<String> values) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SET_PROBE_SETTINGS)) {
+      for (int i = 0; i < 3; i++) {
+        ps.setString(i + 1, values.get(i));
+      }
+      ps.executeQuery().close();
     }
   }
 
@@ -215,6 +242,11 @@ public final class BlockerWatch implements AutoCloseable {
     probeLock.lock();
     try {
       if (probe != null) {
+        try {
+          settings(probe, probeWasSet);
+        } catch (SQLException broken) {
+          // a broken connection: the pool finds it broken, and its settings went with the session
+        }
         probe.close();
       }
     } catch (SQLException ignored) {
