@@ -1,5 +1,6 @@
 package io.viewswap.api;
 
+import io.viewswap.spec.VisibleText;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
@@ -49,21 +50,7 @@ public record Blocker(
     if (nl >= 0) {
       s = s.substring(0, nl).stripTrailing() + " ...";
     }
-    StringBuilder out = new StringBuilder(s.length());
-    s.codePoints()
-        .forEach(
-            cp -> {
-              int type = Character.getType(cp);
-              if (Character.isISOControl(cp)
-                  || type == Character.FORMAT
-                  || type == Character.LINE_SEPARATOR
-                  || type == Character.PARAGRAPH_SEPARATOR) {
-                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
-              } else {
-                out.appendCodePoint(cp);
-              }
-            });
-    return out.toString();
+    return VisibleText.oneLine(s);
   }
 
   /**

@@ -13,6 +13,7 @@ import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
 import io.viewswap.spec.SpecReader;
+import io.viewswap.spec.VisibleText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -160,16 +161,18 @@ final class Cli {
       }
       printJson(Map.of("error", e));
     } else {
+      // Messages quote names from the catalog: their control characters are made visible.
+      String shown = VisibleText.lines(message);
       if (ex instanceof SpecException || diagnostics.isEmpty()) {
-        err.println("error: " + message);
+        err.println("error: " + shown);
       } else {
-        err.println("error: " + message.lines().findFirst().orElse(message));
+        err.println("error: " + shown.lines().findFirst().orElse(shown));
       }
       if (ex instanceof SpecException || !diagnostics.isEmpty()) {
         diagnostics.forEach(d -> err.println("  " + d.format().replace("\n", "\n  ")));
       }
       if (!hint.isEmpty()) {
-        err.println("hint: " + hint);
+        err.println("hint: " + VisibleText.lines(hint));
       }
     }
     err.flush();
@@ -229,7 +232,7 @@ final class Cli {
                 timeout.attempt(),
                 maxAttempts,
                 timeout.step().isEmpty() ? "" : ", at " + timeout.step(),
-                timeout.message(),
+                VisibleText.oneLine(timeout.message()),
                 delay.toMillis());
             printBlockers(timeout.blockers());
             err.flush();

@@ -5,6 +5,7 @@ import io.viewswap.api.ErrorCode;
 import io.viewswap.api.OldTraffic;
 import io.viewswap.api.Sleeper;
 import io.viewswap.spec.Spec;
+import io.viewswap.spec.VisibleText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -122,7 +123,8 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
                         + t.state().orElse("?")
                         + "): ")
             .orElse(t.calls() + " calls: ");
-    return who + abbreviate(t.query());
+    // Other sessions' query texts and names: nothing in them reaches the terminal as a control.
+    return VisibleText.oneLine(who + abbreviate(t.query()));
   }
 
   static String abbreviate(String query) {

@@ -18,6 +18,7 @@ import io.viewswap.api.TargetOutcome;
 import io.viewswap.api.TargetResult;
 import io.viewswap.api.TargetState;
 import io.viewswap.spec.Spec;
+import io.viewswap.spec.VisibleText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,7 +140,9 @@ final class FleetCli {
       if (t.outcome() == TargetOutcome.SKIPPED || t.outcome() == TargetOutcome.WOULD_RUN) {
         cli.out.printf(
             "  %-12s %s%s%n",
-            t.outcome().label(), t.target(), t.message().isEmpty() ? "" : ": " + t.message());
+            t.outcome().label(),
+            VisibleText.oneLine(t.target()),
+            t.message().isEmpty() ? "" : ": " + VisibleText.oneLine(t.message()));
       }
     }
     if (!r.failures().isEmpty()) {
@@ -147,7 +150,9 @@ final class FleetCli {
       for (TargetResult t : r.failures()) {
         cli.out.printf(
             "  %s  SQLSTATE %s  %s%n",
-            t.target(), t.sqlState().orElse("-"), t.message().replace("\n", " "));
+            VisibleText.oneLine(t.target()),
+            t.sqlState().orElse("-"),
+            VisibleText.oneLine(t.message().replace("\n", " ")));
       }
     }
     return r.exitCode();
@@ -229,7 +234,9 @@ final class FleetCli {
               + (s.furthest() == State.CONTRACTED ? " (done)" : ""));
     }
     for (TargetState t : unreachable) {
-      cli.out.printf("unreachable: %s: %s%n", t.database(), t.message());
+      cli.out.printf(
+          "unreachable: %s: %s%n",
+          VisibleText.oneLine(t.database()), VisibleText.oneLine(t.message()));
     }
     return code;
   }

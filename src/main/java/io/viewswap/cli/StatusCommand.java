@@ -2,6 +2,7 @@ package io.viewswap.cli;
 
 import io.viewswap.api.PhaseRunRecord;
 import io.viewswap.api.SpecStatus;
+import io.viewswap.spec.VisibleText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +71,7 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
       cli.out.printf(
           Locale.ROOT,
           "%s: %s%s%s%n",
-          s.spec(),
+          VisibleText.oneLine(s.spec()),
           s.state().label(),
           s.nextPhase().map(p -> " (next: apply --phase " + p.label() + ")").orElse(" (done)"),
           s.specChanged() ? "  WARNING: the spec file differs from the one applied" : "");
@@ -83,8 +84,8 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
             r.direction(),
             r.fromState(),
             r.toState(),
-            r.runBy(),
-            r.client(),
+            VisibleText.oneLine(r.runBy()),
+            VisibleText.oneLine(r.client()),
             r.lockHeldMs() == null
                 ? ""
                 : ", lock held " + r.lockHeldMs() + " ms, " + r.attempts() + " attempt(s)");

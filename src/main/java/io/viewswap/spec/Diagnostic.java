@@ -18,15 +18,19 @@ public record Diagnostic(String file, Position position, String message, String 
     hint = hint == null ? "" : hint;
   }
 
-  /** {@code file:line:column: message} and, on the next line, the hint: the shape compilers use. */
+  /**
+   * {@code file:line:column: message} and, on the next line, the hint: the shape compilers use.
+   * Message and hint often quote names from the catalog, so each stays one line with its control
+   * and format characters made visible ({@link VisibleText}).
+   */
   public String format() {
-    StringBuilder sb = new StringBuilder(file);
+    StringBuilder sb = new StringBuilder(VisibleText.oneLine(file));
     if (position.known()) {
       sb.append(':').append(position.line()).append(':').append(position.column());
     }
-    sb.append(": ").append(message);
+    sb.append(": ").append(VisibleText.oneLine(message));
     if (!hint.isEmpty()) {
-      sb.append(System.lineSeparator()).append("  hint: ").append(hint);
+      sb.append(System.lineSeparator()).append("  hint: ").append(VisibleText.oneLine(hint));
     }
     return sb.toString();
   }

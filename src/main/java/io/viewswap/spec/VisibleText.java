@@ -1,0 +1,56 @@
+package io.viewswap.spec;
+
+import java.util.Locale;
+
+/**
+ * Text for a terminal that came from somewhere else: catalog names and comments, query texts of
+ * other sessions, role and application names. Control characters (the escape that starts a terminal
+ * sequence among them), format characters (bidi overrides, zero-width joiners) and line or
+ * paragraph separators are written as {@code \}{@code uXXXX}, so nothing such a text holds can move
+ * the cursor, recolour, retitle or rewrite the screen, or make a line look like another.
+ */
+public final class VisibleText {
+  private VisibleText() {}
+
+  /** One line: every such character escaped, line breaks included. */
+  public static String oneLine(String text) {
+    return escape(text, false);
+  }
+
+  /** Keeps line breaks ({@code \n}; {@code \r\n} becomes {@code \n}) and escapes the rest. */
+  public static String lines(String text) {
+    return escape(text.replace("\r\n", "\n"), true);
+  }
+
+  private static String escape(String text, boolean keepNewlines) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int n = Character.charCount(cp);
+      boolean risky = risky(cp) && !(keepNewlines && cp == '\n');
+      if (risky && out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (out != null) {
+        if (risky) {
+          out.append(String.format(Locale.ROOT, cp > 0xFFFF ? "\\U%08x" : "\\u%04x", cp));
+        } else {
+          out.appendCodePoint(cp);
+        }
+      }
+      i += n;
+    }
+    return out == null ? text : out.toString();
+  }
+
+  private static boolean risky(int cp) {
+    int type = Character.getType(cp);
+    return Character.isISOControl(cp)
+        || type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
+  }
+}
