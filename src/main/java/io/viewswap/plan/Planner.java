@@ -16,6 +16,7 @@ import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -383,46 +384,48 @@ public final class Planner {
                 sql.revokeAll(view, role),
                 inverse));
       }
-      Map<String, List<String>> byGrantee = new TreeMap<>();
+      Map<GrantKey, List<String>> byGrantee = new TreeMap<>(GrantKey.ORDER);
       for (Grant g : t.grants()) {
         byGrantee
-            .computeIfAbsent(g.grantee() + (g.grantable() ? "\0g" : "\0"), k -> new ArrayList<>())
+            .computeIfAbsent(new GrantKey(g.grantee(), g.grantable()), k -> new ArrayList<>())
             .add(g.privilege());
       }
       byGrantee.forEach(
-          (key, privileges) -> {
-            String role = key.substring(0, key.indexOf('\0'));
-            boolean grantable = key.endsWith("\0g");
-            steps.add(
-                change(
-                    "grant:" + view + ":" + role + (grantable ? ":grantable" : ""),
-                    "mirror " + role + "'s table rights " + privileges,
-                    sql.grant(view, privileges, role, grantable),
-                    inverse));
-          });
-      Map<String, List<String>> columnGrants = new TreeMap<>();
+          (key, privileges) ->
+              steps.add(
+                  change(
+                      "grant:" + view + ":" + key.grantee() + (key.grantable() ? ":grantable" : ""),
+                      "mirror " + key.grantee() + "'s table rights " + privileges,
+                      sql.grant(view, privileges, key.grantee(), key.grantable()),
+                      inverse)));
+      Map<ColumnGrantKey, List<String>> columnGrants = new TreeMap<>(ColumnGrantKey.ORDER);
       for (var c : t.columns()) {
         for (Grant g : c.grants()) {
-          String key = g.grantee() + "\0" + g.privilege() + (g.grantable() ? "\0g" : "\0");
-          columnGrants.computeIfAbsent(key, k -> new ArrayList<>()).add(viewName.apply(c));
+          columnGrants
+              .computeIfAbsent(
+                  new ColumnGrantKey(g.grantee(), g.privilege(), g.grantable()),
+                  k -> new ArrayList<>())
+              .add(viewName.apply(c));
         }
       }
       columnGrants.forEach(
-          (key, cols) -> {
-            String[] parts = key.split("\0", -1);
-            boolean grantable = "g".equals(parts[2]);
-            steps.add(
-                change(
-                    "grant-columns:"
-                        + view
-                        + ":"
-                        + parts[0]
-                        + ":"
-                        + parts[1].toLowerCase(Locale.ROOT),
-                    "mirror " + parts[0] + "'s column rights " + parts[1] + " " + cols,
-                    sql.grantColumns(view, parts[1], cols, parts[0], grantable),
-                    inverse));
-          });
+          (key, cols) ->
+              steps.add(
+                  change(
+                      "grant-columns:"
+                          + view
+                          + ":"
+                          + key.grantee()
+                          + ":"
+                          + key.privilege().toLowerCase(Locale.ROOT),
+                      "mirror "
+                          + key.grantee()
+                          + "'s column rights "
+                          + key.privilege()
+                          + " "
+                          + cols,
+                      sql.grantColumns(view, key.privilege(), cols, key.grantee(), key.grantable()),
+                      inverse)));
       t.comment()
           .ifPresent(
               text ->
@@ -445,6 +448,26 @@ public final class Planner {
       }
       return steps;
     }
+  }
+
+  /**
+   * Table rights are mirrored with one GRANT per grantee and grant option, in this order (by name,
+   * then without grant option first).
+   */
+  private record GrantKey(String grantee, boolean grantable) {
+    static final Comparator<GrantKey> ORDER =
+        Comparator.comparing(GrantKey::grantee).thenComparing(GrantKey::grantable);
+  }
+
+  /**
+   * Column rights are mirrored with one GRANT per grantee, privilege and grant option, in this
+   * order.
+   */
+  private record ColumnGrantKey(String grantee, String privilege, boolean grantable) {
+    static final Comparator<ColumnGrantKey> ORDER =
+        Comparator.comparing(ColumnGrantKey::grantee)
+            .thenComparing(ColumnGrantKey::privilege)
+            .thenComparing(ColumnGrantKey::grantable);
   }
 
   /** A step that checks or records and changes no schema object; it names no inverse. */
