@@ -10,21 +10,23 @@ import java.util.Objects;
  *
  * @param id stable name, e.g. {@code create-view:public.client}; logs, state rows and tests refer
  *     to it
+ * @param kind whether it only checks or records ({@link StepKind#GUARD}) or changes the schema
  * @param description what it does, for people
  * @param sql the statement, rendered
  * @param inverse the id of the step in the opposite direction that undoes this one, or empty for
  *     guards
  */
-public record Step(String id, String description, String sql, String inverse) {
+public record Step(String id, StepKind kind, String description, String sql, String inverse) {
   public Step {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(sql, "sql");
     inverse = inverse == null ? "" : inverse;
   }
 
-  /** Guards and state calls check or record; they change no schema object. */
+  /** Guards check or record; they change no schema object. */
   public boolean isGuard() {
-    return id.startsWith("guard:");
+    return kind == StepKind.GUARD;
   }
 }

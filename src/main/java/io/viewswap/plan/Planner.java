@@ -6,6 +6,7 @@ import io.viewswap.api.PhasePlan;
 import io.viewswap.api.Plan;
 import io.viewswap.api.State;
 import io.viewswap.api.Step;
+import io.viewswap.api.StepKind;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.Grant;
 import io.viewswap.catalog.SchemaInfo;
@@ -15,6 +16,7 @@ import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,24 +87,22 @@ public final class Planner {
       List<Step> steps = new ArrayList<>();
       State from = direction.from(phase);
       steps.add(
-          step(
+          guard(
               "guard:state",
               "refuse unless spec "
                   + spec.id()
                   + " is "
                   + from.label()
                   + " (and unchanged since earlier phases)",
-              sql.callState("begin_phase", spec.id(), spec.checksum(), from.label()),
-              ""));
+              sql.callState("begin_phase", spec.id(), spec.checksum(), from.label())));
       for (TableModel t : tables) {
         steps.add(
-            step(
+            guard(
                 "guard:columns:" + t.liveTable(from),
                 "refuse unless "
                     + t.liveTable(from)
                     + " still has the columns this plan was made for",
-                sql.expectColumns(t.liveTable(from), t.liveColumnNames(from)),
-                ""));
+                sql.expectColumns(t.liveTable(from), t.liveColumnNames(from))));
       }
       switch (phase) {
         case EXPAND -> {
@@ -160,7 +160,7 @@ public final class Planner {
           .releaseRole()
           .map(
               role ->
-                  step(
+                  change(
                       "set-release-search-path:" + role,
                       "new sessions of "
                           + role
@@ -177,7 +177,7 @@ public final class Planner {
           .releaseRole()
           .map(
               role ->
-                  step(
+                  change(
                       "restore-release-search-path:" + role,
                       "new sessions of " + role + " get back the search_path it had before expand",
                       sql.callState("restore_release_search_path", spec.id(), role),
@@ -203,19 +203,19 @@ public final class Planner {
       if (snapshot.schema(schema).isEmpty()) {
         String owner = users.get(0).owner();
         steps.add(
-            step(
+            change(
                 "create-schema:" + schema,
                 "create the transition schema, owned by the table owner",
                 sql.createSchema(schema, owner),
                 "drop-schema:" + schema));
         steps.add(
-            step(
+            change(
                 "comment-schema:" + schema,
                 "mark the schema as viewswap's, so only it is ever dropped by viewswap",
                 sql.commentOnSchema(schema, SchemaInfo.MARK + " of spec " + spec.id()),
                 "drop-schema:" + schema));
         steps.add(
-            step(
+            change(
                 "record-schema:" + schema,
                 "record it by oid as viewswap's (only such schemas are shared, granted on or dropped); reset its access",
                 sql.callState("record_schema", schema, spec.id()),
@@ -225,7 +225,7 @@ public final class Planner {
       users.forEach(t -> grantees.addAll(t.grantees()));
       for (String g : grantees) {
         steps.add(
-            step(
+            change(
                 "grant-usage:" + schema + ":" + g,
                 "let " + g + " reach views in the transition schema",
                 sql.grantUsageOnSchema(schema, g),
@@ -235,7 +235,7 @@ public final class Planner {
     }
 
     private Step dropSchema(String schema) {
-      return step(
+      return change(
           "drop-schema:" + schema,
           "drop the transition schema if viewswap recorded it as its own and it is empty",
           sql.callState("drop_schema_if_empty", schema),
@@ -243,7 +243,7 @@ public final class Planner {
     }
 
     private Step dropView(QualifiedName view, String what) {
-      return step(
+      return change(
           "drop-view:" + view, what + " " + view, sql.dropView(view), "create-view:" + view);
     }
 
@@ -260,7 +260,7 @@ public final class Planner {
         String from = forward ? c.from() : c.to();
         String to = forward ? c.to() : c.from();
         steps.add(
-            step(
+            change(
                 "rename-column:" + t.oldTable() + "." + from,
                 "rename column " + from + " to " + to,
                 sql.renameColumn(t.oldTable(), from, to),
@@ -306,7 +306,7 @@ public final class Planner {
               case POLICY -> sql.renamePolicy(table, from, to);
             };
         steps.add(
-            step(
+            change(
                 "rename-" + kind + ":" + scope + "." + from,
                 "rename " + kind + " " + from + " to " + to + " (named after the old names)",
                 rendered,
@@ -316,7 +316,7 @@ public final class Planner {
     }
 
     private Step renameTable(QualifiedName from, QualifiedName to) {
-      return step(
+      return change(
           "rename-table:" + from,
           "rename table " + from + " to " + to.name(),
           sql.renameTable(from, to.name()),
@@ -355,7 +355,7 @@ public final class Planner {
       t.columns().forEach(c -> columns.put(sourceName.apply(c), viewName.apply(c)));
       boolean invoker = t.rowSecurity() && snapshot.supportsSecurityInvoker();
       steps.add(
-          step(
+          change(
               "create-view:" + view,
               "create view "
                   + view
@@ -365,7 +365,7 @@ public final class Planner {
               sql.createView(view, source, columns, invoker),
               inverse));
       steps.add(
-          step(
+          change(
               "owner:" + view,
               "owned by the table owner " + t.owner(),
               sql.alterViewOwner(view, t.owner()),
@@ -378,57 +378,59 @@ public final class Planner {
       revoke.remove(t.owner());
       for (String role : revoke) {
         steps.add(
-            step(
+            change(
                 "revoke:" + view + ":" + role,
                 "reset the view's access: nothing for " + role + " beyond the table's grants",
                 sql.revokeAll(view, role),
                 inverse));
       }
-      Map<String, List<String>> byGrantee = new TreeMap<>();
+      Map<GrantKey, List<String>> byGrantee = new TreeMap<>(GrantKey.ORDER);
       for (Grant g : t.grants()) {
         byGrantee
-            .computeIfAbsent(g.grantee() + (g.grantable() ? "\0g" : "\0"), k -> new ArrayList<>())
+            .computeIfAbsent(new GrantKey(g.grantee(), g.grantable()), k -> new ArrayList<>())
             .add(g.privilege());
       }
       byGrantee.forEach(
-          (key, privileges) -> {
-            String role = key.substring(0, key.indexOf('\0'));
-            boolean grantable = key.endsWith("\0g");
-            steps.add(
-                step(
-                    "grant:" + view + ":" + role + (grantable ? ":grantable" : ""),
-                    "mirror " + role + "'s table rights " + privileges,
-                    sql.grant(view, privileges, role, grantable),
-                    inverse));
-          });
-      Map<String, List<String>> columnGrants = new TreeMap<>();
+          (key, privileges) ->
+              steps.add(
+                  change(
+                      "grant:" + view + ":" + key.grantee() + (key.grantable() ? ":grantable" : ""),
+                      "mirror " + key.grantee() + "'s table rights " + privileges,
+                      sql.grant(view, privileges, key.grantee(), key.grantable()),
+                      inverse)));
+      Map<ColumnGrantKey, List<String>> columnGrants = new TreeMap<>(ColumnGrantKey.ORDER);
       for (var c : t.columns()) {
         for (Grant g : c.grants()) {
-          String key = g.grantee() + "\0" + g.privilege() + (g.grantable() ? "\0g" : "\0");
-          columnGrants.computeIfAbsent(key, k -> new ArrayList<>()).add(viewName.apply(c));
+          columnGrants
+              .computeIfAbsent(
+                  new ColumnGrantKey(g.grantee(), g.privilege(), g.grantable()),
+                  k -> new ArrayList<>())
+              .add(viewName.apply(c));
         }
       }
       columnGrants.forEach(
-          (key, cols) -> {
-            String[] parts = key.split("\0", -1);
-            boolean grantable = "g".equals(parts[2]);
-            steps.add(
-                step(
-                    "grant-columns:"
-                        + view
-                        + ":"
-                        + parts[0]
-                        + ":"
-                        + parts[1].toLowerCase(Locale.ROOT),
-                    "mirror " + parts[0] + "'s column rights " + parts[1] + " " + cols,
-                    sql.grantColumns(view, parts[1], cols, parts[0], grantable),
-                    inverse));
-          });
+          (key, cols) ->
+              steps.add(
+                  change(
+                      "grant-columns:"
+                          + view
+                          + ":"
+                          + key.grantee()
+                          + ":"
+                          + key.privilege().toLowerCase(Locale.ROOT),
+                      "mirror "
+                          + key.grantee()
+                          + "'s column rights "
+                          + key.privilege()
+                          + " "
+                          + cols,
+                      sql.grantColumns(view, key.privilege(), cols, key.grantee(), key.grantable()),
+                      inverse)));
       t.comment()
           .ifPresent(
               text ->
                   steps.add(
-                      step(
+                      change(
                           "comment:" + view,
                           "copy the table comment",
                           sql.commentOnView(view, text),
@@ -438,7 +440,7 @@ public final class Planner {
             .ifPresent(
                 text ->
                     steps.add(
-                        step(
+                        change(
                             "comment:" + view + "." + viewName.apply(c),
                             "copy the column comment",
                             sql.commentOnColumn(view, viewName.apply(c), text),
@@ -449,13 +451,45 @@ public final class Planner {
   }
 
   /**
+   * Table rights are mirrored with one GRANT per grantee and grant option, in this order (by name,
+   * then without grant option first).
+   */
+  private record GrantKey(String grantee, boolean grantable) {
+    static final Comparator<GrantKey> ORDER =
+        Comparator.comparing(GrantKey::grantee).thenComparing(GrantKey::grantable);
+  }
+
+  /**
+   * Column rights are mirrored with one GRANT per grantee, privilege and grant option, in this
+   * order.
+   */
+  private record ColumnGrantKey(String grantee, String privilege, boolean grantable) {
+    static final Comparator<ColumnGrantKey> ORDER =
+        Comparator.comparing(ColumnGrantKey::grantee)
+            .thenComparing(ColumnGrantKey::privilege)
+            .thenComparing(ColumnGrantKey::grantable);
+  }
+
+  /** A step that checks or records and changes no schema object; it names no inverse. */
+  static Step guard(String id, String description, String sql) {
+    return step(StepKind.GUARD, id, description, sql, "");
+  }
+
+  /** A step that changes the schema, and the id of the opposite step that undoes it. */
+  static Step change(String id, String description, String sql, String inverse) {
+    return step(StepKind.CHANGE, id, description, sql, inverse);
+  }
+
+  /**
    * Every step is made here: ids and descriptions name catalog objects that less-privileged roles
    * may have named, so they are made printable once ({@link ScriptText#printable}) before any
    * script, log or terminal shows them.
    */
-  static Step step(String id, String description, String sql, String inverse) {
+  private static Step step(
+      StepKind kind, String id, String description, String sql, String inverse) {
     return new Step(
         ScriptText.printable(id),
+        kind,
         ScriptText.printable(description),
         sql,
         ScriptText.printable(inverse));
