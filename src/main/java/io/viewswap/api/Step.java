@@ -23,6 +23,16 @@ public record Step(String id, StepKind kind, String description, String sql, Str
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(sql, "sql");
     inverse = inverse == null ? "" : inverse;
+    if (kind == StepKind.GUARD && !inverse.isEmpty()) {
+      throw new IllegalArgumentException("guard " + id + " changes nothing, so it has no inverse");
+    }
+  }
+
+  /**
+   * The shape before steps had a kind (0.1 callers): a {@code guard:} id makes a guard, as it did.
+   */
+  public Step(String id, String description, String sql, String inverse) {
+    this(id, id.startsWith("guard:") ? StepKind.GUARD : StepKind.CHANGE, description, sql, inverse);
   }
 
   /** Guards check or record; they change no schema object. */
