@@ -63,14 +63,13 @@ class PooledZeroDowntimeIT {
               HibernateClient.factory(HibernateClient.NewClient.class, url, OLD_USER, OLD_USER, 0);
           Load load = new Load("planned")) {
         Pgbench oldBench =
-            Pgbench.start(
+            Pgbench.startClient(
                 "pooled-old-pgbench",
                 url,
                 OLD_USER,
                 OLD_USER,
                 "",
                 ZeroDowntimeIT.CUSTOMER_OLD_SCRIPT,
-                15,
                 work,
                 "extended");
         List<LoadClient> old =
@@ -90,15 +89,15 @@ class PooledZeroDowntimeIT {
 
         assertThat(vs.apply(spec, Phase.EXPAND, false).state()).isEqualTo(State.EXPANDED);
         load.enter("expanded");
+        Pgbench.Mark expanded = oldBench.mark();
         Pgbench newBench =
-            Pgbench.start(
+            Pgbench.startClient(
                 "pooled-new-pgbench",
                 url,
                 OLD_USER,
                 OLD_USER,
                 "",
                 ZeroDowntimeIT.CLIENT_NEW_SCRIPT,
-                15,
                 work,
                 "extended");
         load.start(
@@ -114,19 +113,21 @@ class PooledZeroDowntimeIT {
                     1000)),
             List.of("new-jdbc-unnamed", "new-jdbc-simple", "new-hibernate"));
         load.hold(PHASE_LOAD);
+        oldBench.awaitCommitsSince(expanded);
 
         assertThat(vs.apply(spec, Phase.SWAP, false).state()).isEqualTo(State.SWAPPED);
         load.enter("swapped");
+        Pgbench.Mark swapped = oldBench.mark();
         load.hold(PHASE_LOAD);
-        assertThat(oldBench.isRunning())
-            .as("old-name pgbench must span the swap; raise its -T")
-            .isTrue();
-        benches.add(oldBench.finish());
+        oldBench.awaitCommitsSince(swapped);
+        benches.add(oldBench.stop());
         load.stop(old);
         assertThat(vs.apply(spec, Phase.CONTRACT, false).state()).isEqualTo(State.CONTRACTED);
         load.enter("contracted");
+        Pgbench.Mark contracted = newBench.mark();
         load.hold(PHASE_LOAD);
-        benches.add(newBench.finish());
+        newBench.awaitCommitsSince(contracted);
+        benches.add(newBench.stop());
         reports = load.reports();
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(e.getMessage() + "\npgbouncer log:\n" + pooler.log(), e);
@@ -160,14 +161,13 @@ class PooledZeroDowntimeIT {
               HibernateClient.factory(HibernateClient.OldOrder.class, url, OLD_USER, OLD_USER, 0);
           Load load = new Load("planned")) {
         Pgbench oldBench =
-            Pgbench.start(
+            Pgbench.startClient(
                 "pooled-old-pgbench",
                 url,
                 OLD_USER,
                 OLD_USER,
                 "",
                 ZeroDowntimeIT.ORDERS_OLD_SCRIPT,
-                8,
                 work,
                 "extended");
         List<LoadClient> old =
@@ -190,15 +190,15 @@ class PooledZeroDowntimeIT {
             .as("expand gave the release role its search_path in this database")
             .isEqualTo("public_next, public");
         load.enter("expanded");
+        Pgbench.Mark expanded = oldBench.mark();
         Pgbench newBench =
-            Pgbench.start(
+            Pgbench.startClient(
                 "pooled-new-pgbench",
                 url,
                 NEW_USER,
                 NEW_USER,
                 "",
                 ZeroDowntimeIT.ORDERS_NEW_SCRIPT,
-                15,
                 work,
                 "extended");
         try (SessionFactory newOrm =
@@ -217,12 +217,11 @@ class PooledZeroDowntimeIT {
               List.of("new-jdbc-unnamed", "new-jdbc-simple", "new-hibernate"));
           load.hold(PHASE_LOAD);
 
+          // The old-name pgbench spans expand: it committed before (startClient) and after it.
+          oldBench.awaitCommitsSince(expanded);
           // The table keeps its name: old code must be gone before the swap (design: "columns
           // only").
-          assertThat(oldBench.isRunning())
-              .as("old-name pgbench must span expand; raise its -T")
-              .isTrue();
-          benches.add(oldBench.finish());
+          benches.add(oldBench.stop());
           load.stop(old);
           assertThat(vs.apply(spec, Phase.SWAP, false).state()).isEqualTo(State.SWAPPED);
           load.enter("swapped");
@@ -230,11 +229,10 @@ class PooledZeroDowntimeIT {
 
           assertThat(vs.apply(spec, Phase.CONTRACT, false).state()).isEqualTo(State.CONTRACTED);
           load.enter("contracted");
-          assertThat(newBench.isRunning())
-              .as("new-name pgbench must still run at contract; raise its -T")
-              .isTrue();
+          Pgbench.Mark contracted = newBench.mark();
           load.hold(PHASE_LOAD);
-          benches.add(newBench.finish());
+          newBench.awaitCommitsSince(contracted);
+          benches.add(newBench.stop());
           reports = load.reports();
         }
       } catch (AssertionError | RuntimeException e) {

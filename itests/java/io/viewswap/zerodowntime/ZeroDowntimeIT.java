@@ -96,7 +96,8 @@ class ZeroDowntimeIT {
             HibernateClient.factory(HibernateClient.NewClient.class, url, USER, PASSWORD);
         Load load = new Load("planned")) {
       Pgbench oldBench =
-          Pgbench.start("zdt-old-pgbench", url, USER, PASSWORD, "", CUSTOMER_OLD_SCRIPT, 5, work);
+          Pgbench.startClient(
+              "zdt-old-pgbench", url, USER, PASSWORD, "", CUSTOMER_OLD_SCRIPT, work);
       List<LoadClient> old =
           load.start(
               List.of(
@@ -114,8 +115,9 @@ class ZeroDowntimeIT {
 
       assertThat(vs.apply(spec, Phase.EXPAND, false).state()).isEqualTo(State.EXPANDED);
       load.enter("expanded");
+      Pgbench.Mark expanded = oldBench.mark();
       Pgbench newBench =
-          Pgbench.start("zdt-new-pgbench", url, USER, PASSWORD, "", CLIENT_NEW_SCRIPT, 5, work);
+          Pgbench.startClient("zdt-new-pgbench", url, USER, PASSWORD, "", CLIENT_NEW_SCRIPT, work);
       load.start(
           List.of(
               Workload.clientNew().jdbc(url, USER, PASSWORD, Protocol.PREPARED, "zdt-new-prepared"),
@@ -124,24 +126,23 @@ class ZeroDowntimeIT {
                   newOrm, HibernateClient.NewClient.class, HibernateClient.NewClient::fresh, 1000)),
           List.of("new-jdbc-prepared", "new-jdbc-simple", "new-hibernate"));
       load.hold(PHASE_LOAD);
+      oldBench.awaitCommitsSince(expanded);
 
       PhaseResult swap = vs.apply(spec, Phase.SWAP, false);
       assertThat(swap.state()).isEqualTo(State.SWAPPED);
       load.enter("swapped");
-      assertThat(oldBench.isRunning())
-          .as("old-name pgbench must still run when the swap lands; raise its -T")
-          .isTrue();
+      Pgbench.Mark swapped = oldBench.mark();
       load.hold(PHASE_LOAD);
+      oldBench.awaitCommitsSince(swapped);
 
-      benches.add(oldBench.finish());
+      benches.add(oldBench.stop());
       load.stop(old);
       assertThat(vs.apply(spec, Phase.CONTRACT, false).state()).isEqualTo(State.CONTRACTED);
       load.enter("contracted");
-      assertThat(newBench.isRunning())
-          .as("new-name pgbench must still run when contract lands; raise its -T")
-          .isTrue();
+      Pgbench.Mark contracted = newBench.mark();
       load.hold(PHASE_LOAD);
-      benches.add(newBench.finish());
+      newBench.awaitCommitsSince(contracted);
+      benches.add(newBench.stop());
       reports = load.reports();
       System.out.println(
           "customer-to-client swap: lock held "
@@ -171,8 +172,10 @@ class ZeroDowntimeIT {
         SessionFactory newOrm =
             HibernateClient.factory(HibernateClient.NewOrder.class, newUrl, USER, PASSWORD);
         Load load = new Load("planned")) {
+      // Committed before expand starts (startClient waits for that), stopped before the swap.
       Pgbench oldBench =
-          Pgbench.start("zdt-old-pgbench", oldUrl, USER, PASSWORD, "", ORDERS_OLD_SCRIPT, 3, work);
+          Pgbench.startClient(
+              "zdt-old-pgbench", oldUrl, USER, PASSWORD, "", ORDERS_OLD_SCRIPT, work);
       List<LoadClient> old =
           load.start(
               List.of(
@@ -190,9 +193,10 @@ class ZeroDowntimeIT {
 
       assertThat(vs.apply(spec, Phase.EXPAND, false).state()).isEqualTo(State.EXPANDED);
       load.enter("expanded");
+      Pgbench.Mark expanded = oldBench.mark();
       Pgbench newBench =
-          Pgbench.start(
-              "zdt-new-pgbench", oldUrl, USER, PASSWORD, newOptions, ORDERS_NEW_SCRIPT, 5, work);
+          Pgbench.startClient(
+              "zdt-new-pgbench", oldUrl, USER, PASSWORD, newOptions, ORDERS_NEW_SCRIPT, work);
       load.start(
           List.of(
               Workload.ordersNew()
@@ -203,12 +207,11 @@ class ZeroDowntimeIT {
           List.of("new-jdbc-prepared", "new-jdbc-simple", "new-hibernate"));
       load.hold(PHASE_LOAD);
 
+      // The old-name pgbench spans expand: it committed before (above) and after it.
+      oldBench.awaitCommitsSince(expanded);
       // The table keeps its name, so old code must be gone before the swap (design: "columns
-      // only").
-      assertThat(oldBench.isRunning())
-          .as("old-name pgbench must span expand; raise its -T")
-          .isTrue();
-      benches.add(oldBench.finish());
+      // only"): stop() returns once pgbench committed its last transaction and exited.
+      benches.add(oldBench.stop());
       load.stop(old);
       PhaseResult swap = vs.apply(spec, Phase.SWAP, false);
       assertThat(swap.state()).isEqualTo(State.SWAPPED);
@@ -217,11 +220,10 @@ class ZeroDowntimeIT {
 
       assertThat(vs.apply(spec, Phase.CONTRACT, false).state()).isEqualTo(State.CONTRACTED);
       load.enter("contracted");
-      assertThat(newBench.isRunning())
-          .as("new-name pgbench must still run when contract lands; raise its -T")
-          .isTrue();
+      Pgbench.Mark contracted = newBench.mark();
       load.hold(PHASE_LOAD);
-      benches.add(newBench.finish());
+      newBench.awaitCommitsSince(contracted);
+      benches.add(newBench.stop());
       reports = load.reports();
       System.out.println(
           "columns-only swap: lock held "
@@ -254,7 +256,7 @@ class ZeroDowntimeIT {
     Pgbench.Result bench;
     try (Load load = new Load("planned")) {
       Pgbench oldBench =
-          Pgbench.start("zdt-old-pgbench", url, USER, PASSWORD, "", ORDERS_OLD_SCRIPT, 3, work);
+          Pgbench.startClient("zdt-old-pgbench", url, USER, PASSWORD, "", ORDERS_OLD_SCRIPT, work);
       load.start(
           List.of(
               Workload.ordersOld()
@@ -263,13 +265,12 @@ class ZeroDowntimeIT {
       assertThat(vs.apply(spec, Phase.EXPAND, false).state()).isEqualTo(State.EXPANDED);
       load.enter("expanded");
       load.hold(Duration.ofMillis(300));
-      assertThat(oldBench.isRunning())
-          .as("old-name pgbench must still run at the swap; raise its -T")
-          .isTrue();
+      assertThat(oldBench.isRunning()).as("old-name pgbench still runs at the swap").isTrue();
       assertThat(vs.apply(spec, Phase.SWAP, false).state()).isEqualTo(State.SWAPPED);
       load.enter("swapped");
       Thread.sleep(300);
-      bench = oldBench.finish();
+      // Its clients abort at their first error, and pgbench ends once none is left.
+      bench = oldBench.awaitEnd(Duration.ofSeconds(15));
       reports = load.reports();
     }
     ClientReport jdbc = reports.get(0);
@@ -352,9 +353,10 @@ class ZeroDowntimeIT {
       load.hold(Duration.ofMillis(300));
       // pgbench under both names across the blocked swap too: clients nobody here wrote.
       Pgbench oldBench =
-          Pgbench.start("zdt-old-pgbench", url, USER, PASSWORD, "", CUSTOMER_OLD_SCRIPT, 4, work);
+          Pgbench.startClient(
+              "zdt-old-pgbench", url, USER, PASSWORD, "", CUSTOMER_OLD_SCRIPT, work);
       Pgbench newBench =
-          Pgbench.start("zdt-new-pgbench", url, USER, PASSWORD, "", CLIENT_NEW_SCRIPT, 4, work);
+          Pgbench.startClient("zdt-new-pgbench", url, USER, PASSWORD, "", CLIENT_NEW_SCRIPT, work);
 
       holder.setAutoCommit(false);
       try (Statement s = holder.createStatement();
@@ -362,6 +364,8 @@ class ZeroDowntimeIT {
         rs.next();
       }
       load.enter("swap-blocked");
+      Pgbench.Mark oldBlocked = oldBench.mark();
+      Pgbench.Mark newBlocked = newBench.mark();
       long swapStarted = System.nanoTime();
       CompletableFuture<PhaseResult> swapping =
           CompletableFuture.supplyAsync(() -> vs.apply(spec, Phase.SWAP, false), swapper);
@@ -374,6 +378,8 @@ class ZeroDowntimeIT {
       assertThat(swapping)
           .as("the swap cannot land while the long transaction holds the table")
           .isNotDone();
+      oldBench.awaitCommitsSince(oldBlocked);
+      newBench.awaitCommitsSince(newBlocked);
       holder.commit();
       holderEndedNanos = System.nanoTime();
       load.enter("swap-landing");
@@ -381,8 +387,8 @@ class ZeroDowntimeIT {
       swapLandedNanos = System.nanoTime();
       load.enter("swapped");
       load.hold(Duration.ofMillis(300));
-      benches.add(oldBench.finish());
-      benches.add(newBench.finish());
+      benches.add(oldBench.stop());
+      benches.add(newBench.stop());
       reports = load.reports();
       System.out.printf(
           "long transaction: swap landed %d ms after the holder ended, %d attempts, lock wait %d ms,"
