@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.viewswap.cli.Main;
+import io.viewswap.support.CliRun;
 import io.viewswap.support.PostgresExtension;
 import io.viewswap.support.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,13 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class BlockerReportIT {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
   private static Map<String, Object> json(String text) throws Exception {
@@ -60,7 +53,7 @@ class BlockerReportIT {
     try (Connection holder = db.connectAs(Example.APP_ROLE, Example.APP_PASSWORD)) {
       int pid = hold(holder);
 
-      Run text =
+      CliRun text =
           cli(
               "apply",
               spec,
@@ -112,7 +105,7 @@ class BlockerReportIT {
           .contains(Integer.toString(pid))
           .contains("queues again");
 
-      Run asJson =
+      CliRun asJson =
           cli(
               "apply",
               spec,
@@ -170,7 +163,7 @@ class BlockerReportIT {
                   throw new IllegalStateException(ex);
                 }
               });
-      Run landed =
+      CliRun landed =
           cli(
               "apply",
               spec,

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.viewswap.cli.Main;
+import io.viewswap.support.CliRun;
 import io.viewswap.support.PostgresExtension;
 import io.viewswap.support.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -27,20 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
 
   /** What one CLI invocation printed and returned. */
-  private record Run(int exit, String out, String err) {
-    String all() {
-      return out + err;
-    }
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Run(exit, out.toString(), err.toString());
-  }
-
-  private static Map<String, Object> json(Run run) throws Exception {
+  private static Map<String, Object> json(CliRun run) throws Exception {
     return new ObjectMapper().readValue(run.out(), new TypeReference<Map<String, Object>>() {});
   }
 
@@ -66,13 +55,13 @@ class CliIT {
     int line = (int) replaced.substring(0, offset).chars().filter(ch -> ch == '\n').count() + 1;
     int column = offset - replaced.lastIndexOf('\n', offset - 1);
     String where = badSpec + ":" + line + ":" + column;
-    Run check = cli("check", badSpec.toString(), "--url", url);
+    CliRun check = cli("check", badSpec.toString(), "--url", url);
     assertThat(check.exit()).as("check of a spec with a missing column: %s", check).isEqualTo(3);
     assertThat(check.all())
         .as("names the place and the column")
         .contains(where)
         .contains("fullname");
-    Run applyBad = cli("apply", badSpec.toString(), "--phase", "expand", "--url", url);
+    CliRun applyBad = cli("apply", badSpec.toString(), "--phase", "expand", "--url", url);
     assertThat(applyBad.exit()).as("apply of that spec: %s", applyBad).isEqualTo(3);
     assertThat(applyBad.err()).as("apply says where too").contains(where).contains("fullname");
     assertNothingChanged(catalog, before, "after the invalid spec");
@@ -82,31 +71,31 @@ class CliIT {
         "CREATE FUNCTION public.customer_label(p_id bigint) RETURNS text LANGUAGE plpgsql AS"
             + " $$ BEGIN RETURN (SELECT full_name FROM public.customer WHERE id = p_id); END $$");
     String withFunction = catalog.fingerprint();
-    Run blocked = cli("check", spec, "--url", url);
+    CliRun blocked = cli("check", spec, "--url", url);
     assertThat(blocked.exit()).as("check with a blocker: %s", blocked).isEqualTo(8);
     assertThat(blocked.all()).as("names the function").contains("customer_label");
-    Run applyBlocked = cli("apply", spec, "--phase", "expand", "--url", url);
+    CliRun applyBlocked = cli("apply", spec, "--phase", "expand", "--url", url);
     assertThat(applyBlocked.exit()).as("apply refuses blockers: %s", applyBlocked).isEqualTo(8);
     assertNothingChanged(catalog, withFunction, "after the blocked apply");
     db.exec("DROP FUNCTION public.customer_label(bigint)");
 
     // Out of order: exit 4.
-    Run outOfOrder = cli("apply", spec, "--phase", "swap", "--url", url);
+    CliRun outOfOrder = cli("apply", spec, "--phase", "swap", "--url", url);
     assertThat(outOfOrder.exit()).as("swap before expand: %s", outOfOrder).isEqualTo(4);
     assertThat(outOfOrder.err()).as("says where the spec stands").contains("planned");
     assertNothingChanged(catalog, before, "after the refused swap");
 
     // Cannot connect: exit 7.
-    Run unreachable = cli("status", spec, "--url", "jdbc:postgresql://127.0.0.1:1/x");
+    CliRun unreachable = cli("status", spec, "--url", "jdbc:postgresql://127.0.0.1:1/x");
     assertThat(unreachable.exit()).as("unreachable server: %s", unreachable).isEqualTo(7);
-    Run unreachableApply =
+    CliRun unreachableApply =
         cli("apply", spec, "--phase", "expand", "--url", "jdbc:postgresql://127.0.0.1:1/x");
     assertThat(unreachableApply.exit())
         .as("apply on an unreachable server: %s", unreachableApply)
         .isEqualTo(7);
 
     // apply --format json: the keys the design promises.
-    Run apply = cli("apply", spec, "--phase", "expand", "--format", "json", "--url", url);
+    CliRun apply = cli("apply", spec, "--phase", "expand", "--format", "json", "--url", url);
     assertThat(apply.exit()).as("apply expand: %s", apply).isZero();
     Map<String, Object> result = json(apply);
     assertThat(result)
@@ -124,7 +113,7 @@ class CliIT {
         .as("the transitional view exists")
         .containsExactly("public.client");
 
-    Run status = cli("status", spec, "--format", "json", "--url", url);
+    CliRun status = cli("status", spec, "--format", "json", "--url", url);
     assertThat(status.exit()).as("status: %s", status).isZero();
     Map<String, Object> st = json(status);
     assertThat(st)
@@ -137,7 +126,7 @@ class CliIT {
 
     // Out of order the other way, with JSON: exit 4 and an error object, nothing changed.
     String expanded = catalog.fingerprint();
-    Run contract = cli("apply", spec, "--phase", "contract", "--format", "json", "--url", url);
+    CliRun contract = cli("apply", spec, "--phase", "contract", "--format", "json", "--url", url);
     assertThat(contract.exit()).as("contract while expanded: %s", contract).isEqualTo(4);
     assertThat(json(contract)).as("JSON error").containsKey("error");
     assertThat(catalog.fingerprint())

@@ -3,16 +3,13 @@ package io.viewswap.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.viewswap.cli.Main;
+import io.viewswap.support.CliRun;
 import io.viewswap.support.PostgresExtension;
 import io.viewswap.support.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,13 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class WarmUpIT {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.of(args);
   }
 
   private static void lifecycle(String url) {
@@ -45,7 +37,7 @@ class WarmUpIT {
   private static void phases(String url, String... phases) {
     String spec = Example.specFile("customer-to-client").toString();
     for (String phase : phases) {
-      Run r = cli("apply", spec, "--phase", phase, "--url", url);
+      CliRun r = cli("apply", spec, "--phase", phase, "--url", url);
       assertThat(r.exit()).as("%s: %s", phase, r).isZero();
     }
   }
@@ -161,7 +153,7 @@ class WarmUpIT {
         "id: events-amount\nrenames:\n  - table: public.events\n    columns:\n"
             + "      amt_cents: amount_cents\n");
     for (String phase : List.of("expand", "swap", "contract")) {
-      Run r = cli("apply", spec.toString(), "--phase", phase, "--url", db.url());
+      CliRun r = cli("apply", spec.toString(), "--phase", phase, "--url", db.url());
       assertThat(r.exit()).as("%s: %s", phase, r).isZero();
     }
     assertThat(
