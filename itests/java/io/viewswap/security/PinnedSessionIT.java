@@ -42,22 +42,7 @@ class PinnedSessionIT {
     // A pool around one physical connection: close() hands it back instead of closing it. Like a
     // real
     // pool it never lends it twice at once; a second borrower (the blocker probe) gets another one.
-    Connection pooled =
-        (Connection)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("close")) {
-                    inUse.set(false);
-                    return null;
-                  }
-                  try {
-                    return method.invoke(physical, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+    Connection pooled = lend(physical, () -> inUse.set(false));
     DataSource pool =
         (DataSource)
             Proxy.newProxyInstance(
