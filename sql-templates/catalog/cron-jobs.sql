@@ -1,8 +1,10 @@
 -- pg_cron jobs that run in this database ({0}: the extension's job table, schema-qualified). Read through
 -- to_jsonb so that the columns of every pg_cron version (jobname came in 1.3) are read as text the same way.
 -- pg_cron's row-level security shows a role only its own jobs; a superuser sees them all.
-select (to_jsonb(j) ->> 'jobid') as jobid, coalesce(to_jsonb(j) ->> 'jobname', '') as jobname,
-       (to_jsonb(j) ->> 'command') as command
+select (pg_catalog.to_jsonb(j) operator(pg_catalog.->>) 'jobid') as jobid,
+       coalesce(pg_catalog.to_jsonb(j) operator(pg_catalog.->>) 'jobname', '') as jobname,
+       (pg_catalog.to_jsonb(j) operator(pg_catalog.->>) 'command') as command
 from {0} as j
-where coalesce(to_jsonb(j) ->> 'database', pg_catalog.current_database()) operator(pg_catalog.=) pg_catalog.current_database()
+where coalesce(pg_catalog.to_jsonb(j) operator(pg_catalog.->>) 'database', pg_catalog.current_database())
+        operator(pg_catalog.=) pg_catalog.current_database()
 order by 1

@@ -3,16 +3,21 @@
 -- empty prosrc and follow renames, so they never match here.
 -- trigger_schemas/trigger_names (pairwise): the tables the function fires on as a trigger, so that NEW.name
 -- in a trigger function of another table is not taken for the renamed table's column.
-select p.oid::regprocedure::text as signature, l.lanname::text as language, p.prosrc as source,
-       array(select tn.nspname::text from pg_trigger t join pg_class tc on tc.oid = t.tgrelid
-             join pg_namespace tn on tn.oid = tc.relnamespace
-             where t.tgfoid = p.oid and not t.tgisinternal order by tn.nspname, tc.relname, t.tgname) as trigger_schemas,
-       array(select tc.relname::text from pg_trigger t join pg_class tc on tc.oid = t.tgrelid
-             join pg_namespace tn on tn.oid = tc.relnamespace
-             where t.tgfoid = p.oid and not t.tgisinternal order by tn.nspname, tc.relname, t.tgname) as trigger_names
-from pg_proc p join pg_language l on l.oid = p.prolang
-join pg_namespace n on n.oid = p.pronamespace
-where l.lanname not in ('c', 'internal')
-  and n.nspname not in ('pg_catalog', 'information_schema', 'viewswap')
-  and p.prosrc ~* ?
+select p.oid::pg_catalog.regprocedure::pg_catalog.text as signature, l.lanname::pg_catalog.text as language,
+       p.prosrc as source,
+       array(select tn.nspname::pg_catalog.text
+             from pg_catalog.pg_trigger t join pg_catalog.pg_class tc on tc.oid operator(pg_catalog.=) t.tgrelid
+             join pg_catalog.pg_namespace tn on tn.oid operator(pg_catalog.=) tc.relnamespace
+             where t.tgfoid operator(pg_catalog.=) p.oid and not t.tgisinternal
+             order by tn.nspname, tc.relname, t.tgname) as trigger_schemas,
+       array(select tc.relname::pg_catalog.text
+             from pg_catalog.pg_trigger t join pg_catalog.pg_class tc on tc.oid operator(pg_catalog.=) t.tgrelid
+             join pg_catalog.pg_namespace tn on tn.oid operator(pg_catalog.=) tc.relnamespace
+             where t.tgfoid operator(pg_catalog.=) p.oid and not t.tgisinternal
+             order by tn.nspname, tc.relname, t.tgname) as trigger_names
+from pg_catalog.pg_proc p join pg_catalog.pg_language l on l.oid operator(pg_catalog.=) p.prolang
+join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) p.pronamespace
+where l.lanname operator(pg_catalog.<>) all ('{c,internal}'::pg_catalog.name[])
+  and n.nspname operator(pg_catalog.<>) all ('{pg_catalog,information_schema,viewswap}'::pg_catalog.name[])
+  and p.prosrc operator(pg_catalog.~*) ?
 order by 1

@@ -5,27 +5,31 @@
 -- reads_args: the body of a PL function mentions TG_ARGV (C functions cannot be read, the caller knows them);
 -- reviewed: it carries the viewswap:reviewed mark.
 with recursive tree(relid, top) as (
-  select o::oid, o::oid from unnest(?::bigint[]) as o
+  select o::pg_catalog.oid, o::pg_catalog.oid from pg_catalog.unnest(?::bigint[]) as o
   union
-  select i.inhrelid, tree.top from pg_inherits i join tree on i.inhparent = tree.relid
+  select i.inhrelid, tree.top from pg_catalog.pg_inherits i join tree on i.inhparent operator(pg_catalog.=) tree.relid
 )
-select n.nspname::text as schema, c.relname::text as table_name,
-       tn.nspname::text as top_schema, tc.relname::text as top_name,
-       t.tgname::text as name, t.tgfoid::regprocedure::text as function, l.lanname::text as language,
-       (l.lanname not in ('c', 'internal') and p.prosrc ~* '\mtg_argv\M') as reads_args,
-       (l.lanname not in ('c', 'internal') and strpos(lower(p.prosrc), 'viewswap:reviewed') > 0) as reviewed,
+select n.nspname::pg_catalog.text as schema, c.relname::pg_catalog.text as table_name,
+       tn.nspname::pg_catalog.text as top_schema, tc.relname::pg_catalog.text as top_name,
+       t.tgname::pg_catalog.text as name, t.tgfoid::pg_catalog.regprocedure::pg_catalog.text as function,
+       l.lanname::pg_catalog.text as language,
+       (l.lanname operator(pg_catalog.<>) all ('{c,internal}'::pg_catalog.name[])
+        and p.prosrc operator(pg_catalog.~*) '\mtg_argv\M') as reads_args,
+       (l.lanname operator(pg_catalog.<>) all ('{c,internal}'::pg_catalog.name[])
+        and pg_catalog.strpos(pg_catalog.lower(p.prosrc), 'viewswap:reviewed') operator(pg_catalog.>) 0) as reviewed,
        t.tgnargs as nargs, t.tgargs as args
-from pg_trigger t
-join pg_class c on c.oid = t.tgrelid
-join pg_namespace n on n.oid = c.relnamespace
-join pg_proc p on p.oid = t.tgfoid
-join pg_language l on l.oid = p.prolang
-left join (select distinct on (relid) relid, top from tree order by relid, top) tr on tr.relid = t.tgrelid
-left join pg_class tc on tc.oid = tr.top
-left join pg_namespace tn on tn.oid = tc.relnamespace
+from pg_catalog.pg_trigger t
+join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) t.tgrelid
+join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+join pg_catalog.pg_proc p on p.oid operator(pg_catalog.=) t.tgfoid
+join pg_catalog.pg_language l on l.oid operator(pg_catalog.=) p.prolang
+left join (select distinct on (relid) relid, top from tree order by relid, top) tr
+  on tr.relid operator(pg_catalog.=) t.tgrelid
+left join pg_catalog.pg_class tc on tc.oid operator(pg_catalog.=) tr.top
+left join pg_catalog.pg_namespace tn on tn.oid operator(pg_catalog.=) tc.relnamespace
 where not t.tgisinternal
-  and t.tgparentid = 0
+  and t.tgparentid operator(pg_catalog.=) 0
   and (tr.relid is not null
-       or exists (select 1 from unnest(?::text[]) as x(name)
-                  where position(convert_to(x.name, 'UTF8') in t.tgargs) > 0))
+       or exists (select 1 from pg_catalog.unnest(?::pg_catalog.text[]) as x(name)
+                  where pg_catalog.position(t.tgargs, pg_catalog.convert_to(x.name, 'UTF8')) operator(pg_catalog.>) 0))
 order by 1, 2, 5

@@ -2,7 +2,7 @@
 -- viewswap's statement waits, so a lock timeout can name the sessions in its way. Built-ins are qualified: the
 -- session's search_path is not trusted. The one parameter is the waiting backend's pid.
 select a.pid,
-       a.usename::text,
+       a.usename::pg_catalog.text,
        a.application_name,
        pg_catalog.host(a.client_addr),
        a.state,

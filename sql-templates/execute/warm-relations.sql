@@ -5,7 +5,7 @@
 -- privilege; a name that is gone just matches nothing. The runner sends this inside a savepoint that it
 -- rolls back at once, which releases those locks. Built-ins are qualified: search_path is not trusted.
 select pg_catalog.count(pg_catalog.pg_relation_size(w.relid))
-from rows from (pg_catalog.unnest({0}::text[]), pg_catalog.unnest({1}::text[])) as n(nspname, relname)
+from rows from (pg_catalog.unnest({0}::pg_catalog.text[]), pg_catalog.unnest({1}::pg_catalog.text[])) as n(nspname, relname)
   join pg_catalog.pg_namespace s on s.nspname operator(pg_catalog.=) n.nspname
   join pg_catalog.pg_class c
     on c.relnamespace operator(pg_catalog.=) s.oid and c.relname operator(pg_catalog.=) n.relname

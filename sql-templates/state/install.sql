@@ -1,49 +1,54 @@
 -- viewswap's state: one row per spec and a history of every phase run, written in the same transaction as the
 -- phase's DDL so that state and schema can never disagree. Idempotent; run under an advisory lock.
 -- The functions are shared by `apply` and by exported scripts, so both write the same rows the same way.
--- Run only from state/ensure.sql, after the schema was found trusted (or missing), with search_path pinned to
--- pg_catalog, pg_temp; every function pins it too, so a caller's search_path never picks the built-ins they call.
+-- Run only from state/ensure.sql, after the schema was found trusted (or missing). Every function pins
+-- search_path to pg_catalog, pg_temp, so a caller's search_path never picks the built-ins they call, and their
+-- bodies are written plainly; everything else here (column and parameter types, defaults, checks) is resolved
+-- once, under the installing session's search_path, and kept by OID, so it is qualified (see the package-info
+-- of io.viewswap.catalog): whoever could shadow now() or = there would run code on every phase.
 create schema if not exists viewswap;
 
 create table if not exists viewswap.spec_state (
-  spec_id    text primary key,
-  checksum   text not null check (checksum ~ '^[0-9a-f]{64}$'),
-  state      text not null check (state in ('planned', 'expanded', 'swapped', 'contracted')),
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  spec_id    pg_catalog.text primary key,
+  checksum   pg_catalog.text not null check (checksum operator(pg_catalog.~) '^[0-9a-f]{64}$'),
+  state      pg_catalog.text not null
+             check (state operator(pg_catalog.=) any ('{planned,expanded,swapped,contracted}'::pg_catalog.text[])),
+  created_at pg_catalog.timestamptz not null default pg_catalog.now(),
+  updated_at pg_catalog.timestamptz not null default pg_catalog.now()
 );
 
 create table if not exists viewswap.phase_run (
   run_id       bigint generated always as identity primary key,
-  spec_id      text not null references viewswap.spec_state (spec_id),
-  phase        text not null,
-  direction    text not null,
-  from_state   text not null,
-  to_state     text not null,
-  checksum     text not null,
-  run_by       text not null default current_user,
-  client       text not null,
-  started_at   timestamptz,
-  finished_at  timestamptz not null default clock_timestamp(),
-  attempts     bigint check (attempts >= 1),
-  lock_wait_ms bigint check (lock_wait_ms >= 0),
-  lock_held_ms bigint check (lock_held_ms >= 0),
-  statements   text[] not null,
+  spec_id      pg_catalog.text not null references viewswap.spec_state (spec_id),
+  phase        pg_catalog.text not null,
+  direction    pg_catalog.text not null,
+  from_state   pg_catalog.text not null,
+  to_state     pg_catalog.text not null,
+  checksum     pg_catalog.text not null,
+  run_by       pg_catalog.text not null default current_user,
+  client       pg_catalog.text not null,
+  started_at   pg_catalog.timestamptz,
+  finished_at  pg_catalog.timestamptz not null default pg_catalog.clock_timestamp(),
+  attempts     bigint check (attempts operator(pg_catalog.>=) 1),
+  lock_wait_ms bigint check (lock_wait_ms operator(pg_catalog.>=) 0),
+  lock_held_ms bigint check (lock_held_ms operator(pg_catalog.>=) 0),
+  statements   pg_catalog.text[] not null,
   -- every run moves exactly one state, the way its phase and direction say
   constraint phase_run_one_step check (
-       (phase, direction, from_state, to_state) = ('expand', 'forward', 'planned', 'expanded')
-    or (phase, direction, from_state, to_state) = ('expand', 'rollback', 'expanded', 'planned')
-    or (phase, direction, from_state, to_state) = ('swap', 'forward', 'expanded', 'swapped')
-    or (phase, direction, from_state, to_state) = ('swap', 'rollback', 'swapped', 'expanded')
-    or (phase, direction, from_state, to_state) = ('contract', 'forward', 'swapped', 'contracted')
-    or (phase, direction, from_state, to_state) = ('contract', 'rollback', 'contracted', 'swapped'))
+       (phase, direction, from_state, to_state) operator(pg_catalog.=) ('expand', 'forward', 'planned', 'expanded')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('expand', 'rollback', 'expanded', 'planned')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('swap', 'forward', 'expanded', 'swapped')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('swap', 'rollback', 'swapped', 'expanded')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('contract', 'forward', 'swapped', 'contracted')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('contract', 'rollback', 'contracted', 'swapped'))
 );
 
 create index if not exists phase_run_spec on viewswap.phase_run (spec_id, run_id);
 
 -- Called first in every phase transaction: serialises with other runs of the spec (the same key as the
 -- session lock `apply` holds), and refuses a phase out of order or a spec changed since an earlier phase.
-create or replace function viewswap.begin_phase(p_spec text, p_checksum text, p_from text) returns void
+create or replace function viewswap.begin_phase(p_spec pg_catalog.text, p_checksum pg_catalog.text,
+                                                p_from pg_catalog.text) returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   s viewswap.spec_state;
@@ -66,7 +71,8 @@ begin
 end $$;
 
 -- Guard: the table still has exactly the columns, in order, that the plan was made from.
-create or replace function viewswap.expect_columns(p_table text, p_columns text[]) returns void
+create or replace function viewswap.expect_columns(p_table pg_catalog.text, p_columns pg_catalog.text[])
+returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   actual text[];
@@ -85,9 +91,10 @@ end $$;
 
 -- Records a phase run and moves the spec's state, in the phase's own transaction.
 create or replace function viewswap.finish_phase(
-  p_spec text, p_checksum text, p_phase text, p_direction text, p_from text, p_to text, p_client text,
-  p_started timestamptz, p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements text[])
-returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+  p_spec pg_catalog.text, p_checksum pg_catalog.text, p_phase pg_catalog.text, p_direction pg_catalog.text,
+  p_from pg_catalog.text, p_to pg_catalog.text, p_client pg_catalog.text, p_started pg_catalog.timestamptz,
+  p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements pg_catalog.text[])
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
   insert into viewswap.spec_state (spec_id, checksum, state) values (p_spec, p_checksum, p_to)
   on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state, updated_at = pg_catalog.now();
@@ -100,16 +107,17 @@ end $$;
 -- Transition schemas viewswap created, by oid: only these are ever granted on, shared by another spec, or dropped.
 -- A schema that merely has the name (made by someone else before expand, or dropped and made again) is not in here.
 create table if not exists viewswap.transition_schema (
-  schema_oid  oid primary key,
-  schema_name text not null,
-  spec_id     text not null,
-  created_at  timestamptz not null default now()
+  schema_oid  pg_catalog.oid primary key,
+  schema_name pg_catalog.text not null,
+  spec_id     pg_catalog.text not null,
+  created_at  pg_catalog.timestamptz not null default pg_catalog.now()
 );
 
 -- Records a transition schema the phase has just created (in the same transaction), and takes back what
 -- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
 -- searches first could put a table there under a name the release uses, and capture its writes.
-create or replace function viewswap.record_schema(p_schema text, p_spec text) returns void
+create or replace function viewswap.record_schema(p_schema pg_catalog.text, p_spec pg_catalog.text)
+returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
@@ -127,7 +135,7 @@ end $$;
 
 -- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once
 -- nothing else is in it.
-create or replace function viewswap.drop_schema_if_empty(p_schema text) returns void
+create or replace function viewswap.drop_schema_if_empty(p_schema pg_catalog.text) returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
@@ -146,19 +154,19 @@ end $$;
 -- that rollback and contract put back exactly that. One row per set and per restore: the history of the setting.
 create table if not exists viewswap.role_setting (
   change_id    bigint generated always as identity primary key,
-  spec_id      text not null,
-  role_name    text not null,
-  database     text not null,
-  action       text not null check (action in ('set', 'restore')),
-  previous     text,          -- the role's search_path in the database before this change; null: none
-  value        text,          -- what this change left; null: none
-  changed_by   text not null default current_user,
-  changed_at   timestamptz not null default clock_timestamp()
+  spec_id      pg_catalog.text not null,
+  role_name    pg_catalog.text not null,
+  database     pg_catalog.text not null,
+  action       pg_catalog.text not null check (action operator(pg_catalog.=) any ('{set,restore}'::pg_catalog.text[])),
+  previous     pg_catalog.text, -- the role's search_path in the database before this change; null: none
+  value        pg_catalog.text, -- what this change left; null: none
+  changed_by   pg_catalog.text not null default current_user,
+  changed_at   pg_catalog.timestamptz not null default pg_catalog.clock_timestamp()
 );
 
 -- A search_path as PostgreSQL stores it in pg_db_role_setting (each schema already quoted as needed), checked
 -- to be only that: the release role may set its own defaults, so the text is not trusted to be pasted into SQL.
-create or replace function viewswap.search_path_sql(p_value text) returns text
+create or replace function viewswap.search_path_sql(p_value pg_catalog.text) returns pg_catalog.text
 language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
 begin
   if p_value is null then
@@ -173,7 +181,7 @@ begin
 end $$;
 
 -- The role's search_path setting for this database (not the role-wide or database-wide ones), or null.
-create or replace function viewswap.role_search_path(p_role text) returns text
+create or replace function viewswap.role_search_path(p_role pg_catalog.text) returns pg_catalog.text
 language sql stable set search_path = pg_catalog, pg_temp as $$
   select substr(c, length('search_path=') + 1)
   from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
@@ -184,8 +192,9 @@ $$;
 
 -- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
 -- it replaces; a second set before a restore keeps the first one remembered.
-create or replace function viewswap.set_release_search_path(p_spec text, p_role text, p_schemas text[])
-returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+create or replace function viewswap.set_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text,
+                                                            p_schemas pg_catalog.text[])
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v_previous text := viewswap.role_search_path(p_role);
   v_value text := (select string_agg(quote_ident(s), ', ' order by o) from unnest(p_schemas) with ordinality u(s, o));
@@ -208,8 +217,8 @@ end $$;
 
 -- Expand rollback and contract: the release role gets back the setting it had before the last set. Nothing to
 -- do when viewswap never set it (a phase run twice, or by hand).
-create or replace function viewswap.restore_release_search_path(p_spec text, p_role text)
-returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+create or replace function viewswap.restore_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text)
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v_last viewswap.role_setting;
   v_current text := viewswap.role_search_path(p_role);

@@ -5,7 +5,8 @@
 -- or a role whose rights the connected role already uses: pg_has_role(..., 'USAGE'), and for a superuser (for whom
 -- pg_has_role is always true) a real chain of memberships. Anyone else who owns or may create in the schema could
 -- swap a function or a view for one that runs their code with the connected role's rights.
--- Every name is qualified: this runs before anything else, whatever the session's search_path.
+-- Every name is qualified: this runs before anything else, whatever the session's search_path (the rule is in
+-- the package-info of io.viewswap.catalog; a simple CASE looks its = up on the search_path, so none is used).
 with recursive mine(oid) as (
   select r.oid from pg_catalog.pg_roles r where r.rolname operator(pg_catalog.=) current_user
   union
@@ -15,76 +16,81 @@ trusted(oid) as (
   select r.oid from pg_catalog.pg_roles r
   where r.rolsuper
      or (r.oid operator(pg_catalog.=) any (select mine.oid from mine)
-         and pg_catalog.pg_has_role(current_user, r.oid, 'USAGE'::text))
+         and pg_catalog.pg_has_role(current_user, r.oid, 'USAGE'::pg_catalog.text))
 ),
 nsp as (
   select n.oid, n.nspname, n.nspowner, n.nspacl from pg_catalog.pg_namespace n
   where n.nspname operator(pg_catalog.=) {0}::pg_catalog.name
 ),
 objects(kind, name, owner) as (
-  select 'schema', pg_catalog.quote_ident(nsp.nspname::text), nsp.nspowner from nsp
+  select 'schema', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text), nsp.nspowner from nsp
   union all
-  select case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view' when 'm' then 'materialized view'
-                        when 'S' then 'sequence' when 'f' then 'foreign table' when 'i' then 'index'
-                        when 'I' then 'index' when 'c' then 'type' else 'relation' end,
-         c.oid::pg_catalog.regclass::text, c.relowner
+  select case when c.relkind operator(pg_catalog.=) any ('{r,p}'::pg_catalog."char"[]) then 'table'
+              when c.relkind operator(pg_catalog.=) 'v' then 'view'
+              when c.relkind operator(pg_catalog.=) 'm' then 'materialized view'
+              when c.relkind operator(pg_catalog.=) 'S' then 'sequence'
+              when c.relkind operator(pg_catalog.=) 'f' then 'foreign table'
+              when c.relkind operator(pg_catalog.=) any ('{i,I}'::pg_catalog."char"[]) then 'index'
+              when c.relkind operator(pg_catalog.=) 'c' then 'type' else 'relation' end,
+         c.oid::pg_catalog.regclass::pg_catalog.text, c.relowner
   from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select case p.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end,
-         p.oid::pg_catalog.regprocedure::text, p.proowner
+  select case when p.prokind operator(pg_catalog.=) 'p' then 'procedure'
+              when p.prokind operator(pg_catalog.=) 'a' then 'aggregate' else 'function' end,
+         p.oid::pg_catalog.regprocedure::pg_catalog.text, p.proowner
   from pg_catalog.pg_proc p join nsp on p.pronamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'type', t.oid::pg_catalog.regtype::text, t.typowner
+  select 'type', t.oid::pg_catalog.regtype::pg_catalog.text, t.typowner
   from pg_catalog.pg_type t join nsp on t.typnamespace operator(pg_catalog.=) nsp.oid
   where t.typrelid operator(pg_catalog.=) 0
     and not exists (select from pg_catalog.pg_type b where b.typarray operator(pg_catalog.=) t.oid)
   union all
-  select 'operator', o.oid::pg_catalog.regoperator::text, o.oprowner
+  select 'operator', o.oid::pg_catalog.regoperator::pg_catalog.text, o.oprowner
   from pg_catalog.pg_operator o join nsp on o.oprnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'collation', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                      operator(pg_catalog.||) pg_catalog.quote_ident(x.collname::text), x.collowner
+  select 'collation', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                      operator(pg_catalog.||) pg_catalog.quote_ident(x.collname::pg_catalog.text), x.collowner
   from pg_catalog.pg_collation x join nsp on x.collnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'conversion', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                       operator(pg_catalog.||) pg_catalog.quote_ident(x.conname::text), x.conowner
+  select 'conversion', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                       operator(pg_catalog.||) pg_catalog.quote_ident(x.conname::pg_catalog.text), x.conowner
   from pg_catalog.pg_conversion x join nsp on x.connamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'operator family', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                            operator(pg_catalog.||) pg_catalog.quote_ident(x.opfname::text), x.opfowner
+  select 'operator family', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                            operator(pg_catalog.||) pg_catalog.quote_ident(x.opfname::pg_catalog.text), x.opfowner
   from pg_catalog.pg_opfamily x join nsp on x.opfnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'operator class', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                           operator(pg_catalog.||) pg_catalog.quote_ident(x.opcname::text), x.opcowner
+  select 'operator class', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                           operator(pg_catalog.||) pg_catalog.quote_ident(x.opcname::pg_catalog.text), x.opcowner
   from pg_catalog.pg_opclass x join nsp on x.opcnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'text search dictionary', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                                   operator(pg_catalog.||) pg_catalog.quote_ident(x.dictname::text), x.dictowner
+  select 'text search dictionary', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                                   operator(pg_catalog.||) pg_catalog.quote_ident(x.dictname::pg_catalog.text), x.dictowner
   from pg_catalog.pg_ts_dict x join nsp on x.dictnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'text search configuration', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                                      operator(pg_catalog.||) pg_catalog.quote_ident(x.cfgname::text), x.cfgowner
+  select 'text search configuration', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                                      operator(pg_catalog.||) pg_catalog.quote_ident(x.cfgname::pg_catalog.text), x.cfgowner
   from pg_catalog.pg_ts_config x join nsp on x.cfgnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'statistics object', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                              operator(pg_catalog.||) pg_catalog.quote_ident(x.stxname::text), x.stxowner
+  select 'statistics object', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                              operator(pg_catalog.||) pg_catalog.quote_ident(x.stxname::pg_catalog.text), x.stxowner
   from pg_catalog.pg_statistic_ext x join nsp on x.stxnamespace operator(pg_catalog.=) nsp.oid
 ),
 -- Rights others hold: CREATE on the schema; more than SELECT on a table or sequence, or on one of its columns.
 acl(object, grantee, privilege) as (
-  select 'schema ' operator(pg_catalog.||) pg_catalog.quote_ident(nsp.nspname::text), a.grantee, a.privilege_type
+  select 'schema ' operator(pg_catalog.||) pg_catalog.quote_ident(nsp.nspname::pg_catalog.text), a.grantee, a.privilege_type
   from nsp, pg_catalog.aclexplode(nsp.nspacl) a
   where a.privilege_type operator(pg_catalog.=) 'CREATE'
   union all
   select case when c.relkind operator(pg_catalog.=) 'S' then 'sequence ' else 'table ' end
-           operator(pg_catalog.||) c.oid::pg_catalog.regclass::text,
+           operator(pg_catalog.||) c.oid::pg_catalog.regclass::pg_catalog.text,
          a.grantee, a.privilege_type
   from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid,
        pg_catalog.aclexplode(c.relacl) a
   where c.relkind operator(pg_catalog.=) any ('{r,p,S}'::pg_catalog."char"[]) and a.privilege_type operator(pg_catalog.<>) 'SELECT'
   union all
-  select 'column ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::text operator(pg_catalog.||) '.'
-           operator(pg_catalog.||) pg_catalog.quote_ident(att.attname::text),
+  select 'column ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::pg_catalog.text operator(pg_catalog.||) '.'
+           operator(pg_catalog.||) pg_catalog.quote_ident(att.attname::pg_catalog.text),
          a.grantee, a.privilege_type
   from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid
   join pg_catalog.pg_attribute att on att.attrelid operator(pg_catalog.=) c.oid,
@@ -92,16 +98,16 @@ acl(object, grantee, privilege) as (
   where c.relkind operator(pg_catalog.=) any ('{r,p}'::pg_catalog."char"[]) and a.privilege_type operator(pg_catalog.<>) 'SELECT'
 )
 select o.kind operator(pg_catalog.||) ' ' operator(pg_catalog.||) o.name as object,
-       pg_catalog.pg_get_userbyid(o.owner)::text as role,
+       pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.text as role,
        o.kind operator(pg_catalog.||) ' ' operator(pg_catalog.||) o.name operator(pg_catalog.||) ' is owned by '
-         operator(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner)::text) as problem
+         operator(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.text) as problem
 from objects o
 where o.owner operator(pg_catalog.<>) all (select trusted.oid from trusted)
 union all
 select acl.object,
-       case when acl.grantee operator(pg_catalog.=) 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid(acl.grantee)::text end,
+       case when acl.grantee operator(pg_catalog.=) 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid(acl.grantee)::pg_catalog.text end,
        case when acl.grantee operator(pg_catalog.=) 0 then 'PUBLIC'
-            else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(acl.grantee)::text) end
+            else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(acl.grantee)::pg_catalog.text) end
          operator(pg_catalog.||) ' holds ' operator(pg_catalog.||) acl.privilege
          operator(pg_catalog.||) ' on ' operator(pg_catalog.||) acl.object
 from acl

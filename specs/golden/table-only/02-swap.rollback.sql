@@ -11,10 +11,10 @@ set local statement_timeout = '5000ms';
 -- right however the phase was run
 do $viewswap_ensure$
 declare
-  problem record;
-  handed record;
-  existing oid[];
-  untrusted constant text := $viewswap_untrusted$
+  problem pg_catalog.record;
+  handed pg_catalog.record;
+  existing pg_catalog.oid[];
+  untrusted constant pg_catalog.text := $viewswap_untrusted$
 with recursive mine(oid) as (
   select r.oid from pg_catalog.pg_roles r where r.rolname operator(pg_catalog.=) current_user
   union
@@ -24,76 +24,81 @@ trusted(oid) as (
   select r.oid from pg_catalog.pg_roles r
   where r.rolsuper
      or (r.oid operator(pg_catalog.=) any (select mine.oid from mine)
-         and pg_catalog.pg_has_role(current_user, r.oid, 'USAGE'::text))
+         and pg_catalog.pg_has_role(current_user, r.oid, 'USAGE'::pg_catalog.text))
 ),
 nsp as (
   select n.oid, n.nspname, n.nspowner, n.nspacl from pg_catalog.pg_namespace n
   where n.nspname operator(pg_catalog.=) 'viewswap'::pg_catalog.name
 ),
 objects(kind, name, owner) as (
-  select 'schema', pg_catalog.quote_ident(nsp.nspname::text), nsp.nspowner from nsp
+  select 'schema', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text), nsp.nspowner from nsp
   union all
-  select case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view' when 'm' then 'materialized view'
-                        when 'S' then 'sequence' when 'f' then 'foreign table' when 'i' then 'index'
-                        when 'I' then 'index' when 'c' then 'type' else 'relation' end,
-         c.oid::pg_catalog.regclass::text, c.relowner
+  select case when c.relkind operator(pg_catalog.=) any ('{r,p}'::pg_catalog."char"[]) then 'table'
+              when c.relkind operator(pg_catalog.=) 'v' then 'view'
+              when c.relkind operator(pg_catalog.=) 'm' then 'materialized view'
+              when c.relkind operator(pg_catalog.=) 'S' then 'sequence'
+              when c.relkind operator(pg_catalog.=) 'f' then 'foreign table'
+              when c.relkind operator(pg_catalog.=) any ('{i,I}'::pg_catalog."char"[]) then 'index'
+              when c.relkind operator(pg_catalog.=) 'c' then 'type' else 'relation' end,
+         c.oid::pg_catalog.regclass::pg_catalog.text, c.relowner
   from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select case p.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end,
-         p.oid::pg_catalog.regprocedure::text, p.proowner
+  select case when p.prokind operator(pg_catalog.=) 'p' then 'procedure'
+              when p.prokind operator(pg_catalog.=) 'a' then 'aggregate' else 'function' end,
+         p.oid::pg_catalog.regprocedure::pg_catalog.text, p.proowner
   from pg_catalog.pg_proc p join nsp on p.pronamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'type', t.oid::pg_catalog.regtype::text, t.typowner
+  select 'type', t.oid::pg_catalog.regtype::pg_catalog.text, t.typowner
   from pg_catalog.pg_type t join nsp on t.typnamespace operator(pg_catalog.=) nsp.oid
   where t.typrelid operator(pg_catalog.=) 0
     and not exists (select from pg_catalog.pg_type b where b.typarray operator(pg_catalog.=) t.oid)
   union all
-  select 'operator', o.oid::pg_catalog.regoperator::text, o.oprowner
+  select 'operator', o.oid::pg_catalog.regoperator::pg_catalog.text, o.oprowner
   from pg_catalog.pg_operator o join nsp on o.oprnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'collation', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                      operator(pg_catalog.||) pg_catalog.quote_ident(x.collname::text), x.collowner
+  select 'collation', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                      operator(pg_catalog.||) pg_catalog.quote_ident(x.collname::pg_catalog.text), x.collowner
   from pg_catalog.pg_collation x join nsp on x.collnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'conversion', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                       operator(pg_catalog.||) pg_catalog.quote_ident(x.conname::text), x.conowner
+  select 'conversion', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                       operator(pg_catalog.||) pg_catalog.quote_ident(x.conname::pg_catalog.text), x.conowner
   from pg_catalog.pg_conversion x join nsp on x.connamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'operator family', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                            operator(pg_catalog.||) pg_catalog.quote_ident(x.opfname::text), x.opfowner
+  select 'operator family', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                            operator(pg_catalog.||) pg_catalog.quote_ident(x.opfname::pg_catalog.text), x.opfowner
   from pg_catalog.pg_opfamily x join nsp on x.opfnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'operator class', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                           operator(pg_catalog.||) pg_catalog.quote_ident(x.opcname::text), x.opcowner
+  select 'operator class', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                           operator(pg_catalog.||) pg_catalog.quote_ident(x.opcname::pg_catalog.text), x.opcowner
   from pg_catalog.pg_opclass x join nsp on x.opcnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'text search dictionary', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                                   operator(pg_catalog.||) pg_catalog.quote_ident(x.dictname::text), x.dictowner
+  select 'text search dictionary', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                                   operator(pg_catalog.||) pg_catalog.quote_ident(x.dictname::pg_catalog.text), x.dictowner
   from pg_catalog.pg_ts_dict x join nsp on x.dictnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'text search configuration', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                                      operator(pg_catalog.||) pg_catalog.quote_ident(x.cfgname::text), x.cfgowner
+  select 'text search configuration', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                                      operator(pg_catalog.||) pg_catalog.quote_ident(x.cfgname::pg_catalog.text), x.cfgowner
   from pg_catalog.pg_ts_config x join nsp on x.cfgnamespace operator(pg_catalog.=) nsp.oid
   union all
-  select 'statistics object', pg_catalog.quote_ident(nsp.nspname::text) operator(pg_catalog.||) '.'
-                              operator(pg_catalog.||) pg_catalog.quote_ident(x.stxname::text), x.stxowner
+  select 'statistics object', pg_catalog.quote_ident(nsp.nspname::pg_catalog.text) operator(pg_catalog.||) '.'
+                              operator(pg_catalog.||) pg_catalog.quote_ident(x.stxname::pg_catalog.text), x.stxowner
   from pg_catalog.pg_statistic_ext x join nsp on x.stxnamespace operator(pg_catalog.=) nsp.oid
 ),
 -- Rights others hold: CREATE on the schema; more than SELECT on a table or sequence, or on one of its columns.
 acl(object, grantee, privilege) as (
-  select 'schema ' operator(pg_catalog.||) pg_catalog.quote_ident(nsp.nspname::text), a.grantee, a.privilege_type
+  select 'schema ' operator(pg_catalog.||) pg_catalog.quote_ident(nsp.nspname::pg_catalog.text), a.grantee, a.privilege_type
   from nsp, pg_catalog.aclexplode(nsp.nspacl) a
   where a.privilege_type operator(pg_catalog.=) 'CREATE'
   union all
   select case when c.relkind operator(pg_catalog.=) 'S' then 'sequence ' else 'table ' end
-           operator(pg_catalog.||) c.oid::pg_catalog.regclass::text,
+           operator(pg_catalog.||) c.oid::pg_catalog.regclass::pg_catalog.text,
          a.grantee, a.privilege_type
   from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid,
        pg_catalog.aclexplode(c.relacl) a
   where c.relkind operator(pg_catalog.=) any ('{r,p,S}'::pg_catalog."char"[]) and a.privilege_type operator(pg_catalog.<>) 'SELECT'
   union all
-  select 'column ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::text operator(pg_catalog.||) '.'
-           operator(pg_catalog.||) pg_catalog.quote_ident(att.attname::text),
+  select 'column ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::pg_catalog.text operator(pg_catalog.||) '.'
+           operator(pg_catalog.||) pg_catalog.quote_ident(att.attname::pg_catalog.text),
          a.grantee, a.privilege_type
   from pg_catalog.pg_class c join nsp on c.relnamespace operator(pg_catalog.=) nsp.oid
   join pg_catalog.pg_attribute att on att.attrelid operator(pg_catalog.=) c.oid,
@@ -101,16 +106,16 @@ acl(object, grantee, privilege) as (
   where c.relkind operator(pg_catalog.=) any ('{r,p}'::pg_catalog."char"[]) and a.privilege_type operator(pg_catalog.<>) 'SELECT'
 )
 select o.kind operator(pg_catalog.||) ' ' operator(pg_catalog.||) o.name as object,
-       pg_catalog.pg_get_userbyid(o.owner)::text as role,
+       pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.text as role,
        o.kind operator(pg_catalog.||) ' ' operator(pg_catalog.||) o.name operator(pg_catalog.||) ' is owned by '
-         operator(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner)::text) as problem
+         operator(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.text) as problem
 from objects o
 where o.owner operator(pg_catalog.<>) all (select trusted.oid from trusted)
 union all
 select acl.object,
-       case when acl.grantee operator(pg_catalog.=) 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid(acl.grantee)::text end,
+       case when acl.grantee operator(pg_catalog.=) 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid(acl.grantee)::pg_catalog.text end,
        case when acl.grantee operator(pg_catalog.=) 0 then 'PUBLIC'
-            else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(acl.grantee)::text) end
+            else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(acl.grantee)::pg_catalog.text) end
          operator(pg_catalog.||) ' holds ' operator(pg_catalog.||) acl.privilege
          operator(pg_catalog.||) ' on ' operator(pg_catalog.||) acl.object
 from acl
@@ -118,7 +123,7 @@ where acl.grantee operator(pg_catalog.<>) all (select trusted.oid from trusted)
 order by 1, 3
 $viewswap_untrusted$;
 begin
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('viewswap:install'::text, 0::bigint));
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('viewswap:install'::pg_catalog.text, 0::bigint));
   for problem in execute untrusted loop
     raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
       using errcode = 'VS403',
@@ -126,55 +131,57 @@ begin
                    ' you, a role you inherit or a superuser, and nobody else may create in it or write its tables;'
                    ' run `viewswap check` for every problem';
   end loop;
-  if pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::text), 'pg_namespace'::pg_catalog.name)
-     is distinct from 'viewswap state v2' then
+  if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
+                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v2', false) then
     existing := array(select c.oid from pg_catalog.pg_class c
-                      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::text));
-    if pg_catalog.to_regnamespace('viewswap'::text) is null then
-      existing := array[0::oid];
+                      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::pg_catalog.text));
+    if pg_catalog.to_regnamespace('viewswap'::pg_catalog.text) is null then
+      existing := array[0::pg_catalog.oid];
     end if;
     execute $viewswap_install$
 create schema if not exists viewswap;
 
 create table if not exists viewswap.spec_state (
-  spec_id    text primary key,
-  checksum   text not null check (checksum ~ '^[0-9a-f]{64}$'),
-  state      text not null check (state in ('planned', 'expanded', 'swapped', 'contracted')),
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  spec_id    pg_catalog.text primary key,
+  checksum   pg_catalog.text not null check (checksum operator(pg_catalog.~) '^[0-9a-f]{64}$'),
+  state      pg_catalog.text not null
+             check (state operator(pg_catalog.=) any ('{planned,expanded,swapped,contracted}'::pg_catalog.text[])),
+  created_at pg_catalog.timestamptz not null default pg_catalog.now(),
+  updated_at pg_catalog.timestamptz not null default pg_catalog.now()
 );
 
 create table if not exists viewswap.phase_run (
   run_id       bigint generated always as identity primary key,
-  spec_id      text not null references viewswap.spec_state (spec_id),
-  phase        text not null,
-  direction    text not null,
-  from_state   text not null,
-  to_state     text not null,
-  checksum     text not null,
-  run_by       text not null default current_user,
-  client       text not null,
-  started_at   timestamptz,
-  finished_at  timestamptz not null default clock_timestamp(),
-  attempts     bigint check (attempts >= 1),
-  lock_wait_ms bigint check (lock_wait_ms >= 0),
-  lock_held_ms bigint check (lock_held_ms >= 0),
-  statements   text[] not null,
+  spec_id      pg_catalog.text not null references viewswap.spec_state (spec_id),
+  phase        pg_catalog.text not null,
+  direction    pg_catalog.text not null,
+  from_state   pg_catalog.text not null,
+  to_state     pg_catalog.text not null,
+  checksum     pg_catalog.text not null,
+  run_by       pg_catalog.text not null default current_user,
+  client       pg_catalog.text not null,
+  started_at   pg_catalog.timestamptz,
+  finished_at  pg_catalog.timestamptz not null default pg_catalog.clock_timestamp(),
+  attempts     bigint check (attempts operator(pg_catalog.>=) 1),
+  lock_wait_ms bigint check (lock_wait_ms operator(pg_catalog.>=) 0),
+  lock_held_ms bigint check (lock_held_ms operator(pg_catalog.>=) 0),
+  statements   pg_catalog.text[] not null,
   -- every run moves exactly one state, the way its phase and direction say
   constraint phase_run_one_step check (
-       (phase, direction, from_state, to_state) = ('expand', 'forward', 'planned', 'expanded')
-    or (phase, direction, from_state, to_state) = ('expand', 'rollback', 'expanded', 'planned')
-    or (phase, direction, from_state, to_state) = ('swap', 'forward', 'expanded', 'swapped')
-    or (phase, direction, from_state, to_state) = ('swap', 'rollback', 'swapped', 'expanded')
-    or (phase, direction, from_state, to_state) = ('contract', 'forward', 'swapped', 'contracted')
-    or (phase, direction, from_state, to_state) = ('contract', 'rollback', 'contracted', 'swapped'))
+       (phase, direction, from_state, to_state) operator(pg_catalog.=) ('expand', 'forward', 'planned', 'expanded')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('expand', 'rollback', 'expanded', 'planned')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('swap', 'forward', 'expanded', 'swapped')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('swap', 'rollback', 'swapped', 'expanded')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('contract', 'forward', 'swapped', 'contracted')
+    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('contract', 'rollback', 'contracted', 'swapped'))
 );
 
 create index if not exists phase_run_spec on viewswap.phase_run (spec_id, run_id);
 
 -- Called first in every phase transaction: serialises with other runs of the spec (the same key as the
 -- session lock `apply` holds), and refuses a phase out of order or a spec changed since an earlier phase.
-create or replace function viewswap.begin_phase(p_spec text, p_checksum text, p_from text) returns void
+create or replace function viewswap.begin_phase(p_spec pg_catalog.text, p_checksum pg_catalog.text,
+                                                p_from pg_catalog.text) returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   s viewswap.spec_state;
@@ -197,7 +204,8 @@ begin
 end $$;
 
 -- Guard: the table still has exactly the columns, in order, that the plan was made from.
-create or replace function viewswap.expect_columns(p_table text, p_columns text[]) returns void
+create or replace function viewswap.expect_columns(p_table pg_catalog.text, p_columns pg_catalog.text[])
+returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   actual text[];
@@ -216,9 +224,10 @@ end $$;
 
 -- Records a phase run and moves the spec's state, in the phase's own transaction.
 create or replace function viewswap.finish_phase(
-  p_spec text, p_checksum text, p_phase text, p_direction text, p_from text, p_to text, p_client text,
-  p_started timestamptz, p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements text[])
-returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+  p_spec pg_catalog.text, p_checksum pg_catalog.text, p_phase pg_catalog.text, p_direction pg_catalog.text,
+  p_from pg_catalog.text, p_to pg_catalog.text, p_client pg_catalog.text, p_started pg_catalog.timestamptz,
+  p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements pg_catalog.text[])
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
   insert into viewswap.spec_state (spec_id, checksum, state) values (p_spec, p_checksum, p_to)
   on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state, updated_at = pg_catalog.now();
@@ -231,16 +240,17 @@ end $$;
 -- Transition schemas viewswap created, by oid: only these are ever granted on, shared by another spec, or dropped.
 -- A schema that merely has the name (made by someone else before expand, or dropped and made again) is not in here.
 create table if not exists viewswap.transition_schema (
-  schema_oid  oid primary key,
-  schema_name text not null,
-  spec_id     text not null,
-  created_at  timestamptz not null default now()
+  schema_oid  pg_catalog.oid primary key,
+  schema_name pg_catalog.text not null,
+  spec_id     pg_catalog.text not null,
+  created_at  pg_catalog.timestamptz not null default pg_catalog.now()
 );
 
 -- Records a transition schema the phase has just created (in the same transaction), and takes back what
 -- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
 -- searches first could put a table there under a name the release uses, and capture its writes.
-create or replace function viewswap.record_schema(p_schema text, p_spec text) returns void
+create or replace function viewswap.record_schema(p_schema pg_catalog.text, p_spec pg_catalog.text)
+returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
@@ -258,7 +268,7 @@ end $$;
 
 -- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once
 -- nothing else is in it.
-create or replace function viewswap.drop_schema_if_empty(p_schema text) returns void
+create or replace function viewswap.drop_schema_if_empty(p_schema pg_catalog.text) returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
@@ -277,19 +287,19 @@ end $$;
 -- that rollback and contract put back exactly that. One row per set and per restore: the history of the setting.
 create table if not exists viewswap.role_setting (
   change_id    bigint generated always as identity primary key,
-  spec_id      text not null,
-  role_name    text not null,
-  database     text not null,
-  action       text not null check (action in ('set', 'restore')),
-  previous     text,          -- the role's search_path in the database before this change; null: none
-  value        text,          -- what this change left; null: none
-  changed_by   text not null default current_user,
-  changed_at   timestamptz not null default clock_timestamp()
+  spec_id      pg_catalog.text not null,
+  role_name    pg_catalog.text not null,
+  database     pg_catalog.text not null,
+  action       pg_catalog.text not null check (action operator(pg_catalog.=) any ('{set,restore}'::pg_catalog.text[])),
+  previous     pg_catalog.text, -- the role's search_path in the database before this change; null: none
+  value        pg_catalog.text, -- what this change left; null: none
+  changed_by   pg_catalog.text not null default current_user,
+  changed_at   pg_catalog.timestamptz not null default pg_catalog.clock_timestamp()
 );
 
 -- A search_path as PostgreSQL stores it in pg_db_role_setting (each schema already quoted as needed), checked
 -- to be only that: the release role may set its own defaults, so the text is not trusted to be pasted into SQL.
-create or replace function viewswap.search_path_sql(p_value text) returns text
+create or replace function viewswap.search_path_sql(p_value pg_catalog.text) returns pg_catalog.text
 language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
 begin
   if p_value is null then
@@ -304,7 +314,7 @@ begin
 end $$;
 
 -- The role's search_path setting for this database (not the role-wide or database-wide ones), or null.
-create or replace function viewswap.role_search_path(p_role text) returns text
+create or replace function viewswap.role_search_path(p_role pg_catalog.text) returns pg_catalog.text
 language sql stable set search_path = pg_catalog, pg_temp as $$
   select substr(c, length('search_path=') + 1)
   from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
@@ -315,8 +325,9 @@ $$;
 
 -- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
 -- it replaces; a second set before a restore keeps the first one remembered.
-create or replace function viewswap.set_release_search_path(p_spec text, p_role text, p_schemas text[])
-returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+create or replace function viewswap.set_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text,
+                                                            p_schemas pg_catalog.text[])
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v_previous text := viewswap.role_search_path(p_role);
   v_value text := (select string_agg(quote_ident(s), ', ' order by o) from unnest(p_schemas) with ordinality u(s, o));
@@ -339,8 +350,8 @@ end $$;
 
 -- Expand rollback and contract: the release role gets back the setting it had before the last set. Nothing to
 -- do when viewswap never set it (a phase run twice, or by hand).
-create or replace function viewswap.restore_release_search_path(p_spec text, p_role text)
-returns void language plpgsql set search_path = pg_catalog, pg_temp as $$
+create or replace function viewswap.restore_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text)
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   v_last viewswap.role_setting;
   v_current text := viewswap.role_search_path(p_role);
@@ -365,18 +376,18 @@ $viewswap_install$;
     for handed in
       select distinct 'schema viewswap' as object, a.grantee
       from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
-      where n.nspname operator(pg_catalog.=) 'viewswap' and 0::oid operator(pg_catalog.=) any (existing)
+      where n.nspname operator(pg_catalog.=) 'viewswap' and 0::pg_catalog.oid operator(pg_catalog.=) any (existing)
         and a.grantee operator(pg_catalog.<>) n.nspowner
       union
-      select distinct 'table ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::text, a.grantee
+      select distinct 'table ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::pg_catalog.text, a.grantee
       from pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
-      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::text)
+      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::pg_catalog.text)
         and c.relkind operator(pg_catalog.=) any ('{r,p,S}'::pg_catalog."char"[])
         and c.oid operator(pg_catalog.<>) all (existing) and a.grantee operator(pg_catalog.<>) c.relowner
     loop
       execute pg_catalog.format('revoke all on %s from %s', handed.object,
         case when handed.grantee operator(pg_catalog.=) 0 then 'public'
-             else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
+             else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::pg_catalog.text) end);
     end loop;
     for problem in execute untrusted loop
       raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
