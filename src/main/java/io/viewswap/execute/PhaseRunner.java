@@ -43,6 +43,12 @@ public final class PhaseRunner {
   /** DDL of the phase's kinds on temporary objects, rehearsed and undone before the lock. */
   private static final String WARM_DDL = SqlTemplates.load("execute/warm-ddl.sql");
 
+  private static final String MAY_REHEARSE =
+      "select exists (select from pg_catalog.pg_language l"
+          + " where l.lanname operator(pg_catalog.=) 'plpgsql'"
+          + " and pg_catalog.has_language_privilege(l.oid, 'USAGE'))"
+          + " and pg_catalog.has_database_privilege(pg_catalog.current_database(), 'TEMPORARY')";
+
   /** Opens the relations the phase will lock, so their cache entries are built before it. */
   private static final String WARM_RELATIONS = SqlTemplates.load("execute/warm-relations.sql");
 
@@ -78,6 +84,12 @@ public final class PhaseRunner {
       Duration statementTimeout,
       RetryPolicy retry,
       ProgressListener progress) {
+    boolean rehearse;
+    try {
+      rehearse = mayRehearse(c);
+    } catch (SQLException e) {
+      throw failure(e, plan);
+    }
     LockRetry.Done<Attempt> done =
         lockRetry.run(
             c,
@@ -87,7 +99,7 @@ public final class PhaseRunner {
             retry,
             progress,
             e -> failure(e, plan),
-            a -> attempt(c, plan, specId, specChecksum, a));
+            a -> attempt(c, plan, specId, specChecksum, a, rehearse));
     Duration held = Duration.between(done.value().lockStart(), done.committedAt());
     return new PhaseOutcome(
         done.attempts(),
@@ -113,7 +125,12 @@ public final class PhaseRunner {
    * state row itself.
    */
   private Attempt attempt(
-      Connection c, PhasePlan plan, String specId, String checksum, LockRetry.Attempt a)
+      Connection c,
+      PhasePlan plan,
+      String specId,
+      String checksum,
+      LockRetry.Attempt a,
+      boolean rehearse)
       throws SQLException {
     List<String> run = new ArrayList<>(a.preamble());
     List<Sent> guards = new ArrayList<>();
@@ -162,7 +179,9 @@ public final class PhaseRunner {
     guards.add(locked.get(0));
     guards.add(new Sent(finish, Optional.empty()));
     if (locked.size() > 2) { // the phase changes something: warm the caches its DDL will use
-      guards.add(new Sent(WARM_DDL, Optional.empty()));
+      if (rehearse) {
+        guards.add(new Sent(WARM_DDL, Optional.empty()));
+      }
       warmRelations(plan).ifPresent(w -> guards.add(new Sent(w, Optional.empty())));
     }
     guards.add(new Sent("rollback to savepoint viewswap_rehearsal", Optional.empty()));
@@ -178,6 +197,18 @@ public final class PhaseRunner {
     Instant lockStart = clock.instant();
     send(c, locked);
     return new Attempt(lockStart, run);
+  }
+
+  /**
+   * Whether the DDL rehearsal can run at all for this role: its block swallows its own errors, but
+   * a role without USAGE on plpgsql cannot start the block, and without TEMP it would only fail
+   * inside.
+   */
+  private static boolean mayRehearse(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(MAY_REHEARSE)) {
+      return rs.next() && rs.getBoolean(1);
+    }
   }
 
   /**
