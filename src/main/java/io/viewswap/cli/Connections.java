@@ -25,6 +25,8 @@ final class Connections {
       ds.setUser(user);
       if (env.containsKey("PGPASSWORD")) {
         ds.setPassword(env.get("PGPASSWORD"));
+      } else {
+        PasswordFile.lookup(env, host, port, db, user).ifPresent(ds::setPassword);
       }
     } else {
       if (!chosen.startsWith("jdbc:postgresql:")) {
@@ -39,9 +41,27 @@ final class Connections {
       if (env.containsKey("PGUSER") && !chosen.contains("user=")) {
         ds.setUser(env.get("PGUSER"));
       }
+      if (!env.containsKey("PGPASSWORD") && !chosen.contains("password=")) {
+        fromPasswordFile(ds, env);
+      }
     }
     ds.setApplicationName("viewswap");
     return ds;
+  }
+
+  /**
+   * The password of PGPASSFILE's first matching line, for a URL that carries none. The driver may
+   * already have taken one from the JVM's own PGPASSFILE or ~/.pgpass when it parsed the URL; the
+   * file the CLI's environment names wins, as it would for libpq.
+   */
+  private static void fromPasswordFile(PGSimpleDataSource ds, Map<String, String> env) {
+    String[] hosts = ds.getServerNames();
+    int[] ports = ds.getPortNumbers();
+    String host = hosts.length == 0 ? "localhost" : hosts[0];
+    int port = ports.length == 0 || ports[0] == 0 ? 5432 : ports[0];
+    String user = ds.getUser() != null ? ds.getUser() : System.getProperty("user.name");
+    String db = ds.getDatabaseName() != null ? ds.getDatabaseName() : user;
+    PasswordFile.lookup(env, host, Integer.toString(port), db, user).ifPresent(ds::setPassword);
   }
 
   /** The URL with any password removed, for messages. */

@@ -34,9 +34,23 @@ final class FleetCli {
 
   /**
    * Whether the command runs over a fleet: the spec selects schemas, or --targets names databases.
+   * Fleet options on a run that is no fleet are refused rather than ignored: a CI runner given
+   * {@code --shard 1/4} must not run a single-database spec that runner 0 runs as well.
    */
   static boolean applies(Spec spec, FleetOption fo) {
-    return spec.schemas().isPresent() || fo.targets != null;
+    boolean fleet = spec.schemas().isPresent() || fo.targets != null;
+    if (!fleet && fo.any()) {
+      List<String> given = fo.given();
+      throw io.viewswap.api.ViewSwapException.usage(
+          String.join(", ", given)
+              + (given.size() == 1 ? " applies" : " apply")
+              + " to a fleet only, and spec "
+              + VisibleText.oneLine(spec.id())
+              + " selects no schemas",
+          "give the spec schemas: or add --targets FILE; for one database, drop "
+              + String.join(" and ", given));
+    }
+    return fleet;
   }
 
   /**

@@ -3,6 +3,8 @@ package io.viewswap.cli;
 import io.viewswap.api.FleetOptions;
 import io.viewswap.api.ViewSwapException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import picocli.CommandLine.Option;
@@ -63,15 +65,38 @@ final class FleetOption {
           "run the phase on the targets ready for it even when other selected targets are not")
   boolean partial;
 
+  /** The fleet options given on the command line, by name, for messages. */
+  List<String> given() {
+    List<String> names = new ArrayList<>();
+    if (targets != null) {
+      names.add("--targets");
+    }
+    if (parallel != null) {
+      names.add("--parallel");
+    }
+    if (maxFailures != null) {
+      names.add("--max-failures");
+    }
+    if (failFast) {
+      names.add("--fail-fast");
+    }
+    if (only != null) {
+      names.add("--only");
+    }
+    if (limit != null) {
+      names.add("--limit");
+    }
+    if (shard != null) {
+      names.add("--shard");
+    }
+    if (partial) {
+      names.add("--partial");
+    }
+    return names;
+  }
+
   boolean any() {
-    return targets != null
-        || parallel != null
-        || maxFailures != null
-        || failFast
-        || only != null
-        || limit != null
-        || shard != null
-        || partial;
+    return !given().isEmpty();
   }
 
   FleetOptions options(boolean dryRun) {

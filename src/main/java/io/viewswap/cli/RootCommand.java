@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       "  Between expand and swap, deploy the new code against the new names.",
       "",
       "Connection: --url jdbc:postgresql://..., else VIEWSWAP_URL, else PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.",
+      "  A password missing from the URL comes from PGPASSWORD, else PGPASSFILE, else ~/.pgpass.",
       "",
       "Exit codes:",
       "  0 ok   1 internal error   2 usage   3 spec invalid (syntax or catalog)",

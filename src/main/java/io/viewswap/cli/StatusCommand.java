@@ -45,9 +45,9 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
   @Override
   public Integer call() throws Exception {
     Cli cli = root.cli;
-    if (spec == null && fleet.targets != null) {
+    if (spec == null && fleet.any()) {
       throw io.viewswap.api.ViewSwapException.usage(
-          "status --targets needs the SPEC",
+          "status " + String.join(", ", fleet.given()) + " needs the SPEC",
           "e.g. viewswap status" + " spec.yaml --targets fleet.txt");
     }
     if (spec != null) {

@@ -22,7 +22,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The {@code --targets} file: one database per line, as a JDBC URL ({@code jdbc:postgresql://...}),
  * a libpq URI ({@code postgresql://...}) or a libpq keyword string ({@code host=... dbname=...});
  * blank lines and lines starting with {@code #} are skipped. A password may come from the line,
- * else PGPASSWORD, else .pgpass (which the driver reads); it is never part of a label or a message.
+ * else PGPASSWORD, else the password file ({@code passfile} on a libpq line, else PGPASSFILE in the
+ * environment given, else the driver's own look-up: the JVM's PGPASSFILE or ~/.pgpass); it is never
+ * part of a label or a message.
  */
 final class TargetsFile {
   private TargetsFile() {}
@@ -99,6 +101,11 @@ final class TargetsFile {
     ds.setDatabaseName(db);
     ds.setUser(user);
     String password = kv.containsKey("password") ? kv.get("password") : env.get("PGPASSWORD");
+    if (password == null) {
+      Map<String, String> files =
+          kv.containsKey("passfile") ? Map.of("PGPASSFILE", kv.get("passfile")) : env;
+      password = PasswordFile.lookup(files, host, port, db, user).orElse(null);
+    }
     if (password != null) {
       ds.setPassword(password);
     }

@@ -38,6 +38,28 @@ class FleetCliOfflineTest {
   }
 
   @Test
+  void fleetOptionsOnASpecThatIsNoFleetAreRefused() throws Exception {
+    Path single = dir.resolve("single.yaml");
+    Files.writeString(single, "id: single\nrenames: [{table: customer, to: client}]\n");
+    Run r =
+        run(
+            "apply",
+            single.toString(),
+            "--phase",
+            "expand",
+            "--shard",
+            "1/4",
+            "--parallel",
+            "2",
+            "--url",
+            "jdbc:postgresql://127.0.0.1:1/none");
+    assertThat(r.exit()).as("%s", r.err()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("--parallel, --shard apply to a fleet only, and spec single selects no schemas")
+        .contains("drop --parallel and --shard");
+  }
+
+  @Test
   void targetsAndUrlTogetherAreRefused() throws Exception {
     Path targets = dir.resolve("fleet.txt");
     Files.writeString(targets, "host=db1 dbname=app\n");

@@ -68,4 +68,30 @@ class TargetsFileTest {
     assertThat(FleetTicker.bar(12, 24)).isEqualTo("[############------------]");
     assertThat(FleetCli.directoryName("../t\u00e9nant x")).isEqualTo("%2E.%2Ft%C3%A9nant%20x");
   }
+
+  @Test
+  void aPasswordFileFillsInOnlyWhatTheLineAndPgpasswordLeaveOut() throws Exception {
+    Path one = dir.resolve("one");
+    Path two = dir.resolve("two");
+    Files.writeString(one, "db1:5432:app:owner:from-one\n");
+    Files.writeString(two, "*:*:*:*:from-two\n");
+    Map<String, String> env = Map.of("PGPASSFILE", one.toString());
+    String line = "host=db1 dbname=app user=owner";
+    assertThat(password(TargetsFile.parse(line, env, "f:1"))).isEqualTo("from-one");
+    assertThat(password(TargetsFile.parse(line + " passfile=" + two, env, "f:1")))
+        .isEqualTo("from-two");
+    assertThat(password(TargetsFile.parse(line + " password=inline", env, "f:1")))
+        .isEqualTo("inline");
+    assertThat(
+            password(
+                TargetsFile.parse(
+                    line, Map.of("PGPASSFILE", one.toString(), "PGPASSWORD", "env"), "f:1")))
+        .isEqualTo("env");
+    assertThat(password(TargetsFile.parse("jdbc:postgresql://db1/app?user=owner", env, "f:1")))
+        .isEqualTo("from-one");
+  }
+
+  private static String password(Database db) {
+    return ((PGSimpleDataSource) db.dataSource()).getPassword();
+  }
 }
