@@ -128,6 +128,12 @@ final class NamedObjects {
           what = "names the column \"" + c.from() + "\" as its control column";
         }
       }
+    } else if (x.field().equals("constraint_cols") && aboutTable) {
+      for (ColumnRename c : r.columns()) {
+        if (x.text().equals(c.from())) {
+          what = "names the column \"" + c.from() + "\" in its constraint_cols";
+        }
+      }
     }
     if (what == null) {
       return Optional.empty();
