@@ -149,8 +149,9 @@ final class NamedObjects {
                     + x.object()
                     + " "
                     + what
-                    + ": pg_partman reads it as text, so its maintenance"
-                    + " (run_maintenance, new child tables) fails after the swap",
+                    + ": pg_partman reads it as text, so after the swap its maintenance"
+                    + " (run_maintenance, new child tables) fails, or finds no such column and"
+                    + " quietly makes no more child tables (pg_partman 4 with the control column)",
                 "update the part_config row in the swap's transaction (edit the exported 02-swap.sql and its rollback),"
                     + " or pause maintenance for the table until it is updated")));
   }
