@@ -154,8 +154,8 @@ class ExtensionsIT {
     db.exec(EVENTS + "create schema partman;");
     install(db, "create extension pg_partman schema partman");
     db.exec(
-        "insert into partman.part_config (parent_table, control, partition_interval)"
-            + " values ('public.events', 'created_at', '1 month')");
+        "insert into partman.part_config (parent_table, control, partition_interval,"
+            + " constraint_cols) values ('public.events', 'created_at', '1 month', '{kind}')");
     Path column =
         spec(
             controlPath,
@@ -179,7 +179,18 @@ class ExtensionsIT {
             controlPath,
             "kind",
             "id: kind\nrenames:\n  - table: public.events\n    columns:\n      kind: category\n");
-    assertThat(cli(db, "check", kind.toString()).code()).as("any other column is fine").isZero();
+    Run k = cli(db, "check", kind.toString());
+    assertThat(k.code()).as("%s", k).isEqualTo(8);
+    assertThat(k.out())
+        .contains(
+            "pg_partman part_config row public.events names the column \"kind\" in its"
+                + " constraint_cols");
+    Path note =
+        spec(
+            controlPath,
+            "note",
+            "id: note\nrenames:\n  - table: public.events\n    columns:\n      note: remark\n");
+    assertThat(cli(db, "check", note.toString()).code()).as("any other column is fine").isZero();
 
     // A role that may not read part_config is told so rather than passed silently.
     String owner = "events_owner_" + db.name();

@@ -10,8 +10,9 @@ package io.viewswap.catalog;
  * @param object what holds the text, for messages ({@code job 3 "nightly-purge"}, {@code
  *     part_config row public.events})
  * @param field the column the text comes from ({@code command}, {@code parent_table}, {@code
- *     control}), or {@link #UNREADABLE} when the connected role may not read the extension's table
- *     (then {@code object} names it)
+ *     control}, {@code template_table}, {@code constraint_cols}: one row per column there), or
+ *     {@link #UNREADABLE} when the connected role may not read the extension's table (then {@code
+ *     object} names it)
  * @param text the text itself
  * @param subject for a row about one table (pg_partman's {@code parent_table}), that table as
  *     written there; empty otherwise

@@ -155,6 +155,14 @@ final class TextReferenceReader {
                       rs.getString("template_table"),
                       parent));
             }
+            java.sql.Array cols = rs.getArray("constraint_cols");
+            if (cols != null) {
+              for (Object col : (Object[]) cols.getArray()) {
+                found.add(
+                    new ExtensionText(
+                        "pg_partman", object, "constraint_cols", (String) col, parent));
+              }
+            }
           }
         }
       }

@@ -128,6 +128,12 @@ final class NamedObjects {
           what = "names the column \"" + c.from() + "\" as its control column";
         }
       }
+    } else if (x.field().equals("constraint_cols") && aboutTable) {
+      for (ColumnRename c : r.columns()) {
+        if (x.text().equals(c.from())) {
+          what = "names the column \"" + c.from() + "\" in its constraint_cols";
+        }
+      }
     }
     if (what == null) {
       return Optional.empty();
@@ -143,8 +149,9 @@ final class NamedObjects {
                     + x.object()
                     + " "
                     + what
-                    + ": pg_partman reads it as text, so its maintenance"
-                    + " (run_maintenance, new child tables) fails after the swap",
+                    + ": pg_partman reads it as text, so after the swap its maintenance"
+                    + " (run_maintenance, new child tables) fails, or finds no such column and"
+                    + " quietly makes no more child tables (pg_partman 4 with the control column)",
                 "update the part_config row in the swap's transaction (edit the exported 02-swap.sql and its rollback),"
                     + " or pause maintenance for the table until it is updated")));
   }

@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The binaries come from {@link BinariesCache} (unpacked once per jar). When the JVM runs as
  * root, {@code initdb} and {@code pg_ctl} run as uid/gid 65534 through {@code setpriv}, with the
  * data directory under {@code java.io.tmpdir} owned by that uid; otherwise they run as the current
- * user. Which jar to start is {@link BinariesJar}'s business.
+ * user. Which jar to start is {@link BinariesJar}'s business. {@link #startInstalled} starts the
+ * same kind of server from binaries a package installed (Debian's {@code /usr/lib/postgresql/N}),
+ * for the extensions that come only as packages.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -74,6 +76,38 @@ public final class EmbeddedPostgres implements AutoCloseable {
     if (!Files.isRegularFile(binariesJar)) {
       throw new IOException("PostgreSQL binaries jar not found: " + binariesJar);
     }
+    boolean asRoot = requireSetprivIfRoot();
+    Path tmp = reachableTmp(asRoot);
+    return start(BinariesCache.unpack(binariesJar, out), Map.of(), tmp, asRoot, out);
+  }
+
+  /**
+   * Starts a server from binaries installed on this machine, e.g. Debian's {@code
+   * /usr/lib/postgresql/15}, with the same settings as {@link #start(Path, PrintWriter)} and {@code
+   * settings} on top (each passed as {@code -c name=value}; a name given there replaces the
+   * default, so {@code shared_preload_libraries} must list {@code pg_stat_statements} again if it
+   * is wanted). The installation's own extensions are then the server's: what its packages put in
+   * its share directory.
+   *
+   * @param installDir the directory holding {@code bin/initdb}, {@code bin/pg_ctl} and {@code
+   *     bin/postgres}
+   * @throws IOException if a program is missing or the server does not start
+   */
+  public static EmbeddedPostgres startInstalled(
+      Path installDir, Map<String, String> settings, PrintWriter progress) throws IOException {
+    PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
+    for (String program : List.of("initdb", "pg_ctl", "postgres")) {
+      if (!Files.isExecutable(installDir.resolve("bin").resolve(program))) {
+        throw new IOException(
+            "no PostgreSQL installation in " + installDir + ": bin/" + program + " is missing");
+      }
+    }
+    boolean asRoot = requireSetprivIfRoot();
+    Path tmp = reachableTmp(asRoot);
+    return start(installDir, Map.copyOf(settings), tmp, asRoot, out);
+  }
+
+  private static boolean requireSetprivIfRoot() throws IOException {
     boolean asRoot = currentUid() == 0;
     if (asRoot
         && !Files.isExecutable(Path.of("/usr/bin/setpriv"))
@@ -84,12 +118,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
               + UNPRIVILEGED_ID
               + ", but it is not installed");
     }
+    return asRoot;
+  }
+
+  private static Path reachableTmp(boolean asRoot) throws IOException {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
     if (asRoot) {
       requireReachableByOthers(tmp);
     }
-    Path binDir = BinariesCache.unpack(binariesJar, out);
+    return tmp;
+  }
 
+  private static EmbeddedPostgres start(
+      Path binDir, Map<String, String> settings, Path tmp, boolean asRoot, PrintWriter out)
+      throws IOException {
     Path runDir = Files.createTempDirectory(tmp, "viewswap-pg-run-");
     try {
       Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwx------"));
@@ -145,7 +187,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     "-t",
                     "60",
                     "-o",
-                    serverOptions(port, runDir),
+                    serverOptions(port, runDir, settings),
                     "start"),
                 90);
         if (started.exitCode == 0) {
@@ -301,15 +343,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
   /**
    * Durability off (a throw-away server); logical WAL so publications can be tested;
    * pg_stat_statements preloaded, as on most production servers, so that check and drain read real
-   * statement statistics.
+   * statement statistics; then the caller's settings, which win.
    */
-  private static String serverOptions(int port, Path socketDir) {
-    return "-p "
-        + port
-        + " -h 127.0.0.1 -k "
-        + shellQuote(socketDir.toString())
-        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        + " -c wal_level=logical -c deadlock_timeout=1s -c shared_preload_libraries=pg_stat_statements";
+  private static String serverOptions(int port, Path socketDir, Map<String, String> settings) {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    all.put("fsync", "off");
+    all.put("synchronous_commit", "off");
+    all.put("full_page_writes", "off");
+    all.put("max_connections", "200");
+    all.put("wal_level", "logical");
+    all.put("deadlock_timeout", "1s");
+    all.put("shared_preload_libraries", "pg_stat_statements");
+    all.putAll(settings);
+    StringBuilder options =
+        new StringBuilder("-p " + port + " -h 127.0.0.1 -k " + shellQuote(socketDir.toString()));
+    all.forEach((name, value) -> options.append(" -c ").append(shellQuote(name + "=" + value)));
+    return options.toString();
   }
 
   /** pg_ctl hands -o to /bin/sh; quote a path for it. */

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# RealExtensionsIT runs the real pg_cron and pg_partman, which the embedded server binaries from Maven Central do
+# not include: it starts its own cluster with Debian's PostgreSQL 15 server (/usr/lib/postgresql/15/bin) and
+# Debian's postgresql-15-cron (pg_cron 1.4) and postgresql-15-partman (pg_partman 4.7). This script installs the
+# three packages when they are missing (as root, or through password-less sudo). Run by Maven before the
+# integration tests, next to ensure-pg-clients.sh.
+#
+# Unlike the sibling scripts it never stops the build: when the packages cannot be installed (no root, no network)
+# it says so and exits 0, and RealExtensionsIT then FAILS (never skips) with the same advice. The other
+# integration tests do not need these packages.
+#
+# Installing postgresql-15 on Debian would make postgresql-common create a "main" cluster on port 5432 and start
+# it. The tests start their own cluster on a free port and need none, so before installing, this script tells
+# postgresql-common not to create one (create_main_cluster = false in /etc/postgresql-common/createcluster.conf,
+# only when that file does not already decide), and installs with policy-rc.d refusing service starts. A main
+# cluster that already existed is left exactly as it was.
+set -uo pipefail
+bin=/usr/lib/postgresql/15/bin
+ext=/usr/share/postgresql/15/extension
+packages=(postgresql-15 postgresql-15-cron postgresql-15-partman)
+present() {
+  case "$1" in
+    postgresql-15) [ -x "$bin/postgres" ] && [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] ;;
+    postgresql-15-cron) [ -f "$ext/pg_cron.control" ] && [ -f /usr/lib/postgresql/15/lib/pg_cron.so ] ;;
+    postgresql-15-partman) [ -f "$ext/pg_partman.control" ] ;;
+  esac
+}
+missing=()
+for p in "${packages[@]}"; do
+  present "$p" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+advice="RealExtensionsIT will fail: install Debian's ${missing[*]} (apt-get install ${missing[*]}) and run the tests again"
+if [ "$(id -u)" -eq 0 ]; then
+  run=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  run=(sudo -n)
+else
+  echo "viewswap tests: ${missing[*]} missing and neither root nor password-less sudo; $advice" >&2
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "viewswap tests: ${missing[*]} missing and no apt-get here; $advice" >&2
+  exit 0
+fi
+echo "viewswap tests: installing Debian's ${missing[*]}" >&2
+conf=/etc/postgresql-common/createcluster.conf
+if ! grep -Eq '^[[:space:]]*create_main_cluster[[:space:]]*=' "$conf" 2>/dev/null; then
+  "${run[@]}" mkdir -p /etc/postgresql-common
+  echo 'create_main_cluster = false' | "${run[@]}" tee -a "$conf" >/dev/null
+fi
+# Refuse service starts during the install (exit 101 is policy-rc.d's "action forbidden"), unless the machine
+# already has a policy of its own.
+policy=/usr/sbin/policy-rc.d
+ours=false
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${run[@]}" tee "$policy" >/dev/null && "${run[@]}" chmod 755 "$policy" && ours=true
+fi
+ok=true
+"${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || ok=false
+"${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+  || ok=false
+if $ours; then
+  "${run[@]}" rm -f "$policy"
+fi
+$ok || echo "viewswap tests: apt-get could not install ${missing[*]} (offline?); $advice" >&2
+for p in "${packages[@]}"; do
+  present "$p" || echo "viewswap tests: $p still missing; $advice" >&2
+done
+exit 0
