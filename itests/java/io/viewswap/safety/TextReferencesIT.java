@@ -232,9 +232,11 @@ class TextReferencesIT {
             + "declare r text;\nbegin\n  execute format('select %I from %I.%I where language_id = $1', 'name', 'public', 'language')"
             + " into r using p;\n  return r;\nend $$;");
     String rename = "alter table public.language rename column name to label";
+    // PostgreSQL 14 reports a %TYPE that names no column as a syntax error (42601), later majors as
+    // an undefined column (42703): broken either way.
     assertThat(breakage(db, rename, "select public.language_name(1)"))
         .as("%TYPE by hand")
-        .contains("42703");
+        .containsAnyOf("42703", "42601");
     assertThat(breakage(db, rename, "select public.dynamic_lang(1)"))
         .as("format() by hand")
         .contains("42703");

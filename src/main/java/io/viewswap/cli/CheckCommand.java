@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
-    if (snapshot.catalog == null && FleetCli.applies(s, fleet)) {
+    if (FleetCli.applies(s, fleet, snapshot.catalog)) {
       return FleetCli.check(cli, s, fleet, connection, output.json());
     }
     CheckResult r =

@@ -78,7 +78,7 @@ final class ExportCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
-    if (snapshot.catalog == null && FleetCli.applies(s, fleet)) {
+    if (FleetCli.applies(s, fleet, snapshot.catalog)) {
       return FleetCli.export(cli, s, fleet, connection, out, format, flywayVersion, json);
     }
     Plan plan = cli.plan(s, connection.url, snapshot.catalog);

@@ -37,6 +37,22 @@ final class FleetCli {
    * Fleet options on a run that is no fleet are refused rather than ignored: a CI runner given
    * {@code --shard 1/4} must not run a single-database spec that runner 0 runs as well.
    */
+  /**
+   * As {@link #applies}, for a command that may also read a snapshot instead of a database: a
+   * snapshot is one database's catalog, so fleet options there are refused too, never ignored.
+   */
+  static boolean applies(Spec spec, FleetOption fo, java.nio.file.Path catalog) {
+    if (catalog != null && fo.any()) {
+      List<String> given = fo.given();
+      throw io.viewswap.api.ViewSwapException.usage(
+          String.join(", ", given)
+              + (given.size() == 1 ? " applies" : " apply")
+              + " to a fleet run against databases, and --catalog reads one database's snapshot",
+          "drop --catalog to run over the fleet, or drop " + String.join(" and ", given));
+    }
+    return catalog == null && applies(spec, fo);
+  }
+
   static boolean applies(Spec spec, FleetOption fo) {
     boolean fleet = spec.schemas().isPresent() || fo.targets != null;
     if (!fleet && fo.any()) {

@@ -137,6 +137,27 @@ class CliOfflineTest {
   }
 
   @Test
+  void fleetOptionsWithASnapshotAreRefusedNotIgnored(@TempDir Path dir) {
+    Run check = run("check", EXAMPLE, "--catalog", CATALOG, "--shard", "1/4");
+    assertThat(check.exit()).as("%s", check.err()).isEqualTo(2);
+    assertThat(check.err())
+        .contains("--shard applies to a fleet run against databases")
+        .contains("hint: drop --catalog");
+    Run export =
+        run(
+            "export",
+            EXAMPLE,
+            "--catalog",
+            CATALOG,
+            "--out",
+            dir.resolve("out").toString(),
+            "--parallel",
+            "2");
+    assertThat(export.exit()).as("%s", export.err()).isEqualTo(2);
+    assertThat(dir.resolve("out")).as("nothing written").doesNotExist();
+  }
+
+  @Test
   void specThatDoesNotFitTheCatalogExits3WithTheColumnAndItsPosition(@TempDir Path dir)
       throws Exception {
     Path spec = dir.resolve("typo.yaml");
