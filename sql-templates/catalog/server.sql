@@ -15,4 +15,8 @@ select pg_catalog.current_setting('server_version_num')::int as version_num,
        coalesce(pg_catalog.has_schema_privilege(pg_catalog.to_regnamespace('viewswap'), 'CREATE')
                 and pg_catalog.pg_has_role((select n.nspowner from pg_catalog.pg_namespace n
                                             where n.nspname operator(pg_catalog.=) 'viewswap'), 'USAGE'), false)
-         as may_upgrade_state_schema
+         as may_upgrade_state_schema,
+       -- Every phase runs a DO block (the state schema's ensure), which needs USAGE on plpgsql.
+       exists (select from pg_catalog.pg_language l
+               where l.lanname operator(pg_catalog.=) 'plpgsql'
+                 and pg_catalog.has_language_privilege(l.oid, 'USAGE')) as may_use_plpgsql

@@ -67,6 +67,41 @@ class PrivilegeGapIT {
   }
 
   @Test
+  void noUsageOnPlpgsqlIsRefusedUpFront(TestDatabase db) throws Exception {
+    Attack a = new Attack(db);
+    String owner = "own_" + db.name();
+    db.exec(
+        "create role "
+            + owner
+            + " login password 'pw'; alter table public.customer owner to "
+            + owner
+            + "; grant create on database "
+            + db.name()
+            + " to "
+            + owner
+            + "; grant create on schema public to "
+            + owner
+            + "; revoke usage on language plpgsql from public");
+    // The breakage: every phase starts with a DO block, which this role may not run.
+    try (java.sql.Connection c = db.connectAs(owner, "pw");
+        Statement s = c.createStatement()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute("do $$ begin end $$"))
+          .hasMessageContaining("permission denied for language plpgsql");
+    }
+    Path spec = Attack.spec(dir, Attack.SPEC_TABLE);
+    Run check = Attack.cli(a.urlAs(owner), "check", spec.toString(), "--format", "json");
+    assertThat(check.code()).as("%s", check).isEqualTo(8);
+    assertThat(check.out()).contains("\"cannot-use-plpgsql\"");
+    Run apply = Attack.cli(a.urlAs(owner), "apply", spec.toString(), "--phase", "expand");
+    assertThat(apply.code()).as("%s", apply).isEqualTo(8);
+    assertThat(apply.all()).contains("GRANT USAGE ON LANGUAGE plpgsql TO " + owner);
+    assertThat(db.queryValue("select to_regnamespace('viewswap')")).as("nothing created").isNull();
+    db.exec("grant usage on language plpgsql to " + owner);
+    assertThat(Attack.cli(a.urlAs(owner), "apply", spec.toString(), "--phase", "expand").code())
+        .isZero();
+  }
+
+  @Test
   void noCreateOnTheDatabaseIsRefusedUpFrontAndAnExportNeedsNoMoreThanApply(TestDatabase db)
       throws Exception {
     Attack a = new Attack(db);

@@ -17,6 +17,7 @@ public enum FindingCode {
   CANNOT_CREATE_STATE_SCHEMA("cannot-create-state-schema"),
   CANNOT_CREATE_TRANSITION_SCHEMA("cannot-create-transition-schema"),
   CANNOT_UPGRADE_STATE_SCHEMA("cannot-upgrade-state-schema"),
+  CANNOT_USE_PLPGSQL("cannot-use-plpgsql"),
   COLUMN_MOVED("column-moved"),
   COLUMN_NAME_TAKEN("column-name-taken"),
   CRON_JOB("cron-job"),

@@ -77,6 +77,7 @@ public final class CatalogReader {
               rs.getBoolean("state_schema_exists"),
               rs.getBoolean("state_schema_current"),
               rs.getBoolean("may_upgrade_state_schema"),
+              rs.getBoolean("may_use_plpgsql"),
               null);
     }
 
@@ -303,6 +304,7 @@ public final class CatalogReader {
             rights.stateSchemaExists(),
             rights.stateSchemaCurrent(),
             rights.mayUpgradeStateSchema(),
+            rights.mayUsePlpgsql(),
             createIn),
         views,
         new TextReferenceReader().read(c, tableRows.keySet(), tableNamesOnly));

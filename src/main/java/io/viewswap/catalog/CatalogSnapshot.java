@@ -66,9 +66,10 @@ public record CatalogSnapshot(
       boolean stateSchemaExists,
       boolean stateSchemaCurrent,
       boolean mayUpgradeStateSchema,
+      boolean mayUsePlpgsql,
       Set<String> createIn) {
     /** Offline: nothing known, nothing refused. */
-    public static final Rights UNKNOWN = new Rights(true, true, true, true, null);
+    public static final Rights UNKNOWN = new Rights(true, true, true, true, true, null);
 
     public Rights {
       createIn = createIn == null ? null : Set.copyOf(createIn);

@@ -227,6 +227,18 @@ public final class Checker {
                 + " may not upgrade it (it needs CREATE on the schema and its owner's rights)",
             "run any phase once as the schema's owner, which upgrades it in place");
       }
+      if (!rights.mayUsePlpgsql()) {
+        add(
+            Severity.BLOCKER,
+            FindingCode.CANNOT_USE_PLPGSQL,
+            Position.UNKNOWN,
+            Identifiers.display(snap.currentUser())
+                + " has no USAGE on the language plpgsql, and every phase checks viewswap's state schema"
+                + " in a DO block written in it",
+            "GRANT USAGE ON LANGUAGE plpgsql TO "
+                + Identifiers.display(snap.currentUser())
+                + ", or run the phases as a role that has it");
+      }
     }
 
     /**
