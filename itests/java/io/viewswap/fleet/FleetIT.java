@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -216,32 +215,9 @@ class FleetIT {
 
   @Test
   void threeDatabasesOneDownTheOthersFinishAndARerunFinishesIt(TestDatabase db) throws Exception {
-    List<String> extra = List.of(db.name() + "_b", db.name() + "_c");
-    try (Connection admin = DriverManager.getConnection(db.adminUrl());
-        Statement st = admin.createStatement()) {
-      for (String name : extra) {
-        st.execute("create database " + name);
-      }
-    }
-    try {
-      List<String> urls = new ArrayList<>();
-      urls.add(db.url());
-      for (String name : extra) {
-        urls.add(db.url().replace("/" + db.name(), "/" + name));
-      }
-      for (String url : urls) {
-        try (Connection c = DriverManager.getConnection(url);
-            Statement st = c.createStatement()) {
-          for (int i = 0; i < 3; i++) {
-            st.execute(
-                "create schema tenant_00"
-                    + i
-                    + "; create table tenant_00"
-                    + i
-                    + ".customer (id int primary key, full_name text, email text)");
-          }
-        }
-      }
+    try (ExtraDatabases dbs = new ExtraDatabases(db, false)) {
+      List<String> urls = dbs.urls;
+      List<String> extra = dbs.extra;
       // Passwords in the targets file are never printed (the embedded server trusts local logins
       // anyway).
       Path targets = dir.resolve("fleet.txt");
@@ -306,13 +282,6 @@ class FleetIT {
                   "select count(*) from viewswap.spec_state where state = 'expanded'")) {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(3);
-      }
-    } finally {
-      try (Connection admin = DriverManager.getConnection(db.adminUrl());
-          Statement st = admin.createStatement()) {
-        for (String name : extra) {
-          st.execute("drop database if exists " + name + " with (force)");
-        }
       }
     }
   }

@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -160,37 +159,9 @@ class FleetRollbackIT {
 
   @Test
   void rollbackOverSeveralDatabasesOneDownFinishesWhenItIsBack(TestDatabase db) throws Exception {
-    List<String> extra = List.of(db.name() + "_b", db.name() + "_c");
-    try (Connection admin = DriverManager.getConnection(db.adminUrl());
-        Statement st = admin.createStatement()) {
-      for (String name : extra) {
-        st.execute("create database " + name);
-      }
-    }
-    try {
-      List<String> urls = new ArrayList<>();
-      urls.add(db.url());
-      for (String name : extra) {
-        urls.add(db.url().replace("/" + db.name(), "/" + name));
-      }
-      for (String url : urls) {
-        try (Connection c = DriverManager.getConnection(url);
-            Statement st = c.createStatement()) {
-          for (int i = 0; i < 3; i++) {
-            st.execute(
-                "create schema "
-                    + tenant(i)
-                    + "; create table "
-                    + tenant(i)
-                    + ".customer (id int primary key, full_name text, email text);"
-                    + " insert into "
-                    + tenant(i)
-                    + ".customer values (1, 'name "
-                    + i
-                    + "', 'e@example.org')");
-          }
-        }
-      }
+    try (ExtraDatabases dbs = new ExtraDatabases(db, true)) {
+      List<String> urls = dbs.urls;
+      List<String> extra = dbs.extra;
       Path targets = dir.resolve("fleet.txt");
       Files.writeString(
           targets,
@@ -267,13 +238,6 @@ class FleetRollbackIT {
       Run status = cli("status", spec.toString(), "--targets", targets.toString());
       assertThat(status.code()).as("%s", status).isZero();
       assertThat(status.out()).contains("9 targets: planned 9").doesNotContain("hunter2");
-    } finally {
-      try (Connection admin = DriverManager.getConnection(db.adminUrl());
-          Statement st = admin.createStatement()) {
-        for (String name : extra) {
-          st.execute("drop database if exists " + name + " with (force)");
-        }
-      }
     }
   }
 
