@@ -19,4 +19,6 @@ select pg_catalog.current_setting('server_version_num')::int as version_num,
        -- Every phase runs a DO block (the state schema's ensure), which needs USAGE on plpgsql.
        exists (select from pg_catalog.pg_language l
                where l.lanname operator(pg_catalog.=) 'plpgsql'
-                 and pg_catalog.has_language_privilege(l.oid, 'USAGE')) as may_use_plpgsql
+                 and pg_catalog.has_language_privilege(l.oid, 'USAGE')) as may_use_plpgsql,
+       -- The phase's DDL rehearsal before the lock works on temporary objects.
+       pg_catalog.has_database_privilege(pg_catalog.current_database(), 'TEMPORARY') as may_create_temp

@@ -411,7 +411,8 @@ public final class ViewSwap {
             spec.options().lockTimeout(),
             spec.options().statementTimeout(),
             RetryPolicy.of(spec.options()),
-            progress);
+            progress,
+            snap.rights().mayRehearseDdl());
     c.setAutoCommit(true);
     return new PhaseResult(
         spec.id(),

@@ -78,6 +78,7 @@ public final class CatalogReader {
               rs.getBoolean("state_schema_current"),
               rs.getBoolean("may_upgrade_state_schema"),
               rs.getBoolean("may_use_plpgsql"),
+              rs.getBoolean("may_create_temp"),
               null);
     }
 
@@ -305,6 +306,7 @@ public final class CatalogReader {
             rights.stateSchemaCurrent(),
             rights.mayUpgradeStateSchema(),
             rights.mayUsePlpgsql(),
+            rights.mayCreateTemp(),
             createIn),
         views,
         new TextReferenceReader().read(c, tableRows.keySet(), tableNamesOnly));

@@ -67,12 +67,21 @@ public record CatalogSnapshot(
       boolean stateSchemaCurrent,
       boolean mayUpgradeStateSchema,
       boolean mayUsePlpgsql,
+      boolean mayCreateTemp,
       Set<String> createIn) {
     /** Offline: nothing known, nothing refused. */
-    public static final Rights UNKNOWN = new Rights(true, true, true, true, true, null);
+    public static final Rights UNKNOWN = new Rights(true, true, true, true, true, true, null);
 
     public Rights {
       createIn = createIn == null ? null : Set.copyOf(createIn);
+    }
+
+    /**
+     * Whether a phase can rehearse its DDL before the lock: the rehearsal is a plpgsql block that
+     * works on temporary objects.
+     */
+    public boolean mayRehearseDdl() {
+      return mayUsePlpgsql && mayCreateTemp;
     }
 
     public boolean mayCreateIn(String schema) {

@@ -43,12 +43,6 @@ public final class PhaseRunner {
   /** DDL of the phase's kinds on temporary objects, rehearsed and undone before the lock. */
   private static final String WARM_DDL = SqlTemplates.load("execute/warm-ddl.sql");
 
-  private static final String MAY_REHEARSE =
-      "select exists (select from pg_catalog.pg_language l"
-          + " where l.lanname operator(pg_catalog.=) 'plpgsql'"
-          + " and pg_catalog.has_language_privilege(l.oid, 'USAGE'))"
-          + " and pg_catalog.has_database_privilege(pg_catalog.current_database(), 'TEMPORARY')";
-
   /** Opens the relations the phase will lock, so their cache entries are built before it. */
   private static final String WARM_RELATIONS = SqlTemplates.load("execute/warm-relations.sql");
 
@@ -74,6 +68,9 @@ public final class PhaseRunner {
    * @param lockTimeout per statement wait for a lock
    * @param statementTimeout per statement cap
    * @param retry backoff after a lock timeout
+   * @param rehearse whether the role can rehearse the phase's DDL on temporary objects before the
+   *     lock (USAGE on plpgsql and TEMP, as the catalog read found); without, the block would only
+   *     fail
    */
   public PhaseOutcome run(
       Connection c,
@@ -83,13 +80,8 @@ public final class PhaseRunner {
       Duration lockTimeout,
       Duration statementTimeout,
       RetryPolicy retry,
-      ProgressListener progress) {
-    boolean rehearse;
-    try {
-      rehearse = mayRehearse(c);
-    } catch (SQLException e) {
-      throw failure(e, plan);
-    }
+      ProgressListener progress,
+      boolean rehearse) {
     LockRetry.Done<Attempt> done =
         lockRetry.run(
             c,
@@ -197,18 +189,6 @@ public final class PhaseRunner {
     Instant lockStart = clock.instant();
     send(c, locked);
     return new Attempt(lockStart, run);
-  }
-
-  /**
-   * Whether the DDL rehearsal can run at all for this role: its block swallows its own errors, but
-   * a role without USAGE on plpgsql cannot start the block, and without TEMP it would only fail
-   * inside.
-   */
-  private static boolean mayRehearse(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
-        java.sql.ResultSet rs = st.executeQuery(MAY_REHEARSE)) {
-      return rs.next() && rs.getBoolean(1);
-    }
   }
 
   /**

@@ -683,7 +683,8 @@ public final class FleetEngine {
                   o.lockTimeout(),
                   o.statementTimeout(),
                   RetryPolicy.of(o),
-                  progress);
+                  progress,
+                  snap.rights().mayRehearseDdl());
       c.setAutoCommit(true);
       return new TargetResult(
           t.database(),
