@@ -33,40 +33,43 @@ final class FleetCli {
   private FleetCli() {}
 
   /**
-   * Whether the command runs over a fleet: the spec selects schemas, or --targets names databases.
-   * Fleet options on a run that is no fleet are refused rather than ignored: a CI runner given
-   * {@code --shard 1/4} must not run a single-database spec that runner 0 runs as well.
-   */
-  /**
-   * As {@link #applies}, for a command that may also read a snapshot instead of a database: a
-   * snapshot is one database's catalog, so fleet options there are refused too, never ignored.
+   * As {@link #applies(Spec, FleetOption)}, for a command that may also read a snapshot instead of
+   * a database: a snapshot is one database's catalog, so fleet options there are refused too, never
+   * ignored.
    */
   static boolean applies(Spec spec, FleetOption fo, java.nio.file.Path catalog) {
     if (catalog != null && fo.any()) {
-      List<String> given = fo.given();
-      throw io.viewswap.api.ViewSwapException.usage(
-          String.join(", ", given)
-              + (given.size() == 1 ? " applies" : " apply")
-              + " to a fleet run against databases, and --catalog reads one database's snapshot",
-          "drop --catalog to run over the fleet, or drop " + String.join(" and ", given));
+      throw fleetOnly(
+          fo,
+          "a fleet run against databases, and --catalog reads one database's snapshot",
+          "drop --catalog to run over the fleet, or drop ");
     }
     return catalog == null && applies(spec, fo);
   }
 
+  /**
+   * Whether the command runs over a fleet: the spec selects schemas, or --targets names databases.
+   * Fleet options on a run that is no fleet are refused rather than ignored: a CI runner given
+   * {@code --shard 1/4} must not run a single-database spec that runner 0 runs as well.
+   */
   static boolean applies(Spec spec, FleetOption fo) {
     boolean fleet = spec.schemas().isPresent() || fo.targets != null;
     if (!fleet && fo.any()) {
-      List<String> given = fo.given();
-      throw io.viewswap.api.ViewSwapException.usage(
-          String.join(", ", given)
-              + (given.size() == 1 ? " applies" : " apply")
-              + " to a fleet only, and spec "
-              + VisibleText.oneLine(spec.id())
-              + " selects no schemas",
-          "give the spec schemas: or add --targets FILE; for one database, drop "
-              + String.join(" and ", given));
+      throw fleetOnly(
+          fo,
+          "a fleet only, and spec " + VisibleText.oneLine(spec.id()) + " selects no schemas",
+          "give the spec schemas: or add --targets FILE; for one database, drop ");
     }
     return fleet;
+  }
+
+  /** Exit 2: the fleet options given ("--shard applies to ...") and the hint, naming them. */
+  private static io.viewswap.api.ViewSwapException fleetOnly(
+      FleetOption fo, String appliesTo, String hintDropping) {
+    List<String> given = fo.given();
+    return io.viewswap.api.ViewSwapException.usage(
+        String.join(", ", given) + (given.size() == 1 ? " applies" : " apply") + " to " + appliesTo,
+        hintDropping + String.join(" and ", given));
   }
 
   /**
