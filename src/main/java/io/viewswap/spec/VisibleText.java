@@ -4,10 +4,11 @@ import java.util.Locale;
 
 /**
  * Text for a terminal that came from somewhere else: catalog names and comments, query texts of
- * other sessions, role and application names. Control characters (the escape that starts a terminal
- * sequence among them), format characters (bidi overrides, zero-width joiners) and line or
- * paragraph separators are written as {@code \}{@code uXXXX}, so nothing such a text holds can move
- * the cursor, recolour, retitle or rewrite the screen, or make a line look like another.
+ * other sessions, role and application names. The characters {@link Identifiers#isUnsafe} names
+ * (control characters, the escape that starts a terminal sequence among them; format characters
+ * such as bidi overrides and zero-width joiners; line and paragraph separators; lone surrogates)
+ * are written as {@code \}{@code uXXXX}, so nothing such a text holds can move the cursor,
+ * recolour, retitle or rewrite the screen, or make a line look like another.
  */
 public final class VisibleText {
   private VisibleText() {}
@@ -30,7 +31,7 @@ public final class VisibleText {
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       int n = Character.charCount(cp);
-      boolean risky = risky(cp) && !(keepNewlines && cp == '\n');
+      boolean risky = Identifiers.isUnsafe(cp) && !(keepNewlines && cp == '\n');
       if (risky && out == null) {
         out = new StringBuilder(text.length() + 16).append(text, 0, i);
       }
@@ -44,13 +45,5 @@ public final class VisibleText {
       i += n;
     }
     return out == null ? text : out.toString();
-  }
-
-  private static boolean risky(int cp) {
-    int type = Character.getType(cp);
-    return Character.isISOControl(cp)
-        || type == Character.FORMAT
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR;
   }
 }
