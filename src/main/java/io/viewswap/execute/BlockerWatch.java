@@ -48,13 +48,16 @@ public final class BlockerWatch implements AutoCloseable {
 
   private static final Duration MIN_PERIOD = Duration.ofMillis(5);
 
-  /** The probe's own settings, and what the connection had before (to give back on close). */
-  private static final String PROBE_SETTINGS =
+  /**
+   * The three settings the probe changes, as the lent connection had them (given back on close).
+   */
+  private static final String SETTINGS_BEFORE =
       "select pg_catalog.current_setting('application_name'),"
           + " pg_catalog.current_setting('statement_timeout'),"
           + " pg_catalog.current_setting('lock_timeout')";
 
-  private static final String SET_PROBE_SETTINGS =
+  /** Sets the three, to the probe's values or back to what they were. */
+  private static final String SET_SETTINGS =
       "select pg_catalog.set_config('application_name', ?, false),"
           + " pg_catalog.set_config('statement_timeout', ?, false),"
           + " pg_catalog.set_config('lock_timeout', ?, false)";
@@ -187,7 +190,7 @@ public final class BlockerWatch implements AutoCloseable {
           // The connection may be lent by the caller's pool: note its settings, to give them back.
           List<String> before = new ArrayList<>();
           try (Statement st = c.createStatement();
-              ResultSet rs = st.executeQuery(PROBE_SETTINGS)) {
+              ResultSet rs = st.executeQuery(SETTINGS_BEFORE)) {
             rs.next();
             for (int i = 1; i <= 3; i++) {
               before.add(rs.getString(i));
@@ -207,7 +210,7 @@ public final class BlockerWatch implements AutoCloseable {
   }
 
   private static void settings(Connection c, List<String> values) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SET_PROBE_SETTINGS)) {
+    try (PreparedStatement ps = c.prepareStatement(SET_SETTINGS)) {
       for (int i = 0; i < 3; i++) {
         ps.setString(i + 1, values.get(i));
       }
