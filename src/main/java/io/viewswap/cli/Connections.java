@@ -25,8 +25,6 @@ final class Connections {
       ds.setUser(user);
       if (env.containsKey("PGPASSWORD")) {
         ds.setPassword(env.get("PGPASSWORD"));
-      } else {
-        PasswordFile.lookup(env, host, port, db, user).ifPresent(ds::setPassword);
       }
     } else {
       if (!chosen.startsWith("jdbc:postgresql:")) {
@@ -41,18 +39,19 @@ final class Connections {
       if (env.containsKey("PGUSER") && !chosen.contains("user=")) {
         ds.setUser(env.get("PGUSER"));
       }
-      if (!env.containsKey("PGPASSWORD") && !chosen.contains("password=")) {
-        fromPasswordFile(ds, env);
-      }
+    }
+    if (!env.containsKey("PGPASSWORD") && !chosen.contains("password=")) {
+      fromPasswordFile(ds, env);
     }
     ds.setApplicationName("viewswap");
     return ds;
   }
 
   /**
-   * The password of PGPASSFILE's first matching line, for a URL that carries none. The driver may
-   * already have taken one from the JVM's own PGPASSFILE or ~/.pgpass when it parsed the URL; the
-   * file the CLI's environment names wins, as it would for libpq.
+   * The password of PGPASSFILE's first matching line, for a connection given no password (by the
+   * URL or PGPASSWORD), looked up under the host, port, database and user the data source has. The
+   * driver may already have taken one from the JVM's own PGPASSFILE or ~/.pgpass when it parsed the
+   * URL; the file the CLI's environment names wins, as it would for libpq.
    */
   private static void fromPasswordFile(PGSimpleDataSource ds, Map<String, String> env) {
     String[] hosts = ds.getServerNames();
