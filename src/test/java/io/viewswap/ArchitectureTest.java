@@ -107,4 +107,35 @@ class ArchitectureTest {
       }
     }
   }
+
+  /**
+   * One executor: the phase runner, the run lock and opening a session (where the search_path is
+   * pinned) belong to io.viewswap.run alone, so that no second front door (the fleet, a new
+   * command) can run a phase, skip the wait for the run lock or open an unpinned session of its
+   * own. The embedded server and the demo's load client open the server's and the application's
+   * connections, not viewswap's.
+   */
+  @Test
+  void onlyTheExecutorRunsPhasesTakesTheRunLockAndOpensSessions() throws IOException {
+    Pattern owned =
+        Pattern.compile("\\b(PhaseRunner|RunLock)\\b|\\.getConnection\\s*\\(|::getConnection\\b");
+    Pattern opens = Pattern.compile("\\.getConnection\\s*\\(|::getConnection\\b");
+    List<String> offenders = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        String rel = MAIN.relativize(f).toString().replace('\\', '/');
+        if (rel.startsWith("run/") || rel.startsWith("pg/") || rel.startsWith("demo/")) {
+          continue;
+        }
+        // The packages that define the runner and the lock name them; they open nothing.
+        boolean defines = rel.startsWith("execute/") || rel.startsWith("state/");
+        String code = COMMENT.matcher(Files.readString(f)).replaceAll("");
+        Matcher m = (defines ? opens : owned).matcher(code);
+        while (m.find()) {
+          offenders.add(rel + ": " + m.group());
+        }
+      }
+    }
+    assertThat(offenders).as("refer to what only io.viewswap.run may").isEmpty();
+  }
 }

@@ -225,10 +225,12 @@ public final class CatalogReader {
     // spec's tables, who own those views anyway.
     Set<String> tableOwners = new HashSet<>();
     tables.values().forEach(t -> tableOwners.add(t.owner()));
+    Map<String, List<StateStore.Untrusted>> untrusted =
+        StateStore.untrusted(c, List.copyOf(schemaInfos.keySet()));
     for (String name : List.copyOf(schemaInfos.keySet())) {
       SchemaInfo s = schemaInfos.get(name);
       List<String> problems =
-          StateStore.untrusted(c, name).stream()
+          untrusted.getOrDefault(name, List.of()).stream()
               .filter(u -> !tableOwners.contains(u.role()))
               .map(StateStore.Untrusted::problem)
               .toList();
