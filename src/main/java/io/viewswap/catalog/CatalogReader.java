@@ -338,8 +338,7 @@ public final class CatalogReader {
       return out;
     }
     try (PreparedStatement ps =
-            c.prepareStatement(
-                "select pg_catalog.to_regclass('viewswap.transition_schema'::text) is not null");
+            c.prepareStatement(SqlTemplates.load("catalog/transition-schema-recorded.sql"));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       if (!rs.getBoolean(1)) {
@@ -347,7 +346,7 @@ public final class CatalogReader {
       }
     }
     try (PreparedStatement ps =
-            c.prepareStatement("select schema_oid::bigint from viewswap.transition_schema");
+            c.prepareStatement(SqlTemplates.load("catalog/transition-schemas.sql"));
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getLong(1));
