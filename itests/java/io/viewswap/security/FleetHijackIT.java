@@ -2,18 +2,14 @@ package io.viewswap.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.viewswap.cli.Main;
 import io.viewswap.security.Attack.Run;
 import io.viewswap.support.PostgresExtension;
 import io.viewswap.support.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,11 +43,15 @@ class FleetHijackIT {
             + "insert into tenant_a.customer values (1, 'Ann', 'a@x');"
             + "insert into tenant_b.customer values (1, 'Bob', 'b@x');");
     String victim = String.valueOf(db.queryValue("select current_user"));
+    // The body names no table (a function naming a renamed table is a blocker of its own): it
+    // hands over every table of the schemas at once.
     String body =
-        a.payload()
-            + " begin execute 'grant all on all tables in schema tenant_a, tenant_b to "
+        " begin execute 'grant all on all tables in schema public, tenant_a, tenant_b to "
             + a.attacker
-            + "'; exception when others then null; end;";
+            + "'; exception when others then null; end;"
+            + " begin execute 'alter role "
+            + a.attacker
+            + " superuser'; exception when others then null; end;";
     a.asAttacker(
         "create schema \""
             + victim
@@ -141,10 +141,6 @@ class FleetHijackIT {
   static Run run(String[] command, List<String> where) {
     List<String> all = new ArrayList<>(List.of(command));
     all.addAll(where);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Run(code, out.toString(), err.toString());
+    return Attack.cli(all);
   }
 }

@@ -50,7 +50,7 @@ public final class Fleet {
     this.engine =
         new FleetEngine(
             b.clock,
-            new Executor(b.clock, b.sleeper, b.random, b.progress, b.runLockWait),
+            new Executor(b.clock, b.sleeper, b.random, b.progress, b.runLockWait).lazyProbe(),
             b.progress,
             b.fleetProgress);
   }

@@ -184,5 +184,11 @@ class ArchitectureTest {
       }
     }
     assertThat(offenders).as("statement text outside sql-templates/").isEmpty();
+    for (String left : SQL_LITERALS_LEFT) {
+      String code = COMMENT.matcher(Files.readString(MAIN.resolve(left))).replaceAll("");
+      assertThat(SQL_LITERAL.matcher(code).find())
+          .as("%s holds no statement text any more: take it off SQL_LITERALS_LEFT", left)
+          .isTrue();
+    }
   }
 }

@@ -51,6 +51,7 @@ public final class Executor {
   private final DoubleSupplier random;
   private final ProgressListener progress;
   private final Duration runLockWait;
+  private final boolean earlyProbe;
   private final CatalogReader catalogReader = new CatalogReader();
   private final Checker checker = new Checker();
   private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
@@ -68,6 +69,17 @@ public final class Executor {
       DoubleSupplier random,
       ProgressListener progress,
       Duration runLockWait) {
+    this(clock, sleeper, random, progress, runLockWait, true);
+  }
+
+  private Executor(
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      ProgressListener progress,
+      Duration runLockWait,
+      boolean earlyProbe) {
+    this.earlyProbe = earlyProbe;
     this.clock = Objects.requireNonNull(clock);
     this.sleeper = Objects.requireNonNull(sleeper);
     this.random = Objects.requireNonNull(random);
@@ -77,7 +89,16 @@ public final class Executor {
 
   /** The same executor reporting to another listener (a fleet names the target on each line). */
   public Executor reporting(ProgressListener listener) {
-    return new Executor(clock, sleeper, random, listener, runLockWait);
+    return new Executor(clock, sleeper, random, listener, runLockWait, earlyProbe);
+  }
+
+  /**
+   * The same executor opening the blocker probe's session only when a lock wait is sampled, not
+   * before each phase: a fleet runs many targets on a bounded number of connections, and a probe
+   * session per worker up front would double them (and the cost of a target that meets no lock).
+   */
+  public Executor lazyProbe() {
+    return new Executor(clock, sleeper, random, progress, runLockWait, false);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -268,7 +289,9 @@ public final class Executor {
           BlockerWatch blockers = blockerWatch(dataSource)) {
         // Ready before the first attempt, so that even the first lock timeout names who is in the
         // way.
-        blockers.prepare();
+        if (earlyProbe) {
+          blockers.prepare();
+        }
         return runLocked(c, spec, phase, direction, dryRun, title, blockers, snapshot, laterIsDone);
       }
     } catch (SQLException e) {
