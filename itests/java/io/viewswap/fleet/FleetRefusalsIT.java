@@ -93,7 +93,9 @@ class FleetRefusalsIT {
         "alter schema tenant_b owner to "
             + other
             + "; alter table tenant_b.customer owner to "
-            + other);
+            + other
+            + "; grant usage on schema tenant_b to "
+            + owner);
     // The breakage the blocker prevents, by hand: the runner cannot rename another role's table.
     try (Connection c = db.connectAs(owner, "pw");
         Statement st = c.createStatement()) {

@@ -55,8 +55,17 @@ class FleetSessionsIT {
                 getClass().getClassLoader(),
                 new Class<?>[] {DataSource.class},
                 (proxy, method, args) -> {
-                  if (!method.getName().equals("getConnection")) {
-                    throw new UnsupportedOperationException(method.getName());
+                  switch (method.getName()) {
+                    case "hashCode":
+                      return System.identityHashCode(proxy);
+                    case "equals":
+                      return proxy == args[0];
+                    case "toString":
+                      return "pool";
+                    case "getConnection":
+                      break;
+                    default:
+                      throw new UnsupportedOperationException(method.getName());
                   }
                   Connection physical = db.connect();
                   try (Statement s = physical.createStatement()) {
