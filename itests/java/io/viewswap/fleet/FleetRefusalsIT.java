@@ -168,9 +168,7 @@ class FleetRefusalsIT {
       assertThat(j.at("/failures/0/exit_code").asInt()).isEqualTo(5);
       assertThat(j.at("/failures/0/lock_timeouts")).hasSize(2);
       assertThat(j.at("/failures/0/blockers/0/application_name").asText()).isEqualTo("long report");
-      assertThat(json.err())
-          .contains("tenant_b] lock not granted (attempt 1 of 2")
-          .contains("blocked by");
+      assertThat(json.err()).contains("tenant_b] lock not granted (attempt 1 of 2");
 
       Run text =
           FleetIT.cli(
@@ -181,7 +179,7 @@ class FleetRefusalsIT {
               "--lock-timeout",
               "100ms",
               "--retries",
-              "0",
+              "1",
               "--url",
               db.url());
       assertThat(text.code()).as("%s", text).isEqualTo(9);

@@ -92,7 +92,7 @@ class FleetSessionsIT {
         rs.next();
         assertThat(rs.getString(1))
             .as("given back as lent")
-            .isEqualTo("\"" + victim + "\", public");
+            .isIn("\"" + victim + "\", public", victim + ", public");
       }
       physical.close();
     }
