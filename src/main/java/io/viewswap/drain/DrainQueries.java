@@ -1,6 +1,7 @@
 package io.viewswap.drain;
 
 import io.viewswap.render.Sql;
+import io.viewswap.render.SqlTemplates;
 import io.viewswap.spec.Spec;
 
 /** The catalog queries drain runs; pure, so unit tests pin them without a database. */
@@ -29,6 +30,26 @@ public final class DrainQueries {
   public String statementsSchema() {
     return "select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace"
         + " where e.extname = 'pg_stat_statements'";
+  }
+
+  /** Who drain reads as, and whether that role reads every role's statements. */
+  public String viewer() {
+    return SqlTemplates.load("drain/viewer.sql");
+  }
+
+  /**
+   * Sessions in this database whose statements are hidden from this role; its one parameter is
+   * {@link #OWN_APPLICATION}.
+   */
+  public String hiddenSessions() {
+    return SqlTemplates.load("drain/hidden-sessions.sql");
+  }
+
+  /** Per role, the entries and calls of this database's statements whose text is hidden. */
+  public String hiddenStatements(String schema) {
+    return SqlTemplates.fill(
+        SqlTemplates.load("drain/hidden-statements.sql"),
+        sql.identifier(schema, "pg_stat_statements"));
   }
 
   /** Normalised statements of this database that use an old name, with their call counts so far. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TemplateQualificationTest {
   static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
-  static final List<String> DIRECTORIES = List.of("catalog", "state", "execute");
+  static final List<String> DIRECTORIES = List.of("catalog", "state", "execute", "drain");
 
   /** Built-ins called without {@code pg_catalog.}; every {@code pg_*} name is also caught. */
   private static final Pattern UNQUALIFIED_CALL =
