@@ -437,7 +437,7 @@ class SpecReaderTest {
   @Test
   void unknownKeySuggestions() {
     assertThat(errors("id: x\nrenames: [{table: t, to: u}]\nfoo: 1\n").get(0).hint())
-        .isEqualTo("allowed: id, description, renames, transition_schema, options, schemas");
+        .isEqualTo("allowed: id, description, renames, transition_schema, options, schemas, sql");
     assertThat(errors("id: x\nrenames: [{table: t, to: u}]\nTransition-Schema: s\n").get(0).hint())
         .startsWith("did you mean \"transition_schema\"?");
     assertThat(errors("id: x\nrename: [{table: t, to: u}]\n"))
