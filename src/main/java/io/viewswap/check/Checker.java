@@ -447,7 +447,9 @@ public final class Checker {
                             + " "
                             + other.name()
                             + " already exists",
-                        "pick another name, or drop or rename the existing " + other.kindLabel()));
+                        ownViewFirst(other)
+                            + "pick another name, or drop or rename the existing "
+                            + other.kindLabel()));
       } else {
         String ts = spec.transitionSchemaFor(r);
         if (Identifiers.byteLength(ts) > Identifiers.MAX_BYTES) {
@@ -476,9 +478,23 @@ public final class Checker {
                             + " cannot be created: a "
                             + other.kindLabel()
                             + " of that name exists",
-                        "set another transition_schema in the spec, or drop the existing "
+                        ownViewFirst(other)
+                            + "set another transition_schema in the spec, or drop the existing "
                             + other.kindLabel()));
       }
+    }
+
+    /**
+     * A view where this spec puts its own is most likely viewswap's, from an earlier phase: then
+     * the spec is not planned, and dropping the view would break the release that uses it. Said
+     * first, so nobody drops it on this finding alone.
+     */
+    private static String ownViewFirst(RelationInfo other) {
+      return other.kind() == 'v'
+          ? "if it is viewswap's own view from an earlier phase of this spec, the spec is further"
+              + " along than planned: run `viewswap status` (a snapshot records the state since"
+              + " this version; take it again) and do not drop it; otherwise "
+          : "";
     }
 
     private void driftChecks(TableRename r, TableInfo t, State state) {

@@ -446,7 +446,7 @@ class SpecReaderTest {
             "t.yaml:1:1: missing required key \"renames\"\n"
                 + "  hint: add \"renames:\" with at least one entry \"- table: <schema.table>\"",
             "t.yaml:2:1: unknown key \"rename\" at the top level\n"
-                + "  hint: did you mean \"renames\"? allowed: id, description, renames, transition_schema, options, schemas");
+                + "  hint: did you mean \"renames\"? allowed: id, description, renames, transition_schema, options, schemas, sql");
   }
 
   @Test
