@@ -196,8 +196,9 @@ class DrainVisibilityIT {
   }
 
   /**
-   * drain as the owner for a 2 s window with the traffic inside it. The wait for drain's first
-   * counts polls as the owner too: a superuser's polls would be hidden statements themselves.
+   * drain as the owner for a 2 s window with the traffic inside it, once drain has read its first
+   * counts (the count query is its last before the window; the hidden calls are read before it).
+   * The wait polls as the owner: a superuser's polls would be hidden statements themselves.
    */
   private static Run drainWhile(TestDatabase db, String owner, Connection asOwner, Traffic traffic)
       throws Exception {
@@ -206,7 +207,8 @@ class DrainVisibilityIT {
     while (column(
             asOwner,
             "select 1 from pg_stat_activity where application_name = 'viewswap'"
-                + " and datname = current_database() and state = 'idle' and query like '%queryid is null%'",
+                + " and datname = current_database() and state = 'idle'"
+                + " and query like '%s.queryid, s.calls%'",
             1)
         .isEmpty()) {
       assertThat(drain.isDone()).as("drain started its window").isFalse();

@@ -44,6 +44,9 @@ public final class Drain {
   private final Duration interval;
   private final DrainQueries queries = new DrainQueries();
 
+  /** SQLSTATE of pg_stat_statements created in the database but not in shared_preload_libraries. */
+  private static final String NOT_LOADED = "55000";
+
   public Drain(Clock clock, Sleeper sleeper, Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("the sampling interval must be positive");
@@ -59,10 +62,12 @@ public final class Drain {
     c.setAutoCommit(true);
     Viewer viewer = viewer(c);
     Optional<String> pgss = statementsSchema(c);
+    // Hidden calls are counted over a span that encloses the visible one: read first, read last.
+    Map<String, HiddenCount> hiddenBefore =
+        pgss.isEmpty() ? Map.of() : hiddenStatements(c, viewer, pgss.get());
     Optional<Map<Long, Counted>> before =
         pgss.isEmpty() ? Optional.empty() : statementCounts(c, spec, pgss.get());
     if (before.isPresent()) {
-      Map<String, HiddenCount> hiddenBefore = hiddenStatements(c, viewer, pgss.get());
       Instant end = clock.instant().plus(window);
       int samples = 0;
       // A bounded wait in steps, so that a long window still shows progress.
@@ -127,6 +132,11 @@ public final class Drain {
         ResultSet rs = st.executeQuery(queries.hiddenStatements(schema))) {
       while (rs.next()) {
         out.put(rs.getString("role"), new HiddenCount(rs.getLong("entries"), rs.getLong("calls")));
+      }
+    } catch (SQLException e) {
+      // 55000: created but not loaded; drain then samples pg_stat_activity, which counts its own.
+      if (!NOT_LOADED.equals(e.getSQLState())) {
+        throw e;
       }
     }
     return out;
@@ -242,7 +252,7 @@ public final class Drain {
     } catch (SQLException e) {
       // 55000: the extension is created but not in shared_preload_libraries, so it has no data to
       // give.
-      if ("55000".equals(e.getSQLState())) {
+      if (NOT_LOADED.equals(e.getSQLState())) {
         return Optional.empty();
       }
       throw e;
