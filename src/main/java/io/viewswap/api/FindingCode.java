@@ -27,6 +27,7 @@ public enum FindingCode {
   FUNCTION_BODY("function-body"),
   FUNCTION_BODY_REVIEWED("function-body-reviewed"),
   FUNCTION_BODY_TEXT("function-body-text"),
+  FUNCTION_BODY_UNKNOWN("function-body-unknown"),
   INHERITED_COLUMN("inherited-column"),
   MISSING_COLUMN("missing-column"),
   MISSING_TABLE("missing-table"),
