@@ -489,7 +489,9 @@ final class FunctionBodies {
         if (v == null) {
           return Match.NO;
         }
-        boolean data = v.parts().stream().anyMatch(p -> p.source() == Source.DATA);
+        boolean data =
+            v.partsIn(offset, offset + name.length()).stream()
+                .anyMatch(p -> p.source() == Source.DATA);
         boolean partial = !name.equals(String.valueOf(SqlText.HOLE));
         return (partial || data) && mayBe(name, r.table().name()) ? Match.MAYBE : Match.NO;
       }
@@ -738,7 +740,9 @@ final class FunctionBodies {
                   !exact
                       && (t.kind() == Kind.WORD || t.kind() == Kind.QUOTED)
                       && t.text().indexOf(SqlText.HOLE) >= 0
-                      && !t.text().equals(String.valueOf(SqlText.HOLE))
+                      && (!t.text().equals(String.valueOf(SqlText.HOLE))
+                          || d.sql().partsIn(t.offset(), t.offset() + 1).stream()
+                              .anyMatch(x -> x.source() == Source.DATA))
                       && mayBe(t.text(), column);
               if (!(exact || partial) || st.isRelationToken(i)) {
                 continue;
@@ -860,9 +864,10 @@ final class FunctionBodies {
         }
         return Match.NO;
       }
-      // unqualified: a column of a relation of the statement
+      // unqualified: a column of a relation visible where it stands (its subquery or an enclosing
+      // one)
       boolean maybe = false;
-      for (Rel rel : st.rels) {
+      for (Rel rel : st.visibleAt(i)) {
         Match m = matchesTable(rel, null, 0);
         if (m == Match.YES) {
           return Match.YES;
@@ -951,9 +956,28 @@ final class FunctionBodies {
     final Map<String, Rel> byAlias = new HashMap<>();
     private final Set<Integer> relationTokens = new java.util.HashSet<>();
 
+    /** For each token, the index of the innermost parenthesis open around it (-1: none). */
+    private final int[] group;
+
+    /** For each opening parenthesis, the one around it (-1: none). */
+    private final Map<Integer, Integer> parent = new HashMap<>();
+
     Statement(List<Token> ts, int from, int to, boolean declare, boolean pl) {
       this.from = from;
       this.to = to;
+      this.group = new int[Math.max(0, to - from)];
+      java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+      for (int i = from; i < to; i++) {
+        Token t = ts.get(i);
+        if (t.isSymbol(")") && !open.isEmpty()) {
+          open.pop();
+        }
+        group[i - from] = open.isEmpty() ? -1 : open.peek();
+        if (t.isSymbol("(")) {
+          parent.put(i, open.isEmpty() ? -1 : open.peek());
+          open.push(i);
+        }
+      }
       if (from >= to) {
         return;
       }
@@ -1148,6 +1172,24 @@ final class FunctionBodies {
 
     boolean isRelationToken(int i) {
       return relationTokens.contains(i);
+    }
+
+    /** The relations whose FROM clause encloses token i: its own subquery's and the outer ones. */
+    List<Rel> visibleAt(int i) {
+      Set<Integer> chain = new java.util.HashSet<>();
+      int g = group[i - from];
+      chain.add(g);
+      while (g >= 0) {
+        g = parent.getOrDefault(g, -1);
+        chain.add(g);
+      }
+      List<Rel> out = new ArrayList<>();
+      for (Rel rel : rels) {
+        if (chain.contains(group[rel.token - from])) {
+          out.add(rel);
+        }
+      }
+      return out;
     }
   }
 
