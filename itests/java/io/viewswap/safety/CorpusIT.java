@@ -20,6 +20,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * either must change both.
  */
 @ExtendWith(PostgresExtension.class)
-class CorpusIT {
+public class CorpusIT {
   static final List<String> SCHEMAS = List.of("films", "shop", "blog", "inventory", "hr", "ledger");
 
   /** The documented counts (docs/refusals.md, "Measured on a corpus"). */
@@ -44,10 +45,9 @@ class CorpusIT {
   static final double FALSE_ALARM_RATE = 0.05;
 
   @TempDir Path dir;
-  final ObjectMapper json = new ObjectMapper();
 
-  record Rename(String table, String column, String newName) {
-    static Rename parse(String line) {
+  public record Rename(String table, String column, String newName) {
+    public static Rename parse(String line) {
       String[] parts = line.split("->");
       String left = parts[0].strip();
       String to = parts[1].strip();
@@ -63,7 +63,7 @@ class CorpusIT {
           : "alter table public." + table + " rename column " + column + " to " + newName;
     }
 
-    String yaml(String id) {
+    public String yaml(String id) {
       return "id: "
           + id
           + "\nrenames:\n  - table: public."
@@ -103,7 +103,7 @@ class CorpusIT {
    * @param kind the comment line above the rename in the .renames file: the class of case it tries
    * @param unknown warnings that a name computed from what cannot be known may be the renamed one
    */
-  record Outcome(
+  public record Outcome(
       String schema,
       String kind,
       Rename rename,
@@ -126,19 +126,19 @@ class CorpusIT {
     }
   }
 
-  static String resource(String name) throws IOException {
+  public static String resource(String name) throws IOException {
     try (InputStream in = CorpusIT.class.getClassLoader().getResourceAsStream("corpus/" + name)) {
       assertThat(in).as("test resource corpus/%s", name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  static List<String> lines(String text) {
+  public static List<String> lines(String text) {
     return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
   }
 
   /** A whole script in one simple-protocol call: the server splits it, as psql -f would run it. */
-  static void execScript(TestDatabase db, String sql) throws SQLException {
+  public static void execScript(TestDatabase db, String sql) throws SQLException {
     String url = db.url() + (db.url().contains("?") ? "&" : "?") + "preferQueryMode=simple";
     try (Connection c = java.sql.DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
@@ -235,6 +235,18 @@ class CorpusIT {
 
   @Test
   void checkBlocksWhatBreaksAndPassesWhatDoesNot(TestDatabase db) throws Exception {
+    List<Outcome> outcomes = outcomes(db, dir, null);
+    report(outcomes);
+  }
+
+  /**
+   * Every rename of the corpus: what check said and what broke by hand.
+   *
+   * @param checkMillis when not null, receives check's time for each rename
+   */
+  public static List<Outcome> outcomes(TestDatabase db, Path dir, List<Long> checkMillis)
+      throws Exception {
+    ObjectMapper json = new ObjectMapper();
     List<Outcome> outcomes = new ArrayList<>();
     for (String schema : SCHEMAS) {
       db.exec(
@@ -258,7 +270,11 @@ class CorpusIT {
         }
         Rename r = Rename.parse(line);
         Path spec = spec(dir, schema + "-" + (++n), r.yaml(schema + "-" + n));
+        long t0 = System.nanoTime();
         Run check = cli(db, "check", spec.toString(), "--format", "json");
+        if (checkMillis != null) {
+          checkMillis.add((System.nanoTime() - t0) / 1_000_000);
+        }
         assertThat(check.code()).as("%s %s: %s", schema, r, check).isIn(0, 8);
         TreeSet<String> blockers = new TreeSet<>();
         TreeSet<String> unknown = new TreeSet<>();
@@ -273,6 +289,42 @@ class CorpusIT {
             new Outcome(schema, kind, r, blockers, unknown, probe(db, r.ddl(), r, probes, before)));
       }
     }
+    return outcomes;
+  }
+
+  /**
+   * Per class of case (the comment above the renames in the .renames files): true and false
+   * positives and negatives.
+   */
+  public static String matrix(List<Outcome> outcomes) {
+    Map<String, long[]> byKind = new java.util.TreeMap<>();
+    for (Outcome o : outcomes) {
+      long[] m =
+          byKind.computeIfAbsent(
+              o.schema() + ": " + (o.kind().isEmpty() ? "(general)" : o.kind()), k -> new long[4]);
+      m[o.broke() ? (o.blocked() ? 0 : 2) : (o.blocked() ? 1 : 3)]++;
+    }
+    StringBuilder sb =
+        new StringBuilder(
+            "| class | found (TP) | false alarm (FP) | missed (FN) | passed (TN) |\n|---|---|---|---|---|\n");
+    for (Map.Entry<String, long[]> e : byKind.entrySet()) {
+      long[] m = e.getValue();
+      sb.append("| ")
+          .append(e.getKey())
+          .append(" | ")
+          .append(m[0])
+          .append(" | ")
+          .append(m[1])
+          .append(" | ")
+          .append(m[2])
+          .append(" | ")
+          .append(m[3])
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private static void report(List<Outcome> outcomes) throws IOException {
     StringBuilder report =
         new StringBuilder(
             "| schema | rename | check | broke by hand | verdict |\n|---|---|---|---|---|\n");
@@ -313,7 +365,8 @@ class CorpusIT {
         .append(missed)
         .append(", false alarms ")
         .append(falseAlarms)
-        .append('\n');
+        .append("\n\n")
+        .append(matrix(outcomes));
     Path out =
         Path.of(System.getProperty("viewswap.project.dir", "."), "target", "corpus-report.md");
     Files.createDirectories(out.getParent());

@@ -755,12 +755,26 @@ final class FunctionBodies {
                   d.sql().known() && d.sql().parts().size() == 1
                       ? ""
                       : d.sql().how(t.offset(), t.offset() + width(t));
-              best =
-                  better(
-                      best,
-                      partial
-                          ? new Hit(Kind2.UNKNOWN, body.lineOf(d.offset()), how, Optional.empty())
-                          : hit(m, body.lineOf(d.offset()), how, d.sql(), t));
+              Token on = null;
+              for (Rel rel : st.visibleAt(i)) {
+                Token rt = dt.get(rel.token);
+                if (on == null && matchesTable(rel, d.sql(), rt.offset()) != Match.NO) {
+                  on = rt;
+                }
+              }
+              if (on != null && !(d.sql().known() && d.sql().parts().size() == 1)) {
+                how +=
+                    " on " + d.sql().how(on.offset(), on.offset() + width(on)) + " = " + on.text();
+              }
+              Hit h =
+                  partial
+                      ? new Hit(Kind2.UNKNOWN, body.lineOf(d.offset()), how, Optional.empty())
+                      : hit(m, body.lineOf(d.offset()), how, d.sql(), t);
+              if (on != null && !partial && h.argument().isEmpty()) {
+                Hit viaTable = hit(m, body.lineOf(d.offset()), how, d.sql(), on);
+                h = viaTable.argument().isPresent() ? viaTable : h;
+              }
+              best = better(best, h);
             }
           }
         }
