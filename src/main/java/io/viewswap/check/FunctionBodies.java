@@ -171,7 +171,11 @@ final class FunctionBodies {
     this.snap = snap;
     for (FunctionSource f : snap.functions()) {
       if (isParsed(f)) {
-        bodies.put(f.signature(), new PlBody(withTriggers(f)));
+        try {
+          bodies.put(f.signature(), new PlBody(withTriggers(f)));
+        } catch (RuntimeException e) {
+          // read as plain words instead (find() falls back for functions without a reading)
+        }
       }
     }
   }
@@ -214,13 +218,19 @@ final class FunctionBodies {
         continue;
       }
       Map<String, Hit> hits = new LinkedHashMap<>();
-      List<Context> contexts = contexts(body);
-      Reading reading = new Reading(body, r, contexts);
-      if (r.renamesTable()) {
-        reading.table().ifPresent(h -> hits.put(r.table().name(), h));
-      }
-      for (ColumnRename c : r.columns()) {
-        reading.column(c.from()).ifPresent(h -> hits.put(c.from(), h));
+      try {
+        List<Context> contexts = contexts(body);
+        Reading reading = new Reading(body, r, contexts);
+        if (r.renamesTable()) {
+          reading.table().ifPresent(h -> hits.put(r.table().name(), h));
+        }
+        for (ColumnRename c : r.columns()) {
+          reading.column(c.from()).ifPresent(h -> hits.put(c.from(), h));
+        }
+      } catch (RuntimeException e) {
+        // a body this reading cannot follow: fall back to its words, never to silence
+        plain(f, r, reviewed, found);
+        continue;
       }
       for (Map.Entry<String, Hit> e : hits.entrySet()) {
         found.add(finding(f, r, e.getKey(), e.getValue(), reviewed));
