@@ -417,10 +417,7 @@ final class FunctionBodies {
               if (m == Match.NO) {
                 continue;
               }
-              String how =
-                  d.sql().known() && d.sql().parts().size() == 1
-                      ? ""
-                      : d.sql().how(t.offset(), t.offset() + width(t));
+              String how = how(d.sql(), t);
               best = better(best, hit(m, body.lineOf(d.offset()), how, d.sql(), t));
             }
           }
@@ -761,10 +758,7 @@ final class FunctionBodies {
               if (m == Match.NO) {
                 continue;
               }
-              String how =
-                  d.sql().known() && d.sql().parts().size() == 1
-                      ? ""
-                      : d.sql().how(t.offset(), t.offset() + width(t));
+              String how = how(d.sql(), t);
               Token on = null;
               for (Rel rel : st.visibleAt(i)) {
                 Token rt = dt.get(rel.token);
@@ -905,6 +899,11 @@ final class FunctionBodies {
       }
       return Match.NO;
     }
+  }
+
+  /** How the token was computed; empty for SQL written whole in the body. */
+  private static String how(Value sql, Token t) {
+    return sql.known() && sql.parts().size() == 1 ? "" : sql.how(t.offset(), t.offset() + width(t));
   }
 
   /** The width of a token in the text it was read from. */

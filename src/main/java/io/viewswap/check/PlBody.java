@@ -597,42 +597,19 @@ final class PlBody {
       return List.of(Value.hole(Source.PARAMETER, "TG_ARGV[" + index + "]"));
     }
     if (n == 1 && (t.isWord("tg_table_name") || t.isWord("tg_relname"))) {
-      return ctx.trigger()
-          .map(
-              tr ->
-                  List.of(
-                      Value.of(
-                          new Part(
-                              tr.table().name(),
-                              Source.TRIGGER_TABLE,
-                              "TG_TABLE_NAME of trigger " + tr.name() + " on " + tr.table()))))
-          .orElse(List.of(Value.hole(Source.PARAMETER, "TG_TABLE_NAME")));
+      return triggerTable(ctx, "TG_TABLE_NAME", tr -> tr.table().name());
     }
     if (n == 1 && t.isWord("tg_table_schema")) {
-      return ctx.trigger()
-          .map(
-              tr ->
-                  List.of(
-                      Value.of(
-                          new Part(
-                              tr.table().schema(),
-                              Source.TRIGGER_TABLE,
-                              "TG_TABLE_SCHEMA of trigger " + tr.name() + " on " + tr.table()))))
-          .orElse(List.of(Value.hole(Source.PARAMETER, "TG_TABLE_SCHEMA")));
+      return triggerTable(ctx, "TG_TABLE_SCHEMA", tr -> tr.table().schema());
     }
     if (n == 1 && t.isWord("tg_relid")) {
-      return ctx.trigger()
-          .map(
-              tr ->
-                  List.of(
-                      Value.of(
-                          new Part(
-                              tr.table().schema().equals("public")
-                                  ? tr.table().name()
-                                  : tr.table().schema() + "." + tr.table().name(),
-                              Source.TRIGGER_TABLE,
-                              "TG_RELID of trigger " + tr.name() + " on " + tr.table()))))
-          .orElse(List.of(Value.hole(Source.PARAMETER, "TG_RELID")));
+      return triggerTable(
+          ctx,
+          "TG_RELID",
+          tr ->
+              tr.table().schema().equals("public")
+                  ? tr.table().name()
+                  : tr.table().schema() + "." + tr.table().name());
     }
     if (n == 2 && t.isSymbol("$") && tokens.get(from + 1).text().matches("\\d+")) {
       return parameter(
@@ -687,6 +664,21 @@ final class PlBody {
                   + ")"));
     }
     return List.of(Value.hole(Source.OTHER, "an expression at line " + lineOf(t.offset())));
+  }
+
+  /** TG_TABLE_NAME and its kin: the trigger's table in the context, or unknown without one. */
+  private static List<Value> triggerTable(
+      Context ctx, String what, java.util.function.Function<FunctionSource.Trigger, String> value) {
+    return ctx.trigger()
+        .map(
+            tr ->
+                List.of(
+                    Value.of(
+                        new Part(
+                            value.apply(tr),
+                            Source.TRIGGER_TABLE,
+                            what + " of trigger " + tr.name() + " on " + tr.table()))))
+        .orElse(List.of(Value.hole(Source.PARAMETER, what)));
   }
 
   private Value dataHole(String name) {
