@@ -28,6 +28,7 @@ public enum FindingCode {
   FUNCTION_BODY_REPLACED("function-body-replaced"),
   FUNCTION_BODY_REVIEWED("function-body-reviewed"),
   FUNCTION_BODY_TEXT("function-body-text"),
+  FUNCTION_BODY_UNKNOWN("function-body-unknown"),
   INHERITED_COLUMN("inherited-column"),
   MISSING_COLUMN("missing-column"),
   MISSING_TABLE("missing-table"),
