@@ -401,7 +401,8 @@ public final class ViewSwap {
     }
     // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
     stateStore.install(c);
-    PhaseRunner runner = new PhaseRunner(clock, sleeper, random, blockers);
+    PhaseRunner runner =
+        new PhaseRunner(clock, sleeper, random, blockers, dataSource::getConnection);
     PhaseOutcome out =
         runner.run(
             c,
@@ -410,6 +411,7 @@ public final class ViewSwap {
             spec.checksum(),
             spec.options().lockTimeout(),
             spec.options().statementTimeout(),
+            spec.options().keepSynchronousCommit(),
             RetryPolicy.of(spec.options()),
             progress,
             snap.rights().mayRehearseDdl());

@@ -682,6 +682,7 @@ public final class FleetEngine {
                   t.spec().checksum(),
                   o.lockTimeout(),
                   o.statementTimeout(),
+                  o.keepSynchronousCommit(),
                   RetryPolicy.of(o),
                   progress,
                   snap.rights().mayRehearseDdl());
