@@ -19,9 +19,11 @@ import io.viewswap.api.ViewSwapException;
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ReleaseRoleReader;
+import io.viewswap.catalog.ReplicationReader;
 import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.check.Checker;
 import io.viewswap.check.ReleaseRoleCheck;
+import io.viewswap.check.ReplicationCheck;
 import io.viewswap.drain.Drain;
 import io.viewswap.execute.BlockerWatch;
 import io.viewswap.execute.LockRetry;
@@ -73,6 +75,8 @@ public final class ViewSwap {
   private final Checker checker = new Checker();
   private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
   private final ReleaseRoleReader releaseRoleReader = new ReleaseRoleReader();
+  private final ReplicationCheck replicationCheck = new ReplicationCheck();
+  private final ReplicationReader replicationReader = new ReplicationReader();
   private final Planner planner = new Planner();
   private final StateStore stateStore = new StateStore();
 
@@ -440,12 +444,15 @@ public final class ViewSwap {
   private CheckReport checkAll(
       Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
       throws SQLException {
-    return releaseRoleCheck.addTo(
-        checker.check(spec, snap, state, direction),
+    return replicationCheck.addTo(
+        releaseRoleCheck.addTo(
+            checker.check(spec, snap, state, direction),
+            spec,
+            releaseRoleReader.read(c, spec),
+            state,
+            direction),
         spec,
-        releaseRoleReader.read(c, spec),
-        state,
-        direction);
+        replicationReader.read(c));
   }
 
   /** A spec with {@code schemas:} names a table per tenant, which only {@link Fleet} resolves. */
