@@ -419,7 +419,9 @@ public final class ViewSwap {
             RetryPolicy.of(spec.options()),
             progress,
             snap.rights().mayRehearseDdl());
-    c.setAutoCommit(true);
+    if (!c.isClosed()) { // a lost connection whose phase was found committed
+      c.setAutoCommit(true);
+    }
     return new PhaseResult(
         spec.id(),
         phase,

@@ -686,7 +686,9 @@ public final class FleetEngine {
                   RetryPolicy.of(o),
                   progress,
                   snap.rights().mayRehearseDdl());
-      c.setAutoCommit(true);
+      if (!c.isClosed()) { // a lost connection whose phase was found committed
+        c.setAutoCommit(true);
+      }
       return new TargetResult(
           t.database(),
           t.schema(),
