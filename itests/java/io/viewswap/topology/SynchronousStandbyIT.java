@@ -57,8 +57,16 @@ class SynchronousStandbyIT {
           .contains("1 standby replays this server's WAL (standby1: streaming, sync")
           .contains("max_standby_streaming_delay");
 
-      assertThat(cli(url, "apply", spec.toString(), "--phase", "expand").exit()).isZero();
-      waitFor(standby.jdbcUrl("app"), "select to_regclass('public.client') is not null");
+      CliRun expand =
+          cli(url, "apply", spec.toString(), "--phase", "expand", "--wait-for-standbys", "30s");
+      assertThat(expand.exit()).as("%s", expand).isZero();
+      assertThat(expand.err())
+          .as("%s", expand)
+          .contains("standbys: the phase committed before WAL")
+          .contains("standby1 replayed it");
+      assertThat(query(standby.jdbcUrl("app"), "select to_regclass('public.client') is not null"))
+          .as("the standby has the phase when apply returns")
+          .isEqualTo(true);
 
       standby.stop();
 

@@ -24,6 +24,7 @@ import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.check.Checker;
 import io.viewswap.check.ReleaseRoleCheck;
 import io.viewswap.check.ReplicationCheck;
+import io.viewswap.check.RoleSettingCheck;
 import io.viewswap.drain.Drain;
 import io.viewswap.execute.BlockerWatch;
 import io.viewswap.execute.LockRetry;
@@ -71,11 +72,13 @@ public final class ViewSwap {
   private final Sleeper sleeper;
   private final DoubleSupplier random;
   private final Duration runLockWait;
+  private final Duration waitForStandbys;
   private final CatalogReader catalogReader = new CatalogReader();
   private final Checker checker = new Checker();
   private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
   private final ReleaseRoleReader releaseRoleReader = new ReleaseRoleReader();
   private final ReplicationCheck replicationCheck = new ReplicationCheck();
+  private final RoleSettingCheck roleSettingCheck = new RoleSettingCheck();
   private final ReplicationReader replicationReader = new ReplicationReader();
   private final Planner planner = new Planner();
   private final StateStore stateStore = new StateStore();
@@ -87,6 +90,7 @@ public final class ViewSwap {
     this.sleeper = b.sleeper;
     this.random = b.random;
     this.runLockWait = b.runLockWait;
+    this.waitForStandbys = b.waitForStandbys;
   }
 
   public static Builder configure() {
@@ -101,6 +105,7 @@ public final class ViewSwap {
     private Sleeper sleeper = Sleeper.REAL;
     private DoubleSupplier random = new SecureRandom()::nextDouble;
     private Duration runLockWait = Duration.ofSeconds(5);
+    private Duration waitForStandbys = Duration.ZERO;
 
     private Builder() {}
 
@@ -134,6 +139,15 @@ public final class ViewSwap {
     /** How long a run waits for another run of the same spec before giving up with exit 4. */
     public Builder runLockWait(Duration d) {
       this.runLockWait = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * After a phase commits, how long to wait for the standbys streaming from the server to replay
+     * it (they see the new names only then); zero (the default) only reports how far they are.
+     */
+    public Builder waitForStandbys(Duration d) {
+      this.waitForStandbys = Objects.requireNonNull(d);
       return this;
     }
 
@@ -406,7 +420,8 @@ public final class ViewSwap {
     // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
     stateStore.install(c);
     PhaseRunner runner =
-        new PhaseRunner(clock, sleeper, random, blockers, dataSource::getConnection);
+        new PhaseRunner(
+            clock, sleeper, random, blockers, dataSource::getConnection, waitForStandbys);
     PhaseOutcome out =
         runner.run(
             c,
@@ -446,15 +461,22 @@ public final class ViewSwap {
   private CheckReport checkAll(
       Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
       throws SQLException {
-    return replicationCheck.addTo(
+    CheckReport report =
         releaseRoleCheck.addTo(
             checker.check(spec, snap, state, direction),
             spec,
             releaseRoleReader.read(c, spec),
             state,
-            direction),
-        spec,
-        replicationReader.read(c));
+            direction);
+    if (spec.options().releaseRole().isPresent()) {
+      report =
+          roleSettingCheck.addTo(
+              report,
+              spec,
+              state,
+              stateStore.roleSetting(c, spec.id(), spec.options().releaseRole().get()));
+    }
+    return replicationCheck.addTo(report, spec, replicationReader.read(c));
   }
 
   /** A spec with {@code schemas:} names a table per tenant, which only {@link Fleet} resolves. */

@@ -43,6 +43,7 @@ public enum FindingCode {
   RELEASE_ROLE_NOLOGIN("release-role-nologin"),
   RELEASE_ROLE_NOT_ALTERABLE("release-role-not-alterable"),
   RELEASE_ROLE_POOLED_SESSIONS("release-role-pooled-sessions"),
+  RELEASE_ROLE_SETTING_LOST("release-role-setting-lost"),
   RELEASE_ROLE_SUPERUSER("release-role-superuser"),
   RLS_COLUMN_GRANTS("rls-column-grants"),
   RLS_PG14("rls-pg14"),

@@ -222,6 +222,13 @@ final class Cli {
   }
 
   ViewSwap viewSwap(String url) {
+    return viewSwap(url, Duration.ZERO);
+  }
+
+  /**
+   * @param waitForStandbys after a phase, how long to wait for the standbys to replay it
+   */
+  ViewSwap viewSwap(String url, Duration waitForStandbys) {
     ProgressListener progress =
         new ProgressListener() {
           @Override
@@ -247,6 +254,7 @@ final class Cli {
     return ViewSwap.configure()
         .dataSource(Connections.dataSource(url, env))
         .progress(progress)
+        .waitForStandbys(waitForStandbys)
         .build();
   }
 

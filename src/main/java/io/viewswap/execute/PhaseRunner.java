@@ -51,6 +51,7 @@ public final class PhaseRunner {
   private final Sleeper sleeper;
   private final LockRetry lockRetry;
   private final BlockerWatch.ConnectionSource reconnect;
+  private final Duration standbyWait;
   private final Sql sql = new Sql();
 
   public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random) {
@@ -75,10 +76,25 @@ public final class PhaseRunner {
       DoubleSupplier random,
       BlockerWatch blockers,
       BlockerWatch.ConnectionSource reconnect) {
+    this(clock, sleeper, random, blockers, reconnect, null);
+  }
+
+  /**
+   * @param standbyWait after a phase commits, how long to wait for the standbys to replay it (zero:
+   *     only report how far they are, {@link StandbyReplay}); null: say nothing of them
+   */
+  public PhaseRunner(
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      BlockerWatch blockers,
+      BlockerWatch.ConnectionSource reconnect,
+      Duration standbyWait) {
     this.clock = clock;
     this.sleeper = sleeper;
     this.lockRetry = new LockRetry(clock, sleeper, random, blockers);
     this.reconnect = reconnect;
+    this.standbyWait = standbyWait;
   }
 
   /**
@@ -160,6 +176,9 @@ public final class PhaseRunner {
       return afterLostConnection(e, v, plan, progress);
     }
     Duration held = Duration.between(done.value().lockStart(), done.committedAt());
+    if (standbyWait != null) {
+      StandbyReplay.after(c, standbyWait, clock, sleeper, progress);
+    }
     return new PhaseOutcome(
         done.attempts(),
         done.waitedMs(),
