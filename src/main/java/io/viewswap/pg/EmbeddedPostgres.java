@@ -80,13 +80,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
    *     message then carries the tail of the initdb output and of the server log
    */
   public static EmbeddedPostgres start(Path binariesJar, PrintWriter progress) throws IOException {
-    PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
-    if (!Files.isRegularFile(binariesJar)) {
-      throw new IOException("PostgreSQL binaries jar not found: " + binariesJar);
-    }
-    boolean asRoot = requireSetprivIfRoot();
-    Path tmp = reachableTmp(asRoot);
-    return start(BinariesCache.unpack(binariesJar, out), Map.of(), tmp, asRoot, out);
+    return start(binariesJar, Map.of(), progress);
   }
 
   /**
