@@ -49,6 +49,19 @@ public final class LocalOwnership {
    * owned by root, {@code dir} itself may not.
    */
   public static Optional<String> whoElseCanChange(Path dir) throws IOException {
+    return whoElseCanChange(dir, false);
+  }
+
+  /**
+   * Why another local user could rename, replace or remove what this user makes in {@code parent},
+   * or empty when nobody can: like {@link #whoElseCanChange(Path)}, but {@code parent} itself may
+   * be a sticky directory of root's, such as {@code /tmp}.
+   */
+  public static Optional<String> whoElseCanReplaceIn(Path parent) throws IOException {
+    return whoElseCanChange(parent, true);
+  }
+
+  private static Optional<String> whoElseCanChange(Path dir, boolean stickyDir) throws IOException {
     int me = currentUid();
     Path absolute = dir.toAbsolutePath().normalize();
     Path real = absolute.toRealPath();
@@ -62,7 +75,7 @@ public final class LocalOwnership {
       }
     }
     for (Path p : chain) {
-      boolean theDirectoryItself = p.equals(absolute) || p.equals(real);
+      boolean theDirectoryItself = !stickyDir && (p.equals(absolute) || p.equals(real));
       Optional<String> why;
       try {
         why = problem(p, me, theDirectoryItself);

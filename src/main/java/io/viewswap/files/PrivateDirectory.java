@@ -82,7 +82,7 @@ public final class PrivateDirectory {
   }
 
   private static void requireTrustedParent(Path parent) throws IOException {
-    Optional<String> why = LocalOwnership.whoElseCanChange(parent);
+    Optional<String> why = LocalOwnership.whoElseCanReplaceIn(parent);
     if (why.isPresent()) {
       throw new IOException("cannot keep a private directory in " + parent + ": " + why.get());
     }
