@@ -192,18 +192,30 @@ final class Connections {
       throw ViewSwapException.usage(
           where + ": not a valid postgresql:// URI", "percent-encode special characters");
     }
-    if (u.getRawUserInfo() != null) {
-      String[] up = u.getRawUserInfo().split(":", 2);
+    // The authority by hand: libpq lets the host be percent-encoded (a socket directory, %2Ftmp),
+    // which java.net.URI does not take for a host.
+    String authority = u.getRawAuthority() == null ? "" : u.getRawAuthority();
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      String[] up = authority.substring(0, at).split(":", 2);
       kv.put("user", decode(up[0]));
       if (up.length == 2) {
         kv.put("password", decode(up[1]));
       }
     }
-    if (u.getHost() != null) {
-      kv.put("host", u.getHost());
+    String hostPort = authority.substring(at + 1);
+    String host = hostPort;
+    int close = hostPort.startsWith("[") ? hostPort.indexOf(']') : -1;
+    int colon = hostPort.lastIndexOf(':');
+    if (colon > close && hostPort.substring(colon + 1).matches("[0-9]+")) {
+      host = hostPort.substring(0, colon);
+      kv.put("port", hostPort.substring(colon + 1));
     }
-    if (u.getPort() > 0) {
-      kv.put("port", Integer.toString(u.getPort()));
+    if (close > 0) {
+      host = host.substring(1, close);
+    }
+    if (!host.isEmpty()) {
+      kv.put("host", decode(host));
     }
     if (u.getRawPath() != null && u.getRawPath().length() > 1) {
       kv.put("dbname", decode(u.getRawPath().substring(1)));
