@@ -53,6 +53,7 @@ case "$action" in
       echo "docker daemon at $DOCKER_HOST answers"
       exit 0
     fi
+    own_state_dir
     if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
       if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
         echo "the testcontainers profile needs a Docker daemon at $DOCKER_HOST, or dockerd to start one" \
@@ -68,7 +69,6 @@ case "$action" in
       echo "no Docker daemon answers at $DOCKER_HOST, and only root can start one" >&2
       exit 1
     fi
-    own_state_dir
     case "$sock" in
       "$state"/*) ;;
       *) echo "refusing DOCKER_HOST $DOCKER_HOST: the socket of a daemon started here must be in $state" >&2; exit 1 ;;

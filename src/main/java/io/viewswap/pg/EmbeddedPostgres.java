@@ -105,12 +105,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
    *     message then carries the tail of the initdb output and of the server log
    */
   public static EmbeddedPostgres start(Path binariesJar, PrintWriter progress) throws IOException {
+    return start(binariesJar, progress, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /**
+   * {@link #start(Path, PrintWriter)} with the binaries cache and the run directory under {@code
+   * tmp} instead of {@code java.io.tmpdir}.
+   */
+  public static EmbeddedPostgres start(Path binariesJar, PrintWriter progress, Path tmpDir)
+      throws IOException {
     PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
     if (!Files.isRegularFile(binariesJar)) {
       throw new IOException("PostgreSQL binaries jar not found: " + binariesJar);
     }
     boolean asRoot = requireSetprivIfRoot();
-    Path tmp = reachableTmp(asRoot);
+    Path tmp = reachableTmp(tmpDir, asRoot);
     BinariesCache.Binaries binaries = BinariesCache.unpack(binariesJar, tmp, asRoot, out);
     try {
       return start(
@@ -150,7 +159,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
     }
     boolean asRoot = requireSetprivIfRoot();
-    Path tmp = reachableTmp(asRoot);
+    Path tmp = reachableTmp(Path.of(System.getProperty("java.io.tmpdir")), asRoot);
     return start(installDir, Map.copyOf(settings), tmp, asRoot, out, null);
   }
 
@@ -168,8 +177,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return asRoot;
   }
 
-  private static Path reachableTmp(boolean asRoot) throws IOException {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+  private static Path reachableTmp(Path tmpDir, boolean asRoot) throws IOException {
+    Path tmp = tmpDir.toAbsolutePath();
     if (asRoot) {
       requireReachableByOthers(tmp);
     }
@@ -397,6 +406,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
               + "\n");
     }
     return file;
+  }
+
+  /** The data directory (the server's uid's); its parent is the private run directory. */
+  public Path dataDirectory() {
+    return dataDir;
   }
 
   public int port() {
