@@ -58,6 +58,7 @@ class OutputFilesIT {
   void aDirectoryAnotherUserCanWriteIsRefusedForExportAndSnapshot(TestDatabase db)
       throws Exception {
     String spec = spec(db);
+    new ProcessBuilder("chmod", "755", tmp.toString()).start().waitFor(); // others may reach it
     Path shared = tmp.resolve("shared");
     new ProcessBuilder("install", "-d", "-m", "1777", shared.toString()).start().waitFor();
     Path hers = shared.resolve("hers");

@@ -87,7 +87,16 @@ class PasswordShapesIT {
                 + role
                 + "&password="
                 + enc,
-            "postgresql://" + role + ":" + enc + "@" + host + ":" + port + "/" + db.name(),
+            "postgresql://"
+                + role
+                + ":"
+                + enc.replace("+", "%20")
+                + "@"
+                + host
+                + ":"
+                + port
+                + "/"
+                + db.name(),
             "host="
                 + host
                 + " port="
