@@ -14,13 +14,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -310,7 +308,7 @@ class LocalUserIT {
       // line back by hand and the stranger runs a program as the server's uid.
       Path witness = tmp.resolve("witness");
       as(NOBODY, "mkdir", "-m", "700", witness.toString());
-      writeHba(
+      io.viewswap.support.Hba.write(
           c, "host all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
       Ran in = null;
       for (int i = 0; i < 100; i++) {
@@ -335,7 +333,7 @@ class LocalUserIT {
       assertThat(in.code()).as(in.output()).isZero();
       assertThat(as(NOBODY, "cat", witness.resolve("pwned").toString()).output().trim())
           .isEqualTo(Integer.toString(NOBODY));
-      writeHba(c, "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n");
+      io.viewswap.support.Hba.write(c, "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n");
       Ran after = null;
       for (int i = 0; i < 100; i++) {
         after =
@@ -360,27 +358,6 @@ class LocalUserIT {
     }
   }
 
-  static void writeHba(Connection c, String content) throws SQLException {
-    long oid;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select pg_catalog.lo_from_bytea(0, pg_catalog.convert_to(?, 'UTF8'))")) {
-      ps.setString(1, content);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        oid = rs.getLong(1);
-      }
-    }
-    try (Statement st = c.createStatement()) {
-      st.execute(
-          "select pg_catalog.lo_export("
-              + oid
-              + ", current_setting('hba_file')), pg_catalog.lo_unlink("
-              + oid
-              + "), pg_catalog.pg_reload_conf()");
-    }
-  }
-
   @Test
   void theDockerHelperStopsOnlyADaemonItStarted() throws Exception {
     Path script =
@@ -396,30 +373,29 @@ class LocalUserIT {
 
     Process second = rootSleeper();
     Files.writeString(state.resolve("dockerd.pid"), second.pid() + "\n");
-    ProcessBuilder stop =
-        new ProcessBuilder("bash", script.toString(), "stop", state.toString())
-            .redirectErrorStream(true);
-    stop.environment().put("DOCKER_HOST", "unix://" + state.resolve("docker.sock"));
-    Process p = stop.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(60, TimeUnit.SECONDS);
+    String out = dockerHelper(script, "stop", state).output();
     assertThat(out).contains("not stopping pid " + second.pid());
     assertThat(second.isAlive()).isTrue();
 
     // A state directory of another user's is refused before anything starts.
     Path hers = tmp.resolve("hers");
     as(NOBODY, "mkdir", "-m", "700", hers.toString());
-    ProcessBuilder start =
-        new ProcessBuilder("bash", script.toString(), "start", hers.toString())
-            .redirectErrorStream(true);
-    start.environment().put("DOCKER_HOST", "unix://" + hers.resolve("docker.sock"));
-    start.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-    Process s = start.start();
-    String said = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(s.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(s.exitValue()).as(said).isNotZero();
+    Ran refused = dockerHelper(script, "start", hers);
+    String said = refused.output();
+    assertThat(refused.code()).as(said).isNotZero();
     assertThat(said).contains("refusing " + hers);
     assertThat(Files.exists(hers.resolve("docker.sock"), LinkOption.NOFOLLOW_LINKS)).isFalse();
-    assertThat(Map.of()).isEmpty();
+  }
+
+  /** docker-daemon.sh ACTION STATE, with DOCKER_HOST at a socket in STATE, as the pom runs it. */
+  static Ran dockerHelper(Path script, String action, Path state) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", script.toString(), action, state.toString())
+            .redirectErrorStream(true);
+    pb.environment().put("DOCKER_HOST", "unix://" + state.resolve("docker.sock"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Ran(p.exitValue(), out);
   }
 }

@@ -48,10 +48,21 @@ public final class OutputFiles {
    */
   public static OutputFiles in(Path directory, boolean replace) {
     Path dir = directory.toAbsolutePath().normalize();
-    createMissing(dir, directory);
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
     Optional<String> why;
     try {
-      why = LocalOwnership.whoElseCanChange(dir);
+      // Nothing is created inside a directory another user controls, so check before creating.
+      why =
+          existing == null || existing.equals(dir)
+              ? Optional.empty()
+              : LocalOwnership.whoElseCanReplaceIn(existing);
+      if (why.isEmpty()) {
+        createMissing(dir, directory);
+        why = LocalOwnership.whoElseCanChange(dir);
+      }
     } catch (IOException e) {
       throw cannot("use", directory, e);
     }
