@@ -333,7 +333,8 @@ class LocalUserIT {
       assertThat(in.code()).as(in.output()).isZero();
       assertThat(as(NOBODY, "cat", witness.resolve("pwned").toString()).output().trim())
           .isEqualTo(Integer.toString(NOBODY));
-      io.viewswap.support.Hba.write(c, "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n");
+      io.viewswap.support.Hba.write(
+          c, "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n");
       Ran after = null;
       for (int i = 0; i < 100; i++) {
         after =
