@@ -4,9 +4,8 @@ import io.viewswap.api.Plan;
 import io.viewswap.export.ExportFormat;
 import io.viewswap.export.ExportedFile;
 import io.viewswap.export.ScriptRenderer;
+import io.viewswap.files.OutputFiles;
 import io.viewswap.spec.Spec;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +65,12 @@ final class ExportCommand implements Callable<Integer>, JsonCapable {
       description = "Flyway base version; phases get BASE.1, BASE.2, BASE.3 (default: 1)")
   String flywayVersion;
 
+  @Option(
+      names = "--force",
+      description =
+          "replace files of the same names already in DIR (never through a symbolic link)")
+  boolean force;
+
   @Option(names = "--json", description = "list the files written as JSON on stdout")
   boolean json;
 
@@ -79,14 +84,14 @@ final class ExportCommand implements Callable<Integer>, JsonCapable {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
     if (FleetCli.applies(s, fleet, snapshot.catalog)) {
-      return FleetCli.export(cli, s, fleet, connection, out, format, flywayVersion, json);
+      return FleetCli.export(cli, s, fleet, connection, out, force, format, flywayVersion, json);
     }
     Plan plan = cli.plan(s, connection.url, snapshot.catalog);
     List<ExportedFile> files = new ScriptRenderer().export(s, plan, format, flywayVersion);
-    Files.createDirectories(out);
+    OutputFiles dir = OutputFiles.in(out, force);
+    dir.requireWritable(files.stream().map(ExportedFile::name).toList());
     for (ExportedFile f : files) {
-      Path file = out.resolve(f.name());
-      Files.writeString(file, f.content(), StandardCharsets.UTF_8);
+      Path file = dir.write(f.name(), f.content());
       if (!json) {
         cli.out.println("wrote " + file);
       }
