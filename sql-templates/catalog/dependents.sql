@@ -1,7 +1,18 @@
 -- Objects that depend on the given views ($1 schemas text[], $2 names text[], pairwise) and would make
 -- DROP VIEW fail with 2BP01. PostgreSQL 14 records the view's own _RETURN rule as such a dependency: skip it.
 -- A view depending on ours shows up as its _RETURN rule, once per column it uses: name the view, once.
-select distinct n.nspname::pg_catalog.text as schema, c.relname::pg_catalog.text as name,
+-- A view also has a row type (and an array type of it) that goes with it: a column of another table, a
+-- function's argument or result, a cast, a domain or a composite type using either blocks the drop just the
+-- same (on_row_type), though nothing reads the view's rows.
+with wanted_views as (
+  select c.oid, c.reltype, n.nspname, c.relname
+  from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+  join rows from (pg_catalog.unnest(?::pg_catalog.text[]), pg_catalog.unnest(?::pg_catalog.text[])) as wanted(schema, name)
+    on n.nspname operator(pg_catalog.=) wanted.schema::pg_catalog.name
+   and c.relname operator(pg_catalog.=) wanted.name::pg_catalog.name
+  where c.relkind operator(pg_catalog.=) 'v'
+)
+select distinct v.nspname::pg_catalog.text as schema, v.relname::pg_catalog.text as name,
        coalesce((select case when rc.relkind operator(pg_catalog.=) 'm' then 'materialized view ' else 'view ' end
                         operator(pg_catalog.||) pg_catalog.quote_ident(rn.nspname)
                         operator(pg_catalog.||) '.' operator(pg_catalog.||) pg_catalog.quote_ident(rc.relname)
@@ -10,16 +21,33 @@ select distinct n.nspname::pg_catalog.text as schema, c.relname::pg_catalog.text
                  join pg_catalog.pg_namespace rn on rn.oid operator(pg_catalog.=) rc.relnamespace
                  where d.classid operator(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
                    and r.oid operator(pg_catalog.=) d.objid and r.rulename operator(pg_catalog.=) '_RETURN'),
-                pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)) as dependent
-from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
-join rows from (pg_catalog.unnest(?::pg_catalog.text[]), pg_catalog.unnest(?::pg_catalog.text[])) as wanted(schema, name)
-  on n.nspname operator(pg_catalog.=) wanted.schema::pg_catalog.name
- and c.relname operator(pg_catalog.=) wanted.name::pg_catalog.name
+                pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)) as dependent,
+       false as on_row_type
+from wanted_views v
 join pg_catalog.pg_depend d
   on d.refclassid operator(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
- and d.refobjid operator(pg_catalog.=) c.oid and d.deptype operator(pg_catalog.=) 'n'
-where c.relkind operator(pg_catalog.=) 'v'
-  and not (d.classid operator(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+ and d.refobjid operator(pg_catalog.=) v.oid and d.deptype operator(pg_catalog.=) 'n'
+where not (d.classid operator(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
            and d.objid operator(pg_catalog.=) any (select r.oid from pg_catalog.pg_rewrite r
-                                                   where r.ev_class operator(pg_catalog.=) c.oid))
+                                                   where r.ev_class operator(pg_catalog.=) v.oid))
+union
+select v.nspname::pg_catalog.text, v.relname::pg_catalog.text,
+       coalesce((select case when rc.relkind operator(pg_catalog.=) 'm' then 'materialized view ' else 'view ' end
+                        operator(pg_catalog.||) pg_catalog.quote_ident(rn.nspname)
+                        operator(pg_catalog.||) '.' operator(pg_catalog.||) pg_catalog.quote_ident(rc.relname)
+                 from pg_catalog.pg_rewrite r
+                 join pg_catalog.pg_class rc on rc.oid operator(pg_catalog.=) r.ev_class
+                 join pg_catalog.pg_namespace rn on rn.oid operator(pg_catalog.=) rc.relnamespace
+                 where d.classid operator(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                   and r.oid operator(pg_catalog.=) d.objid and r.rulename operator(pg_catalog.=) '_RETURN'),
+                pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid))
+         operator(pg_catalog.||) ' (of type '
+         operator(pg_catalog.||) pg_catalog.format_type(d.refobjid, null) operator(pg_catalog.||) ')',
+       true
+from wanted_views v
+join pg_catalog.pg_type t
+  on t.oid operator(pg_catalog.=) v.reltype
+join pg_catalog.pg_depend d
+  on d.refclassid operator(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass
+ and d.refobjid operator(pg_catalog.=) any (array[t.oid, t.typarray]) and d.deptype operator(pg_catalog.=) 'n'
 order by 1, 2, 3

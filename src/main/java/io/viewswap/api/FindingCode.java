@@ -51,6 +51,7 @@ public enum FindingCode {
   TABLE_MOVED("table-moved"),
   TABLE_NAME_TAKEN("table-name-taken"),
   TRANSITION_SCHEMA_NOT_VIEWSWAPS("transition-schema-not-viewswaps"),
+  TRANSITION_SCHEMA_OWNERS("transition-schema-owners"),
   TRANSITION_SCHEMA_UNTRUSTED("transition-schema-untrusted"),
   TRIGGER_ARGUMENT("trigger-argument"),
   TRIGGER_ARGUMENT_REVIEWED("trigger-argument-reviewed"),

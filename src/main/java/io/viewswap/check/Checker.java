@@ -288,6 +288,7 @@ public final class Checker {
         return;
       }
       String ts = spec.transitionSchemaFor(r);
+      sharedOwners(r, ts);
       Optional<SchemaInfo> found = snap.schema(ts);
       if (found.isEmpty()) {
         if (!snap.rights().createSchemas()) {
@@ -318,9 +319,9 @@ public final class Checker {
                 + Identifiers.display(s.owner())
                 + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
                 + " others",
-            "set another transition_schema in the spec, or drop schema "
+            "set another transition_schema in the spec; schema "
                 + Identifiers.display(ts)
-                + " if nothing uses it");
+                + " and what it holds stay as they are");
       }
       for (String problem : s.untrusted()) {
         add(
@@ -331,6 +332,49 @@ public final class Checker {
             "only the table owner, you and roles you inherit may own it or create in it: revoke the right, or set"
                 + " another transition_schema");
       }
+    }
+
+    /**
+     * The tables whose views share one transition schema must have one owner. The schema has one
+     * owner, who may drop anything in it: of two table owners, the one owning the schema could swap
+     * the other's view for a table of her own and capture the new release's writes; a schema owned
+     * by the runner instead would leave each owner unable to manage her own view's schema. Reported
+     * once per schema, at its first table.
+     */
+    private void sharedOwners(TableRename r, String ts) {
+      java.util.Map<String, List<String>> byOwner = new java.util.TreeMap<>();
+      TableRename first = null;
+      for (TableRename other : spec.renames()) {
+        if (other.renamesTable() || !spec.transitionSchemaFor(other).equals(ts)) {
+          continue;
+        }
+        if (first == null) {
+          first = other;
+        }
+        snap.table(other.table())
+            .ifPresent(
+                t ->
+                    byOwner
+                        .computeIfAbsent(Identifiers.display(t.owner()), k -> new ArrayList<>())
+                        .add(t.name().toString()));
+      }
+      if (first != r || byOwner.size() < 2) {
+        return;
+      }
+      List<String> parts = new ArrayList<>();
+      byOwner.forEach((owner, names) -> parts.add(String.join(", ", names) + " (owner " + owner + ")"));
+      add(
+          Severity.BLOCKER,
+          FindingCode.TRANSITION_SCHEMA_OWNERS,
+          r.position(),
+          "the views of "
+              + String.join("; ", parts)
+              + " would share the transition schema "
+              + Identifiers.display(ts)
+              + ", but their tables have different owners: whichever owned the schema could drop the"
+              + " others' views and put tables of her own in their place",
+          "give the tables one owner (ALTER TABLE ... OWNER TO), or rename them in one spec per owner,"
+              + " each with its own transition_schema");
     }
 
     private void missingTable(TableRename r, QualifiedName live, State state) {
@@ -444,7 +488,7 @@ public final class Checker {
                             + " "
                             + other.name()
                             + " already exists",
-                        "pick another name, or drop or rename the existing " + other.kindLabel()));
+                        "pick another name, or rename the existing " + other.kindLabel()));
       } else {
         String ts = spec.transitionSchemaFor(r);
         if (Identifiers.byteLength(ts) > Identifiers.MAX_BYTES) {
@@ -473,8 +517,9 @@ public final class Checker {
                             + " cannot be created: a "
                             + other.kindLabel()
                             + " of that name exists",
-                        "set another transition_schema in the spec, or drop the existing "
-                            + other.kindLabel()));
+                        "set another transition_schema in the spec, or move the existing "
+                            + other.kindLabel()
+                            + " out of the way (ALTER ... RENAME or SET SCHEMA)"));
       }
     }
 
@@ -574,7 +619,12 @@ public final class Checker {
               FindingCode.VIEW_DEPENDENT,
               r.position(),
               d.description() + " depends on " + d.view() + ", which this phase drops",
-              "point it at the table instead, or drop it first; viewswap never drops your objects");
+              d.onRowType()
+                  ? "it uses the view's row type, which goes with the view: give it a type of its own"
+                      + " (CREATE TYPE ... AS (...), then ALTER it to use that type) or the table's row"
+                      + " type; viewswap never drops or alters your objects"
+                  : "point it at the table instead (CREATE OR REPLACE VIEW over the table); viewswap never"
+                      + " drops your objects");
         }
       }
     }
