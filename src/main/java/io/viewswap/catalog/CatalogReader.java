@@ -220,7 +220,8 @@ public final class CatalogReader {
       views.put(v.name(), new ViewInfo(v, invokerViews.contains(e.getKey())));
     }
 
-    // Who may be trusted with a transition schema besides the connected role's own circle: the owner
+    // Who may be trusted with a transition schema besides the connected role's own circle: the
+    // owner
     // of the tables whose views it holds, who owns those views anyway, but only when it is the one
     // owner of them all. Of tables of two owners, either could swap the other's view for a table of
     // her own and capture the new release's writes (check refuses such a spec).

@@ -362,7 +362,8 @@ public final class Checker {
         return;
       }
       List<String> parts = new ArrayList<>();
-      byOwner.forEach((owner, names) -> parts.add(String.join(", ", names) + " (owner " + owner + ")"));
+      byOwner.forEach(
+          (owner, names) -> parts.add(String.join(", ", names) + " (owner " + owner + ")"));
       add(
           Severity.BLOCKER,
           FindingCode.TRANSITION_SCHEMA_OWNERS,

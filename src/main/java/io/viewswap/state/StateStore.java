@@ -23,8 +23,7 @@ import java.util.Optional;
  * or a superuser, so nothing in the schema is read or called before {@link #untrusted} found it
  * trustworthy: it and every object in it belong to the connected role, a role it inherits that no
  * other login role can act as, or a superuser, and nobody else may create in it or write its
- * tables. A schema that merely carries
- * viewswap's comment is never adopted.
+ * tables. A schema that merely carries viewswap's comment is never adopted.
  */
 public final class StateStore {
   /** Bumped when install.sql changes, so older installations are upgraded in place. */
