@@ -397,7 +397,7 @@ public final class ViewSwap {
           0,
           0,
           plan.steps().stream().map(s -> s.sql()).toList(),
-          report.of(Severity.WARNING));
+          report.notices());
     }
     // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
     stateStore.install(c);
@@ -426,7 +426,7 @@ public final class ViewSwap {
         out.lockWaitMs(),
         out.lockHeldMs(),
         out.statements(),
-        report.of(Severity.WARNING),
+        report.notices(),
         out.lockTimeouts(),
         out.lockHeldMicros());
   }

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
  * site, and the docs can list them all.
  */
 public enum FindingCode {
+  ACCEPT_UNKNOWN("accept-unknown"),
   ACCESS_DRIFT("access-drift"),
   CANNOT_CREATE_IN_SCHEMA("cannot-create-in-schema"),
   CANNOT_CREATE_STATE_SCHEMA("cannot-create-state-schema"),

@@ -17,6 +17,7 @@ import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.catalog.ViewInfo;
 import io.viewswap.geometry.RenameGeometry;
+import io.viewswap.spec.Acceptance;
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.EditDistance;
@@ -32,6 +33,20 @@ import java.util.TreeSet;
 
 /** Runs every check that applies to a spec in a state, before a run in a direction. */
 public final class Checker {
+
+  /**
+   * The blockers a spec may accept by name: each is about an object another role may own (a
+   * function, a trigger, a pg_cron job, a pg_partman row) whose owner alone could clear it, and
+   * none keeps the phase itself from running: what breaks is that object, afterwards. Blockers
+   * about access, trust, ownership or what would make the phase fail are never accepted.
+   */
+  public static final java.util.Set<FindingCode> ACCEPTABLE =
+      java.util.Collections.unmodifiableSet(
+          java.util.EnumSet.of(
+              FindingCode.FUNCTION_BODY,
+              FindingCode.TRIGGER_ARGUMENT,
+              FindingCode.CRON_JOB,
+              FindingCode.PARTMAN_CONFIG));
 
   /**
    * Written as a comment in a function body, says its author made it work under the old and the new
@@ -55,6 +70,7 @@ public final class Checker {
     if (direction == Direction.FORWARD && state == State.PLANNED) {
       run.warnings();
     }
+    run.acceptances(state, direction);
     return new CheckReport(run.findings);
   }
 
@@ -627,6 +643,86 @@ public final class Checker {
                   : "point it at the table instead (CREATE OR REPLACE VIEW over the table); viewswap never"
                       + " drops your objects");
         }
+      }
+    }
+
+    /**
+     * The spec's {@code accept:} entries, applied to the findings once every check ran (they never
+     * reach into a check): a blocker of an acceptable code that names the entry's object becomes
+     * {@link Severity#ACCEPTED}, shown with the entry's reason. An entry of another code, or one
+     * that names no finding when the checks that make such findings ran, is a spec error at the
+     * entry's line.
+     */
+    void acceptances(State state, Direction direction) {
+      boolean textChecksRan = direction == Direction.FORWARD && state.tableHasOldNames();
+      for (Acceptance a : spec.accept()) {
+        Optional<FindingCode> code =
+            ACCEPTABLE.stream().filter(c -> c.label().equals(a.finding())).findFirst();
+        if (code.isEmpty()) {
+          add(
+              Severity.ERROR,
+              FindingCode.ACCEPT_UNKNOWN,
+              a.position(),
+              "accept: \""
+                  + a.finding()
+                  + "\" is not a finding a spec can accept; only "
+                  + ACCEPTABLE.stream().map(FindingCode::label).toList()
+                  + " can be",
+              "the other blockers would make the phase fail or widen access: fix what they name");
+          continue;
+        }
+        boolean matched = false;
+        for (int i = 0; i < findings.size(); i++) {
+          Finding f = findings.get(i);
+          if (f.severity() == Severity.BLOCKER
+              && f.code().equals(code.get().label())
+              && names(f.diagnostic().message(), a.object())) {
+            Diagnostic d = f.diagnostic();
+            findings.set(
+                i,
+                new Finding(
+                    Severity.ACCEPTED,
+                    f.code(),
+                    new Diagnostic(
+                        d.file(),
+                        d.position(),
+                        d.message()
+                            + "; accepted in the spec"
+                            + (a.position().known() ? " (line " + a.position().line() + ")" : "")
+                            + ": "
+                            + a.reason(),
+                        "accepted, so nothing stops the phase: what the finding says will break still"
+                            + " breaks unless its owner changed it; remove the entry to be told again")));
+            matched = true;
+          }
+        }
+        if (!matched && textChecksRan) {
+          add(
+              Severity.ERROR,
+              FindingCode.ACCEPT_UNKNOWN,
+              a.position(),
+              "accept: no " + a.finding() + " blocker names " + a.object() + " in this database",
+              "write the object exactly as `viewswap check` names it (e.g. public.audit(integer)), or remove"
+                  + " the entry if the blocker is gone");
+        }
+      }
+    }
+
+    /** Whether a finding's message names the object, as a whole word of it. */
+    private static boolean names(String message, String object) {
+      int from = 0;
+      while (true) {
+        int i = message.indexOf(object, from);
+        if (i < 0) {
+          return false;
+        }
+        int end = i + object.length();
+        boolean before = i == 0 || " \"(".indexOf(message.charAt(i - 1)) >= 0;
+        boolean after = end == message.length() || " \",;:)".indexOf(message.charAt(end)) >= 0;
+        if (before && after) {
+          return true;
+        }
+        from = i + 1;
       }
     }
 

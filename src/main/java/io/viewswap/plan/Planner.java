@@ -433,9 +433,9 @@ public final class Planner {
               "guard:access:" + view,
               "refuse unless access through "
                   + view
-                  + " is now exactly access to "
+                  + " is exactly access to "
                   + source
-                  + " (grants changed since this plan was made)",
+                  + " as it is when this runs, not as it was when this was planned",
               sql.expectSameAccess(view, source)));
       t.comment()
           .ifPresent(

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param file the file the spec came from, as the user named it (for diagnostics)
  * @param schemas the top-level {@code schemas:} of a schema-per-tenant spec; empty for a spec of
  *     named tables
+ * @param accept the top-level {@code accept:} list: blockers about objects of other roles that the
+ *     spec's author accepts by name (not part of the checksum: it changes nothing in the database)
  */
 public record Spec(
     String id,
@@ -28,7 +30,8 @@ public record Spec(
     Optional<String> transitionSchema,
     SpecOptions options,
     String file,
-    Optional<SchemaSelection> schemas) {
+    Optional<SchemaSelection> schemas,
+    List<Acceptance> accept) {
 
   public Spec {
     Objects.requireNonNull(id, "id");
@@ -38,6 +41,19 @@ public record Spec(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(schemas, "schemas");
+    accept = accept == null ? List.of() : List.copyOf(accept);
+  }
+
+  /** A spec without an {@code accept:} list. */
+  public Spec(
+      String id,
+      String description,
+      List<TableRename> renames,
+      Optional<String> transitionSchema,
+      SpecOptions options,
+      String file,
+      Optional<SchemaSelection> schemas) {
+    this(id, description, renames, transitionSchema, options, file, schemas, List.of());
   }
 
   /** A spec of named tables only (no {@code schemas:}). */
@@ -83,7 +99,7 @@ public record Spec(
   }
 
   public Spec withOptions(SpecOptions newOptions) {
-    return new Spec(id, description, renames, transitionSchema, newOptions, file, schemas);
+    return new Spec(id, description, renames, transitionSchema, newOptions, file, schemas, accept);
   }
 
   /**
@@ -116,7 +132,14 @@ public record Spec(
       }
     }
     return new Spec(
-        targetId(id, schema), description, mine, transitionSchema, options, file, Optional.empty());
+        targetId(id, schema),
+        description,
+        mine,
+        transitionSchema,
+        options,
+        file,
+        Optional.empty(),
+        accept);
   }
 
   /**
@@ -136,7 +159,8 @@ public record Spec(
     return named.isEmpty()
         ? Optional.empty()
         : Optional.of(
-            new Spec(id, description, named, transitionSchema, options, file, Optional.empty()));
+            new Spec(
+                id, description, named, transitionSchema, options, file, Optional.empty(), accept));
   }
 
   /**
