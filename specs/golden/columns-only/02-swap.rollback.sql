@@ -468,7 +468,7 @@ alter view "public_next"."orders" owner to "postgres";
 revoke all on "public_next"."orders" from public;
 -- grant:public_next.orders:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "public_next"."orders" to "app_rw";
--- guard:access:public_next.orders: refuse unless access through public_next.orders is now exactly access to public.orders (grants changed since this plan was made)
+-- guard:access:public_next.orders: refuse unless access through public_next.orders is exactly access to public.orders as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

@@ -464,7 +464,7 @@ alter view "public"."client" owner to "postgres";
 revoke all on "public"."client" from public;
 -- grant:public.client:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "public"."client" to "app_rw";
--- guard:access:public.client: refuse unless access through public.client is now exactly access to public.customer (grants changed since this plan was made)
+-- guard:access:public.client: refuse unless access through public.client is exactly access to public.customer as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

@@ -464,7 +464,7 @@ alter view "public"."customer" owner to "postgres";
 revoke all on "public"."customer" from public;
 -- grant:public.customer:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "public"."customer" to "app_rw";
--- guard:access:public.customer: refuse unless access through public.customer is now exactly access to public.client (grants changed since this plan was made)
+-- guard:access:public.customer: refuse unless access through public.customer is exactly access to public.client as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

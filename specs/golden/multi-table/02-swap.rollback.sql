@@ -476,7 +476,7 @@ alter view "billing"."ledger_account" owner to "postgres";
 revoke all on "billing"."ledger_account" from public;
 -- grant:billing.ledger_account:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "billing"."ledger_account" to "app_rw";
--- guard:access:billing.ledger_account: refuse unless access through billing.ledger_account is now exactly access to billing.account (grants changed since this plan was made)
+-- guard:access:billing.ledger_account: refuse unless access through billing.ledger_account is exactly access to billing.account as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;
@@ -545,7 +545,7 @@ alter view "billing_v2"."payment" owner to "postgres";
 revoke all on "billing_v2"."payment" from public;
 -- grant:billing_v2.payment:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "billing_v2"."payment" to "app_rw";
--- guard:access:billing_v2.payment: refuse unless access through billing_v2.payment is now exactly access to billing.payment (grants changed since this plan was made)
+-- guard:access:billing_v2.payment: refuse unless access through billing_v2.payment is exactly access to billing.payment as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

@@ -474,7 +474,7 @@ alter view "billing"."account" owner to "postgres";
 revoke all on "billing"."account" from public;
 -- grant:billing.account:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "billing"."account" to "app_rw";
--- guard:access:billing.account: refuse unless access through billing.account is now exactly access to billing.ledger_account (grants changed since this plan was made)
+-- guard:access:billing.account: refuse unless access through billing.account is exactly access to billing.ledger_account as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

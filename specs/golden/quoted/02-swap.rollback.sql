@@ -472,7 +472,7 @@ alter view "Sales Data"."Client Accounts" owner to "postgres";
 revoke all on "Sales Data"."Client Accounts" from public;
 -- grant:"Sales Data"."Client Accounts":app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "Sales Data"."Client Accounts" to "app_rw";
--- guard:access:"Sales Data"."Client Accounts": refuse unless access through "Sales Data"."Client Accounts" is now exactly access to "Sales Data"."Customer Accounts" (grants changed since this plan was made)
+-- guard:access:"Sales Data"."Client Accounts": refuse unless access through "Sales Data"."Client Accounts" is exactly access to "Sales Data"."Customer Accounts" as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

@@ -464,7 +464,7 @@ alter view "Sales Data"."Customer Accounts" owner to "postgres";
 revoke all on "Sales Data"."Customer Accounts" from public;
 -- grant:"Sales Data"."Customer Accounts":app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "Sales Data"."Customer Accounts" to "app_rw";
--- guard:access:"Sales Data"."Customer Accounts": refuse unless access through "Sales Data"."Customer Accounts" is now exactly access to "Sales Data"."Client Accounts" (grants changed since this plan was made)
+-- guard:access:"Sales Data"."Customer Accounts": refuse unless access through "Sales Data"."Customer Accounts" is exactly access to "Sales Data"."Client Accounts" as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

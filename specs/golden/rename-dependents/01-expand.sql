@@ -464,7 +464,7 @@ alter view "public"."member" owner to "postgres";
 revoke all on "public"."member" from public;
 -- grant:public.member:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "public"."member" to "app_rw";
--- guard:access:public.member: refuse unless access through public.member is now exactly access to public.account (grants changed since this plan was made)
+-- guard:access:public.member: refuse unless access through public.member is exactly access to public.account as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

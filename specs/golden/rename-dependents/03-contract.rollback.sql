@@ -464,7 +464,7 @@ alter view "public"."account" owner to "postgres";
 revoke all on "public"."account" from public;
 -- grant:public.account:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "public"."account" to "app_rw";
--- guard:access:public.account: refuse unless access through public.account is now exactly access to public.member (grants changed since this plan was made)
+-- guard:access:public.account: refuse unless access through public.account is exactly access to public.member as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

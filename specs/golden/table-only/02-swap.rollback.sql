@@ -468,7 +468,7 @@ alter view "public"."invoice_item" owner to "postgres";
 revoke all on "public"."invoice_item" from public;
 -- grant:public.invoice_item:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "public"."invoice_item" to "app_rw";
--- guard:access:public.invoice_item: refuse unless access through public.invoice_item is now exactly access to public.invoice_line (grants changed since this plan was made)
+-- guard:access:public.invoice_item: refuse unless access through public.invoice_item is exactly access to public.invoice_line as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;

@@ -464,7 +464,7 @@ alter view "public"."invoice_line" owner to "postgres";
 revoke all on "public"."invoice_line" from public;
 -- grant:public.invoice_line:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "public"."invoice_line" to "app_rw";
--- guard:access:public.invoice_line: refuse unless access through public.invoice_line is now exactly access to public.invoice_item (grants changed since this plan was made)
+-- guard:access:public.invoice_line: refuse unless access through public.invoice_line is exactly access to public.invoice_item as it is when this runs, not as it was when this was planned
 do $viewswap_access$
 declare
   drift pg_catalog.text;
