@@ -221,10 +221,9 @@ public final class CatalogReader {
     }
 
     // Who may be trusted with a transition schema besides the connected role's own circle: the
-    // owner
-    // of the tables whose views it holds, who owns those views anyway, but only when it is the one
-    // owner of them all. Of tables of two owners, either could swap the other's view for a table of
-    // her own and capture the new release's writes (check refuses such a spec).
+    // owner of the tables whose views it holds, who owns those views anyway, but only when it is
+    // the one owner of them all. Of tables of two owners, either could swap the other's view for a
+    // table of her own and capture the new release's writes (check refuses such a spec).
     Map<String, Set<String>> viewOwners = new HashMap<>();
     for (TableRename r : spec.renames()) {
       TableInfo t = tables.get(r.table());
@@ -238,11 +237,13 @@ public final class CatalogReader {
                 }
               });
     }
+    Map<String, List<StateStore.Untrusted>> untrusted =
+        StateStore.untrusted(c, List.copyOf(schemaInfos.keySet()));
     for (String name : List.copyOf(schemaInfos.keySet())) {
       SchemaInfo s = schemaInfos.get(name);
       Set<String> owners = viewOwners.getOrDefault(name, Set.of());
       List<String> problems =
-          StateStore.untrusted(c, name).stream()
+          untrusted.getOrDefault(name, List.of()).stream()
               .filter(u -> !(owners.size() == 1 && owners.contains(u.role())))
               .map(StateStore.Untrusted::problem)
               .toList();
@@ -351,8 +352,7 @@ public final class CatalogReader {
       return out;
     }
     try (PreparedStatement ps =
-            c.prepareStatement(
-                "select pg_catalog.to_regclass('viewswap.transition_schema'::text) is not null");
+            c.prepareStatement(SqlTemplates.load("catalog/transition-schema-recorded.sql"));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       if (!rs.getBoolean(1)) {
@@ -360,7 +360,7 @@ public final class CatalogReader {
       }
     }
     try (PreparedStatement ps =
-            c.prepareStatement("select schema_oid::bigint from viewswap.transition_schema");
+            c.prepareStatement(SqlTemplates.load("catalog/transition-schemas.sql"));
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getLong(1));
