@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param file the file the spec came from, as the user named it (for diagnostics)
  * @param schemas the top-level {@code schemas:} of a schema-per-tenant spec; empty for a spec of
  *     named tables
+ * @param sql the spec's own statements ({@code sql:}), each with its inverse, in phase and spec
+ *     order
  * @param accept the top-level {@code accept:} list: blockers about objects of other roles that the
  *     spec's author accepts by name (not part of the checksum: it changes nothing in the database)
  */
@@ -31,9 +33,11 @@ public record Spec(
     SpecOptions options,
     String file,
     Optional<SchemaSelection> schemas,
+    List<SpecSql> sql,
     List<Acceptance> accept) {
 
   public Spec {
+    sql = sql == null ? List.of() : List.copyOf(sql);
     Objects.requireNonNull(id, "id");
     description = description == null ? "" : description;
     renames = List.copyOf(renames);
@@ -52,8 +56,21 @@ public record Spec(
       Optional<String> transitionSchema,
       SpecOptions options,
       String file,
+      Optional<SchemaSelection> schemas,
+      List<SpecSql> sql) {
+    this(id, description, renames, transitionSchema, options, file, schemas, sql, List.of());
+  }
+
+  /** A spec without SQL of its own and without an {@code accept:} list. */
+  public Spec(
+      String id,
+      String description,
+      List<TableRename> renames,
+      Optional<String> transitionSchema,
+      SpecOptions options,
+      String file,
       Optional<SchemaSelection> schemas) {
-    this(id, description, renames, transitionSchema, options, file, schemas, List.of());
+    this(id, description, renames, transitionSchema, options, file, schemas, List.of(), List.of());
   }
 
   /** A spec of named tables only (no {@code schemas:}). */
@@ -99,7 +116,8 @@ public record Spec(
   }
 
   public Spec withOptions(SpecOptions newOptions) {
-    return new Spec(id, description, renames, transitionSchema, newOptions, file, schemas, accept);
+    return new Spec(
+        id, description, renames, transitionSchema, newOptions, file, schemas, sql, accept);
   }
 
   /**
@@ -139,6 +157,7 @@ public record Spec(
         options,
         file,
         Optional.empty(),
+        List.of(),
         accept);
   }
 
@@ -160,7 +179,20 @@ public record Spec(
         ? Optional.empty()
         : Optional.of(
             new Spec(
-                id, description, named, transitionSchema, options, file, Optional.empty(), accept));
+                id,
+                description,
+                named,
+                transitionSchema,
+                options,
+                file,
+                Optional.empty(),
+                List.of(),
+                accept));
+  }
+
+  /** The spec's own statements for one phase ({@code expand}, {@code swap}, {@code contract}). */
+  public List<SpecSql> sql(String phase) {
+    return sql.stream().filter(x -> x.phase().equals(phase)).toList();
   }
 
   /**
@@ -190,6 +222,12 @@ public record Spec(
     options
         .releaseRole()
         .ifPresent(role -> canonical.append("release_role\0").append(role).append('\n'));
+    // Only when present, so that the checksum of every spec without SQL stays what it was: a
+    // rollback runs the inverses the spec had when its phase ran.
+    for (SpecSql x : sql) {
+      canonical.append("sql\0").append(x.label()).append('\0').append(x.forward());
+      canonical.append('\0').append(x.inverse()).append('\n');
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of()
