@@ -66,7 +66,9 @@ public final class ViewSwap {
     this.sleeper = b.sleeper;
     this.random = b.random;
     this.runLockWait = b.runLockWait;
-    this.executor = new Executor(clock, sleeper, random, progress, runLockWait);
+    this.executor =
+        new Executor(clock, sleeper, random, progress, runLockWait)
+            .reportingStandbys(b.waitForStandbys);
   }
 
   public static Builder configure() {
@@ -81,6 +83,7 @@ public final class ViewSwap {
     private Sleeper sleeper = Sleeper.REAL;
     private DoubleSupplier random = new SecureRandom()::nextDouble;
     private Duration runLockWait = Duration.ofSeconds(5);
+    private Duration waitForStandbys = Duration.ZERO;
 
     private Builder() {}
 
@@ -114,6 +117,15 @@ public final class ViewSwap {
     /** How long a run waits for another run of the same spec before giving up with exit 4. */
     public Builder runLockWait(Duration d) {
       this.runLockWait = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * After a phase commits, how long to wait for the standbys streaming from the server to replay
+     * it (they see the new names only then); zero (the default) only reports how far they are.
+     */
+    public Builder waitForStandbys(Duration d) {
+      this.waitForStandbys = Objects.requireNonNull(d);
       return this;
     }
 

@@ -54,7 +54,8 @@ public final class SpecReader {
           "allow_publications",
           "rename_dependents",
           "release_role",
-          "skip_missing");
+          "skip_missing",
+          "synchronous_commit");
 
   static final int MAX_ID_LENGTH = 63;
   static final int MAX_RETRIES = 1000;
@@ -1143,7 +1144,9 @@ public final class SpecReader {
       Boolean publications = bool(m.get("allow_publications"), def.allowPublications());
       Boolean dependents = bool(m.get("rename_dependents"), def.renameDependents());
       Optional<String> releaseRole = releaseRole(m.get("release_role"));
+      Boolean keepSyncCommit = synchronousCommit(m.get("synchronous_commit"));
       if (out.size() != before
+          || keepSyncCommit == null
           || lock == null
           || statement == null
           || retries == null
@@ -1165,7 +1168,38 @@ public final class SpecReader {
           publications,
           dependents,
           releaseRole,
-          rr == null ? Position.UNKNOWN : rr.value().position());
+          rr == null ? Position.UNKNOWN : rr.value().position(),
+          keepSyncCommit);
+    }
+
+    /**
+     * {@code synchronous_commit: local} (the default: the phase's COMMIT does not wait for
+     * synchronous standbys while it holds its locks) or {@code configured} (it waits as the server
+     * says); true for configured, null (after reporting) when bad.
+     */
+    private Boolean synchronousCommit(Entry e) {
+      if (e == null) {
+        return false;
+      }
+      if (skip(e.value())) {
+        return null;
+      }
+      if (e.value() instanceof Scalar s && s.kind() != Kind.NULL) {
+        switch (s.text()) {
+          case "local":
+            return false;
+          case "configured":
+            return true;
+          default:
+            break;
+        }
+      }
+      error(
+          e.value().position(),
+          "synchronous_commit in options must be local or configured",
+          "local (the default) commits the phase without waiting for synchronous standbys while it"
+              + " holds its locks; configured waits as the server is configured, however long that is");
+      return null;
     }
 
     /** {@code release_role: NAME}: empty when absent, null (after reporting) when bad. */
