@@ -357,6 +357,21 @@ public final class Sql {
         + "]::text[])";
   }
 
+  /**
+   * Guard after a view's grants: access through {@code view} is exactly access to {@code table} as
+   * it is when the statement runs (ddl/expect-access.sql), else VS412 and nothing changes.
+   */
+  public String expectSameAccess(QualifiedName view, QualifiedName table) {
+    String v = literal(dsl.render(name(view)));
+    String t = literal(dsl.render(name(table)));
+    // The names go inside a dollar-quoted body: its tag must not occur in them.
+    String tag = "$viewswap_access$";
+    for (int n = 1; (v + t).contains(tag); n++) {
+      tag = "$viewswap_access_" + n + "$";
+    }
+    return SqlTemplates.fill(SqlTemplates.load("ddl/expect-access.sql"), v, t, tag);
+  }
+
   public String expectColumns(QualifiedName table, List<String> columns) {
     String cols = columns.stream().map(this::literal).collect(Collectors.joining(", "));
     return SqlTemplates.fill(
