@@ -1,28 +1,24 @@
 package io.viewswap.ecosystem;
 
+import static io.viewswap.ecosystem.FrameworkRunners.PYTHON;
+import static io.viewswap.ecosystem.FrameworkRunners.ok;
+import static io.viewswap.ecosystem.FrameworkRunners.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.viewswap.ViewSwap;
 import io.viewswap.api.Phase;
-import io.viewswap.cli.Main;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import io.viewswap.support.PostgresExtension;
 import io.viewswap.support.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresExtension.class)
 class FrameworkMigrationsIT {
   static final Path PROJECT = FrameworksIT.PROJECT;
-  static final Path RESOURCES = FrameworksIT.SCRIPTS;
-  static final String PYTHON = "/usr/bin/python3";
-  static final String RUBY = "/usr/bin/ruby";
 
   static final String SHOP_SPEC =
       String.join(
@@ -82,95 +75,6 @@ class FrameworkMigrationsIT {
           "    email = models.TextField(null=True)",
           "");
 
-  /** One command's exit code and its output (stdout and stderr). */
-  record Run(int exitCode, String output) {}
-
-  /** Runs a framework's command in {@code dir} against the test database, as the superuser. */
-  static Run run(TestDatabase db, Path dir, String... command) throws Exception {
-    if (!Files.isExecutable(Path.of(command[0]))) {
-      throw new AssertionError(
-          command[0]
-              + " is missing: the build installs it as root (.ci/ensure-app-clients.sh); otherwise"
-              + " apt-get install python3-django python3-alembic python3-psycopg2 ruby-activerecord"
-              + " ruby-pg");
-    }
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("PYTHON") || k.equals("RUBYOPT"));
-    env.putAll(Runners.libpq(db));
-    env.put("PYTHONDONTWRITEBYTECODE", "1");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
-    }
-    return new Run(p.exitValue(), out);
-  }
-
-  static Run ok(TestDatabase db, Path dir, String... command) throws Exception {
-    Run r = run(db, dir, command);
-    assertThat(r.exitCode()).as("%s:%n%s", String.join(" ", command), r.output()).isZero();
-    return r;
-  }
-
-  /** {@code viewswap export}, through the CLI as a developer types it. */
-  static List<String> export(TestDatabase db, Path spec, Path out, String... more)
-      throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of("export", spec.toString(), "--url", db.url(), "--out", out.toString()));
-    args.addAll(List.of(more));
-    StringWriter stdout = new StringWriter();
-    StringWriter stderr = new StringWriter();
-    int code =
-        Main.run(
-            args.toArray(String[]::new),
-            new PrintWriter(stdout),
-            new PrintWriter(stderr),
-            Map.of());
-    assertThat(code).as("export: %s", stderr).isZero();
-    List<String> written = new ArrayList<>();
-    Matcher m = Pattern.compile("wrote (.*)").matcher(stdout.toString());
-    while (m.find()) {
-      written.add(Path.of(m.group(1).strip()).getFileName().toString());
-    }
-    assertThat(written).as("one migration per phase").hasSize(3);
-    return written;
-  }
-
-  /**
-   * What {@code apply} and {@code rollback} leave after each phase, keyed {@code expand} ... {@code
-   * expand rollback}; the state schema is dropped again afterwards, so the framework starts from
-   * the same catalog.
-   */
-  static Map<String, List<String>> byApply(TestDatabase db, Spec spec) throws Exception {
-    ViewSwap vs = ExportRunnersIT.viewSwap(db);
-    List<String> untouched = Fingerprint.of(db);
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (Phase p : Phase.values()) {
-      vs.apply(spec, p, false);
-      out.put(p.label(), Fingerprint.of(db));
-    }
-    for (Phase p : List.of(Phase.CONTRACT, Phase.SWAP, Phase.EXPAND)) {
-      vs.rollback(spec, p, false);
-      out.put(p.label() + " rollback", Fingerprint.of(db));
-    }
-    db.exec("drop schema viewswap cascade");
-    assertThat(Fingerprint.of(db))
-        .as("apply's round trip restores the catalog")
-        .isEqualTo(untouched);
-    return out;
-  }
-
-  /** One framework's way to run a phase of the export forward or back. */
-  interface PhaseRunner {
-    void forward(Phase phase) throws Exception;
-
-    void back(Phase phase) throws Exception;
-  }
-
   /**
    * Expand, swap and contract through the framework's runner, then each rollback, with both
    * releases working in between as the lifecycle promises (the old one until contract, the new one
@@ -179,7 +83,7 @@ class FrameworkMigrationsIT {
   static void lifecycle(
       TestDatabase db,
       Map<String, List<String>> byApply,
-      PhaseRunner runner,
+      FrameworkRunners.PhaseRunner runner,
       FrameworksIT.Framework f,
       Map<String, Object> oldCfg,
       Map<String, Object> newCfg,
@@ -219,7 +123,7 @@ class FrameworkMigrationsIT {
   static void step(
       TestDatabase db,
       Map<String, List<String>> byApply,
-      PhaseRunner runner,
+      FrameworkRunners.PhaseRunner runner,
       Phase phase,
       boolean forward)
       throws Exception {
@@ -232,20 +136,6 @@ class FrameworkMigrationsIT {
     assertThat(Fingerprint.of(db))
         .as("%s through the framework: the catalog and state row apply leaves", key)
         .isEqualTo(byApply.get(key));
-  }
-
-  static Path copy(Path from, Path to) throws Exception {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 
   static Map<String, Object> djangoRelease(
@@ -281,7 +171,7 @@ class FrameworkMigrationsIT {
   @Test
   void djangoMigrateRunsEachPhaseAndWalksItBack(TestDatabase db, @TempDir Path dir)
       throws Exception {
-    Path project = copy(RESOURCES.resolve("django_project"), dir.resolve("project"));
+    Path project = FrameworkRunners.project("django_project", dir.resolve("project"));
     Path models = project.resolve("shop/models.py");
     Files.writeString(models, OLD_MODEL);
     ok(db, project, PYTHON, "manage.py", "makemigrations", "shop");
@@ -298,7 +188,7 @@ class FrameworkMigrationsIT {
     // The control: the developer edits the model and makemigrations wants a migration, whose SQL
     // is a plain rename that breaks the old release at once.
     Files.writeString(models, NEW_MODEL);
-    Run control =
+    FrameworkRunners.Run control =
         run(
             db,
             project,
@@ -316,7 +206,8 @@ class FrameworkMigrationsIT {
     Spec spec = new SpecReader().read(specFile);
     Path migrations = project.resolve("shop/migrations");
     List<String> files =
-        export(db, specFile, migrations, "--format", "django", "--django-app", "shop");
+        FrameworkRunners.export(
+            db, specFile, migrations, "--format", "django", "--django-app", "shop");
     assertThat(files)
         .containsExactly(
             "0002_viewswap_shop_customer_to_client_expand.py",
@@ -333,7 +224,7 @@ class FrameworkMigrationsIT {
 
     // The new release's model: nothing left for makemigrations, the exported state recorded it.
     Files.writeString(models, NEW_MODEL);
-    Run check =
+    FrameworkRunners.Run check =
         run(
             db,
             project,
@@ -347,31 +238,11 @@ class FrameworkMigrationsIT {
     assertThat(check.exitCode()).as("with the export: %s", check.output()).isZero();
     assertThat(check.output()).contains("No changes detected");
 
-    Map<String, List<String>> byApply = byApply(db, spec);
-    Map<Phase, String> names =
-        Map.of(
-            Phase.EXPAND, "0002_viewswap_shop_customer_to_client_expand",
-            Phase.SWAP, "0003_viewswap_shop_customer_to_client_swap",
-            Phase.CONTRACT, "0004_viewswap_shop_customer_to_client_contract");
-    Map<Phase, String> before =
-        Map.of(
-            Phase.EXPAND, "0001_initial",
-            Phase.SWAP, names.get(Phase.EXPAND),
-            Phase.CONTRACT, names.get(Phase.SWAP));
+    Map<String, List<String>> byApply = FrameworkRunners.byApply(db, spec);
     lifecycle(
         db,
         byApply,
-        new PhaseRunner() {
-          @Override
-          public void forward(Phase phase) throws Exception {
-            ok(db, project, PYTHON, "manage.py", "migrate", "--noinput", "shop", names.get(phase));
-          }
-
-          @Override
-          public void back(Phase phase) throws Exception {
-            ok(db, project, PYTHON, "manage.py", "migrate", "--noinput", "shop", before.get(phase));
-          }
-        },
+        FrameworkRunners.django(db, project, "shop", files, "0001_initial"),
         FrameworksIT.Framework.DJANGO,
         djangoRelease(db, "shop_customer", "full_name", "email_addr"),
         djangoRelease(db, "shop_client", "display_name", "email"),
@@ -381,14 +252,13 @@ class FrameworkMigrationsIT {
   @Test
   void alembicUpgradesEachRevisionAndDowngradesIt(TestDatabase db, @TempDir Path dir)
       throws Exception {
-    Path project = copy(RESOURCES.resolve("alembic_project"), dir.resolve("project"));
     Spec spec = ExportRunnersIT.load(db, FrameworksIT.CUSTOMER.example());
     db.exec("alter role app_rw login password 'app_rw'");
-    String base = "5e1f0c2a9b31";
-    ok(db, project, PYTHON, "-m", "alembic", "upgrade", base);
+    String base = FrameworkRunners.ALEMBIC_BASE;
+    Path project = FrameworkRunners.alembicProject(db, dir);
     Path versions = project.resolve("alembic/versions");
     List<String> files =
-        export(
+        FrameworkRunners.export(
             db,
             PROJECT.resolve("specs/examples/customer-to-client.yaml"),
             versions,
@@ -399,12 +269,7 @@ class FrameworkMigrationsIT {
     assertThat(Files.readString(versions.resolve(files.get(0))))
         .as("the first phase follows the head that was there")
         .contains("down_revision = '" + base + "'");
-    Map<String, List<String>> byApply = byApply(db, spec);
-    Map<Phase, String> before =
-        Map.of(
-            Phase.EXPAND, base,
-            Phase.SWAP, revisions.get(0),
-            Phase.CONTRACT, revisions.get(1));
+    Map<String, List<String>> byApply = FrameworkRunners.byApply(db, spec);
     JsonNode advice =
         FrameworksIT.repoint(
             FrameworksIT.CUSTOMER.example(), FrameworksIT.Framework.SQLALCHEMY, false);
@@ -414,17 +279,7 @@ class FrameworkMigrationsIT {
     lifecycle(
         db,
         byApply,
-        new PhaseRunner() {
-          @Override
-          public void forward(Phase phase) throws Exception {
-            ok(db, project, PYTHON, "-m", "alembic", "upgrade", revisions.get(phase.ordinal()));
-          }
-
-          @Override
-          public void back(Phase phase) throws Exception {
-            ok(db, project, PYTHON, "-m", "alembic", "downgrade", before.get(phase));
-          }
-        },
+        FrameworkRunners.alembic(db, project, files),
         FrameworksIT.Framework.SQLALCHEMY,
         FrameworksIT.oldConfig(db, FrameworksIT.CUSTOMER, advice, m.group(1), port),
         FrameworksIT.newConfig(
@@ -434,16 +289,11 @@ class FrameworkMigrationsIT {
 
   @Test
   void activeRecordMigratesEachPhaseUpAndDown(TestDatabase db, @TempDir Path dir) throws Exception {
-    Path migrate = Files.createDirectories(dir.resolve("db/migrate"));
-    Files.writeString(
-        migrate.resolve("20991231235959_create_widgets.rb"),
-        "class CreateWidgets < ActiveRecord::Migration[6.1]\n  def change\n  end\nend\n");
     Spec spec = ExportRunnersIT.load(db, FrameworksIT.CUSTOMER.example());
     db.exec("alter role app_rw login password 'app_rw'");
-    String script = RESOURCES.resolve("rails_migrate.rb").toString();
-    ok(db, dir, RUBY, script, migrate.toString(), "up", "20991231235959");
+    Path migrate = FrameworkRunners.railsProject(db, dir);
     List<String> files =
-        export(
+        FrameworkRunners.export(
             db,
             PROJECT.resolve("specs/examples/customer-to-client.yaml"),
             migrate,
@@ -458,7 +308,7 @@ class FrameworkMigrationsIT {
         .contains("class Viewswap202611CustomerToClientExpand < ActiveRecord::Migration[6.1]")
         .as("the model lines repoint --for rails gives")
         .contains("self.primary_key = \"id\"");
-    Map<String, List<String>> byApply = byApply(db, spec);
+    Map<String, List<String>> byApply = FrameworkRunners.byApply(db, spec);
     JsonNode advice =
         FrameworksIT.repoint(FrameworksIT.CUSTOMER.example(), FrameworksIT.Framework.RAILS, false);
     Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/").matcher(db.url());
@@ -467,17 +317,7 @@ class FrameworkMigrationsIT {
     lifecycle(
         db,
         byApply,
-        new PhaseRunner() {
-          @Override
-          public void forward(Phase phase) throws Exception {
-            ok(db, dir, RUBY, script, migrate.toString(), "up", versions.get(phase.ordinal()));
-          }
-
-          @Override
-          public void back(Phase phase) throws Exception {
-            ok(db, dir, RUBY, script, migrate.toString(), "down", versions.get(phase.ordinal()));
-          }
-        },
+        FrameworkRunners.rails(db, migrate, files),
         FrameworksIT.Framework.RAILS,
         FrameworksIT.oldConfig(db, FrameworksIT.CUSTOMER, advice, m.group(1), port),
         FrameworksIT.newConfig(
