@@ -168,6 +168,19 @@ class FrameworkMigrationsIT {
     return c;
   }
 
+  static FrameworkRunners.Run makemigrationsCheck(TestDatabase db, Path project) throws Exception {
+    return run(
+        db,
+        project,
+        PYTHON,
+        "manage.py",
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        "--noinput",
+        "shop");
+  }
+
   @Test
   void djangoMigrateRunsEachPhaseAndWalksItBack(TestDatabase db, @TempDir Path dir)
       throws Exception {
@@ -185,20 +198,10 @@ class FrameworkMigrationsIT {
             + " grant select, insert, update, delete on public.shop_customer to app_rw;"
             + " grant usage on sequence public.shop_customer_id_seq to app_rw");
 
-    // The control: the developer edits the model and makemigrations wants a migration, whose SQL
-    // is a plain rename that breaks the old release at once.
+    // The control: the developer edits the model and makemigrations wants a migration of its own
+    // (the plain rename, or a drop and create), which the next deploy would run.
     Files.writeString(models, NEW_MODEL);
-    FrameworkRunners.Run control =
-        run(
-            db,
-            project,
-            PYTHON,
-            "manage.py",
-            "makemigrations",
-            "--check",
-            "--dry-run",
-            "--noinput",
-            "shop");
+    FrameworkRunners.Run control = makemigrationsCheck(db, project);
     assertThat(control.exitCode()).as("without the export: %s", control.output()).isEqualTo(1);
     Files.writeString(models, OLD_MODEL);
 
@@ -224,17 +227,7 @@ class FrameworkMigrationsIT {
 
     // The new release's model: nothing left for makemigrations, the exported state recorded it.
     Files.writeString(models, NEW_MODEL);
-    FrameworkRunners.Run check =
-        run(
-            db,
-            project,
-            PYTHON,
-            "manage.py",
-            "makemigrations",
-            "--check",
-            "--dry-run",
-            "--noinput",
-            "shop");
+    FrameworkRunners.Run check = makemigrationsCheck(db, project);
     assertThat(check.exitCode()).as("with the export: %s", check.output()).isZero();
     assertThat(check.output()).contains("No changes detected");
 
@@ -269,21 +262,11 @@ class FrameworkMigrationsIT {
     assertThat(Files.readString(versions.resolve(files.get(0))))
         .as("the first phase follows the head that was there")
         .contains("down_revision = '" + base + "'");
-    Map<String, List<String>> byApply = FrameworkRunners.byApply(db, spec);
-    JsonNode advice =
-        FrameworksIT.repoint(
-            FrameworksIT.CUSTOMER.example(), FrameworksIT.Framework.SQLALCHEMY, false);
-    Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/").matcher(db.url());
-    assertThat(m.find()).isTrue();
-    int port = Integer.parseInt(m.group(2));
-    lifecycle(
+    customerLifecycle(
         db,
-        byApply,
+        spec,
         FrameworkRunners.alembic(db, project, files),
         FrameworksIT.Framework.SQLALCHEMY,
-        FrameworksIT.oldConfig(db, FrameworksIT.CUSTOMER, advice, m.group(1), port),
-        FrameworksIT.newConfig(
-            db, FrameworksIT.CUSTOMER, FrameworksIT.Framework.SQLALCHEMY, advice, m.group(1), port),
         dir);
   }
 
@@ -308,20 +291,33 @@ class FrameworkMigrationsIT {
         .contains("class Viewswap202611CustomerToClientExpand < ActiveRecord::Migration[6.1]")
         .as("the model lines repoint --for rails gives")
         .contains("self.primary_key = \"id\"");
+    customerLifecycle(
+        db, spec, FrameworkRunners.rails(db, migrate, files), FrameworksIT.Framework.RAILS, dir);
+  }
+
+  /**
+   * The lifecycle of the customer-to-client example, with the releases FrameworksIT configures from
+   * {@code repoint --for F}.
+   */
+  static void customerLifecycle(
+      TestDatabase db,
+      Spec spec,
+      FrameworkRunners.PhaseRunner runner,
+      FrameworksIT.Framework f,
+      Path dir)
+      throws Exception {
     Map<String, List<String>> byApply = FrameworkRunners.byApply(db, spec);
-    JsonNode advice =
-        FrameworksIT.repoint(FrameworksIT.CUSTOMER.example(), FrameworksIT.Framework.RAILS, false);
+    JsonNode advice = FrameworksIT.repoint(FrameworksIT.CUSTOMER.example(), f, false);
     Matcher m = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/").matcher(db.url());
     assertThat(m.find()).isTrue();
     int port = Integer.parseInt(m.group(2));
     lifecycle(
         db,
         byApply,
-        FrameworkRunners.rails(db, migrate, files),
-        FrameworksIT.Framework.RAILS,
+        runner,
+        f,
         FrameworksIT.oldConfig(db, FrameworksIT.CUSTOMER, advice, m.group(1), port),
-        FrameworksIT.newConfig(
-            db, FrameworksIT.CUSTOMER, FrameworksIT.Framework.RAILS, advice, m.group(1), port),
+        FrameworksIT.newConfig(db, FrameworksIT.CUSTOMER, f, advice, m.group(1), port),
         dir);
   }
 }

@@ -6,7 +6,6 @@ import io.viewswap.api.ViewSwapException;
 import io.viewswap.render.SqlTemplates;
 import io.viewswap.repoint.Client;
 import io.viewswap.repoint.Repoint;
-import io.viewswap.repoint.TableAdvice;
 import io.viewswap.spec.Spec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,7 +59,7 @@ final class AlembicMigrations implements FrameworkMigrations {
                   + " context.configure(..., transaction_per_migration=True) keeps each its own"
                   + " transaction. Online only: not with --sql)",
               "alembic downgrade " + (previous == null ? "base" : previous),
-              release(spec, phase));
+              PhaseMigration.releaseLines(new Repoint().advise(spec, Client.SQLALCHEMY), phase));
       out.add(
           FrameworkMigrations.file(
               revision + "_" + name + ".py",
@@ -116,17 +115,5 @@ final class AlembicMigrations implements FrameworkMigrations {
         return id;
       }
     }
-  }
-
-  private static List<String> release(Spec spec, Phase phase) {
-    List<String> out = new ArrayList<>();
-    for (TableAdvice t : new Repoint().advise(spec, Client.SQLALCHEMY)) {
-      switch (phase) {
-        case EXPAND -> out.addAll(t.changes());
-        case CONTRACT -> out.addAll(t.afterContract());
-        case SWAP -> {}
-      }
-    }
-    return out;
   }
 }

@@ -239,8 +239,7 @@ final class DjangoMigrations implements FrameworkMigrations {
     }
     List<TableAdvice> advice = new Repoint().advise(spec, Client.DJANGO);
     if (phase == Phase.CONTRACT) {
-      advice.forEach(t -> out.addAll(t.afterContract()));
-      return out;
+      return PhaseMigration.releaseLines(advice, phase);
     }
     for (TableRename r : spec.renames()) {
       String oldTable = r.table().name();

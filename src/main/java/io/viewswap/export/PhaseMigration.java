@@ -97,6 +97,22 @@ record PhaseMigration(Phase phase, String forward, String rollback) {
     return out.toString().stripTrailing();
   }
 
+  /**
+   * What {@code repoint} says a release changes, for a phase's header: the new release's changes
+   * with expand, what may go with contract, nothing with swap.
+   */
+  static List<String> releaseLines(List<io.viewswap.repoint.TableAdvice> tables, Phase phase) {
+    List<String> out = new ArrayList<>();
+    for (io.viewswap.repoint.TableAdvice t : tables) {
+      switch (phase) {
+        case EXPAND -> out.addAll(t.changes());
+        case CONTRACT -> out.addAll(t.afterContract());
+        case SWAP -> {}
+      }
+    }
+    return out;
+  }
+
   private static String what(Spec spec, Phase phase) {
     return switch (phase) {
       case EXPAND ->

@@ -6,7 +6,6 @@ import io.viewswap.render.SqlTemplates;
 import io.viewswap.repoint.Client;
 import io.viewswap.repoint.Repoint;
 import io.viewswap.repoint.RepointAdvice;
-import io.viewswap.repoint.TableAdvice;
 import io.viewswap.spec.Spec;
 import java.math.BigInteger;
 import java.time.ZoneOffset;
@@ -90,14 +89,7 @@ final class RailsMigrations implements FrameworkMigrations {
   }
 
   private static List<String> release(RepointAdvice advice, Phase phase) {
-    List<String> out = new ArrayList<>();
-    for (TableAdvice t : advice.tables()) {
-      switch (phase) {
-        case EXPAND -> out.addAll(t.changes());
-        case CONTRACT -> out.addAll(t.afterContract());
-        case SWAP -> {}
-      }
-    }
+    List<String> out = PhaseMigration.releaseLines(advice.tables(), phase);
     if (phase == Phase.EXPAND) {
       out.addAll(advice.connection());
     }
