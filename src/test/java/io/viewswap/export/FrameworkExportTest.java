@@ -208,25 +208,22 @@ class FrameworkExportTest {
 
   /** Python's reading of the parenthesised literals SourceText.python writes. */
   private static String unPython(String expr) {
-    StringBuilder out = new StringBuilder();
-    for (String line : expr.split("\n")) {
-      String t = line.strip();
-      if (t.equals("(") || t.equals(")")) {
-        continue;
-      }
-      out.append(unescape(t.substring(1, t.length() - 1)));
-    }
-    return out.toString();
+    return readLiterals(expr, "(", ")", 1);
   }
 
+  /** Ruby's reading of the joined array SourceText.ruby writes. */
   private static String unRuby(String expr) {
+    return readLiterals(expr, "[", "].join", 2);
+  }
+
+  /** One literal a line between the opening and closing lines; {@code tail} quote (and comma). */
+  private static String readLiterals(String expr, String open, String close, int tail) {
     StringBuilder out = new StringBuilder();
     for (String line : expr.split("\n")) {
       String t = line.strip();
-      if (t.equals("[") || t.equals("].join")) {
-        continue;
+      if (!t.equals(open) && !t.equals(close)) {
+        out.append(unescape(t.substring(1, t.length() - tail)));
       }
-      out.append(unescape(t.substring(1, t.length() - 2)));
     }
     return out.toString();
   }
