@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-orders-column-names is swapped (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-orders-column-names', '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2', 'swapped');
 -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."orders"', array['id', 'customer_id', 'amount_cents', 'currency', 'placed_at']::text[]);
+select "viewswap"."expect_columns"('"public"."orders"', array['id', 'customer_id', 'amount_cents', 'currency', 'placed_at']::pg_catalog.text[]);
 -- rename-column:public.orders.amount_cents: rename column amount_cents to amt_cents
 alter table "public"."orders" rename column "amount_cents" to "amt_cents";
 -- rename-column:public.orders.customer_id: rename column customer_id to cust_id

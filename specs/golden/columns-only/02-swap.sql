@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-orders-column-names is expanded (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-orders-column-names', '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2', 'expanded');
 -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."orders"', array['id', 'cust_id', 'amt_cents', 'currency', 'placed_at']::text[]);
+select "viewswap"."expect_columns"('"public"."orders"', array['id', 'cust_id', 'amt_cents', 'currency', 'placed_at']::pg_catalog.text[]);
 -- drop-view:public_next.orders: drop the transitional view public_next.orders
 drop view "public_next"."orders";
 -- rename-column:public.orders.amt_cents: rename column amt_cents to amount_cents

@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-orders-column-names is contracted (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-orders-column-names', '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2', 'contracted');
 -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."orders"', array['id', 'customer_id', 'amount_cents', 'currency', 'placed_at']::text[]);
+select "viewswap"."expect_columns"('"public"."orders"', array['id', 'customer_id', 'amount_cents', 'currency', 'placed_at']::pg_catalog.text[]);
 -- create-schema:public_next: create the transition schema, owned by the table owner
 create schema "public_next" authorization "postgres";
 -- comment-schema:public_next: mark the schema as viewswap's, so only it is ever dropped by viewswap

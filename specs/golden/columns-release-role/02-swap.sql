@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-orders-column-names-pooled is expanded (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'expanded');
 -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."orders"', array['id', 'cust_id', 'amt_cents', 'currency', 'placed_at']::text[]);
+select "viewswap"."expect_columns"('"public"."orders"', array['id', 'cust_id', 'amt_cents', 'currency', 'placed_at']::pg_catalog.text[]);
 -- drop-view:public_next.orders: drop the transitional view public_next.orders
 drop view "public_next"."orders";
 -- rename-column:public.orders.amt_cents: rename column amt_cents to amount_cents

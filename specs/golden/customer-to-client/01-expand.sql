@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-customer-to-client is planned (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'planned');
 -- guard:columns:public.customer: refuse unless public.customer still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."customer"', array['id', 'full_name', 'email_addr', 'status', 'created_at']::text[]);
+select "viewswap"."expect_columns"('"public"."customer"', array['id', 'full_name', 'email_addr', 'status', 'created_at']::pg_catalog.text[]);
 -- create-view:public.client: create view public.client over public.customer
 create view "public"."client" as select "id", "full_name" as "display_name", "email_addr" as "email", "status", "created_at" from "public"."customer";
 -- owner:public.client: owned by the table owner postgres

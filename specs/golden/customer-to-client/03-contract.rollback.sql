@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-customer-to-client is contracted (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'contracted');
 -- guard:columns:public.client: refuse unless public.client still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."client"', array['id', 'display_name', 'email', 'status', 'created_at']::text[]);
+select "viewswap"."expect_columns"('"public"."client"', array['id', 'display_name', 'email', 'status', 'created_at']::pg_catalog.text[]);
 -- create-view:public.customer: create view public.customer over public.client
 create view "public"."customer" as select "id", "display_name" as "full_name", "email" as "email_addr", "status", "created_at" from "public"."client";
 -- owner:public.customer: owned by the table owner postgres

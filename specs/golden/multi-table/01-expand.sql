@@ -398,9 +398,9 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-billing-accounts is planned (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'planned');
 -- guard:columns:billing.account: refuse unless billing.account still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."account"', array['id', 'acct_no', 'holder', 'opened_on']::text[]);
+select "viewswap"."expect_columns"('"billing"."account"', array['id', 'acct_no', 'holder', 'opened_on']::pg_catalog.text[]);
 -- guard:columns:billing.payment: refuse unless billing.payment still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'acct_id', 'amt', 'paid_at']::text[]);
+select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'acct_id', 'amt', 'paid_at']::pg_catalog.text[]);
 -- create-schema:billing_v2: create the transition schema, owned by the table owner
 create schema "billing_v2" authorization "postgres";
 -- comment-schema:billing_v2: mark the schema as viewswap's, so only it is ever dropped by viewswap

@@ -398,9 +398,9 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-billing-accounts is expanded (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'expanded');
 -- guard:columns:billing.account: refuse unless billing.account still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."account"', array['id', 'acct_no', 'holder', 'opened_on']::text[]);
+select "viewswap"."expect_columns"('"billing"."account"', array['id', 'acct_no', 'holder', 'opened_on']::pg_catalog.text[]);
 -- guard:columns:billing.payment: refuse unless billing.payment still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'acct_id', 'amt', 'paid_at']::text[]);
+select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'acct_id', 'amt', 'paid_at']::pg_catalog.text[]);
 -- drop-view:billing.ledger_account: drop the transitional view billing.ledger_account
 drop view "billing"."ledger_account";
 -- drop-view:billing_v2.payment: drop the transitional view billing_v2.payment

@@ -398,9 +398,9 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-billing-accounts is swapped (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'swapped');
 -- guard:columns:billing.ledger_account: refuse unless billing.ledger_account still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."ledger_account"', array['id', 'account_number', 'holder', 'opened_on']::text[]);
+select "viewswap"."expect_columns"('"billing"."ledger_account"', array['id', 'account_number', 'holder', 'opened_on']::pg_catalog.text[]);
 -- guard:columns:billing.payment: refuse unless billing.payment still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'account_id', 'amount', 'paid_at']::text[]);
+select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'account_id', 'amount', 'paid_at']::pg_catalog.text[]);
 -- drop-view:billing.account: drop the compat view billing.account
 drop view "billing"."account";
 -- drop-schema:billing_v2: drop the transition schema if viewswap recorded it as its own and it is empty

@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-quoted-names is planned (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'planned');
 -- guard:columns:"Sales Data"."Customer Accounts": refuse unless "Sales Data"."Customer Accounts" still has the columns this plan was made for
-select "viewswap"."expect_columns"('"Sales Data"."Customer Accounts"', array['ID', 'Full Name', 'eMail', 'Region']::text[]);
+select "viewswap"."expect_columns"('"Sales Data"."Customer Accounts"', array['ID', 'Full Name', 'eMail', 'Region']::pg_catalog.text[]);
 -- create-view:"Sales Data"."Client Accounts": create view "Sales Data"."Client Accounts" over "Sales Data"."Customer Accounts"
 create view "Sales Data"."Client Accounts" as select "ID", "Full Name" as "Display ""Name""", "eMail" as "E-Mail", "Region" from "Sales Data"."Customer Accounts";
 -- owner:"Sales Data"."Client Accounts": owned by the table owner postgres

@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-quoted-names is expanded (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'expanded');
 -- guard:columns:"Sales Data"."Customer Accounts": refuse unless "Sales Data"."Customer Accounts" still has the columns this plan was made for
-select "viewswap"."expect_columns"('"Sales Data"."Customer Accounts"', array['ID', 'Full Name', 'eMail', 'Region']::text[]);
+select "viewswap"."expect_columns"('"Sales Data"."Customer Accounts"', array['ID', 'Full Name', 'eMail', 'Region']::pg_catalog.text[]);
 -- drop-view:"Sales Data"."Client Accounts": drop the transitional view "Sales Data"."Client Accounts"
 drop view "Sales Data"."Client Accounts";
 -- rename-column:"Sales Data"."Customer Accounts".Full Name: rename column Full Name to Display "Name"

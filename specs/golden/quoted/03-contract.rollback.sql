@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-quoted-names is contracted (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'contracted');
 -- guard:columns:"Sales Data"."Client Accounts": refuse unless "Sales Data"."Client Accounts" still has the columns this plan was made for
-select "viewswap"."expect_columns"('"Sales Data"."Client Accounts"', array['ID', 'Display "Name"', 'E-Mail', 'Region']::text[]);
+select "viewswap"."expect_columns"('"Sales Data"."Client Accounts"', array['ID', 'Display "Name"', 'E-Mail', 'Region']::pg_catalog.text[]);
 -- create-view:"Sales Data"."Customer Accounts": create view "Sales Data"."Customer Accounts" over "Sales Data"."Client Accounts"
 create view "Sales Data"."Customer Accounts" as select "ID", "Display ""Name""" as "Full Name", "E-Mail" as "eMail", "Region" from "Sales Data"."Client Accounts";
 -- owner:"Sales Data"."Customer Accounts": owned by the table owner postgres

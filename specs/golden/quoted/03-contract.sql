@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-quoted-names is swapped (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'swapped');
 -- guard:columns:"Sales Data"."Client Accounts": refuse unless "Sales Data"."Client Accounts" still has the columns this plan was made for
-select "viewswap"."expect_columns"('"Sales Data"."Client Accounts"', array['ID', 'Display "Name"', 'E-Mail', 'Region']::text[]);
+select "viewswap"."expect_columns"('"Sales Data"."Client Accounts"', array['ID', 'Display "Name"', 'E-Mail', 'Region']::pg_catalog.text[]);
 -- drop-view:"Sales Data"."Customer Accounts": drop the compat view "Sales Data"."Customer Accounts"
 drop view "Sales Data"."Customer Accounts";
 select "viewswap"."finish_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'contract', 'forward', 'swapped', 'contracted', 'psql 03-contract.sql', pg_catalog.now(), null, null, null, array[

@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-12-account-to-member is planned (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'planned');
 -- guard:columns:public.account: refuse unless public.account still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."account"', array['id', 'email_addr', 'display_name', 'legacy_no']::text[]);
+select "viewswap"."expect_columns"('"public"."account"', array['id', 'email_addr', 'display_name', 'legacy_no']::pg_catalog.text[]);
 -- create-view:public.member: create view public.member over public.account
 create view "public"."member" as select "id", "email_addr" as "email", "display_name", "legacy_no" from "public"."account";
 -- owner:public.member: owned by the table owner postgres

@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-12-account-to-member is expanded (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'expanded');
 -- guard:columns:public.account: refuse unless public.account still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."account"', array['id', 'email_addr', 'display_name', 'legacy_no']::text[]);
+select "viewswap"."expect_columns"('"public"."account"', array['id', 'email_addr', 'display_name', 'legacy_no']::pg_catalog.text[]);
 -- drop-view:public.member: drop the transitional view public.member
 drop view "public"."member";
 -- rename-column:public.account.email_addr: rename column email_addr to email

@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-12-account-to-member is contracted (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'contracted');
 -- guard:columns:public.member: refuse unless public.member still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."member"', array['id', 'email', 'display_name', 'legacy_no']::text[]);
+select "viewswap"."expect_columns"('"public"."member"', array['id', 'email', 'display_name', 'legacy_no']::pg_catalog.text[]);
 -- create-view:public.account: create view public.account over public.member
 create view "public"."account" as select "id", "email" as "email_addr", "display_name", "legacy_no" from "public"."member";
 -- owner:public.account: owned by the table owner postgres

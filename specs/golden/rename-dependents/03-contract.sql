@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-12-account-to-member is swapped (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'swapped');
 -- guard:columns:public.member: refuse unless public.member still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."member"', array['id', 'email', 'display_name', 'legacy_no']::text[]);
+select "viewswap"."expect_columns"('"public"."member"', array['id', 'email', 'display_name', 'legacy_no']::pg_catalog.text[]);
 -- drop-view:public.account: drop the compat view public.account
 drop view "public"."account";
 select "viewswap"."finish_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'contract', 'forward', 'swapped', 'contracted', 'psql 03-contract.sql', pg_catalog.now(), null, null, null, array[

@@ -398,7 +398,7 @@ end $viewswap_ensure$;
 -- guard:state: refuse unless spec 2026-11-invoice-line-to-item is swapped (and unchanged since earlier phases)
 select "viewswap"."begin_phase"('2026-11-invoice-line-to-item', 'b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61', 'swapped');
 -- guard:columns:public.invoice_item: refuse unless public.invoice_item still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."invoice_item"', array['id', 'invoice_no', 'line_no', 'description', 'quantity', 'unit_price_cents']::text[]);
+select "viewswap"."expect_columns"('"public"."invoice_item"', array['id', 'invoice_no', 'line_no', 'description', 'quantity', 'unit_price_cents']::pg_catalog.text[]);
 -- drop-view:public.invoice_line: drop the compat view public.invoice_line
 drop view "public"."invoice_line";
 select "viewswap"."finish_phase"('2026-11-invoice-line-to-item', 'b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61', 'contract', 'forward', 'swapped', 'contracted', 'psql 03-contract.sql', pg_catalog.now(), null, null, null, array[

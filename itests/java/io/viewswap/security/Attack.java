@@ -75,6 +75,11 @@ final class Attack {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--url");
     all.add(url);
+    return cli(all);
+  }
+
+  /** {@code viewswap ARGS} in this JVM, the database given among them. */
+  static Run cli(List<String> all) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =

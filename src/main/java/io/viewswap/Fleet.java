@@ -14,6 +14,7 @@ import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Sleeper;
 import io.viewswap.api.TargetPlan;
 import io.viewswap.fleet.FleetEngine;
+import io.viewswap.run.Executor;
 import io.viewswap.spec.Spec;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,17 +41,18 @@ import java.util.function.DoubleSupplier;
 public final class Fleet {
   private final List<Database> databases;
   private final FleetEngine engine;
-  private final Clock clock;
-  private final DoubleSupplier random;
 
   private Fleet(Builder b) {
     this.databases = List.copyOf(b.databases);
     if (databases.isEmpty()) {
       throw new IllegalArgumentException("a fleet needs at least one database");
     }
-    this.clock = b.clock;
-    this.random = b.random;
-    this.engine = new FleetEngine(b.clock, b.sleeper, b.random, b.progress, b.fleetProgress);
+    this.engine =
+        new FleetEngine(
+            b.clock,
+            new Executor(b.clock, b.sleeper, b.random, b.progress, b.runLockWait).lazyProbe(),
+            b.progress,
+            b.fleetProgress);
   }
 
   public static Builder configure() {
@@ -65,8 +67,18 @@ public final class Fleet {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.REAL;
     private DoubleSupplier random = new SecureRandom()::nextDouble;
+    private Duration runLockWait = Duration.ofSeconds(5);
 
     private Builder() {}
+
+    /**
+     * How long a target waits for another run of it before it fails with exit 4, as a single run
+     * does.
+     */
+    public Builder runLockWait(Duration d) {
+      this.runLockWait = Objects.requireNonNull(d);
+      return this;
+    }
 
     public Builder databases(List<Database> dbs) {
       this.databases = List.copyOf(dbs);
@@ -144,7 +156,6 @@ public final class Fleet {
       Duration interval,
       Sleeper waits,
       DrainProgress dp) {
-    return new FleetEngine(clock, waits, random, ProgressListener.NONE, FleetProgress.NONE)
-        .drain(spec, databases, options, window, interval, dp);
+    return engine.drain(spec, databases, options, window, interval, waits, dp);
   }
 }

@@ -18,4 +18,13 @@ public enum Direction {
   public State to(Phase phase) {
     return this == FORWARD ? phase.after() : phase.before();
   }
+
+  /**
+   * Whether {@code state} is already beyond {@code to} in this direction (swapped, when expanding):
+   * a fleet resumes a phase after later phases ran on some targets, and such a target counts as
+   * done, never as out of order.
+   */
+  public boolean past(State state, State to) {
+    return this == FORWARD ? state.compareTo(to) > 0 : state.compareTo(to) < 0;
+  }
 }

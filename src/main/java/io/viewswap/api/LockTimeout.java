@@ -18,4 +18,14 @@ public record LockTimeout(
   public LockTimeout {
     blockers = List.copyOf(blockers);
   }
+
+  /** The sessions last seen in the lock's way: of the latest attempt that saw any. */
+  public static List<Blocker> lastSeen(List<LockTimeout> timeouts) {
+    for (int i = timeouts.size() - 1; i >= 0; i--) {
+      if (!timeouts.get(i).blockers().isEmpty()) {
+        return timeouts.get(i).blockers();
+      }
+    }
+    return List.of();
+  }
 }

@@ -19,5 +19,15 @@ public interface ProgressListener {
   /** Anything else worth a line (waiting for the run lock, installing the state schema). */
   default void info(String message) {}
 
+  /**
+   * The listener for one target of a fleet, whose lines name it; by default this one (lines from
+   * several targets then interleave unnamed).
+   *
+   * @param target {@code database/schema}, as {@link TargetResult#target()} says it
+   */
+  default ProgressListener forTarget(String target) {
+    return this;
+  }
+
   ProgressListener NONE = new ProgressListener() {};
 }

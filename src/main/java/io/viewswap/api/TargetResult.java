@@ -1,5 +1,6 @@
 package io.viewswap.api;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param error why it failed or was skipped, when it did
  * @param sqlState the SQLSTATE of a failure, or empty
  * @param message a failure's or skip's message, else empty
+ * @param lockTimeouts every attempt that hit the lock timeout, with the sessions seen in the lock's
+ *     way (of a target that finished after retries, or gave up with exit 5)
  */
 public record TargetResult(
     String database,
@@ -32,7 +35,8 @@ public record TargetResult(
     long lockHeldMs,
     Optional<ErrorCode> error,
     Optional<String> sqlState,
-    String message) {
+    String message,
+    List<LockTimeout> lockTimeouts) {
   public TargetResult {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(schema, "schema");
@@ -40,6 +44,42 @@ public record TargetResult(
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(sqlState, "sqlState");
     message = message == null ? "" : message;
+    lockTimeouts = List.copyOf(lockTimeouts);
+  }
+
+  /** A target without lock timeouts. */
+  public TargetResult(
+      String database,
+      String schema,
+      String stateKey,
+      TargetOutcome outcome,
+      State previousState,
+      State state,
+      int attempts,
+      long lockWaitMs,
+      long lockHeldMs,
+      Optional<ErrorCode> error,
+      Optional<String> sqlState,
+      String message) {
+    this(
+        database,
+        schema,
+        stateKey,
+        outcome,
+        previousState,
+        state,
+        attempts,
+        lockWaitMs,
+        lockHeldMs,
+        error,
+        sqlState,
+        message,
+        List.of());
+  }
+
+  /** The sessions last seen in the lock's way (of the latest attempt that saw any). */
+  public List<Blocker> blockers() {
+    return LockTimeout.lastSeen(lockTimeouts);
   }
 
   /** {@code database/schema}, or the database alone, for messages. */

@@ -108,12 +108,6 @@ public final class ViewSwapException extends RuntimeException {
 
   /** For exit 5: the sessions last seen in the lock's way (of the latest attempt that saw any). */
   public List<Blocker> blockers() {
-    List<LockTimeout> all = lockTimeouts();
-    for (int i = all.size() - 1; i >= 0; i--) {
-      if (!all.get(i).blockers().isEmpty()) {
-        return all.get(i).blockers();
-      }
-    }
-    return List.of();
+    return LockTimeout.lastSeen(lockTimeouts());
   }
 }

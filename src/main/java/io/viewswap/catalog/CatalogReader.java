@@ -225,10 +225,12 @@ public final class CatalogReader {
     // spec's tables, who own those views anyway.
     Set<String> tableOwners = new HashSet<>();
     tables.values().forEach(t -> tableOwners.add(t.owner()));
+    Map<String, List<StateStore.Untrusted>> untrusted =
+        StateStore.untrusted(c, List.copyOf(schemaInfos.keySet()));
     for (String name : List.copyOf(schemaInfos.keySet())) {
       SchemaInfo s = schemaInfos.get(name);
       List<String> problems =
-          StateStore.untrusted(c, name).stream()
+          untrusted.getOrDefault(name, List.of()).stream()
               .filter(u -> !tableOwners.contains(u.role()))
               .map(StateStore.Untrusted::problem)
               .toList();
@@ -336,8 +338,7 @@ public final class CatalogReader {
       return out;
     }
     try (PreparedStatement ps =
-            c.prepareStatement(
-                "select pg_catalog.to_regclass('viewswap.transition_schema'::text) is not null");
+            c.prepareStatement(SqlTemplates.load("catalog/transition-schema-recorded.sql"));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       if (!rs.getBoolean(1)) {
@@ -345,7 +346,7 @@ public final class CatalogReader {
       }
     }
     try (PreparedStatement ps =
-            c.prepareStatement("select schema_oid::bigint from viewswap.transition_schema");
+            c.prepareStatement(SqlTemplates.load("catalog/transition-schemas.sql"));
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getLong(1));

@@ -222,32 +222,50 @@ final class Cli {
   }
 
   ViewSwap viewSwap(String url) {
-    ProgressListener progress =
-        new ProgressListener() {
-          @Override
-          public void retrying(int maxAttempts, LockTimeout timeout, Duration delay) {
-            err.printf(
-                Locale.ROOT,
-                "  lock not granted (attempt %d of %d%s: %s); retrying in %d ms%n",
-                timeout.attempt(),
-                maxAttempts,
-                timeout.step().isEmpty() ? "" : ", at " + timeout.step(),
-                VisibleText.oneLine(timeout.message()),
-                delay.toMillis());
-            printBlockers(timeout.blockers());
-            err.flush();
-          }
-
-          @Override
-          public void info(String message) {
-            err.println("  " + message);
-            err.flush();
-          }
-        };
     return ViewSwap.configure()
         .dataSource(Connections.dataSource(url, env))
-        .progress(progress)
+        .progress(progress(""))
         .build();
+  }
+
+  /**
+   * Retries (with the sessions in the lock's way) and waits on stderr, the same lines for a single
+   * run and for each target of a fleet, whose lines start with the target's name. Fleet workers
+   * report from several threads: each report is printed whole.
+   */
+  ProgressListener progress(String target) {
+    String prefix = target.isEmpty() ? "  " : "  [" + VisibleText.oneLine(target) + "] ";
+    return new ProgressListener() {
+      @Override
+      public void retrying(int maxAttempts, LockTimeout timeout, Duration delay) {
+        synchronized (err) {
+          err.printf(
+              Locale.ROOT,
+              "%slock not granted (attempt %d of %d%s: %s); retrying in %d ms%n",
+              prefix,
+              timeout.attempt(),
+              maxAttempts,
+              timeout.step().isEmpty() ? "" : ", at " + timeout.step(),
+              VisibleText.oneLine(timeout.message()),
+              delay.toMillis());
+          printBlockers(timeout.blockers());
+          err.flush();
+        }
+      }
+
+      @Override
+      public void info(String message) {
+        synchronized (err) {
+          err.println(prefix + message);
+          err.flush();
+        }
+      }
+
+      @Override
+      public ProgressListener forTarget(String name) {
+        return progress(name);
+      }
+    };
   }
 
   /** Who was in the lock's way, one line each, under the progress line of the attempt. */

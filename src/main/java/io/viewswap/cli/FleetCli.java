@@ -10,7 +10,6 @@ import io.viewswap.api.FleetOptions;
 import io.viewswap.api.FleetResult;
 import io.viewswap.api.FleetStatus;
 import io.viewswap.api.Phase;
-import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.api.TargetCheck;
@@ -106,19 +105,9 @@ final class FleetCli {
   }
 
   static Fleet fleet(Cli cli, FleetOption fo, ConnectionOption conn, FleetTicker ticker) {
-    ProgressListener progress =
-        new ProgressListener() {
-          @Override
-          public void info(String message) {
-            synchronized (cli.err) {
-              cli.err.println("  " + message);
-              cli.err.flush();
-            }
-          }
-        };
     return Fleet.configure()
         .databases(databases(cli, fo, conn))
-        .progress(progress)
+        .progress(cli.progress(""))
         .fleetProgress(ticker == null ? io.viewswap.api.FleetProgress.NONE : ticker)
         .build();
   }
@@ -186,6 +175,9 @@ final class FleetCli {
             VisibleText.oneLine(t.target()),
             t.sqlState().orElse("-"),
             VisibleText.oneLine(t.message().replace("\n", " ")));
+        for (io.viewswap.api.Blocker b : t.blockers()) {
+          cli.out.println("    blocked by " + VisibleText.oneLine(b.describe()));
+        }
       }
     }
     return r.exitCode();
@@ -224,6 +216,8 @@ final class FleetCli {
     m.put("exit_code", t.error().map(e -> e.exitCode()).orElse(null));
     m.put("sqlstate", t.sqlState().orElse(null));
     m.put("message", t.message());
+    m.put("blockers", t.blockers().stream().map(Json::blocker).toList());
+    m.put("lock_timeouts", t.lockTimeouts().stream().map(Json::lockTimeout).toList());
     return m;
   }
 
@@ -443,23 +437,23 @@ final class FleetCli {
   }
 
   /**
-   * A file-system-safe directory name: letters, digits, '.', '_' and '-' kept, every other
-   * character as {@code %XX} of its UTF-8 bytes, so two different names never share a directory and
-   * none escapes DIR.
+   * A file-system-safe directory name, injective even where the file system folds case: lower-case
+   * ASCII letters, digits, '-' and (not first) '_' are kept, every other byte of the UTF-8 name is
+   * written {@code %XX} (upper-case hex). So two names never share a directory (an upper-case
+   * letter is escaped, so {@code Tenant} and {@code tenant} differ on macOS too), none escapes DIR
+   * or is hidden, and no schema's directory is {@code _shared}, the one of the spec's named tables.
    */
   static String directoryName(String name) {
     StringBuilder sb = new StringBuilder();
     for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
       if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
           || (c >= '0' && c <= '9')
-          || c == '_'
           || c == '-'
-          || (c == '.' && sb.length() > 0)) {
+          || (c == '_' && sb.length() > 0)) {
         sb.append(c);
       } else {
-        sb.append(String.format("%%%02X", b & 0xff));
+        sb.append(String.format(java.util.Locale.ROOT, "%%%02X", b & 0xff));
       }
     }
     return sb.toString();

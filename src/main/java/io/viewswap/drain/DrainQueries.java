@@ -1,6 +1,7 @@
 package io.viewswap.drain;
 
 import io.viewswap.render.Sql;
+import io.viewswap.render.SqlTemplates;
 import io.viewswap.spec.Spec;
 
 /** The catalog queries drain runs; pure, so unit tests pin them without a database. */
@@ -16,29 +17,22 @@ public final class DrainQueries {
 
   /** Other client sessions in this database whose current or last statement uses an old name. */
   public String activity(Spec spec) {
-    return "select pid, usename::text as usename, application_name, state, query from pg_stat_activity"
-        + " where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'"
-        + " and application_name <> "
-        + sql.literal(OWN_APPLICATION)
-        + " and "
-        + oldNames.predicate(spec, "query")
-        + " order by backend_start, pid";
+    return SqlTemplates.fill(
+        SqlTemplates.load("drain/activity.sql"),
+        sql.literal(OWN_APPLICATION),
+        oldNames.predicate(spec, "a.query"));
   }
 
-  /** The schema pg_stat_statements is installed in, if it is (one row) . */
+  /** The schema pg_stat_statements is installed in, if it is (one row). */
   public String statementsSchema() {
-    return "select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace"
-        + " where e.extname = 'pg_stat_statements'";
+    return SqlTemplates.load("catalog/statements-schema.sql");
   }
 
   /** Normalised statements of this database that use an old name, with their call counts so far. */
   public String statements(Spec spec, String schema) {
-    return "select s.queryid, s.calls, s.query from "
-        + sql.identifier(schema, "pg_stat_statements")
-        + " s"
-        + " join pg_database d on d.oid = s.dbid where d.datname = current_database()"
-        + " and "
-        + oldNames.predicate(spec, "s.query")
-        + " order by s.queryid";
+    return SqlTemplates.fill(
+        SqlTemplates.load("drain/statements.sql"),
+        sql.identifier(schema, "pg_stat_statements"),
+        oldNames.predicate(spec, "s.query"));
   }
 }

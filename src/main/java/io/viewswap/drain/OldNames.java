@@ -44,8 +44,10 @@ public final class OldNames {
   String mentions(String textColumn, String identifier) {
     String display = Identifiers.display(identifier);
     if (display.equals(identifier)) {
-      return textColumn + " ~* " + sql.literal("\\m" + Sql.regexQuote(identifier) + "\\M");
+      return textColumn
+          + " operator(pg_catalog.~*) "
+          + sql.literal("\\m" + Sql.regexQuote(identifier) + "\\M");
     }
-    return textColumn + " ~ " + sql.literal(Sql.regexQuote(display));
+    return textColumn + " operator(pg_catalog.~) " + sql.literal(Sql.regexQuote(display));
   }
 }

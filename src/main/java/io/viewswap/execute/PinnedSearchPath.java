@@ -1,5 +1,6 @@
 package io.viewswap.execute;
 
+import io.viewswap.render.SqlTemplates;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -32,12 +33,12 @@ public final class PinnedSearchPath {
     String saved;
     // SHOW calls no function, so nothing on the caller's search_path can run before the pin.
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("show search_path")) {
+        ResultSet rs = st.executeQuery(SqlTemplates.load("execute/show-search-path.sql"))) {
       rs.next();
       saved = rs.getString(1);
     }
     try (Statement st = c.createStatement()) {
-      st.execute("set search_path = " + SEARCH_PATH);
+      st.execute(SqlTemplates.fill(SqlTemplates.load("execute/pin-search-path.sql"), SEARCH_PATH));
     }
     return (Connection)
         Proxy.newProxyInstance(
@@ -65,7 +66,7 @@ public final class PinnedSearchPath {
         c.setAutoCommit(true);
       }
       try (PreparedStatement ps =
-          c.prepareStatement("select pg_catalog.set_config('search_path', ?, false)")) {
+          c.prepareStatement(SqlTemplates.load("execute/restore-search-path.sql"))) {
         ps.setString(1, saved);
         ps.execute();
       }

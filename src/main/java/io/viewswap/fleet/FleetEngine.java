@@ -14,7 +14,7 @@ import io.viewswap.api.FleetProgress;
 import io.viewswap.api.FleetResult;
 import io.viewswap.api.FleetStatus;
 import io.viewswap.api.Phase;
-import io.viewswap.api.PhasePlan;
+import io.viewswap.api.PhaseResult;
 import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Severity;
 import io.viewswap.api.Sleeper;
@@ -25,25 +25,17 @@ import io.viewswap.api.TargetPlan;
 import io.viewswap.api.TargetResult;
 import io.viewswap.api.TargetState;
 import io.viewswap.api.ViewSwapException;
-import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SchemaInfo;
-import io.viewswap.check.Checker;
 import io.viewswap.drain.Drain;
-import io.viewswap.execute.LockRetry;
-import io.viewswap.execute.PhaseOutcome;
-import io.viewswap.execute.PhaseRunner;
-import io.viewswap.execute.RetryPolicy;
 import io.viewswap.execute.SqlStates;
-import io.viewswap.plan.Planner;
+import io.viewswap.render.SqlTemplates;
+import io.viewswap.run.Executor;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Position;
 import io.viewswap.spec.Spec;
-import io.viewswap.spec.SpecOptions;
 import io.viewswap.spec.TableRename;
-import io.viewswap.state.RunLock;
 import io.viewswap.state.SpecStateRecord;
-import io.viewswap.state.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,7 +54,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -74,38 +65,35 @@ import java.util.stream.Collectors;
  */
 public final class FleetEngine {
   private final Clock clock;
-  private final Sleeper sleeper;
-  private final DoubleSupplier random;
+  private final Executor executor;
   private final ProgressListener progress;
   private final FleetProgress fleetProgress;
-  private final CatalogReader catalogReader = new CatalogReader();
-  private final Checker checker = new Checker();
-  private final Planner planner = new Planner();
-  private final StateStore stateStore = new StateStore();
 
+  /**
+   * @param executor runs each target's phase, check and plan, exactly as for a single target
+   * @param progress told of each target's retries and waits through {@link
+   *     ProgressListener#forTarget}
+   */
   public FleetEngine(
-      Clock clock,
-      Sleeper sleeper,
-      DoubleSupplier random,
-      ProgressListener progress,
-      FleetProgress fleetProgress) {
+      Clock clock, Executor executor, ProgressListener progress, FleetProgress fleetProgress) {
     this.clock = clock;
-    this.sleeper = sleeper;
-    this.random = random;
+    this.executor = executor;
     this.progress = progress;
     this.fleetProgress = fleetProgress;
   }
 
   /** One target as found: the spec it runs and the state its row holds. */
-  record Target(String database, String schema, Spec spec, State state, Optional<String> checksum) {
+  record Target(String database, String schema, Spec spec, Optional<SpecStateRecord> row) {
     String label() {
       return schema.isEmpty() ? database : database + "/" + schema;
     }
 
+    State state() {
+      return row.map(SpecStateRecord::state).orElse(State.PLANNED);
+    }
+
     boolean changed() {
-      return state != State.PLANNED
-          && checksum.isPresent()
-          && !checksum.get().equals(spec.checksum());
+      return Executor.drifted(row, spec);
     }
   }
 
@@ -159,10 +147,11 @@ public final class FleetEngine {
                   db.label(),
                   t.schema(),
                   t.state(),
-                  checker.check(t.spec(), p.snapshot(), t.state(), Direction.FORWARD)));
+                  executor.check(
+                      p.coordinator(), t.spec(), p.snapshot(), t.state(), Direction.FORWARD)));
         }
       } catch (SQLException e) {
-        throw sqlFailure("check of " + db.label(), e);
+        throw Executor.sqlFailure("check of " + db.label(), e);
       }
     }
     return new FleetCheck(spec.id(), selected, checks, unreachable);
@@ -193,7 +182,7 @@ public final class FleetEngine {
       }
       List<String> notReady = new ArrayList<>();
       List<Diagnostic> errors = new ArrayList<>();
-      List<Diagnostic> blockers = new ArrayList<>();
+      int blocked = 0;
       Map<Prepared, List<Target>> toRun = new LinkedHashMap<>();
       int limit = options.limit().orElse(Integer.MAX_VALUE);
       for (Prepared p : prepared) {
@@ -204,38 +193,44 @@ public final class FleetEngine {
               new Diagnostic(spec.file(), Position.UNKNOWN, m, "fix \"schemas\" in the spec"));
         }
         for (Target t : p.targets()) {
-          if (missing(spec, t, p.snapshot())) {
-            results.add(
-                outcome(t, TargetOutcome.SKIPPED, "skip_missing: the schema lacks the table"));
-            continue;
-          }
-          if ((t.state() == to || past(t.state(), to, direction)) && !t.changed()) {
-            results.add(outcome(t, TargetOutcome.ALREADY_DONE, "already " + t.state().label()));
-            continue;
-          }
-          if (t.state() != from || t.changed()) {
-            String why =
-                t.changed()
-                    ? "the spec changed since an earlier phase here (state "
-                        + t.state().label()
-                        + ")"
-                    : "is " + t.state().label() + "; " + phase.label() + " needs " + from.label();
-            if (options.partial()) {
-              results.add(outcome(t, TargetOutcome.SKIPPED, why));
-            } else {
-              notReady.add(t.label() + " " + why);
+          Decision d =
+              Decision.decide(
+                  t.state(),
+                  t.changed(),
+                  missing(spec, t, p.snapshot()),
+                  phase,
+                  direction,
+                  options.partial(),
+                  limit);
+          switch (d.verdict()) {
+            case ALREADY_DONE -> results.add(outcome(t, TargetOutcome.ALREADY_DONE, d.why()));
+            case SKIPPED -> results.add(outcome(t, TargetOutcome.SKIPPED, d.why()));
+            case PAST_LIMIT -> results.add(outcome(t, TargetOutcome.NOT_STARTED, d.why()));
+            case NOT_READY -> notReady.add(t.label() + " " + d.why());
+            case RUN -> {
+              limit--;
+              CheckReport report;
+              try {
+                report =
+                    executor.check(p.coordinator(), t.spec(), p.snapshot(), t.state(), direction);
+              } catch (SQLException e) {
+                throw Executor.sqlFailure("check of " + t.label(), e);
+              }
+              report.of(Severity.ERROR).forEach(f -> errors.add(prefixed(t, f)));
+              if (report.hasBlockers()) {
+                // A blocker is this target's own (a table another role owns, a session in the
+                // way): it fails alone, and the others run.
+                try {
+                  Executor.refuse(report, true);
+                } catch (ViewSwapException e) {
+                  results.add(failed(t, e));
+                  blocked++;
+                }
+              } else {
+                mine.add(t);
+              }
             }
-            continue;
           }
-          if (limit <= 0) {
-            results.add(outcome(t, TargetOutcome.NOT_STARTED, "past --limit"));
-            continue;
-          }
-          limit--;
-          CheckReport report = checker.check(t.spec(), p.snapshot(), t.state(), direction);
-          report.of(Severity.ERROR).forEach(f -> errors.add(prefixed(t, f)));
-          report.of(Severity.BLOCKER).forEach(f -> blockers.add(prefixed(t, f)));
-          mine.add(t);
         }
       }
       if (!errors.isEmpty()) {
@@ -262,16 +257,12 @@ public final class FleetEngine {
             "finish the earlier phase on them first (`viewswap status` lists them), or pass --partial to run"
                 + " the phase only where it is ready");
       }
-      if (!blockers.isEmpty()) {
-        throw ViewSwapException.refused(
-            Severity.BLOCKER, "is blocked; nothing was changed", blockers);
-      }
       if (options.dryRun()) {
         toRun
             .values()
             .forEach(ts -> ts.forEach(t -> results.add(outcome(t, TargetOutcome.WOULD_RUN, ""))));
       } else {
-        results.addAll(execute(toRun, phase, direction, options, started));
+        results.addAll(execute(toRun, phase, direction, options, started, blocked));
       }
     } finally {
       for (Prepared p : prepared) {
@@ -296,18 +287,17 @@ public final class FleetEngine {
   public FleetStatus status(Spec spec, List<Database> dbs, FleetOptions options) {
     List<TargetState> out = new ArrayList<>();
     for (Database db : dbs) {
-      try (Connection c = connect(db)) {
+      try (Connection c = Executor.open(db.dataSource(), db.label())) {
         Map<String, SpecStateRecord> rows = rows(c);
         List<String> existing = spec.schemas().isPresent() ? tenantSchemas(c) : List.of();
         for (Target t : targets(db, spec, existing, rows, options)) {
-          SpecStateRecord r = rows.get(t.spec().id());
           out.add(
               new TargetState(
                   db.label(),
                   t.schema(),
                   t.spec().id(),
                   t.state(),
-                  Optional.ofNullable(r).map(SpecStateRecord::updatedAt),
+                  t.row().map(SpecStateRecord::updatedAt),
                   true,
                   ""));
         }
@@ -336,28 +326,38 @@ public final class FleetEngine {
    */
   public List<TargetPlan> plans(Spec spec, List<Database> dbs, FleetOptions options) {
     List<TargetPlan> out = new ArrayList<>();
+    List<Diagnostic> errors = new ArrayList<>();
     for (Database db : dbs) {
       Prepared p = prepare(db, spec, options, false);
-      try (Connection ignored = p.coordinator()) {
-        if (!p.unmatched().isEmpty()) {
-          throw ViewSwapException.of(
-              ErrorCode.SPEC_INVALID,
-              String.join("; ", p.unmatched()),
-              "fix \"schemas\" in the spec");
+      try (Connection c = p.coordinator()) {
+        for (String m : p.unmatched()) {
+          errors.add(
+              new Diagnostic(spec.file(), Position.UNKNOWN, m, "fix \"schemas\" in the spec"));
         }
         for (Target t : p.targets()) {
-          if (!missing(spec, t, p.snapshot())) {
+          if (missing(spec, t, p.snapshot())) {
+            continue;
+          }
+          try {
             out.add(
                 new TargetPlan(
                     db.label(),
                     t.schema(),
                     t.spec(),
-                    planner.plan(t.spec(), p.snapshot(), t.state())));
+                    executor.plan(c, t.spec(), p.snapshot(), t.state())));
+          } catch (ViewSwapException e) {
+            if (e.code() != ErrorCode.SPEC_INVALID) {
+              throw e;
+            }
+            e.diagnostics().forEach(d -> errors.add(prefixed(t, d)));
           }
         }
       } catch (SQLException e) {
-        throw sqlFailure("plan of " + db.label(), e);
+        throw Executor.sqlFailure("plan of " + db.label(), e);
       }
+    }
+    if (!errors.isEmpty()) {
+      throw ViewSwapException.refused(Severity.ERROR, "does not fit", errors);
     }
     return out;
   }
@@ -369,17 +369,17 @@ public final class FleetEngine {
       FleetOptions options,
       Duration window,
       Duration interval,
+      Sleeper waits,
       DrainProgress dp) {
     Map<String, DrainReport> out = new LinkedHashMap<>();
     for (Database db : dbs) {
-      try (Connection c = connect(db)) {
+      try (Connection c = Executor.open(db.dataSource(), db.label())) {
         List<String> existing = spec.schemas().isPresent() ? tenantSchemas(c) : List.of();
         List<Target> ts = targets(db, spec, existing, rows(c), options);
         out.put(
-            db.label(),
-            new Drain(clock, sleeper, interval).watch(c, combined(spec, ts), window, dp));
+            db.label(), new Drain(clock, waits, interval).watch(c, combined(spec, ts), window, dp));
       } catch (SQLException e) {
-        throw sqlFailure("drain of " + db.label(), e);
+        throw Executor.sqlFailure("drain of " + db.label(), e);
       }
     }
     return out;
@@ -388,7 +388,7 @@ public final class FleetEngine {
   // -----------------------------------------------------------------------------------------------------------
 
   private Prepared prepare(Database db, Spec spec, FleetOptions options, boolean keepMissing) {
-    Connection c = connect(db);
+    Connection c = Executor.open(db.dataSource(), db.label());
     try {
       c.setAutoCommit(true);
       int free = ConnectionSlots.free(c);
@@ -401,11 +401,11 @@ public final class FleetEngine {
               .map(sel -> Selection.unmatched(sel, existing, db.label()))
               .orElse(List.of());
       List<Target> targets = targets(db, spec, existing, rows, options);
-      CatalogSnapshot snap = readCatalog(c, combined(spec, targets), spec.options());
+      CatalogSnapshot snap = executor.readCatalog(c, db.dataSource(), combined(spec, targets));
       return new Prepared(db, c, selected, unmatched, targets, snap, free);
     } catch (SQLException e) {
       closeQuietly(c);
-      throw sqlFailure("reading " + db.label(), e);
+      throw Executor.sqlFailure("reading " + db.label(), e);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -444,13 +444,7 @@ public final class FleetEngine {
 
   private static Target target(
       Database db, String schema, Spec s, Map<String, SpecStateRecord> rows) {
-    SpecStateRecord r = rows.get(s.id());
-    return new Target(
-        db.label(),
-        schema,
-        s,
-        r == null ? State.PLANNED : r.state(),
-        Optional.ofNullable(r).map(SpecStateRecord::checksum));
+    return new Target(db.label(), schema, s, Optional.ofNullable(rows.get(s.id())));
   }
 
   /** One spec naming every target's tables, so that one catalog read serves them all. */
@@ -482,15 +476,12 @@ public final class FleetEngine {
    */
   private static List<String> tenantSchemas(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "select n.nspname::text, obj_description(n.oid, 'pg_namespace') from pg_namespace n"
-                    + " where n.nspname !~ '^pg_' and n.nspname not in ('information_schema', 'viewswap')");
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("fleet/tenant-schemas.sql"));
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        String comment = rs.getString(2);
+        String comment = rs.getString("comment");
         if (comment == null || !comment.startsWith(SchemaInfo.MARK)) {
-          out.add(rs.getString(1));
+          out.add(rs.getString("name"));
         }
       }
     }
@@ -500,24 +491,10 @@ public final class FleetEngine {
 
   private Map<String, SpecStateRecord> rows(Connection c) throws SQLException {
     Map<String, SpecStateRecord> out = new LinkedHashMap<>();
-    for (SpecStateRecord r : stateStore.all(c)) {
+    for (SpecStateRecord r : executor.rows(c)) {
       out.put(r.specId(), r);
     }
     return out;
-  }
-
-  private CatalogSnapshot readCatalog(Connection c, Spec combined, SpecOptions o) {
-    return new LockRetry(clock, sleeper, random)
-        .run(
-            c,
-            "reading the catalog",
-            o.lockTimeout(),
-            o.statementTimeout(),
-            RetryPolicy.of(o),
-            progress,
-            e -> sqlFailure("reading the catalog", e),
-            a -> catalogReader.read(c, combined))
-        .value();
   }
 
   // -----------------------------------------------------------------------------------------------------------
@@ -527,31 +504,16 @@ public final class FleetEngine {
       Phase phase,
       Direction direction,
       FleetOptions options,
-      Instant started) {
+      Instant started,
+      int failedBefore) {
     int total = toRun.values().stream().mapToInt(List::size).sum();
     AtomicInteger done = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger(failedBefore);
     List<TargetResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Runnable> workers = new ArrayList<>();
     for (Map.Entry<Prepared, List<Target>> e : toRun.entrySet()) {
       Prepared p = e.getKey();
       if (e.getValue().isEmpty()) {
-        continue;
-      }
-      try {
-        stateStore.install(p.coordinator());
-        p.coordinator().setAutoCommit(true);
-      } catch (SQLException ex) {
-        for (Target t : e.getValue()) {
-          results.add(
-              failed(
-                  t.database(),
-                  t.schema(),
-                  t.spec().id(),
-                  t.state(),
-                  sqlFailure("installing", ex)));
-          failed.incrementAndGet();
-        }
         continue;
       }
       ConcurrentLinkedQueue<Target> queue = new ConcurrentLinkedQueue<>(e.getValue());
@@ -565,7 +527,7 @@ public final class FleetEngine {
                     started));
       }
     }
-    fleetProgress.update(0, failed.get(), total - failed.get(), 0);
+    fleetProgress.update(0, failed.get(), total, 0);
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, workers.size()),
@@ -614,13 +576,13 @@ public final class FleetEngine {
         TargetResult r;
         try {
           if (c == null || c.isClosed()) {
-            c = connect(p.db());
+            c = Executor.open(p.db().dataSource(), p.db().label());
           }
-          r = runOne(c, p.snapshot(), t, phase, direction);
+          r = runOne(c, p, t, phase, direction);
         } catch (ViewSwapException ex) {
-          r = failed(t.database(), t.schema(), t.spec().id(), t.state(), ex);
+          r = failed(t, ex);
         } catch (SQLException ex) {
-          r = failed(t.database(), t.schema(), t.spec().id(), t.state(), sqlFailure(t.label(), ex));
+          r = failed(t, Executor.sqlFailure(t.label(), ex));
         }
         if (r.outcome() == TargetOutcome.FAILED) {
           failed.incrementAndGet();
@@ -645,70 +607,42 @@ public final class FleetEngine {
     }
   }
 
-  /** One target's phase: its run lock, its state row read again, its plan, its own transaction. */
-  private TargetResult runOne(
-      Connection c, CatalogSnapshot snap, Target t, Phase phase, Direction direction)
-      throws SQLException {
-    State from = direction.from(phase);
-    State to = direction.to(phase);
-    String key = t.spec().id();
-    c.setAutoCommit(true);
-    Optional<RunLock> lock = RunLock.acquire(c, key, Duration.ZERO, clock, sleeper);
-    if (lock.isEmpty()) {
-      throw ViewSwapException.of(
-          ErrorCode.STATE_CONFLICT,
-          "another run holds the run lock of " + key,
-          "wait for it to finish, then run again");
-    }
-    try (RunLock held = lock.get()) {
-      State now = stateStore.state(c, key).map(SpecStateRecord::state).orElse(State.PLANNED);
-      if (now == to || past(now, to, direction)) {
-        return outcome(t, TargetOutcome.ALREADY_DONE, "already " + now.label());
-      }
-      if (now != from) {
-        throw ViewSwapException.of(
-            ErrorCode.STATE_CONFLICT,
-            key + " is " + now.label() + "; " + phase.label() + " needs it " + from.label(),
-            "another run moved it; run `viewswap status`");
-      }
-      PhasePlan plan = planner.plan(t.spec(), snap, from).phase(phase, direction);
-      SpecOptions o = t.spec().options();
-      PhaseOutcome out =
-          new PhaseRunner(clock, sleeper, random)
-              .run(
-                  c,
-                  plan,
-                  key,
-                  t.spec().checksum(),
-                  o.lockTimeout(),
-                  o.statementTimeout(),
-                  RetryPolicy.of(o),
-                  progress,
-                  snap.rights().mayRehearseDdl());
-      c.setAutoCommit(true);
-      return new TargetResult(
-          t.database(),
-          t.schema(),
-          key,
-          TargetOutcome.DONE,
-          from,
-          to,
-          out.attempts(),
-          out.lockWaitMs(),
-          out.lockHeldMs(),
-          Optional.empty(),
-          Optional.empty(),
-          "");
-    }
-  }
-
   /**
-   * Whether a target is already beyond where the phase takes it (swapped, when expanding): a fleet
-   * resumes a phase after later phases ran on some tenants, so such a target counts as done, never
-   * as out of order.
+   * One target's phase, exactly as a single-target apply runs it (the executor's run lock and its
+   * wait, the row read again, the checks, its own transaction), on the catalog read once for the
+   * database.
    */
-  private static boolean past(State state, State to, Direction direction) {
-    return direction == Direction.FORWARD ? state.compareTo(to) > 0 : state.compareTo(to) < 0;
+  private TargetResult runOne(
+      Connection c, Prepared p, Target t, Phase phase, Direction direction) {
+    PhaseResult r =
+        executor
+            .reporting(progress.forTarget(t.label()))
+            .run(
+                c,
+                p.db().dataSource(),
+                t.spec(),
+                phase,
+                direction,
+                false,
+                Optional.of(p.snapshot()),
+                true);
+    if (r.alreadyDone()) {
+      return outcome(t, TargetOutcome.ALREADY_DONE, "already " + r.state().label());
+    }
+    return new TargetResult(
+        t.database(),
+        t.schema(),
+        t.spec().id(),
+        TargetOutcome.DONE,
+        r.previousState(),
+        r.state(),
+        r.attempts(),
+        r.lockWaitMs(),
+        r.lockHeldMs(),
+        Optional.empty(),
+        Optional.empty(),
+        "",
+        r.lockTimeouts());
   }
 
   // -----------------------------------------------------------------------------------------------------------
@@ -729,6 +663,10 @@ public final class FleetEngine {
         message);
   }
 
+  private static TargetResult failed(Target t, ViewSwapException e) {
+    return failed(t.database(), t.schema(), t.spec().id(), t.state(), e);
+  }
+
   private static TargetResult failed(
       String db, String schema, String key, State state, ViewSwapException e) {
     return new TargetResult(
@@ -743,11 +681,15 @@ public final class FleetEngine {
         0,
         Optional.of(e.code()),
         e.sqlState(),
-        e.getMessage());
+        e.getMessage(),
+        e.lockTimeouts());
   }
 
   private static Diagnostic prefixed(Target t, Finding f) {
-    Diagnostic d = f.diagnostic();
+    return prefixed(t, f.diagnostic());
+  }
+
+  private static Diagnostic prefixed(Target t, Diagnostic d) {
     return new Diagnostic(d.file(), d.position(), "[" + t.label() + "] " + d.message(), d.hint());
   }
 
@@ -761,35 +703,6 @@ public final class FleetEngine {
             message,
             "a name must exist and a glob match at least one"
                 + " schema; fix \"schemas\" in the spec"));
-  }
-
-  private static Connection connect(Database db) {
-    try {
-      return db.dataSource().getConnection();
-    } catch (SQLException e) {
-      throw new ViewSwapException(
-          ErrorCode.CONNECTION,
-          "cannot connect to "
-              + db.label()
-              + ": "
-              + SqlStates.message(e)
-              + " (SQLSTATE "
-              + SqlStates.of(e)
-              + ")",
-          "check the targets file and that the server is up; a re-run finishes the targets left",
-          SqlStates.of(e),
-          e);
-    }
-  }
-
-  private static ViewSwapException sqlFailure(String what, SQLException e) {
-    ErrorCode code = SqlStates.classify(e);
-    return new ViewSwapException(
-        code,
-        what + " failed: " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
-        "",
-        SqlStates.of(e),
-        e);
   }
 
   private static void closeQuietly(Connection c) {

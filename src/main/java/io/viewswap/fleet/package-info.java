@@ -1,9 +1,10 @@
 /**
- * Fleets: one spec over many tenant schemas and many databases. Owns picking the targets (schemas
- * selected by the spec, narrowed by --only, --shard and --limit), one catalog read per database for
- * all its targets, the bounded pool of connections that runs each target's phase in its own
- * transaction under its own run lock, and the per-target results. Each target runs exactly what a
- * single-target {@code apply} runs (the same checker, planner and phase runner). Internal: no
- * compatibility promise.
+ * Fleets: one spec over many tenant schemas and many databases. Owns only the orchestration:
+ * picking the targets (schemas selected by the spec, narrowed by --only, --shard and --limit), one
+ * catalog read per database for all its targets, what to do with each target before anything runs
+ * ({@link io.viewswap.fleet.Decision}, pure), the bounded pool of connections, the failure budget
+ * and the per-target results. Each target's phase, check and plan is one run of the single path,
+ * through {@link io.viewswap.run.Executor}, which owns the sessions, the run lock, the checks and
+ * the phase runner. Internal: no compatibility promise.
  */
 package io.viewswap.fleet;

@@ -449,6 +449,25 @@ public final class SpecReader {
         options = null;
       }
       Optional<SchemaSelection> schemas = new SchemaSelectionReader(file, out).read(m, transition);
+      if (options != null
+          && options.releaseRole().isPresent()
+          && schemas != null
+          && schemas.isPresent()) {
+        // The release role's search_path is one setting per database (ALTER ROLE ... IN
+        // DATABASE): every tenant of a database would overwrite the one before it, and the new
+        // release would read one tenant's tables for all.
+        Entry rr = ((MapNode) m.get("options").value()).get("release_role");
+        error(
+            rr.keyPosition(),
+            q("release_role")
+                + " in options cannot be combined with "
+                + q("schemas")
+                + ": its search_path is one setting per database, and each tenant would"
+                + " overwrite the one before",
+            "give each tenant's release its own role and spec, or drop schemas: and name the"
+                + " tables; a --targets fleet without schemas: may keep release_role");
+        options = null;
+      }
 
       if (id == null
           || renames == null

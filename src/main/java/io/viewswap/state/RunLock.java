@@ -1,6 +1,7 @@
 package io.viewswap.state;
 
 import io.viewswap.api.Sleeper;
+import io.viewswap.render.SqlTemplates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,8 +38,7 @@ public final class RunLock implements AutoCloseable {
     Instant deadline = clock.instant().plus(wait);
     while (true) {
       try (PreparedStatement ps =
-          c.prepareStatement(
-              "select pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended('viewswap:' || ?::text, 0::bigint))")) {
+          c.prepareStatement(SqlTemplates.load("state/run-lock-take.sql"))) {
         ps.setString(1, specId);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -64,8 +64,7 @@ public final class RunLock implements AutoCloseable {
       connection.rollback();
     }
     try (PreparedStatement ps =
-        connection.prepareStatement(
-            "select pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended('viewswap:' || ?::text, 0::bigint))")) {
+        connection.prepareStatement(SqlTemplates.load("state/run-lock-release.sql"))) {
       ps.setString(1, specId);
       ps.execute();
     }

@@ -57,6 +57,34 @@ public final class StateStore {
     return out;
   }
 
+  /**
+   * {@link #untrusted(Connection, String)} for every schema given, in one query: schema to its
+   * problems (a schema without any is left out).
+   */
+  public static java.util.Map<String, List<Untrusted>> untrusted(
+      Connection c, java.util.Collection<String> schemas) throws SQLException {
+    java.util.Map<String, List<Untrusted>> out = new java.util.HashMap<>();
+    if (schemas.isEmpty()) {
+      return out;
+    }
+    String query =
+        SqlTemplates.fill(
+            SqlTemplates.load("state/untrusted-schemas.sql"),
+            SqlTemplates.fill(SqlTemplates.load("state/untrusted.sql"), "s.name"));
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setArray(1, c.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString("schema"), k -> new ArrayList<>())
+              .add(
+                  new Untrusted(
+                      rs.getString("object"), rs.getString("role"), rs.getString("problem")));
+        }
+      }
+    }
+    return out;
+  }
+
   private static String untrustedQuery(String schema) {
     return SqlTemplates.fill(SqlTemplates.load("state/untrusted.sql"), SQL.literal(schema));
   }

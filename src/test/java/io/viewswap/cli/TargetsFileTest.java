@@ -66,7 +66,44 @@ class TargetsFileTest {
     assertThat(FleetTicker.line(50, 2, 48, 10_000))
         .isEqualTo("50 done, 2 failed, 48 left; 5.2 targets/s, ETA 9s");
     assertThat(FleetTicker.bar(12, 24)).isEqualTo("[############------------]");
-    assertThat(FleetCli.directoryName("../t\u00e9nant x")).isEqualTo("%2E.%2Ft%C3%A9nant%20x");
+    assertThat(FleetCli.directoryName("../t\u00e9nant x")).isEqualTo("%2E%2E%2Ft%C3%A9nant%20x");
+  }
+
+  /**
+   * A fleet export's directories: one per target, so no two names may share one, not even where the
+   * file system folds case, and no schema may take the directory of the spec's named tables.
+   */
+  @Test
+  void exportDirectoryNamesNeverCollide() {
+    java.util.List<String> names =
+        java.util.List.of(
+            "tenant",
+            "Tenant",
+            "TENANT",
+            "_shared",
+            "shared",
+            "%5Fshared",
+            "tenant.a",
+            "tenant%2Ea",
+            "tenant a",
+            "t\u00e9nant",
+            "te\u0301nant",
+            ".",
+            "..",
+            "a/b",
+            "a%2Fb",
+            "a_b",
+            "a-b");
+    java.util.Set<String> folded = new java.util.HashSet<>();
+    for (String n : names) {
+      String d = FleetCli.directoryName(n);
+      assertThat(d).matches("[a-z0-9_%A-F-]+").doesNotStartWith(".").isNotEqualTo("_shared");
+      assertThat(folded.add(d.toLowerCase(java.util.Locale.ROOT)))
+          .as("%s -> %s collides (case folded)", n, d)
+          .isTrue();
+    }
+    assertThat(FleetCli.directoryName("_shared")).isEqualTo("%5Fshared");
+    assertThat(FleetCli.directoryName("Tenant_1")).isEqualTo("%54enant_1");
   }
 
   @Test

@@ -18,7 +18,7 @@ class DrainQueriesTest {
   void aRenamedTableIsOldTrafficByItsOldNameAlone() throws Exception {
     assertThat(new OldNames().predicate(example("customer-to-client"), "query"))
         .as("whole word, any case; old column names add nothing once the table name is old")
-        .isEqualTo("((query ~* E'\\\\mcustomer\\\\M'))");
+        .isEqualTo("((query operator(pg_catalog.~*) E'\\\\mcustomer\\\\M'))");
   }
 
   @Test
@@ -26,17 +26,17 @@ class DrainQueriesTest {
     assertThat(new OldNames().predicate(example("columns-only"), "s.query"))
         .as("the table name is shared by old and new code, so the old column names decide")
         .isEqualTo(
-            "((s.query ~* E'\\\\morders\\\\M' and (s.query ~* E'\\\\mamt_cents\\\\M' or s.query ~* E'\\\\mcust_id\\\\M')))");
+            "((s.query operator(pg_catalog.~*) E'\\\\morders\\\\M' and (s.query operator(pg_catalog.~*) E'\\\\mamt_cents\\\\M' or s.query operator(pg_catalog.~*) E'\\\\mcust_id\\\\M')))");
   }
 
   @Test
   void namesThatNeedQuotesMatchTheirQuotedFormExactlyWithRegexCharactersEscaped() {
     assertThat(new OldNames().mentions("query", "Order $ (old)"))
         .as("mixed case can only be written quoted; regex characters are escaped")
-        .isEqualTo("query ~ E'\"Order \\\\$ \\\\(old\\\\)\"'");
+        .isEqualTo("query operator(pg_catalog.~) E'\"Order \\\\$ \\\\(old\\\\)\"'");
     assertThat(new OldNames().mentions("query", "it's"))
         .as("a quote in a name is doubled in the SQL literal")
-        .isEqualTo("query ~ '\"it''s\"'");
+        .isEqualTo("query operator(pg_catalog.~) '\"it''s\"'");
   }
 
   @Test
@@ -46,8 +46,8 @@ class DrainQueriesTest {
         .as("qualified with the extension's schema, filtered to this database and the old names")
         .startsWith(
             "select s.queryid, s.calls, s.query from \"monitoring\".\"pg_stat_statements\" s")
-        .contains("d.datname = current_database()")
-        .contains("s.query ~* E'\\\\mcustomer\\\\M'");
+        .contains("d.datname operator(pg_catalog.=) pg_catalog.current_database()")
+        .contains("s.query operator(pg_catalog.~*) E'\\\\mcustomer\\\\M'");
   }
 
   @Test
@@ -55,9 +55,9 @@ class DrainQueriesTest {
     String sql = new DrainQueries().activity(example("customer-to-client"));
     assertThat(sql)
         .as("not this session, not other viewswap runs, only client backends of this database")
-        .contains("pid <> pg_backend_pid()")
-        .contains("application_name <> 'viewswap'")
-        .contains("backend_type = 'client backend'")
-        .contains("datname = current_database()");
+        .contains("a.pid operator(pg_catalog.<>) pg_catalog.pg_backend_pid()")
+        .contains("a.application_name operator(pg_catalog.<>) 'viewswap'")
+        .contains("a.backend_type operator(pg_catalog.=) 'client backend'")
+        .contains("a.datname operator(pg_catalog.=) pg_catalog.current_database()");
   }
 }

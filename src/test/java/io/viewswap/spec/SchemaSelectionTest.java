@@ -67,6 +67,22 @@ class SchemaSelectionTest {
     assertThat(p.transitionSchemaFor(p.renames().get(0))).isEqualTo("acme_v2");
   }
 
+  /**
+   * The release role's search_path is one setting per database: several tenants of one database
+   * would each overwrite it, so the combination is refused when the spec is read.
+   */
+  @Test
+  void aReleaseRoleWithSchemasIsRefused() {
+    assertThat(
+            errors(
+                "id: t1\nschemas: [\"tenant_*\"]\nrenames: [{table: customer, columns: {a: b}}]\n"
+                    + "options:\n  release_role: app_next\n"))
+        .singleElement()
+        .asString()
+        .contains("cannot be combined with")
+        .contains("one setting per database");
+  }
+
   @Test
   void refusals() {
     assertThat(errors("id: t1\nschemas: []\nrenames: [{table: customer, to: client}]\n"))

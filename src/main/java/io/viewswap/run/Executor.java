@@ -1,0 +1,416 @@
+package io.viewswap.run;
+
+import io.viewswap.api.CheckReport;
+import io.viewswap.api.Direction;
+import io.viewswap.api.ErrorCode;
+import io.viewswap.api.Phase;
+import io.viewswap.api.PhasePlan;
+import io.viewswap.api.PhaseResult;
+import io.viewswap.api.Plan;
+import io.viewswap.api.ProgressListener;
+import io.viewswap.api.Severity;
+import io.viewswap.api.Sleeper;
+import io.viewswap.api.State;
+import io.viewswap.api.ViewSwapException;
+import io.viewswap.catalog.CatalogReader;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.ReleaseRoleReader;
+import io.viewswap.check.Checker;
+import io.viewswap.check.ReleaseRoleCheck;
+import io.viewswap.execute.BlockerWatch;
+import io.viewswap.execute.LockRetry;
+import io.viewswap.execute.PhaseOutcome;
+import io.viewswap.execute.PhaseRunner;
+import io.viewswap.execute.PinnedSearchPath;
+import io.viewswap.execute.RetryPolicy;
+import io.viewswap.execute.SqlStates;
+import io.viewswap.plan.Planner;
+import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecOptions;
+import io.viewswap.state.RunLock;
+import io.viewswap.state.SpecStateRecord;
+import io.viewswap.state.StateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import javax.sql.DataSource;
+
+/**
+ * One phase, check or plan on one target: a database (its DataSource) and a spec whose tables are
+ * all named (a fleet hands each tenant its own spec). Immutable; safe to share between threads.
+ */
+public final class Executor {
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final DoubleSupplier random;
+  private final ProgressListener progress;
+  private final Duration runLockWait;
+  private final boolean earlyProbe;
+  private final CatalogReader catalogReader = new CatalogReader();
+  private final Checker checker = new Checker();
+  private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
+  private final ReleaseRoleReader releaseRoleReader = new ReleaseRoleReader();
+  private final Planner planner = new Planner();
+  private final StateStore stateStore = new StateStore();
+
+  /**
+   * @param progress where retries (with the sessions in the way) and waits are reported
+   * @param runLockWait how long a run waits for another run of the same target before exit 4
+   */
+  public Executor(
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      ProgressListener progress,
+      Duration runLockWait) {
+    this(clock, sleeper, random, progress, runLockWait, true);
+  }
+
+  private Executor(
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      ProgressListener progress,
+      Duration runLockWait,
+      boolean earlyProbe) {
+    this.earlyProbe = earlyProbe;
+    this.clock = Objects.requireNonNull(clock);
+    this.sleeper = Objects.requireNonNull(sleeper);
+    this.random = Objects.requireNonNull(random);
+    this.progress = Objects.requireNonNull(progress);
+    this.runLockWait = Objects.requireNonNull(runLockWait);
+  }
+
+  /** The same executor reporting to another listener (a fleet names the target on each line). */
+  public Executor reporting(ProgressListener listener) {
+    return new Executor(clock, sleeper, random, listener, runLockWait, earlyProbe);
+  }
+
+  /**
+   * The same executor opening the blocker probe's session only when a lock wait is sampled, not
+   * before each phase: a fleet runs many targets on a bounded number of connections, and a probe
+   * session per worker up front would double them (and the cost of a target that meets no lock).
+   */
+  public Executor lazyProbe() {
+    return new Executor(clock, sleeper, random, progress, runLockWait, false);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A session whose search_path is pinned before anything runs on it (see {@link
+   * PinnedSearchPath}): the only way main code opens one.
+   *
+   * @param where the database as the user knows it, for the message; empty for the only one
+   */
+  public static Connection open(DataSource dataSource, String where) {
+    Connection raw;
+    try {
+      raw = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new ViewSwapException(
+          ErrorCode.CONNECTION,
+          "cannot connect"
+              + (where.isEmpty() ? "" : " to " + where)
+              + ": "
+              + SqlStates.message(e)
+              + (where.isEmpty() ? "" : " (SQLSTATE " + SqlStates.of(e) + ")"),
+          where.isEmpty()
+              ? "check --url, VIEWSWAP_URL or the PG* variables, and that the server is up"
+              : "check the targets file and that the server is up; a re-run finishes the targets"
+                  + " left",
+          SqlStates.of(e),
+          e);
+    }
+    try {
+      return PinnedSearchPath.pin(raw);
+    } catch (SQLException e) {
+      try {
+        raw.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
+      throw sqlFailure("setting search_path", e);
+    }
+  }
+
+  /**
+   * A second session of the same database, pinned as well, opened only when a lock wait needs
+   * explaining.
+   */
+  public static BlockerWatch blockerWatch(DataSource dataSource) {
+    return new BlockerWatch(() -> open(dataSource, ""));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** The target's row, or empty when it never ran a phase. */
+  public Optional<SpecStateRecord> row(Connection c, Spec spec) throws SQLException {
+    return stateStore.state(c, spec.id());
+  }
+
+  /** Where the target stands: its row's state, or planned. */
+  public State state(Connection c, Spec spec) throws SQLException {
+    return row(c, spec).map(SpecStateRecord::state).orElse(State.PLANNED);
+  }
+
+  /** The target's phase history, oldest first. */
+  public List<io.viewswap.api.PhaseRunRecord> history(Connection c, String specId)
+      throws SQLException {
+    return stateStore.history(c, specId);
+  }
+
+  /** Every row of the database, by spec id (a fleet reads them once for all its targets). */
+  public List<SpecStateRecord> rows(Connection c) throws SQLException {
+    return stateStore.all(c);
+  }
+
+  /**
+   * Whether the spec changed since an earlier phase ran: its renames no longer match the row's
+   * checksum. A planned row (rolled all the way back) may change freely.
+   */
+  public static boolean drifted(Optional<SpecStateRecord> row, Spec spec) {
+    return row.isPresent()
+        && row.get().state() != State.PLANNED
+        && !row.get().checksum().equals(spec.checksum());
+  }
+
+  /**
+   * The snapshot, read under the spec's lock timeout with the blocker watch: pg_get_expr and
+   * friends wait behind an ACCESS EXCLUSIVE lock on the table (VACUUM FULL, another ALTER), and an
+   * unbounded wait would hang a pipeline stage.
+   */
+  public CatalogSnapshot readCatalog(Connection c, DataSource dataSource, Spec spec) {
+    try (BlockerWatch blockers = blockerWatch(dataSource)) {
+      return readCatalog(c, spec, blockers);
+    }
+  }
+
+  private CatalogSnapshot readCatalog(Connection c, Spec spec, BlockerWatch blockers) {
+    SpecOptions o = spec.options();
+    return new LockRetry(clock, sleeper, random, blockers)
+        .run(
+            c,
+            "reading the catalog",
+            o.lockTimeout(),
+            o.statementTimeout(),
+            RetryPolicy.of(o),
+            progress,
+            e -> sqlFailure("reading the catalog", e),
+            a -> catalogReader.read(c, spec))
+        .value();
+  }
+
+  /**
+   * Every check: the catalog's, then those of the release role, which ask the server about roles
+   * and sessions. No caller can leave the second out.
+   */
+  public CheckReport check(
+      Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
+      throws SQLException {
+    return releaseRoleCheck.addTo(
+        checker.check(spec, snap, state, direction),
+        spec,
+        releaseRoleReader.read(c, spec),
+        state,
+        direction);
+  }
+
+  /**
+   * Every phase's statements from the target's state, refused (exit 3) when the spec does not fit;
+   * blockers do not stop a plan from being shown.
+   */
+  public Plan plan(Connection c, Spec spec, CatalogSnapshot snap, State state) throws SQLException {
+    Direction direction = state == State.CONTRACTED ? Direction.ROLLBACK : Direction.FORWARD;
+    refuse(check(c, spec, snap, state, direction), false);
+    return planner.plan(spec, snap, state);
+  }
+
+  /** Exit 3 for errors; exit 8 for blockers too when {@code refuseBlockers}. */
+  public static void refuse(CheckReport report, boolean refuseBlockers) {
+    if (report.hasErrors()) {
+      List<Diagnostic> ds = report.of(Severity.ERROR).stream().map(f -> f.diagnostic()).toList();
+      throw ViewSwapException.refused(Severity.ERROR, "does not fit the database", ds);
+    }
+    if (refuseBlockers && report.hasBlockers()) {
+      List<Diagnostic> ds = report.of(Severity.BLOCKER).stream().map(f -> f.diagnostic()).toList();
+      throw ViewSwapException.refused(Severity.BLOCKER, "is blocked; nothing was changed", ds);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Moves the target one state: takes its run lock (waiting for another run of it as long as
+   * configured), reads its row again, refuses a changed spec or an out-of-order phase, reads the
+   * catalog (unless {@code snapshot} was read for it already), checks, and runs the phase in its
+   * own transaction.
+   *
+   * @param snapshot the catalog as a fleet read it once for all the database's targets; empty to
+   *     read it here, under the run lock
+   * @param laterIsDone a target already beyond where the phase takes it counts as done (a fleet
+   *     resumes a phase after later phases ran on some targets); else it is out of order
+   */
+  public PhaseResult run(
+      Connection c,
+      DataSource dataSource,
+      Spec spec,
+      Phase phase,
+      Direction direction,
+      boolean dryRun,
+      Optional<CatalogSnapshot> snapshot,
+      boolean laterIsDone) {
+    String title = phase.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
+    try {
+      c.setAutoCommit(true);
+      Optional<RunLock> lock = RunLock.acquire(c, spec.id(), Duration.ZERO, clock, sleeper);
+      if (lock.isEmpty()) {
+        progress.info(
+            "another run of spec "
+                + spec.id()
+                + " is in progress; waiting up to "
+                + runLockWait.toSeconds()
+                + "s for it");
+        lock = RunLock.acquire(c, spec.id(), runLockWait, clock, sleeper);
+      }
+      if (lock.isEmpty()) {
+        throw ViewSwapException.of(
+            ErrorCode.STATE_CONFLICT,
+            "another run of spec " + spec.id() + " holds the run lock",
+            "wait for it to finish (`viewswap status` shows progress), then run again");
+      }
+      try (RunLock held = lock.get();
+          BlockerWatch blockers = blockerWatch(dataSource)) {
+        // Ready before the first attempt, so that even the first lock timeout names who is in the
+        // way.
+        if (earlyProbe) {
+          blockers.prepare();
+        }
+        return runLocked(c, spec, phase, direction, dryRun, title, blockers, snapshot, laterIsDone);
+      }
+    } catch (SQLException e) {
+      throw sqlFailure(title, e);
+    }
+  }
+
+  private PhaseResult runLocked(
+      Connection c,
+      Spec spec,
+      Phase phase,
+      Direction direction,
+      boolean dryRun,
+      String title,
+      BlockerWatch blockers,
+      Optional<CatalogSnapshot> snapshot,
+      boolean laterIsDone)
+      throws SQLException {
+    Optional<SpecStateRecord> row = row(c, spec);
+    State current = row.map(SpecStateRecord::state).orElse(State.PLANNED);
+    if (drifted(row, spec)) {
+      throw ViewSwapException.of(
+          ErrorCode.STATE_CONFLICT,
+          "spec "
+              + spec.id()
+              + " changed since an earlier phase: its renames no longer match the ones applied"
+              + " (state "
+              + current.label()
+              + ")",
+          "restore the spec as it was when expand ran, or roll back to planned before changing it");
+    }
+    State from = direction.from(phase);
+    State to = direction.to(phase);
+    if (current == to || (laterIsDone && direction.past(current, to))) {
+      return new PhaseResult(
+          spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
+          List.of());
+    }
+    if (current != from) {
+      throw ViewSwapException.of(
+          ErrorCode.STATE_CONFLICT,
+          "spec "
+              + spec.id()
+              + " is "
+              + current.label()
+              + "; "
+              + title
+              + " needs it "
+              + from.label(),
+          nextStepHint(current));
+    }
+    CatalogSnapshot snap = snapshot.isPresent() ? snapshot.get() : readCatalog(c, spec, blockers);
+    CheckReport report = check(c, spec, snap, current, direction);
+    refuse(report, true);
+    PhasePlan plan = planner.plan(spec, snap, current).phase(phase, direction);
+    if (dryRun) {
+      return new PhaseResult(
+          spec.id(),
+          phase,
+          direction,
+          current,
+          current,
+          false,
+          true,
+          0,
+          0,
+          0,
+          plan.steps().stream().map(s -> s.sql()).toList(),
+          report.of(Severity.WARNING));
+    }
+    // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
+    stateStore.install(c);
+    PhaseOutcome out =
+        new PhaseRunner(clock, sleeper, random, blockers)
+            .run(
+                c,
+                plan,
+                spec.id(),
+                spec.checksum(),
+                spec.options().lockTimeout(),
+                spec.options().statementTimeout(),
+                RetryPolicy.of(spec.options()),
+                progress,
+                snap.rights().mayRehearseDdl());
+    c.setAutoCommit(true);
+    return new PhaseResult(
+        spec.id(),
+        phase,
+        direction,
+        current,
+        to,
+        false,
+        false,
+        out.attempts(),
+        out.lockWaitMs(),
+        out.lockHeldMs(),
+        out.statements(),
+        report.of(Severity.WARNING),
+        out.lockTimeouts(),
+        out.lockHeldMicros());
+  }
+
+  private static String nextStepHint(State current) {
+    return switch (current) {
+      case PLANNED -> "run `viewswap apply SPEC --phase expand` first";
+      case EXPANDED -> "next is `apply --phase swap`, or `rollback --phase expand`";
+      case SWAPPED -> "next is `apply --phase contract`, or `rollback --phase swap`";
+      case CONTRACTED -> "the rename is complete; only `rollback --phase contract` moves it";
+    };
+  }
+
+  /** A failed statement as the typed error every caller reports (exit by SQLSTATE class). */
+  public static ViewSwapException sqlFailure(String what, SQLException e) {
+    ErrorCode code = SqlStates.classify(e);
+    return new ViewSwapException(
+        code,
+        what + " failed: " + SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")",
+        code == ErrorCode.CONNECTION ? "the connection was lost; run again" : "",
+        SqlStates.of(e),
+        e);
+  }
+}
