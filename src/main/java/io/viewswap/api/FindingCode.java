@@ -25,6 +25,7 @@ public enum FindingCode {
   DEPENDENT_NAME_KEPT("dependent-name-kept"),
   EXTENSION_UNREADABLE("extension-unreadable"),
   FUNCTION_BODY("function-body"),
+  FUNCTION_BODY_REPLACED("function-body-replaced"),
   FUNCTION_BODY_REVIEWED("function-body-reviewed"),
   FUNCTION_BODY_TEXT("function-body-text"),
   INHERITED_COLUMN("inherited-column"),

@@ -210,10 +210,32 @@ final class FunctionBodies {
             at,
             what
                 + "; its text is not updated by a rename, so it fails (or silently reads NULL) after the swap",
-            "rewrite it in BEGIN ATOMIC form (SQL functions), or make it work under both names and add the"
-                + " comment `"
-                + Checker.REVIEWED_MARK
-                + "` to its body"));
+            fixHint(f)));
+  }
+
+  /**
+   * A hint that can be followed: only a LANGUAGE sql function can become BEGIN ATOMIC (whose names
+   * then follow the rename); any function, a plpgsql trigger function above all, can be replaced at
+   * the swap by the spec's own SQL, in the swap's transaction, and put back by its rollback.
+   */
+  static String fixHint(FunctionSource f) {
+    String replace =
+        "replace it at the swap with the spec's own SQL, e.g. sql: {swap: {forward: \"CREATE OR"
+            + " REPLACE FUNCTION "
+            + f.signature()
+            + " ... (its body with the new names)\", inverse: \"CREATE OR REPLACE FUNCTION "
+            + f.signature()
+            + " ... (its body as it is now)\"}}";
+    String reviewed =
+        "or make it work under both names and add the comment `"
+            + Checker.REVIEWED_MARK
+            + "` to its body";
+    return f.language().equals("sql")
+        ? "rewrite it in BEGIN ATOMIC form (its names then follow the rename), "
+            + replace
+            + ", "
+            + reviewed
+        : replace + "; " + reviewed;
   }
 
   /** A body split into code tokens (dynamic SQL included), exact-name strings and other text. */

@@ -119,8 +119,12 @@ final class TriggerArguments {
             + ": it names "
             + what;
     String hint =
-        "trigger arguments are text a rename does not update; drop the trigger and create it with the new name in"
-            + " the swap's transaction (edit the exported 02-swap.sql and its rollback)"
+        "trigger arguments are text a rename does not update; replace the trigger in the swap's transaction"
+            + " with the spec's own SQL: sql: {swap: {forward: \"CREATE OR REPLACE TRIGGER "
+            + Identifiers.display(t.name())
+            + " ... (the new name as its argument)\", inverse: \"CREATE OR REPLACE TRIGGER "
+            + Identifiers.display(t.name())
+            + " ... (as it is now)\"}} (PostgreSQL 14+)"
             + (t.functionName().startsWith("tsvector_update_trigger")
                 ? ", or replace it with a stored generated column (GENERATED ALWAYS AS (to_tsvector(...)) STORED),"
                     + " which follows the rename"

@@ -76,6 +76,20 @@ public final class Sql {
     return ScriptText.literal(value);
   }
 
+  /**
+   * The spec's own statement, run as it was written: a DO block that EXECUTEs it from a {@link
+   * #literal}, so a script carries it on one line with every risky character escaped. The spec
+   * reader has made sure it is one statement.
+   */
+  public String specStatement(String statement) {
+    String text = literal(statement);
+    String tag = "$viewswap$";
+    for (int n = 1; text.contains(tag); n++) {
+      tag = "$viewswap_" + n + "$";
+    }
+    return SqlTemplates.fill(SqlTemplates.load("ddl/spec-sql.sql"), tag, text);
+  }
+
   /** A role in GRANT/REVOKE: PUBLIC is a keyword, every other role an identifier. */
   public String grantee(String role) {
     return PUBLIC_ROLE.equals(role) ? "public" : identifier(role);
