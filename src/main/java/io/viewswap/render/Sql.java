@@ -304,6 +304,40 @@ public final class Sql {
     return DSL.inline(value);
   }
 
+  /** How a phase's report lists the state row's statement, whose arguments are its own figures. */
+  public static final String FINISH_PHASE_SHOWN = "select viewswap.finish_phase(...)";
+
+  /** A savepoint; {@code name} is one of viewswap's own, never a user's text. */
+  public String savepoint(String name) {
+    return "savepoint " + name;
+  }
+
+  public String rollbackToSavepoint(String name) {
+    return "rollback to savepoint " + name;
+  }
+
+  public String releaseSavepoint(String name) {
+    return "release savepoint " + name;
+  }
+
+  /**
+   * Records the moment in the transaction-local setting {@code name}: the first statement of a
+   * phase's locked batch, so the state row can say how long the locks were held.
+   */
+  public String markLockStart(String name) {
+    return "select pg_catalog.set_config("
+        + literal(name)
+        + ", pg_catalog.clock_timestamp()::text, true)";
+  }
+
+  /** Milliseconds since the moment {@link #markLockStart} recorded in {@code name}, as bigint. */
+  public String millisecondsSince(String name) {
+    return "(extract(epoch from pg_catalog.clock_timestamp() operator(pg_catalog.-)"
+        + " pg_catalog.current_setting("
+        + literal(name)
+        + ")::timestamptz) operator(pg_catalog.*) 1000)::bigint";
+  }
+
   /**
    * The state row: {@code viewswap.finish_phase(...)} with literal names and the run's figures
    * given as SQL expressions ({@code now()}, {@code null}, a computed duration), so that apply and
