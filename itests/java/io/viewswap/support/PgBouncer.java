@@ -1,11 +1,14 @@
 package io.viewswap.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,12 +83,28 @@ public final class PgBouncer implements AutoCloseable {
     }
     String serverHost = m.group(1);
     String serverPort = m.group(2);
-    Path dir = Files.createTempDirectory("viewswap-pgbouncer-");
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // This process's own directory (under root, uid 65534 may only pass through it); the pooler
+    // writes its log and pid file in a directory of its own inside, so root never opens a file in
+    // a directory another uid can write, and the passwords are readable by the pooler's uid only.
+    boolean root = isRoot();
+    Path dir =
+        Files.createTempDirectory(
+            "viewswap-pgbouncer-",
+            PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString(root ? "rwx--x--x" : "rwx------")));
+    Files.setPosixFilePermissions(
+        dir, PosixFilePermissions.fromString(root ? "rwx--x--x" : "rwx------"));
+    Path run = dir.resolve("run");
+    Files.createDirectory(
+        run, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    if (root) {
+      Files.setAttribute(run, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(run, "unix:gid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
+    }
     int listen = freePort();
     StringBuilder auth = new StringBuilder();
     users.forEach((u, p) -> auth.append('"').append(u).append("\" \"").append(p).append("\"\n"));
-    Files.writeString(dir.resolve("userlist.txt"), auth, StandardCharsets.UTF_8);
+    writeNew(dir.resolve("userlist.txt"), auth.toString());
     String ini =
         String.join(
             "\n",
@@ -102,18 +121,21 @@ public final class PgBouncer implements AutoCloseable {
             "max_client_conn = 200",
             // pgjdbc sends it at every connect; the advice tells users to let the pooler ignore it
             "ignore_startup_parameters = extra_float_digits",
-            "logfile = " + dir.resolve("pgbouncer.log"),
-            "pidfile = " + dir.resolve("pgbouncer.pid"),
+            "logfile = " + run.resolve("pgbouncer.log"),
+            "pidfile = " + run.resolve("pgbouncer.pid"),
             "admin_users = pgbouncer_admin",
             "server_lifetime = 3600",
             "");
     Path config = dir.resolve("pgbouncer.ini");
-    Files.writeString(config, ini, StandardCharsets.UTF_8);
+    writeNew(config, ini);
     for (Path f : List.of(config, dir.resolve("userlist.txt"))) {
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+      if (root) {
+        Files.setAttribute(f, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
+      }
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("r--------"));
     }
     List<String> cmd = new ArrayList<>();
-    if (isRoot()) {
+    if (root) {
       cmd.addAll(
           List.of(
               "setpriv",
@@ -175,9 +197,12 @@ public final class PgBouncer implements AutoCloseable {
     StringBuilder out = new StringBuilder();
     for (String f : List.of("pgbouncer.log")) {
       try {
-        Path p = dir.resolve(f);
-        if (Files.exists(p)) {
-          out.append(Files.readString(p, StandardCharsets.UTF_8));
+        Path p = dir.resolve("run").resolve(f);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+          // the pooler's uid owns that directory: never follow a link it may have put there
+          try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+            out.append(new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8));
+          }
         }
       } catch (IOException e) {
         out.append("(cannot read ").append(f).append(": ").append(e.getMessage()).append(")");
@@ -197,6 +222,17 @@ public final class PgBouncer implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A new file of this process, never through a link. */
+  private static void writeNew(Path file, String content) throws IOException {
+    Files.writeString(
+        file,
+        content,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS);
   }
 
   private static int freePort() throws IOException {
