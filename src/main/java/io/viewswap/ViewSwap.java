@@ -284,7 +284,7 @@ public final class ViewSwap {
   private PhaseResult run(Spec spec, Phase phase, Direction direction, boolean dryRun) {
     singleTarget(spec);
     try (Connection c = connect()) {
-      return executor.run(c, dataSource, spec, phase, direction, dryRun, Optional.empty(), false);
+      return executor.run(c, dataSource, spec, phase, direction, dryRun, Optional.empty());
     } catch (SQLException e) {
       throw Executor.sqlFailure(
           phase.label() + (direction == Direction.ROLLBACK ? " rollback" : ""), e);

@@ -248,14 +248,12 @@ public final class Executor {
 
   /**
    * Moves the target one state: takes its run lock (waiting for another run of it as long as
-   * configured), reads its row again, refuses a changed spec or an out-of-order phase, reads the
-   * catalog (unless {@code snapshot} was read for it already), checks, and runs the phase in its
-   * own transaction.
+   * configured), reads its row again, decides by {@link Readiness} (done, refused, or run), reads
+   * the catalog (unless {@code snapshot} was read for it already), checks, and runs the phase in
+   * its own transaction.
    *
    * @param snapshot the catalog as a fleet read it once for all the database's targets; empty to
    *     read it here, under the run lock
-   * @param laterIsDone a target already beyond where the phase takes it counts as done (a fleet
-   *     resumes a phase after later phases ran on some targets); else it is out of order
    */
   public PhaseResult run(
       Connection c,
@@ -264,8 +262,7 @@ public final class Executor {
       Phase phase,
       Direction direction,
       boolean dryRun,
-      Optional<CatalogSnapshot> snapshot,
-      boolean laterIsDone) {
+      Optional<CatalogSnapshot> snapshot) {
     String title = phase.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
     try {
       c.setAutoCommit(true);
@@ -292,7 +289,7 @@ public final class Executor {
         if (earlyProbe) {
           blockers.prepare();
         }
-        return runLocked(c, spec, phase, direction, dryRun, title, blockers, snapshot, laterIsDone);
+        return runLocked(c, spec, phase, direction, dryRun, blockers, snapshot);
       }
     } catch (SQLException e) {
       throw sqlFailure(title, e);
@@ -305,43 +302,28 @@ public final class Executor {
       Phase phase,
       Direction direction,
       boolean dryRun,
-      String title,
       BlockerWatch blockers,
-      Optional<CatalogSnapshot> snapshot,
-      boolean laterIsDone)
+      Optional<CatalogSnapshot> snapshot)
       throws SQLException {
     Optional<SpecStateRecord> row = row(c, spec);
     State current = row.map(SpecStateRecord::state).orElse(State.PLANNED);
-    if (drifted(row, spec)) {
-      throw ViewSwapException.of(
-          ErrorCode.STATE_CONFLICT,
-          "spec "
-              + spec.id()
-              + " changed since an earlier phase: its renames no longer match the ones applied"
-              + " (state "
-              + current.label()
-              + ")",
-          "restore the spec as it was when expand ran, or roll back to planned before changing it");
-    }
-    State from = direction.from(phase);
     State to = direction.to(phase);
-    if (current == to || (laterIsDone && direction.past(current, to))) {
-      return new PhaseResult(
-          spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
-          List.of());
-    }
-    if (current != from) {
-      throw ViewSwapException.of(
-          ErrorCode.STATE_CONFLICT,
-          "spec "
-              + spec.id()
-              + " is "
-              + current.label()
-              + "; "
-              + title
-              + " needs it "
-              + from.label(),
-          nextStepHint(current));
+    Readiness ready = Readiness.of(current, drifted(row, spec), phase, direction);
+    switch (ready.verdict()) {
+      case DONE -> {
+        return new PhaseResult(
+            spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
+            List.of());
+      }
+      case CHANGED -> throw changed(spec, row.get());
+      case OUT_OF_ORDER ->
+          throw ViewSwapException.of(
+              ErrorCode.STATE_CONFLICT,
+              "spec " + spec.id() + " " + ready.why(),
+              nextStepHint(current));
+      case RUN -> {
+        // below
+      }
     }
     CatalogSnapshot snap = snapshot.isPresent() ? snapshot.get() : readCatalog(c, spec, blockers);
     CheckReport report = check(c, spec, snap, current, direction);
@@ -392,6 +374,18 @@ public final class Executor {
         report.of(Severity.WARNING),
         out.lockTimeouts(),
         out.lockHeldMicros());
+  }
+
+  /** Exit 4: the spec's renames are not the ones applied, and a forward phase would mix them. */
+  private static ViewSwapException changed(Spec spec, SpecStateRecord row) {
+    return ViewSwapException.of(
+        ErrorCode.STATE_CONFLICT,
+        "spec "
+            + spec.id()
+            + " "
+            + Readiness.of(row.state(), true, Phase.EXPAND, Direction.FORWARD).why()
+            + ": its renames no longer match the ones applied",
+        "restore the spec as it was when expand ran, or roll back to planned before changing it");
   }
 
   private static String nextStepHint(State current) {
