@@ -65,6 +65,7 @@ public final class PhaseRunner {
   /**
    * @param specId the spec, for the state row
    * @param specChecksum recorded with the state row
+   * @param appliedSpec the spec as applied, stored with the state row (see {@code SpecText.json})
    * @param lockTimeout per statement wait for a lock
    * @param statementTimeout per statement cap
    * @param retry backoff after a lock timeout
@@ -77,6 +78,7 @@ public final class PhaseRunner {
       PhasePlan plan,
       String specId,
       String specChecksum,
+      String appliedSpec,
       Duration lockTimeout,
       Duration statementTimeout,
       RetryPolicy retry,
@@ -91,7 +93,7 @@ public final class PhaseRunner {
             retry,
             progress,
             e -> failure(e, plan),
-            a -> attempt(c, plan, specId, specChecksum, a, rehearse));
+            a -> attempt(c, plan, specId, specChecksum, appliedSpec, a, rehearse));
     Duration held = Duration.between(done.value().lockStart(), done.committedAt());
     return new PhaseOutcome(
         done.attempts(),
@@ -121,6 +123,7 @@ public final class PhaseRunner {
       PhasePlan plan,
       String specId,
       String checksum,
+      String appliedSpec,
       LockRetry.Attempt a,
       boolean rehearse)
       throws SQLException {
@@ -158,7 +161,8 @@ public final class PhaseRunner {
             Long.toString(a.waitedMs()),
             heldSoFar,
             plan.ddl(),
-            ", ");
+            ", ",
+            appliedSpec);
     locked.add(new Sent(finish, Optional.empty()));
     // Rehearsals before the lock, undone at once by the savepoint: the session's first call of
     // finish_phase compiles the plpgsql function and plans its two inserts (the rehearsal sends the

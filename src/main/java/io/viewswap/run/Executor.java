@@ -28,6 +28,7 @@ import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecOptions;
+import io.viewswap.spec.SpecText;
 import io.viewswap.state.RunLock;
 import io.viewswap.state.SpecStateRecord;
 import io.viewswap.state.StateStore;
@@ -353,6 +354,7 @@ public final class Executor {
                 plan,
                 spec.id(),
                 spec.checksum(),
+                SpecText.json(spec),
                 spec.options().lockTimeout(),
                 spec.options().statementTimeout(),
                 RetryPolicy.of(spec.options()),

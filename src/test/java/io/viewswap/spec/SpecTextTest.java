@@ -1,0 +1,80 @@
+package io.viewswap.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** A spec written back (to the state row, or as YAML for the user) reads to the same renames. */
+class SpecTextTest {
+  @Test
+  void everyExampleRoundTripsThroughJsonAndYamlToTheSameChecksum() throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(Path.of("specs/examples"))) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path f : files) {
+      Spec spec = new SpecReader().read(f);
+      if (spec.schemas().isPresent()) {
+        spec = spec.forSchema("tenant_1");
+      }
+      String json = SpecText.json(spec);
+      assertThat(json).as("%s: one line", f).doesNotContain("\n");
+      assertThat(SpecText.stored(json, spec.id()).checksum())
+          .as("%s", f)
+          .isEqualTo(spec.checksum());
+      Spec fromYaml = SpecText.stored(SpecText.yaml(spec), spec.id());
+      assertThat(fromYaml.checksum()).as("%s as YAML", f).isEqualTo(spec.checksum());
+      assertThat(unplaced(fromYaml.options()))
+          .as("%s options", f)
+          .isEqualTo(unplaced(spec.options()));
+    }
+  }
+
+  private static SpecOptions unplaced(SpecOptions o) {
+    return new SpecOptions(
+        o.lockTimeout(),
+        o.statementTimeout(),
+        o.retries(),
+        o.backoffMin(),
+        o.backoffMax(),
+        o.compatView(),
+        o.allowPublications(),
+        o.renameDependents(),
+        o.releaseRole(),
+        Position.UNKNOWN);
+  }
+
+  @Test
+  void hostileNamesStayOneLineAndComeBackExactly() throws Exception {
+    Spec spec =
+        new SpecReader()
+            .parse(
+                "id: odd\ndescription: \"two\\nlines \\u001b[2J\"\nrenames:\n  - table: '\"My.Schema\".\"Odd\"\"Name\"'\n"
+                    + "    to: \"x'; \\\\! rm -rf / --\"\n"
+                    + "    columns:\n      \"é\": \"ü\"\n",
+                "t.yaml");
+    String json = SpecText.json(spec);
+    assertThat(json).doesNotContain("\n").doesNotContain("\u001b").doesNotContain("é");
+    Spec back = SpecText.stored(json, "odd");
+    assertThat(back.renames().get(0).table())
+        .isEqualTo(new QualifiedName("My.Schema", "Odd\"Name"));
+    assertThat(back.renames().get(0).newName()).contains("x'; \\! rm -rf / --");
+    assertThat(back.description()).isEqualTo("two\nlines \u001b[2J");
+    assertThat(back.checksum()).isEqualTo(spec.checksum());
+    assertThat(SpecText.yaml(spec)).doesNotContain("\u001b").doesNotContain("ü");
+  }
+
+  @Test
+  void aStoredSpecOfAnotherIdOrNotASpecIsRefused() {
+    assertThatThrownBy(() -> SpecText.stored("{\"id\": \"other\", \"renames\": []}", "mine"))
+        .isInstanceOf(SpecException.class);
+    assertThatThrownBy(() -> SpecText.stored("not: [a spec", "mine"))
+        .isInstanceOf(SpecException.class);
+  }
+}
