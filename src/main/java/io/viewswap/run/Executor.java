@@ -29,6 +29,7 @@ import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecOptions;
 import io.viewswap.spec.SpecText;
+import io.viewswap.spec.VisibleText;
 import io.viewswap.state.RunLock;
 import io.viewswap.state.SpecStateRecord;
 import io.viewswap.state.StateStore;
@@ -309,6 +310,20 @@ public final class Executor {
     Optional<SpecStateRecord> row = row(c, spec);
     State current = row.map(SpecStateRecord::state).orElse(State.PLANNED);
     State to = direction.to(phase);
+    if (direction == Direction.ROLLBACK && drifted(row, spec)) {
+      // A rollback undoes what was applied, not what the file says now.
+      Optional<Spec> applied = applied(row.get());
+      if (applied.isPresent()) {
+        progress.info(
+            "spec "
+                + spec.id()
+                + " changed since it was applied; rolling back with the applied spec"
+                + " (`viewswap status --show-spec "
+                + spec.id()
+                + "` prints it)");
+        spec = applied.get().withOptions(spec.options());
+      }
+    }
     Readiness ready = Readiness.of(current, drifted(row, spec), phase, direction);
     switch (ready.verdict()) {
       case DONE -> {
@@ -316,7 +331,7 @@ public final class Executor {
             spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
             List.of());
       }
-      case CHANGED -> throw changed(spec, row.get());
+      case CHANGED -> throw changed(spec, row.get(), applied(row.get()));
       case OUT_OF_ORDER ->
           throw ViewSwapException.of(
               ErrorCode.STATE_CONFLICT,
@@ -378,16 +393,45 @@ public final class Executor {
         out.lockHeldMicros());
   }
 
-  /** Exit 4: the spec's renames are not the ones applied, and a forward phase would mix them. */
-  private static ViewSwapException changed(Spec spec, SpecStateRecord row) {
+  /**
+   * The spec the row says was applied, read by the spec reader from the trusted state schema; empty
+   * when an older viewswap wrote the row, or the text is not a spec of this id.
+   */
+  public static Optional<Spec> applied(SpecStateRecord row) {
+    if (row.appliedSpec().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SpecText.stored(row.appliedSpec().get(), row.specId()));
+    } catch (io.viewswap.spec.SpecException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Exit 4: the spec's renames are not the ones applied, and a forward phase would mix them. Says
+   * what changed when the applied spec is stored.
+   */
+  private static ViewSwapException changed(Spec spec, SpecStateRecord row, Optional<Spec> applied) {
+    Readiness r = Readiness.of(row.state(), true, Phase.EXPAND, Direction.FORWARD);
+    String diff =
+        applied
+            .map(a -> SpecText.diff(a, spec))
+            .filter(d -> !d.isEmpty())
+            .map(d -> ":\n" + VisibleText.lines(d))
+            .orElse(": its renames no longer match the ones applied");
     return ViewSwapException.of(
         ErrorCode.STATE_CONFLICT,
-        "spec "
-            + spec.id()
-            + " "
-            + Readiness.of(row.state(), true, Phase.EXPAND, Direction.FORWARD).why()
-            + ": its renames no longer match the ones applied",
-        "restore the spec as it was when expand ran, or roll back to planned before changing it");
+        "spec " + spec.id() + " " + r.why() + diff,
+        applied.isPresent()
+            ? "restore it (`viewswap status --show-spec "
+                + spec.id()
+                + " > spec.yaml`), or roll back to planned with the applied spec first (`viewswap"
+                + " rollback --spec-id "
+                + spec.id()
+                + " --phase ...`) and then apply the new one"
+            : "restore the spec as it was when expand ran, or roll back to planned before changing"
+                + " it");
   }
 
   private static String nextStepHint(State current) {

@@ -57,6 +57,44 @@ public final class SpecText {
     return new Spec(specId, s.description(), s.renames(), s.transitionSchema(), s.options(), where);
   }
 
+  /**
+   * What changed from the applied spec to this one, a line per rename or setting: "- " as applied,
+   * "+ " as the spec says now; empty when they do the same.
+   */
+  public static String diff(Spec applied, Spec now) {
+    List<String> was = summary(applied);
+    List<String> is = summary(now);
+    StringBuilder b = new StringBuilder();
+    was.stream().filter(l -> !is.contains(l)).forEach(l -> b.append("  - ").append(l).append('\n'));
+    is.stream().filter(l -> !was.contains(l)).forEach(l -> b.append("  + ").append(l).append('\n'));
+    return b.toString().stripTrailing();
+  }
+
+  private static List<String> summary(Spec spec) {
+    List<String> out = new ArrayList<>();
+    for (TableRename r : spec.renames()) {
+      StringBuilder l = new StringBuilder(r.table().toString());
+      r.newName().ifPresent(n -> l.append(" -> ").append(Identifiers.display(n)));
+      for (ColumnRename c : r.columns()) {
+        l.append(", column ")
+            .append(Identifiers.display(c.from()))
+            .append(" -> ")
+            .append(Identifiers.display(c.to()));
+      }
+      if (!r.renamesTable()) {
+        l.append(" (transition schema ")
+            .append(Identifiers.display(spec.transitionSchemaFor(r)))
+            .append(')');
+      }
+      out.add(l.toString());
+    }
+    out.add("compat_view: " + spec.options().compatView());
+    out.add("rename_dependents: " + spec.options().renameDependents());
+    out.add(
+        "release_role: " + spec.options().releaseRole().map(Identifiers::display).orElse("none"));
+    return out;
+  }
+
   /** One line of JSON, for the state row. */
   public static String json(Spec spec) {
     try {
