@@ -7,6 +7,8 @@ begin;
 set local search_path = pg_catalog, pg_temp;
 set local lock_timeout = '200ms';
 set local statement_timeout = '5000ms';
+set local idle_in_transaction_session_timeout = '1000ms';
+set local synchronous_commit = 'local';
 -- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
 -- right however the phase was run
 do $viewswap_ensure$

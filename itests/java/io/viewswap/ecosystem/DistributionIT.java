@@ -86,6 +86,10 @@ class DistributionIT {
     Run version = run(env, tmp, launcher.toString(), "--version");
     assertThat(version.exit()).as("--version: %s", version).isZero();
     assertThat(version.out()).startsWith("viewswap ");
+    assertThat(version.err())
+        .as("the first run dumps the class-data archive quietly: no [warning][cds] lines")
+        .doesNotContain("[warning]")
+        .isEmpty();
 
     Run check =
         run(

@@ -197,6 +197,29 @@ public final class PostgresExtension implements ParameterResolver {
     }
   }
 
+  /**
+   * A server of the test's own, from the embedded zonky binaries of the default major, with {@code
+   * settings} on top of the usual ones: for tests that change server-wide settings (replication,
+   * {@code ALTER SYSTEM}) or start a standby of it, which the shared server must not see. The
+   * caller closes it.
+   */
+  public static EmbeddedPostgres startOwnServer(java.util.Map<String, String> settings)
+      throws IOException {
+    String dir = System.getProperty(BINARIES_PROPERTY);
+    if (dir == null || dir.isBlank()) {
+      throw new IllegalStateException(
+          "the system property "
+              + BINARIES_PROPERTY
+              + " (the directory of the zonky binaries jars, set by failsafe) is missing; run the tests with"
+              + " `./mvnw verify`");
+    }
+    Path jar = BinariesJar.find(Path.of(dir), Integer.getInteger(MAJOR_PROPERTY, DEFAULT_MAJOR));
+    return EmbeddedPostgres.start(
+        jar,
+        settings,
+        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+  }
+
   private static PostgresServer start(int major) throws Exception {
     String externalUrl = System.getenv(URL_ENV);
     if (externalUrl != null && !externalUrl.isBlank()) {

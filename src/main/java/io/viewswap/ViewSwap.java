@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -67,7 +68,9 @@ public final class ViewSwap {
     this.sleeper = b.sleeper;
     this.random = b.random;
     this.runLockWait = b.runLockWait;
-    this.executor = new Executor(clock, sleeper, random, progress, runLockWait);
+    this.executor =
+        new Executor(clock, sleeper, random, progress, runLockWait)
+            .reportingStandbys(b.waitForStandbys);
   }
 
   public static Builder configure() {
@@ -82,6 +85,7 @@ public final class ViewSwap {
     private Sleeper sleeper = Sleeper.REAL;
     private DoubleSupplier random = new SecureRandom()::nextDouble;
     private Duration runLockWait = Duration.ofSeconds(5);
+    private Duration waitForStandbys = Duration.ZERO;
 
     private Builder() {}
 
@@ -115,6 +119,15 @@ public final class ViewSwap {
     /** How long a run waits for another run of the same spec before giving up with exit 4. */
     public Builder runLockWait(Duration d) {
       this.runLockWait = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * After a phase commits, how long to wait for the standbys streaming from the server to replay
+     * it (they see the new names only then); zero (the default) only reports how far they are.
+     */
+    public Builder waitForStandbys(Duration d) {
+      this.waitForStandbys = Objects.requireNonNull(d);
       return this;
     }
 
@@ -157,7 +170,9 @@ public final class ViewSwap {
    */
   public String snapshot(Spec spec) {
     try (Connection c = connect()) {
-      return SnapshotJson.write(executor.readCatalog(c, dataSource, spec));
+      CatalogSnapshot snap = executor.readCatalog(c, dataSource, spec);
+      // Mid-rename the catalog holds viewswap's own views; the state says so offline.
+      return SnapshotJson.write(snap, Map.of(spec.id(), executor.state(c, spec).label()));
     } catch (SQLException e) {
       throw Executor.sqlFailure("snapshot", e);
     } catch (IOException e) {
@@ -167,38 +182,54 @@ public final class ViewSwap {
   }
 
   /**
-   * The check of a snapshot: nothing is taken to be applied yet, which is when a pipeline without
-   * database access checks a spec.
+   * The check of a snapshot for the spec's next phase: in the state the snapshot recorded for it
+   * (taken mid-rename, its catalog holds viewswap's own views), else planned, which is when a
+   * pipeline without database access checks a spec.
    *
    * @param snapshotJson a document written by {@link #snapshot}
    */
   public static CheckResult checkOffline(Spec spec, String snapshotJson) {
     CatalogSnapshot snapshot = parseSnapshot(snapshotJson);
+    State state = snapshotState(spec, snapshotJson);
     return new CheckResult(
         spec.id(),
-        State.PLANNED,
+        state,
         snapshot.serverVersionNum(),
         // A snapshot holds no roles: of the release-role checks only the column-only warning
         // applies offline.
         new ReleaseRoleCheck()
             .addTo(
-                new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD),
+                new Checker().check(spec, snapshot, state, Direction.FORWARD),
                 spec,
                 Optional.empty(),
-                State.PLANNED,
+                state,
                 Direction.FORWARD));
   }
 
   /**
-   * Plans from a snapshot taken earlier, without a connection: the spec is taken to be planned
-   * (nothing applied yet), which is when a DBA exports scripts.
+   * Plans from a snapshot taken earlier, without a connection, in the state the snapshot recorded
+   * for the spec, else planned (nothing applied yet), which is when a DBA exports scripts.
    *
    * @param snapshotJson a document written by {@link #snapshot}
    */
   public static Plan planOffline(Spec spec, String snapshotJson) {
     CatalogSnapshot snapshot = parseSnapshot(snapshotJson);
-    Executor.refuse(new Checker().check(spec, snapshot, State.PLANNED, Direction.FORWARD), false);
-    return new Planner().plan(spec, snapshot, State.PLANNED);
+    State state = snapshotState(spec, snapshotJson);
+    Direction direction = state == State.CONTRACTED ? Direction.ROLLBACK : Direction.FORWARD;
+    Executor.refuse(new Checker().check(spec, snapshot, state, direction), false);
+    return new Planner().plan(spec, snapshot, state);
+  }
+
+  /** The spec's state as the snapshot recorded it; planned when it recorded none. */
+  private static State snapshotState(Spec spec, String json) {
+    try {
+      return SnapshotJson.specState(json, spec.id()).map(State::parse).orElse(State.PLANNED);
+    } catch (IOException | IllegalArgumentException e) {
+      throw ViewSwapException.of(
+          ErrorCode.USAGE,
+          "not a viewswap snapshot: " + e.getMessage(),
+          "make it with `viewswap snapshot SPEC --out FILE`");
+    }
   }
 
   private static CatalogSnapshot parseSnapshot(String json) {

@@ -251,22 +251,21 @@ public final class CatalogReader {
 
     List<FunctionSource> functions = new ArrayList<>();
     if (!mentioned.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/functions.sql"))) {
-        ps.setString(1, wordPattern(mentioned));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String[] ts = (String[]) rs.getArray("trigger_schemas").getArray();
-            String[] tn = (String[]) rs.getArray("trigger_names").getArray();
-            List<QualifiedName> on = new ArrayList<>();
-            for (int i = 0; i < ts.length; i++) {
-              on.add(new QualifiedName(ts[i], tn[i]));
-            }
-            functions.add(
-                new FunctionSource(
-                    rs.getString("signature"),
-                    rs.getString("language"),
-                    rs.getString("source"),
-                    on));
+      functions.addAll(functions(c, wordPattern(mentioned) + "|" + COMPUTES_NAMES));
+      // Callers of a function that computes names pass it the fragments ($1 || '_stats'): read them
+      // too, so their constant arguments can be followed.
+      Set<String> callees = new LinkedHashSet<>();
+      for (FunctionSource f : functions) {
+        if (!f.argNames().isEmpty()) {
+          callees.add(f.bareName());
+        }
+      }
+      if (!callees.isEmpty()) {
+        Set<String> read = new HashSet<>();
+        functions.forEach(f -> read.add(f.signature()));
+        for (FunctionSource f : functions(c, wordPattern(callees))) {
+          if (read.add(f.signature())) {
+            functions.add(f);
           }
         }
       }
@@ -398,6 +397,56 @@ public final class CatalogReader {
       c.releaseSavepoint(savepoint);
     }
     return found;
+  }
+
+  /** Words of a body that computes names at run time: such a body is read whatever it names. */
+  private static final String COMPUTES_NAMES =
+      "\\m(execute|format|tg_argv|tg_table_name|tg_table_schema|tg_relid|regclass)\\M";
+
+  private static List<FunctionSource> functions(Connection c, String pattern) throws SQLException {
+    List<FunctionSource> functions = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/functions.sql"))) {
+      ps.setString(1, pattern);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String[] ts = (String[]) rs.getArray("trigger_schemas").getArray();
+          String[] tn = (String[]) rs.getArray("trigger_names").getArray();
+          String[] tg = (String[]) rs.getArray("trigger_tgnames").getArray();
+          String[] ta = (String[]) rs.getArray("trigger_args").getArray();
+          Integer[] tc = (Integer[]) rs.getArray("trigger_nargs").getArray();
+          List<QualifiedName> on = new ArrayList<>();
+          List<FunctionSource.Trigger> triggers = new ArrayList<>();
+          for (int i = 0; i < ts.length; i++) {
+            QualifiedName table = new QualifiedName(ts[i], tn[i]);
+            on.add(table);
+            triggers.add(
+                new FunctionSource.Trigger(
+                    tg[i],
+                    table,
+                    TextReferenceReader.arguments(
+                        java.util.HexFormat.of().parseHex(ta[i]), tc[i])));
+          }
+          String[] names = (String[]) rs.getArray("arg_names").getArray();
+          String[] modes = (String[]) rs.getArray("arg_modes").getArray();
+          List<String> inputs = new ArrayList<>();
+          for (int i = 0; i < names.length; i++) {
+            String mode = modes.length > i ? modes[i] : "i";
+            if (mode.equals("i") || mode.equals("b") || mode.equals("v")) {
+              inputs.add(names[i]);
+            }
+          }
+          functions.add(
+              new FunctionSource(
+                  rs.getString("signature"),
+                  rs.getString("language"),
+                  rs.getString("source"),
+                  on,
+                  inputs,
+                  triggers));
+        }
+      }
+    }
+    return functions;
   }
 
   /** 55000: created but not in shared_preload_libraries; 42501: this role may not read the view. */

@@ -202,6 +202,25 @@ public record CatalogSnapshot(
         textReferences);
   }
 
+  /** The same snapshot with other text-bodied functions. */
+  public CatalogSnapshot withFunctions(List<FunctionSource> others) {
+    return new CatalogSnapshot(
+        serverVersionNum,
+        currentUser,
+        superuser,
+        memberOf,
+        schemas,
+        relations,
+        tables,
+        defaultPrivilegeGrantees,
+        others,
+        dependents,
+        statements,
+        rights,
+        views,
+        textReferences);
+  }
+
   /** The same snapshot with other text references. */
   public CatalogSnapshot withTextReferences(TextReferences references) {
     return new CatalogSnapshot(

@@ -12,15 +12,53 @@ import java.util.List;
  * @param source the body (prosrc)
  * @param triggerTables the tables it fires on as a trigger function; empty when it is no trigger
  *     function or when that was not read (older snapshot files)
+ * @param argNames the names of its input parameters in order, empty strings for unnamed ones; empty
+ *     when not read (older snapshot files)
+ * @param triggers each trigger that calls it, with its arguments; empty when it is no trigger
+ *     function or when that was not read (older snapshot files: then only {@code triggerTables})
  */
 public record FunctionSource(
-    String signature, String language, String source, List<QualifiedName> triggerTables) {
+    String signature,
+    String language,
+    String source,
+    List<QualifiedName> triggerTables,
+    List<String> argNames,
+    List<Trigger> triggers) {
   public FunctionSource {
     triggerTables = triggerTables == null ? List.of() : List.copyOf(triggerTables);
+    argNames = argNames == null ? List.of() : List.copyOf(argNames);
+    triggers = triggers == null ? List.of() : List.copyOf(triggers);
+  }
+
+  /**
+   * A trigger that calls the function: its arguments are {@code TG_ARGV}, its table {@code
+   * TG_TABLE_NAME}.
+   */
+  public record Trigger(String name, QualifiedName table, List<String> arguments) {
+    public Trigger {
+      arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+  }
+
+  /** A function whose trigger tables are known but not its triggers' arguments. */
+  public FunctionSource(
+      String signature, String language, String source, List<QualifiedName> triggerTables) {
+    this(signature, language, source, triggerTables, List.of(), List.of());
   }
 
   /** A function whose trigger tables are not known. */
   public FunctionSource(String signature, String language, String source) {
     this(signature, language, source, List.of());
+  }
+
+  /** The bare name: {@code public.f(text)} is {@code f}. */
+  public String bareName() {
+    int paren = signature.indexOf('(');
+    String s = paren >= 0 ? signature.substring(0, paren) : signature;
+    int dot = s.lastIndexOf('.');
+    s = dot >= 0 ? s.substring(dot + 1) : s;
+    return s.startsWith("\"") && s.endsWith("\"") && s.length() > 1
+        ? s.substring(1, s.length() - 1).replace("\"\"", "\"")
+        : s;
   }
 }

@@ -45,9 +45,21 @@ public final class SnapshotJson {
       Set<String> defaultPrivilegeGrantees,
       List<FunctionSource> functions,
       List<Dependent> dependents,
-      TextReferences textReferences) {}
+      TextReferences textReferences,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          Map<String, String> specStates) {}
 
   public static String write(CatalogSnapshot s) throws IOException {
+    return write(s, Map.of());
+  }
+
+  /**
+   * The snapshot and where specs stood when it was taken ({@code spec_states}: spec id to state
+   * label, e.g. {@code expanded}): taken mid-rename, the catalog holds viewswap's own views, which
+   * only the state explains.
+   */
+  public static String write(CatalogSnapshot s, Map<String, String> specStates) throws IOException {
     Comparator<QualifiedName> byName =
         Comparator.comparing(QualifiedName::schema).thenComparing(QualifiedName::name);
     List<SchemaInfo> schemas = new ArrayList<>(s.schemas().values());
@@ -69,7 +81,20 @@ public final class SnapshotJson {
             new TreeSet<>(s.defaultPrivilegeGrantees()),
             s.functions(),
             s.dependents(),
-            s.textReferences()));
+            s.textReferences(),
+            specStates.isEmpty() ? null : new java.util.TreeMap<>(specStates)));
+  }
+
+  /**
+   * The state label a snapshot recorded for a spec, if it recorded one (snapshots written before it
+   * did, or of a spec without state, have none).
+   */
+  public static java.util.Optional<String> specState(String json, String specId)
+      throws IOException {
+    File f = MAPPER.readValue(json, File.class);
+    return f.specStates() == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.ofNullable(f.specStates().get(specId));
   }
 
   public static CatalogSnapshot read(String json) throws IOException {

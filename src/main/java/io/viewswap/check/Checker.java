@@ -4,12 +4,14 @@ import io.viewswap.api.CheckReport;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
+import io.viewswap.api.Phase;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ColumnInfo;
 import io.viewswap.catalog.Dependent;
+import io.viewswap.catalog.FunctionSource;
 import io.viewswap.catalog.Grant;
 import io.viewswap.catalog.RelationInfo;
 import io.viewswap.catalog.SchemaInfo;
@@ -24,6 +26,7 @@ import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Position;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecSql;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
 import java.util.List;
@@ -444,7 +447,9 @@ public final class Checker {
                             + " "
                             + other.name()
                             + " already exists",
-                        "pick another name, or drop or rename the existing " + other.kindLabel()));
+                        ownViewFirst(other)
+                            + "pick another name, or drop or rename the existing "
+                            + other.kindLabel()));
       } else {
         String ts = spec.transitionSchemaFor(r);
         if (Identifiers.byteLength(ts) > Identifiers.MAX_BYTES) {
@@ -473,9 +478,23 @@ public final class Checker {
                             + " cannot be created: a "
                             + other.kindLabel()
                             + " of that name exists",
-                        "set another transition_schema in the spec, or drop the existing "
+                        ownViewFirst(other)
+                            + "set another transition_schema in the spec, or drop the existing "
                             + other.kindLabel()));
       }
+    }
+
+    /**
+     * A view where this spec puts its own is most likely viewswap's, from an earlier phase: then
+     * the spec is not planned, and dropping the view would break the release that uses it. Said
+     * first, so nobody drops it on this finding alone.
+     */
+    private static String ownViewFirst(RelationInfo other) {
+      return other.kind() == 'v'
+          ? "if it is viewswap's own view from an earlier phase of this spec, the spec is further"
+              + " along than planned: run `viewswap status` (a snapshot records the state since"
+              + " this version; take it again) and do not drop it; otherwise "
+          : "";
     }
 
     private void driftChecks(TableRename r, TableInfo t, State state) {
@@ -555,9 +574,63 @@ public final class Checker {
       // Names kept as text: function bodies, trigger arguments, extension configuration, names of
       // the table's
       // own objects (each finder in its own class).
-      findings.addAll(new FunctionBodies(spec, snap).find(r));
+      findings.addAll(functionBodies(r));
       findings.addAll(new TriggerArguments(spec, snap).find(r));
       findings.addAll(new NamedObjects(spec, snap).find(r));
+    }
+
+    /**
+     * Function bodies that name the old names. A function the spec's own swap SQL replaces ({@code
+     * CREATE OR REPLACE FUNCTION} of its schema-qualified name with as many input arguments) is
+     * handled: the swap gives it its new body in the same transaction as the renames, and the
+     * swap's rollback the old one, so its findings become warnings that say so.
+     */
+    private List<Finding> functionBodies(TableRename r) {
+      java.util.Map<FunctionSource, SpecSql> replaced = new java.util.LinkedHashMap<>();
+      for (FunctionSource f : snap.functions()) {
+        for (SpecSql x : spec.sql(Phase.SWAP.label())) {
+          if (SpecSql.createdRoutine(x.forward()).filter(c -> replaces(c, f)).isPresent()) {
+            replaced.putIfAbsent(f, x);
+          }
+        }
+      }
+      List<FunctionSource> others =
+          snap.functions().stream().filter(f -> !replaced.containsKey(f)).toList();
+      List<Finding> out =
+          new ArrayList<>(new FunctionBodies(spec, snap.withFunctions(others)).find(r));
+      replaced.forEach(
+          (f, x) -> {
+            for (Finding found : new FunctionBodies(spec, snap.withFunctions(List.of(f))).find(r)) {
+              Diagnostic d = found.diagnostic();
+              out.add(
+                  new Finding(
+                      Severity.WARNING,
+                      FindingCode.FUNCTION_BODY_REPLACED,
+                      new Diagnostic(
+                          d.file(),
+                          d.position(),
+                          d.message()
+                              + "; handled by the spec's own SQL: "
+                              + x.label()
+                              + " replaces it at the swap, and its inverse at the swap's rollback",
+                          "make sure "
+                              + x.label()
+                              + ".forward uses the new names and its inverse"
+                              + " the old ones")));
+            }
+          });
+      return out;
+    }
+
+    /** Whether a CREATE OR REPLACE of {@code c} replaces {@code f} (its regprocedure signature). */
+    private static boolean replaces(SpecSql.Routine c, FunctionSource f) {
+      int paren = f.signature().indexOf('(');
+      if (paren < 0 || !f.signature().substring(0, paren).equals(c.name())) {
+        return false;
+      }
+      String args = f.signature().substring(paren + 1, f.signature().lastIndexOf(')')).strip();
+      int arity = args.isEmpty() ? 0 : args.split(",", -1).length;
+      return arity == c.inputs();
     }
 
     private void viewDependents(TableRename r, State state) {

@@ -109,8 +109,10 @@ final class NamedObjects {
                     + "\" in its command ("
                     + shortened(x.text())
                     + "): pg_cron runs the text as it is, so the job fails after the swap",
-                "change the command with cron.alter_job (or cron.schedule under the same name) to work under both names"
-                    + " before the swap, or right after it")));
+                "change the command with cron.alter_job (or cron.schedule under the same name) to work under both"
+                    + " names before the swap, or in the swap's transaction with the spec's own SQL: sql: {swap:"
+                    + " {forward: \"SELECT cron.alter_job(<job id>, command := '...new names...')\","
+                    + " inverse: \"SELECT cron.alter_job(<job id>, command := '...old names...')\"}}")));
   }
 
   private Optional<Finding> partman(TableRename r, ExtensionText x) {
@@ -152,8 +154,10 @@ final class NamedObjects {
                     + ": pg_partman reads it as text, so after the swap its maintenance"
                     + " (run_maintenance, new child tables) fails, or finds no such column and"
                     + " quietly makes no more child tables (pg_partman 4 with the control column)",
-                "update the part_config row in the swap's transaction (edit the exported 02-swap.sql and its rollback),"
-                    + " or pause maintenance for the table until it is updated")));
+                "update the part_config row in the swap's transaction with the spec's own SQL, e.g. sql: {swap:"
+                    + " {forward: \"UPDATE partman.part_config SET ... (the new names) WHERE parent_table = ...\","
+                    + " inverse: \"UPDATE ... (the old names) ...\"}}, or pause maintenance for the table until it"
+                    + " is updated")));
   }
 
   /**

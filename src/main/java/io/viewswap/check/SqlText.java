@@ -12,6 +12,12 @@ import java.util.Locale;
 final class SqlText {
   private SqlText() {}
 
+  /**
+   * Stands for a part of a computed SQL text that cannot be known (a value read from a table): a
+   * word with it in is a name only partly known ({@code \uE000_history}).
+   */
+  static final char HOLE = '\uE000';
+
   enum Kind {
     /** an unquoted word; {@link Token#text} is folded to lower case, as PostgreSQL folds it */
     WORD,
@@ -176,10 +182,10 @@ final class SqlText {
   }
 
   private static boolean isWordStart(char c) {
-    return Character.isLetter(c) || c == '_';
+    return Character.isLetter(c) || c == '_' || c == HOLE;
   }
 
   private static boolean isWordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == HOLE;
   }
 }

@@ -222,9 +222,17 @@ final class Cli {
   }
 
   ViewSwap viewSwap(String url) {
+    return viewSwap(url, Duration.ZERO);
+  }
+
+  /**
+   * @param waitForStandbys after a phase, how long to wait for the standbys to replay it
+   */
+  ViewSwap viewSwap(String url, Duration waitForStandbys) {
     return ViewSwap.configure()
         .dataSource(Connections.dataSource(url, env))
         .progress(progress(""))
+        .waitForStandbys(waitForStandbys)
         .build();
   }
 

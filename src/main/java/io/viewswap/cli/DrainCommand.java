@@ -4,6 +4,7 @@ import io.viewswap.api.DrainReport;
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.OldTraffic;
 import io.viewswap.api.Sleeper;
+import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.VisibleText;
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Before the swap: does SQL that uses the spec's old names still reach the database? Watches for --window,"
           + " from pg_stat_statements when it is loaded, else by sampling pg_stat_activity (sessions whose"
-          + " current or last statement uses an old name). Exit 0 when drained, 8 while old traffic is seen.",
+          + " current or last statement uses an old name). Exit 0 when drained, 8 while old traffic is seen, and 8"
+          + " (result blind) when statements of other roles ran that this role may not read: grant it"
+          + " pg_read_all_stats.",
       "Old names: a renamed table's old name; for a table that keeps its name, its old column names."
     },
     footer = {
@@ -94,6 +97,9 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
       cli.out.println(
           "hint: deploy the new release everywhere (`viewswap repoint` says what changes), then drain"
               + " again; swap only once it exits 0");
+    } else if (report.blind()) {
+      cli.out.println(cli.style().red(blind(report)));
+      cli.out.println("hint: " + blindHint(report));
     } else {
       cli.out.println(
           cli.style()
@@ -105,7 +111,34 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
                       report.window().toSeconds(),
                       report.source())));
     }
-    return report.oldTrafficSeen() ? ErrorCode.BLOCKED.exitCode() : 0;
+    return report.drained() ? 0 : ErrorCode.BLOCKED.exitCode();
+  }
+
+  /** The verdict of a blind window: what was hidden, from whom, and why that is no pass. */
+  static String blind(DrainReport r) {
+    DrainReport.Hidden h = r.hidden();
+    String what =
+        r.source().equals("pg_stat_activity")
+            ? h.count() + (h.count() == 1 ? " session" : " sessions")
+            : h.count() + (h.count() == 1 ? " statement call" : " statement calls");
+    return VisibleText.oneLine(
+        String.format(
+            Locale.ROOT,
+            "drain cannot see: %s of %s in this database ran what %s may not read (%s shows"
+                + " <insufficient privilege>), so it cannot say that spec %s is drained",
+            what,
+            String.join(", ", h.roles().stream().map(Identifiers::display).toList()),
+            Identifiers.display(h.viewer()),
+            r.source(),
+            r.spec()));
+  }
+
+  /** The one grant that lets drain see, and the other way to get it. */
+  static String blindHint(DrainReport r) {
+    return VisibleText.oneLine(
+        r.hidden().grant()
+            + " (or run drain as a member of pg_monitor, or as a superuser), then drain again;"
+            + " a role sees only its own statements' text without it");
   }
 
   static String describe(OldTraffic t) {
@@ -138,7 +171,13 @@ final class DrainCommand implements Callable<Integer>, JsonCapable {
     m.put("source", r.source());
     m.put("window_ms", r.window().toMillis());
     m.put("samples", r.samples());
+    m.put("result", r.result());
     m.put("old_traffic", r.oldTrafficSeen());
+    m.put("hidden", r.hidden().count());
+    if (r.blind()) {
+      m.put("hidden_roles", r.hidden().roles());
+      m.put("grant", r.hidden().grant());
+    }
     m.put(
         "seen",
         r.seen().stream()

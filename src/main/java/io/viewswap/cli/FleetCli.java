@@ -353,9 +353,11 @@ final class FleetCli {
     Map<String, DrainReport> reports =
         fleet(cli, fo, conn, null).drain(spec, fo.options(false), window, interval, ticker, ticker);
     boolean seen = reports.values().stream().anyMatch(DrainReport::oldTrafficSeen);
+    boolean drained = reports.values().stream().allMatch(DrainReport::drained);
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("spec", spec.id());
+      m.put("result", seen ? "old_traffic" : drained ? "drained" : "blind");
       m.put("old_traffic", seen);
       Map<String, Object> per = new LinkedHashMap<>();
       reports.forEach((db, r) -> per.put(db, DrainCommand.json(r)));
@@ -375,12 +377,15 @@ final class FleetCli {
                               + r.source()
                               + "):"));
               r.seen().forEach(t -> cli.out.println("  " + DrainCommand.describe(t)));
+            } else if (r.blind()) {
+              cli.out.println(cli.style().red(db + ": " + DrainCommand.blind(r)));
+              cli.out.println("  hint: " + DrainCommand.blindHint(r));
             } else {
               cli.out.println(cli.style().green(db + ": drained (from " + r.source() + ")"));
             }
           });
     }
-    return seen ? io.viewswap.api.ErrorCode.BLOCKED.exitCode() : 0;
+    return drained ? 0 : io.viewswap.api.ErrorCode.BLOCKED.exitCode();
   }
 
   /**

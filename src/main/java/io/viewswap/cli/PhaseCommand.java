@@ -65,6 +65,18 @@ abstract class PhaseCommand implements JsonCapable {
               + " contention a longer --lock-timeout may be what gets the lock.")
   Integer retries;
 
+  @Option(
+      names = "--wait-for-standbys",
+      arity = "0..1",
+      fallbackValue = "60s",
+      paramLabel = "TIMEOUT",
+      converter = Durations.class,
+      description =
+          "after the phase commits, wait up to TIMEOUT (default 60s) for every standby streaming from the"
+              + " server to replay it; hot standbys see the new names only then. Without it the phase"
+              + " only reports how far they are.")
+  Duration waitForStandbys;
+
   @Option(names = "--dry-run", description = "print what would run and change nothing")
   boolean dryRun;
 
@@ -113,7 +125,8 @@ abstract class PhaseCommand implements JsonCapable {
     if (spec != null && FleetCli.applies(s, fleet)) {
       return FleetCli.run(cli, s, p, direction, fleet, connection, dryRun, output.json());
     }
-    ViewSwap vs = cli.viewSwap(connection.url);
+    ViewSwap vs =
+        cli.viewSwap(connection.url, waitForStandbys == null ? Duration.ZERO : waitForStandbys);
     PhaseResult r =
         direction == Direction.FORWARD ? vs.apply(s, p, dryRun) : vs.rollback(s, p, dryRun);
     if (output.json()) {

@@ -28,6 +28,26 @@ public final class DrainQueries {
     return SqlTemplates.load("catalog/statements-schema.sql");
   }
 
+  /** Who drain reads as, and whether that role reads every role's statements. */
+  public String viewer() {
+    return SqlTemplates.load("drain/viewer.sql");
+  }
+
+  /**
+   * Sessions in this database whose statements are hidden from this role; its one parameter is
+   * {@link #OWN_APPLICATION}.
+   */
+  public String hiddenSessions() {
+    return SqlTemplates.load("drain/hidden-sessions.sql");
+  }
+
+  /** Per role, the entries and calls of this database's statements whose text is hidden. */
+  public String hiddenStatements(String schema) {
+    return SqlTemplates.fill(
+        SqlTemplates.load("drain/hidden-statements.sql"),
+        sql.identifier(schema, "pg_stat_statements"));
+  }
+
   /** Normalised statements of this database that use an old name, with their call counts so far. */
   public String statements(Spec spec, String schema) {
     return SqlTemplates.fill(

@@ -100,6 +100,60 @@ public final class LockRetry {
       ProgressListener progress,
       java.util.function.Function<SQLException, ViewSwapException> failure,
       Work<T> work) {
+    return run(c, title, lockTimeout, statementTimeout, false, retry, progress, failure, work);
+  }
+
+  /**
+   * Runs {@code work} until it commits.
+   *
+   * @param keepSynchronousCommit whether COMMIT waits for synchronous standbys as the server says
+   *     (else {@code synchronous_commit = local}, see {@link Sql#transactionSettings})
+   */
+  public <T> Done<T> run(
+      Connection c,
+      String title,
+      Duration lockTimeout,
+      Duration statementTimeout,
+      boolean keepSynchronousCommit,
+      RetryPolicy retry,
+      ProgressListener progress,
+      java.util.function.Function<SQLException, ViewSwapException> failure,
+      Work<T> work) {
+    try (NetworkTimeout bound =
+        NetworkTimeout.set(c, clientTimeout(lockTimeout, statementTimeout))) {
+      return attempts(
+          c,
+          title,
+          lockTimeout,
+          statementTimeout,
+          keepSynchronousCommit,
+          retry,
+          progress,
+          failure,
+          work);
+    }
+  }
+
+  /**
+   * How long the client waits for any one answer before it takes the connection for lost: every
+   * statement ends within statement_timeout (lock waits included) and an idle session within the
+   * idle timeout, so a longer silence means the network or the server is gone. A socket read
+   * timeout (not a cap on the whole batch: each answer that arrives starts it again).
+   */
+  static Duration clientTimeout(Duration lockTimeout, Duration statementTimeout) {
+    return statementTimeout.plus(Sql.idleTimeout(lockTimeout));
+  }
+
+  private <T> Done<T> attempts(
+      Connection c,
+      String title,
+      Duration lockTimeout,
+      Duration statementTimeout,
+      boolean keepSynchronousCommit,
+      RetryPolicy retry,
+      ProgressListener progress,
+      java.util.function.Function<SQLException, ViewSwapException> failure,
+      Work<T> work) {
     int maxAttempts = retry.retries() + 1;
     Instant firstStart = clock.instant();
     long waited = 0;
@@ -110,11 +164,9 @@ public final class LockRetry {
       try {
         c.setAutoCommit(false);
         List<String> preamble =
-            List.of(
-                sql.setLocal("lock_timeout", lockTimeout.toMillis() + "ms"),
-                sql.setLocal("statement_timeout", statementTimeout.toMillis() + "ms"));
+            sql.transactionSettings(lockTimeout, statementTimeout, keepSynchronousCommit);
         try (Statement st = c.createStatement()) {
-          // One round trip for both settings.
+          // One round trip for every setting.
           for (String s : preamble) {
             st.addBatch(s);
           }

@@ -2,6 +2,7 @@ package io.viewswap.execute;
 
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.PhasePlan;
+import io.viewswap.api.PhaseRunRecord;
 import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Sleeper;
 import io.viewswap.api.Step;
@@ -47,7 +48,10 @@ public final class PhaseRunner {
   private static final String WARM_RELATIONS = SqlTemplates.load("execute/warm-relations.sql");
 
   private final Clock clock;
+  private final Sleeper sleeper;
   private final LockRetry lockRetry;
+  private final BlockerWatch.ConnectionSource reconnect;
+  private final Duration standbyWait;
   private final Sql sql = new Sql();
 
   public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random) {
@@ -58,8 +62,39 @@ public final class PhaseRunner {
    * @param blockers names who is in the way on each lock timeout; the caller closes it
    */
   public PhaseRunner(Clock clock, Sleeper sleeper, DoubleSupplier random, BlockerWatch blockers) {
+    this(clock, sleeper, random, blockers, null);
+  }
+
+  /**
+   * @param blockers names who is in the way on each lock timeout; the caller closes it
+   * @param reconnect opens a new connection to find out what became of a phase whose connection was
+   *     lost ({@link CommitCheck}); null: the run only says it cannot tell
+   */
+  public PhaseRunner(
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      BlockerWatch blockers,
+      BlockerWatch.ConnectionSource reconnect) {
+    this(clock, sleeper, random, blockers, reconnect, null);
+  }
+
+  /**
+   * @param standbyWait after a phase commits, how long to wait for the standbys to replay it (zero:
+   *     only report how far they are, {@link StandbyReplay}); null: say nothing of them
+   */
+  public PhaseRunner(
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier random,
+      BlockerWatch blockers,
+      BlockerWatch.ConnectionSource reconnect,
+      Duration standbyWait) {
     this.clock = clock;
+    this.sleeper = sleeper;
     this.lockRetry = new LockRetry(clock, sleeper, random, blockers);
+    this.reconnect = reconnect;
+    this.standbyWait = standbyWait;
   }
 
   /**
@@ -84,17 +119,70 @@ public final class PhaseRunner {
       RetryPolicy retry,
       ProgressListener progress,
       boolean rehearse) {
-    LockRetry.Done<Attempt> done =
-        lockRetry.run(
-            c,
-            plan.title(),
-            lockTimeout,
-            statementTimeout,
-            retry,
-            progress,
-            e -> failure(e, plan),
-            a -> attempt(c, plan, specId, specChecksum, appliedSpec, a, rehearse));
+    return run(
+        c,
+        plan,
+        specId,
+        specChecksum,
+        appliedSpec,
+        lockTimeout,
+        statementTimeout,
+        false,
+        retry,
+        progress,
+        rehearse);
+  }
+
+  /**
+   * @param keepSynchronousCommit whether COMMIT waits for synchronous standbys as the server is
+   *     configured (while the phase holds its locks); else the phase commits with {@code
+   *     synchronous_commit = local}
+   */
+  public PhaseOutcome run(
+      Connection c,
+      PhasePlan plan,
+      String specId,
+      String specChecksum,
+      String appliedSpec,
+      Duration lockTimeout,
+      Duration statementTimeout,
+      boolean keepSynchronousCommit,
+      RetryPolicy retry,
+      ProgressListener progress,
+      boolean rehearse) {
+    int pid = backendPid(c);
+    Instant started = clock.instant();
+    LockRetry.Done<Attempt> done;
+    try {
+      done =
+          lockRetry.run(
+              c,
+              plan.title(),
+              lockTimeout,
+              statementTimeout,
+              keepSynchronousCommit,
+              retry,
+              progress,
+              e -> failure(e, plan),
+              a -> attempt(c, plan, specId, specChecksum, appliedSpec, a, rehearse));
+    } catch (ViewSwapException e) {
+      if (e.code() != ErrorCode.CONNECTION) {
+        throw e;
+      }
+      // Patience for a lost session this role may not end: its statement, then its idle timeout.
+      Duration patience =
+          LockRetry.clientTimeout(lockTimeout, statementTimeout).plus(Duration.ofSeconds(5));
+      CommitCheck.Verdict v =
+          pid < 0
+              ? new CommitCheck.Unknown("the connection's backend was not known")
+              : CommitCheck.resolve(
+                  reconnect, pid, plan, specId, started, patience, clock, sleeper);
+      return afterLostConnection(e, v, plan, progress);
+    }
     Duration held = Duration.between(done.value().lockStart(), done.committedAt());
+    if (standbyWait != null) {
+      StandbyReplay.after(c, standbyWait, clock, sleeper, progress);
+    }
     return new PhaseOutcome(
         done.attempts(),
         done.waitedMs(),
@@ -105,6 +193,62 @@ public final class PhaseRunner {
   }
 
   private record Attempt(Instant lockStart, List<String> statements) {}
+
+  private static int backendPid(Connection c) {
+    try {
+      return c.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+    } catch (SQLException notPostgres) {
+      return -1;
+    }
+  }
+
+  /**
+   * The lost connection's phase, found committed (the outcome, as its history row recorded it) or
+   * not (exit 7, run again), or unknown (exit 7, saying how to find out): never "rolled back" on a
+   * guess.
+   */
+  private static PhaseOutcome afterLostConnection(
+      ViewSwapException lost, CommitCheck.Verdict v, PhasePlan plan, ProgressListener progress) {
+    String what = plan.title() + ": the connection was lost (" + lost.getMessage() + ")";
+    if (v instanceof CommitCheck.Committed c) {
+      progress.info(
+          what
+              + "; a new connection found the phase committed (the spec is "
+              + plan.to().label()
+              + "): it is done, nothing to run again");
+      Optional<PhaseRunRecord> run = c.run();
+      long heldMs = run.map(r -> r.lockHeldMs() == null ? 0L : r.lockHeldMs()).orElse(0L);
+      return new PhaseOutcome(
+          run.map(r -> r.attempts() == null ? 1 : r.attempts()).orElse(1),
+          run.map(r -> r.lockWaitMs() == null ? 0L : r.lockWaitMs()).orElse(0L),
+          heldMs,
+          run.map(PhaseRunRecord::statements).orElse(List.of()),
+          List.of(),
+          heldMs * 1000);
+    }
+    if (v instanceof CommitCheck.NotCommitted n) {
+      throw new ViewSwapException(
+          ErrorCode.CONNECTION,
+          what
+              + "; a new connection found the phase not committed (the spec is still "
+              + n.state().label()
+              + ")",
+          "nothing was changed; run the phase again",
+          lost.sqlState().orElse(""),
+          lost);
+    }
+    String why = ((CommitCheck.Unknown) v).why();
+    throw new ViewSwapException(
+        ErrorCode.CONNECTION,
+        what + "; whether it committed is not known: " + why,
+        "run `viewswap status SPEC`: if it says "
+            + plan.to().label()
+            + ", the phase is done; if it says "
+            + plan.from().label()
+            + ", nothing was changed and the phase can run again",
+        lost.sqlState().orElse(""),
+        lost);
+  }
 
   /**
    * A statement of the transaction, with the step it came from (empty for viewswap's own
@@ -277,7 +421,7 @@ public final class PhaseRunner {
         switch (code) {
           case STATE_CONFLICT -> "run `viewswap status SPEC` to see where the spec stands";
           case CONNECTION ->
-              "the connection was lost; the transaction was rolled back, so run the phase again";
+              "the connection was lost; `viewswap status SPEC` says whether the phase committed";
           case SPEC_INVALID ->
               "the database changed since the plan was made; run `viewswap check` and plan again";
           default -> "the transaction was rolled back; nothing was changed";

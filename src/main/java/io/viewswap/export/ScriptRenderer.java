@@ -239,11 +239,14 @@ public final class ScriptRenderer {
   }
 
   private String timeouts(Spec spec) {
-    return String.join(
-        "\n",
-        sql.setLocal("lock_timeout", spec.options().lockTimeout().toMillis() + "ms") + ";",
-        sql.setLocal("statement_timeout", spec.options().statementTimeout().toMillis() + "ms")
-            + ";");
+    return sql
+        .transactionSettings(
+            spec.options().lockTimeout(),
+            spec.options().statementTimeout(),
+            spec.options().keepSynchronousCommit())
+        .stream()
+        .map(s -> s + ";")
+        .collect(java.util.stream.Collectors.joining("\n"));
   }
 
   private static String statements(PhasePlan p) {

@@ -48,11 +48,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final boolean asRoot;
   private final int port;
   private final int majorVersion;
+  private final Map<String, String> settings;
   private final Thread shutdownHook;
   private final Object closeLock = new Object();
   private boolean closed;
 
-  private EmbeddedPostgres(Path binDir, Path runDir, boolean asRoot, int port, int majorVersion) {
+  private EmbeddedPostgres(
+      Path binDir,
+      Path runDir,
+      boolean asRoot,
+      int port,
+      int majorVersion,
+      Map<String, String> settings) {
+    this.settings = settings;
     this.binDir = binDir;
     this.runDir = runDir;
     this.dataDir = runDir.resolve("data");
@@ -72,13 +80,119 @@ public final class EmbeddedPostgres implements AutoCloseable {
    *     message then carries the tail of the initdb output and of the server log
    */
   public static EmbeddedPostgres start(Path binariesJar, PrintWriter progress) throws IOException {
+    return start(binariesJar, Map.of(), progress);
+  }
+
+  /**
+   * Starts a server from a zonky binaries jar with {@code settings} on top of the defaults (see
+   * {@link #startInstalled}); e.g. {@code synchronous_commit=on} for a primary whose commits wait
+   * for a synchronous standby ({@link #startStandby}).
+   */
+  public static EmbeddedPostgres start(
+      Path binariesJar, Map<String, String> settings, PrintWriter progress) throws IOException {
     PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
     if (!Files.isRegularFile(binariesJar)) {
       throw new IOException("PostgreSQL binaries jar not found: " + binariesJar);
     }
     boolean asRoot = requireSetprivIfRoot();
     Path tmp = reachableTmp(asRoot);
-    return start(BinariesCache.unpack(binariesJar, out), Map.of(), tmp, asRoot, out);
+    return start(BinariesCache.unpack(binariesJar, out), Map.copyOf(settings), tmp, asRoot, out);
+  }
+
+  /**
+   * A hot standby of this server, streaming from it as {@code applicationName} (the name {@code
+   * synchronous_standby_names} lists), with this server's settings. The base backup is a copy of
+   * the data directory taken while this server is shut down cleanly (so no pg_basebackup of the
+   * same major is needed): this server is down for that copy, then up again on the same port.
+   */
+  public EmbeddedPostgres startStandby(String applicationName, PrintWriter progress)
+      throws IOException {
+    PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
+    Path tmp = runDir.getParent();
+    Path standbyRun = Files.createTempDirectory(tmp, "viewswap-pg-standby-");
+    try {
+      Files.setPosixFilePermissions(standbyRun, PosixFilePermissions.fromString("rwx------"));
+      if (asRoot) {
+        chown(standbyRun, UNPRIVILEGED_ID);
+      }
+      ProcessResult stopped = pgCtl(List.of("-w", "-t", "60", "-m", "fast", "stop"), 90);
+      if (stopped.exitCode != 0) {
+        throw new IOException("could not stop the primary for its copy:\n" + tail(stopped.output));
+      }
+      Path standbyData = standbyRun.resolve("data");
+      ProcessResult copied =
+          run(
+              binDir,
+              standbyRun,
+              asRoot,
+              standbyRun.resolve("cp.out"),
+              List.of("cp", "-a", dataDir.toString(), standbyData.toString()),
+              120);
+      ProcessResult restarted = startServer(port, runDir, runDir.resolve("server.log"));
+      if (copied.exitCode != 0 || restarted.exitCode != 0) {
+        throw new IOException(
+            "could not copy the primary or start it again:\n"
+                + tail(copied.output)
+                + "\n"
+                + tail(restarted.output));
+      }
+      Path signal = standbyData.resolve("standby.signal");
+      Files.writeString(signal, "");
+      if (asRoot) {
+        chown(signal, UNPRIVILEGED_ID);
+      }
+      Files.writeString(
+          standbyData.resolve("postgresql.auto.conf"),
+          "primary_conninfo = 'host=127.0.0.1 port="
+              + port
+              + " user="
+              + SUPERUSER
+              + " application_name="
+              + applicationName.replaceAll("[^A-Za-z0-9_]", "_")
+              + "'\nhot_standby = on\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      int standbyPort = freePort();
+      EmbeddedPostgres standby =
+          new EmbeddedPostgres(binDir, standbyRun, asRoot, standbyPort, majorVersion, settings);
+      ProcessResult started =
+          standby.startServer(standbyPort, standbyRun, standbyRun.resolve("server.log"));
+      if (started.exitCode != 0) {
+        throw new IOException(
+            "the standby did not start:\n"
+                + tail(started.output)
+                + "\n--- server log ---\n"
+                + tail(readQuietly(standbyRun.resolve("server.log"))));
+      }
+      Runtime.getRuntime().addShutdownHook(standby.shutdownHook);
+      out.println("standby " + applicationName + " of port " + port + " on port " + standbyPort);
+      out.flush();
+      return standby;
+    } catch (IOException | RuntimeException e) {
+      BinariesCache.deleteTree(standbyRun);
+      throw e;
+    }
+  }
+
+  /** Stops this server at once (a crash, as far as its clients and a primary can tell). */
+  public void stop() throws IOException {
+    ProcessResult r = pgCtl(List.of("-w", "-t", "30", "-m", "immediate", "stop"), 45);
+    if (r.exitCode != 0) {
+      throw new IOException("pg_ctl stop failed:\n" + tail(r.output));
+    }
+  }
+
+  private ProcessResult startServer(int onPort, Path dir, Path log) throws IOException {
+    return pgCtl(
+        List.of(
+            "-l",
+            log.toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            serverOptions(onPort, dir, settings),
+            "start"),
+        90);
   }
 
   /**
@@ -176,7 +290,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       IOException last = null;
       for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
         int port = freePort();
-        EmbeddedPostgres pg = new EmbeddedPostgres(binDir, runDir, asRoot, port, major);
+        EmbeddedPostgres pg = new EmbeddedPostgres(binDir, runDir, asRoot, port, major, settings);
         Path log = runDir.resolve("server.log");
         ProcessResult started =
             pg.pgCtl(

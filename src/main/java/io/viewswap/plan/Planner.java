@@ -14,6 +14,7 @@ import io.viewswap.render.ScriptText;
 import io.viewswap.render.Sql;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecSql;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,6 +105,7 @@ public final class Planner {
                     + " still has the columns this plan was made for",
                 sql.expectColumns(t.liveTable(from), t.liveColumnNames(from))));
       }
+      int guards = steps.size();
       switch (phase) {
         case EXPAND -> {
           if (direction == Direction.FORWARD) {
@@ -147,7 +149,31 @@ public final class Planner {
           }
         }
       }
+      // The spec's own SQL: last in the phase (the phase's own changes are in place), first in its
+      // rollback (undone while they still are), entries in reverse.
+      List<SpecSql> own = spec.sql(phase.label());
+      if (direction == Direction.FORWARD) {
+        own.forEach(x -> steps.add(specSql(x, true)));
+      } else {
+        List<Step> inverses = new ArrayList<>();
+        own.forEach(x -> inverses.add(0, specSql(x, false)));
+        steps.addAll(guards, inverses);
+      }
       return steps;
+    }
+
+    private Step specSql(SpecSql x, boolean forward) {
+      String id = "spec-sql:" + x.label();
+      String inverseId = "spec-sql-inverse:" + x.label();
+      String statement = forward ? x.forward() : x.inverse();
+      return change(
+          forward ? id : inverseId,
+          (forward ? "the spec's own SQL " : "undo the spec's own SQL ")
+              + x.label()
+              + ": "
+              + summary(statement),
+          sql.specStatement(statement),
+          forward ? inverseId : id);
     }
 
     /**
@@ -448,6 +474,12 @@ public final class Planner {
       }
       return steps;
     }
+  }
+
+  /** The start of a statement on one line, for a step's description. */
+  private static String summary(String statement) {
+    String one = statement.strip().replaceAll("\\s+", " ");
+    return one.length() <= 80 ? one : one.substring(0, 77) + "...";
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.viewswap.render;
 
 import io.viewswap.spec.QualifiedName;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +78,20 @@ public final class Sql {
     return ScriptText.literal(value);
   }
 
+  /**
+   * The spec's own statement, run as it was written: a DO block that EXECUTEs it from a {@link
+   * #literal}, so a script carries it on one line with every risky character escaped. The spec
+   * reader has made sure it is one statement.
+   */
+  public String specStatement(String statement) {
+    String text = literal(statement);
+    String tag = "$viewswap$";
+    for (int n = 1; text.contains(tag); n++) {
+      tag = "$viewswap_" + n + "$";
+    }
+    return SqlTemplates.fill(SqlTemplates.load("ddl/spec-sql.sql"), tag, text);
+  }
+
   /** A role in GRANT/REVOKE: PUBLIC is a keyword, every other role an identifier. */
   public String grantee(String role) {
     return PUBLIC_ROLE.equals(role) ? "public" : identifier(role);
@@ -97,6 +113,38 @@ public final class Sql {
       throw new IllegalArgumentException("not a setting name: " + setting);
     }
     return SqlTemplates.fill(SqlTemplates.load("ddl/set-local.sql"), setting, literal(value));
+  }
+
+  /**
+   * How long the server lets a viewswap transaction sit idle between two of its statements before
+   * it ends the session (and rolls back, releasing every lock): a small multiple of the lock
+   * timeout, at least a second. viewswap sends its statements back to back, so only a client that
+   * stopped talking (a silent network, a frozen process) reaches it; without it, a phase whose
+   * COMMIT never arrives holds ACCESS EXCLUSIVE until TCP keepalive notices, two hours by default.
+   */
+  public static Duration idleTimeout(Duration lockTimeout) {
+    Duration five = lockTimeout.multipliedBy(5);
+    return five.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : five;
+  }
+
+  /**
+   * The settings every phase transaction starts with, in {@code apply} and in exported scripts: the
+   * lock and statement timeouts, the idle timeout ({@link #idleTimeout}) and, unless the spec keeps
+   * the server's, {@code synchronous_commit = local}, so that COMMIT never waits for a standby
+   * while the phase holds its locks (a wait no timeout bounds).
+   */
+  public List<String> transactionSettings(
+      Duration lockTimeout, Duration statementTimeout, boolean keepSynchronousCommit) {
+    List<String> out = new ArrayList<>();
+    out.add(setLocal("lock_timeout", lockTimeout.toMillis() + "ms"));
+    out.add(setLocal("statement_timeout", statementTimeout.toMillis() + "ms"));
+    out.add(
+        setLocal(
+            "idle_in_transaction_session_timeout", idleTimeout(lockTimeout).toMillis() + "ms"));
+    if (!keepSynchronousCommit) {
+      out.add(setLocal("synchronous_commit", "local"));
+    }
+    return out;
   }
 
   /**

@@ -15,8 +15,11 @@ import io.viewswap.api.ViewSwapException;
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ReleaseRoleReader;
+import io.viewswap.catalog.ReplicationReader;
 import io.viewswap.check.Checker;
 import io.viewswap.check.ReleaseRoleCheck;
+import io.viewswap.check.ReplicationCheck;
+import io.viewswap.check.RoleSettingCheck;
 import io.viewswap.execute.BlockerWatch;
 import io.viewswap.execute.LockRetry;
 import io.viewswap.execute.PhaseOutcome;
@@ -54,10 +57,14 @@ public final class Executor {
   private final ProgressListener progress;
   private final Duration runLockWait;
   private final boolean earlyProbe;
+  private final Duration standbyWait;
   private final CatalogReader catalogReader = new CatalogReader();
   private final Checker checker = new Checker();
   private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
   private final ReleaseRoleReader releaseRoleReader = new ReleaseRoleReader();
+  private final RoleSettingCheck roleSettingCheck = new RoleSettingCheck();
+  private final ReplicationCheck replicationCheck = new ReplicationCheck();
+  private final ReplicationReader replicationReader = new ReplicationReader();
   private final Planner planner = new Planner();
   private final StateStore stateStore = new StateStore();
 
@@ -71,7 +78,7 @@ public final class Executor {
       DoubleSupplier random,
       ProgressListener progress,
       Duration runLockWait) {
-    this(clock, sleeper, random, progress, runLockWait, true);
+    this(clock, sleeper, random, progress, runLockWait, true, null);
   }
 
   private Executor(
@@ -80,8 +87,10 @@ public final class Executor {
       DoubleSupplier random,
       ProgressListener progress,
       Duration runLockWait,
-      boolean earlyProbe) {
+      boolean earlyProbe,
+      Duration standbyWait) {
     this.earlyProbe = earlyProbe;
+    this.standbyWait = standbyWait;
     this.clock = Objects.requireNonNull(clock);
     this.sleeper = Objects.requireNonNull(sleeper);
     this.random = Objects.requireNonNull(random);
@@ -91,7 +100,16 @@ public final class Executor {
 
   /** The same executor reporting to another listener (a fleet names the target on each line). */
   public Executor reporting(ProgressListener listener) {
-    return new Executor(clock, sleeper, random, listener, runLockWait, earlyProbe);
+    return new Executor(clock, sleeper, random, listener, runLockWait, earlyProbe, standbyWait);
+  }
+
+  /**
+   * The same executor reporting, after each phase, how far the standbys streaming from the server
+   * have replayed it, after waiting up to {@code wait} for them (zero: no wait).
+   */
+  public Executor reportingStandbys(Duration wait) {
+    return new Executor(
+        clock, sleeper, random, progress, runLockWait, earlyProbe, Objects.requireNonNull(wait));
   }
 
   /**
@@ -100,7 +118,7 @@ public final class Executor {
    * session per worker up front would double them (and the cost of a target that meets no lock).
    */
   public Executor lazyProbe() {
-    return new Executor(clock, sleeper, random, progress, runLockWait, false);
+    return new Executor(clock, sleeper, random, progress, runLockWait, false, standbyWait);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -216,12 +234,22 @@ public final class Executor {
   public CheckReport check(
       Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
       throws SQLException {
-    return releaseRoleCheck.addTo(
-        checker.check(spec, snap, state, direction),
-        spec,
-        releaseRoleReader.read(c, spec),
-        state,
-        direction);
+    CheckReport report =
+        releaseRoleCheck.addTo(
+            checker.check(spec, snap, state, direction),
+            spec,
+            releaseRoleReader.read(c, spec),
+            state,
+            direction);
+    if (spec.options().releaseRole().isPresent()) {
+      report =
+          roleSettingCheck.addTo(
+              report,
+              spec,
+              state,
+              stateStore.roleSetting(c, spec.id(), spec.options().releaseRole().get()));
+    }
+    return replicationCheck.addTo(report, spec, replicationReader.read(c));
   }
 
   /**
@@ -291,7 +319,7 @@ public final class Executor {
         if (earlyProbe) {
           blockers.prepare();
         }
-        return runLocked(c, spec, phase, direction, dryRun, blockers, snapshot);
+        return runLocked(c, dataSource, spec, phase, direction, dryRun, blockers, snapshot);
       }
     } catch (SQLException e) {
       throw sqlFailure(title, e);
@@ -300,6 +328,7 @@ public final class Executor {
 
   private PhaseResult runLocked(
       Connection c,
+      DataSource dataSource,
       Spec spec,
       Phase phase,
       Direction direction,
@@ -363,7 +392,7 @@ public final class Executor {
     // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
     stateStore.install(c);
     PhaseOutcome out =
-        new PhaseRunner(clock, sleeper, random, blockers)
+        new PhaseRunner(clock, sleeper, random, blockers, dataSource::getConnection, standbyWait)
             .run(
                 c,
                 plan,
@@ -372,10 +401,13 @@ public final class Executor {
                 SpecText.json(spec),
                 spec.options().lockTimeout(),
                 spec.options().statementTimeout(),
+                spec.options().keepSynchronousCommit(),
                 RetryPolicy.of(spec.options()),
                 progress,
                 snap.rights().mayRehearseDdl());
-    c.setAutoCommit(true);
+    if (!c.isClosed()) { // a lost connection whose phase was found committed
+      c.setAutoCommit(true);
+    }
     return new PhaseResult(
         spec.id(),
         phase,

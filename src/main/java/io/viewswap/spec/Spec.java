@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param file the file the spec came from, as the user named it (for diagnostics)
  * @param schemas the top-level {@code schemas:} of a schema-per-tenant spec; empty for a spec of
  *     named tables
+ * @param sql the spec's own statements ({@code sql:}), each with its inverse, in phase and spec
+ *     order
  */
 public record Spec(
     String id,
@@ -28,9 +30,11 @@ public record Spec(
     Optional<String> transitionSchema,
     SpecOptions options,
     String file,
-    Optional<SchemaSelection> schemas) {
+    Optional<SchemaSelection> schemas,
+    List<SpecSql> sql) {
 
   public Spec {
+    sql = sql == null ? List.of() : List.copyOf(sql);
     Objects.requireNonNull(id, "id");
     description = description == null ? "" : description;
     renames = List.copyOf(renames);
@@ -38,6 +42,18 @@ public record Spec(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(schemas, "schemas");
+  }
+
+  /** A spec without SQL of its own. */
+  public Spec(
+      String id,
+      String description,
+      List<TableRename> renames,
+      Optional<String> transitionSchema,
+      SpecOptions options,
+      String file,
+      Optional<SchemaSelection> schemas) {
+    this(id, description, renames, transitionSchema, options, file, schemas, List.of());
   }
 
   /** A spec of named tables only (no {@code schemas:}). */
@@ -83,7 +99,7 @@ public record Spec(
   }
 
   public Spec withOptions(SpecOptions newOptions) {
-    return new Spec(id, description, renames, transitionSchema, newOptions, file, schemas);
+    return new Spec(id, description, renames, transitionSchema, newOptions, file, schemas, sql);
   }
 
   /**
@@ -139,6 +155,11 @@ public record Spec(
             new Spec(id, description, named, transitionSchema, options, file, Optional.empty()));
   }
 
+  /** The spec's own statements for one phase ({@code expand}, {@code swap}, {@code contract}). */
+  public List<SpecSql> sql(String phase) {
+    return sql.stream().filter(x -> x.phase().equals(phase)).toList();
+  }
+
   /**
    * A digest of what the spec changes in the database: the renames, the transition schema, whether
    * a compat view is made and the release role. Timeouts and retries are left out, since changing
@@ -166,6 +187,12 @@ public record Spec(
     options
         .releaseRole()
         .ifPresent(role -> canonical.append("release_role\0").append(role).append('\n'));
+    // Only when present, so that the checksum of every spec without SQL stays what it was: a
+    // rollback runs the inverses the spec had when its phase ran.
+    for (SpecSql x : sql) {
+      canonical.append("sql\0").append(x.label()).append('\0').append(x.forward());
+      canonical.append('\0').append(x.inverse()).append('\n');
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of()

@@ -24,6 +24,12 @@ import java.util.Optional;
  *     restore what it had. A setting made by the server at login works behind every connection
  *     pooler, where a client-side search_path does not.
  * @param releaseRoleAt where the spec names the release role, for diagnostics
+ * @param keepSynchronousCommit whether the phase's COMMIT waits for synchronous standbys as the
+ *     server is configured ({@code synchronous_commit: configured}). By default ({@code local}) the
+ *     phase commits with {@code SET LOCAL synchronous_commit = local}: under synchronous
+ *     replication COMMIT waits for the standby while the phase still holds ACCESS EXCLUSIVE, a wait
+ *     no timeout bounds. Durability is the same once any later transaction commits synchronously
+ *     (WAL is replayed in order), see docs/replicas-and-backups.md.
  */
 public record SpecOptions(
     Duration lockTimeout,
@@ -35,7 +41,8 @@ public record SpecOptions(
     boolean allowPublications,
     boolean renameDependents,
     Optional<String> releaseRole,
-    Position releaseRoleAt) {
+    Position releaseRoleAt,
+    boolean keepSynchronousCommit) {
 
   public static final SpecOptions DEFAULTS =
       new SpecOptions(
@@ -48,7 +55,34 @@ public record SpecOptions(
           false,
           false,
           Optional.empty(),
-          Position.UNKNOWN);
+          Position.UNKNOWN,
+          false);
+
+  /** Options that commit with {@code synchronous_commit = local} (the default). */
+  public SpecOptions(
+      Duration lockTimeout,
+      Duration statementTimeout,
+      int retries,
+      Duration backoffMin,
+      Duration backoffMax,
+      boolean compatView,
+      boolean allowPublications,
+      boolean renameDependents,
+      Optional<String> releaseRole,
+      Position releaseRoleAt) {
+    this(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        renameDependents,
+        releaseRole,
+        releaseRoleAt,
+        false);
+  }
 
   /** Options without a release role and without {@code rename_dependents}. */
   public SpecOptions(
@@ -114,7 +148,8 @@ public record SpecOptions(
         allowPublications,
         false,
         releaseRole,
-        releaseRoleAt);
+        releaseRoleAt,
+        false);
   }
 
   public SpecOptions {
@@ -140,7 +175,8 @@ public record SpecOptions(
         allowPublications,
         renameDependents,
         releaseRole,
-        releaseRoleAt);
+        releaseRoleAt,
+        keepSynchronousCommit);
   }
 
   public SpecOptions withStatementTimeout(Duration d) {
@@ -154,7 +190,8 @@ public record SpecOptions(
         allowPublications,
         renameDependents,
         releaseRole,
-        releaseRoleAt);
+        releaseRoleAt,
+        keepSynchronousCommit);
   }
 
   public SpecOptions withRetries(int n) {
@@ -168,7 +205,8 @@ public record SpecOptions(
         allowPublications,
         renameDependents,
         releaseRole,
-        releaseRoleAt);
+        releaseRoleAt,
+        keepSynchronousCommit);
   }
 
   public SpecOptions withReleaseRole(Optional<String> role) {
@@ -182,6 +220,22 @@ public record SpecOptions(
         allowPublications,
         renameDependents,
         role,
-        Position.UNKNOWN);
+        Position.UNKNOWN,
+        keepSynchronousCommit);
+  }
+
+  public SpecOptions withKeepSynchronousCommit(boolean keep) {
+    return new SpecOptions(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allowPublications,
+        renameDependents,
+        releaseRole,
+        releaseRoleAt,
+        keep);
   }
 }

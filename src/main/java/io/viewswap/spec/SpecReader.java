@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class SpecReader {
   static final List<String> TOP_KEYS =
-      List.of("id", "description", "renames", "transition_schema", "options", "schemas");
+      List.of("id", "description", "renames", "transition_schema", "options", "schemas", "sql");
+  static final List<String> SQL_KEYS = List.of("forward", "inverse");
   static final List<String> RENAME_KEYS = List.of("table", "to", "columns");
   static final List<String> OPTION_KEYS =
       List.of(
@@ -45,7 +46,8 @@ public final class SpecReader {
           "allow_publications",
           "rename_dependents",
           "release_role",
-          "skip_missing");
+          "skip_missing",
+          "synchronous_commit");
 
   static final int MAX_ID_LENGTH = 63;
   static final int MAX_RETRIES = 1000;
@@ -468,16 +470,164 @@ public final class SpecReader {
                 + " tables; a --targets fleet without schemas: may keep release_role");
         options = null;
       }
+      List<SpecSql> sql = sql(m);
+      if (sql != null && !sql.isEmpty() && schemas != null && schemas.isPresent()) {
+        error(
+            m.get("sql").keyPosition(),
+            q("sql") + " cannot be combined with " + q("schemas"),
+            "the spec's SQL names its objects and would run once per tenant schema; write a spec"
+                + " of named tables for the renames that need it");
+        sql = null;
+      }
 
       if (id == null
           || renames == null
           || options == null
           || (ts != null && transition == null)
-          || schemas == null) {
+          || schemas == null
+          || sql == null) {
         return null;
       }
       return new Spec(
-          id, description, renames, Optional.ofNullable(transition), options, file, schemas);
+          id, description, renames, Optional.ofNullable(transition), options, file, schemas, sql);
+    }
+
+    /**
+     * {@code sql:}: per phase, one entry or a list of entries, each {@code forward:} and {@code
+     * inverse:}, one statement apiece. Empty when absent, null (after reporting) when bad.
+     */
+    private List<SpecSql> sql(MapNode root) {
+      Entry e = root.get("sql");
+      if (e == null) {
+        return List.of();
+      }
+      String example =
+          "e.g. sql: {swap: {forward: \"CREATE OR REPLACE FUNCTION ...\", inverse: \"CREATE OR"
+              + " REPLACE FUNCTION ...\"}}";
+      if (skip(e.value())) {
+        return null;
+      }
+      if (!(e.value() instanceof MapNode m)) {
+        wrongType(e, "", "a map of phase (expand, swap, contract) to statements", example);
+        return null;
+      }
+      checkKeys(m, SpecSql.PHASES, "sql");
+      int before = out.size();
+      List<SpecSql> result = new ArrayList<>();
+      for (String phase : SpecSql.PHASES) {
+        Entry p = m.get(phase);
+        if (p == null || skip(p.value())) {
+          continue;
+        }
+        List<Node> items;
+        if (p.value() instanceof ListNode list) {
+          items = list.items();
+        } else if (p.value() instanceof MapNode) {
+          items = List.of(p.value());
+        } else {
+          wrongType(p, "sql", "an entry with forward and inverse, or a list of them", example);
+          continue;
+        }
+        for (int i = 0; i < items.size(); i++) {
+          SpecSql x = sqlEntry(phase, i, items.get(i));
+          if (x != null) {
+            result.add(x);
+          }
+        }
+      }
+      return out.size() == before ? result : null;
+    }
+
+    private SpecSql sqlEntry(String phase, int index, Node node) {
+      String path = "sql." + phase + "[" + index + "]";
+      if (skip(node)) {
+        return null;
+      }
+      if (!(node instanceof MapNode m)) {
+        error(
+            node.position(),
+            path + " must be a map with \"forward\" and \"inverse\", found " + found(node),
+            "write forward: <statement> and inverse: <the statement that undoes it>");
+        return null;
+      }
+      checkKeys(m, SQL_KEYS, path);
+      String forward = statement(m, "forward", path);
+      String inverse = statement(m, "inverse", path);
+      if (forward == null || inverse == null) {
+        return null;
+      }
+      return new SpecSql(phase, index, forward, inverse, m.position());
+    }
+
+    /** One statement of spec SQL; null (after reporting) when missing or not exactly one. */
+    private String statement(MapNode m, String key, String path) {
+      Entry e = m.get(key);
+      if (e == null) {
+        missing(
+            m,
+            key,
+            path,
+            key.equals("inverse")
+                ? "every statement needs the one that undoes it, which the phase's rollback runs"
+                : "write the statement the phase runs");
+        return null;
+      }
+      if (skip(e.value())) {
+        return null;
+      }
+      if (!(e.value() instanceof Scalar s) || s.kind() != Kind.STRING) {
+        wrongType(
+            e,
+            path,
+            "one SQL statement",
+            "write it as text; for several lines use \""
+                + key
+                + ": |\" and indent the lines below");
+        return null;
+      }
+      String text = s.text();
+      for (int i = 0; i < text.length(); ) {
+        int cp = text.codePointAt(i);
+        if (Identifiers.isUnsafe(cp) && cp != '\n' && cp != '\r' && cp != '\t') {
+          error(
+              s.position(),
+              path
+                  + "."
+                  + key
+                  + " contains the control or invisible character "
+                  + String.format(java.util.Locale.ROOT, "U+%04X", cp)
+                  + " at character "
+                  + (text.codePointCount(0, i) + 1),
+              "SQL needs no such character; remove it (it would make the statement read differently"
+                  + " from what runs)");
+          return null;
+        }
+        i += Character.charCount(cp);
+      }
+      OneStatement.Reading reading = OneStatement.read(text);
+      if (reading.problem().isPresent()) {
+        OneStatement.Problem p = reading.problem().get();
+        int line = 1;
+        for (int i = 0; i < p.offset() && i < text.length(); i++) {
+          if (text.charAt(i) == '\n') {
+            line++;
+          }
+        }
+        error(
+            s.position(),
+            path
+                + "."
+                + key
+                + " is not one statement viewswap can run: "
+                + p.message()
+                + " (line "
+                + line
+                + " of the statement)",
+            "write exactly one statement per entry (a trailing \";\" is fine); put another"
+                + " statement in an entry of its own, with its own inverse");
+        return null;
+      }
+      return text;
     }
 
     private String id(MapNode m) {
@@ -923,7 +1073,9 @@ public final class SpecReader {
       Boolean publications = bool(m.get("allow_publications"), def.allowPublications());
       Boolean dependents = bool(m.get("rename_dependents"), def.renameDependents());
       Optional<String> releaseRole = releaseRole(m.get("release_role"));
+      Boolean keepSyncCommit = synchronousCommit(m.get("synchronous_commit"));
       if (out.size() != before
+          || keepSyncCommit == null
           || lock == null
           || statement == null
           || retries == null
@@ -945,7 +1097,38 @@ public final class SpecReader {
           publications,
           dependents,
           releaseRole,
-          rr == null ? Position.UNKNOWN : rr.value().position());
+          rr == null ? Position.UNKNOWN : rr.value().position(),
+          keepSyncCommit);
+    }
+
+    /**
+     * {@code synchronous_commit: local} (the default: the phase's COMMIT does not wait for
+     * synchronous standbys while it holds its locks) or {@code configured} (it waits as the server
+     * says); true for configured, null (after reporting) when bad.
+     */
+    private Boolean synchronousCommit(Entry e) {
+      if (e == null) {
+        return false;
+      }
+      if (skip(e.value())) {
+        return null;
+      }
+      if (e.value() instanceof Scalar s && s.kind() != Kind.NULL) {
+        switch (s.text()) {
+          case "local":
+            return false;
+          case "configured":
+            return true;
+          default:
+            break;
+        }
+      }
+      error(
+          e.value().position(),
+          "synchronous_commit in options must be local or configured",
+          "local (the default) commits the phase without waiting for synchronous standbys while it"
+              + " holds its locks; configured waits as the server is configured, however long that is");
+      return null;
     }
 
     /** {@code release_role: NAME}: empty when absent, null (after reporting) when bad. */

@@ -92,6 +92,9 @@ public final class SpecText {
     out.add("rename_dependents: " + spec.options().renameDependents());
     out.add(
         "release_role: " + spec.options().releaseRole().map(Identifiers::display).orElse("none"));
+    for (SpecSql x : spec.sql()) {
+      out.add(x.label() + ": " + x.forward().replaceAll("\\s+", " "));
+    }
     return out;
   }
 
@@ -189,7 +192,20 @@ public final class SpecText {
     opts.put("allow_publications", o.allowPublications());
     opts.put("rename_dependents", o.renameDependents());
     o.releaseRole().ifPresent(r -> opts.put("release_role", r));
+    opts.put("synchronous_commit", o.keepSynchronousCommit() ? "configured" : "local");
     t.put("options", opts);
+    if (!spec.sql().isEmpty()) {
+      Map<String, Object> sql = new LinkedHashMap<>();
+      for (SpecSql x : spec.sql()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("forward", x.forward());
+        entry.put("inverse", x.inverse());
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) sql.computeIfAbsent(x.phase(), k -> new ArrayList<>());
+        list.add(entry);
+      }
+      t.put("sql", sql);
+    }
     return t;
   }
 

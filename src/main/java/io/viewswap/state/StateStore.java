@@ -214,6 +214,40 @@ public final class StateStore {
     return out;
   }
 
+  /**
+   * The release role's search_path as viewswap last set it for the spec and as the server has it
+   * now; empty when the state schema or its role_setting table does not exist.
+   */
+  public Optional<RoleSetting> roleSetting(Connection c, String specId, String role)
+      throws SQLException {
+    if (!exists(c)) {
+      return Optional.empty();
+    }
+    try (PreparedStatement probe =
+            c.prepareStatement(
+                "select pg_catalog.to_regclass('viewswap.role_setting'::text) is not null");
+        ResultSet rs = probe.executeQuery()) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return Optional.empty();
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("state/role-setting.sql"))) {
+      ps.setString(1, specId);
+      ps.setString(2, role);
+      ps.setString(3, role);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return Optional.of(
+            new RoleSetting(
+                role,
+                rs.getString("database"),
+                Optional.ofNullable(rs.getString("recorded")),
+                Optional.ofNullable(rs.getString("current"))));
+      }
+    }
+  }
+
   /** The spec's phase history, oldest first. */
   public List<PhaseRunRecord> history(Connection c, String specId) throws SQLException {
     List<PhaseRunRecord> out = new ArrayList<>();

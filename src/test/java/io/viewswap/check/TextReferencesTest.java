@@ -304,4 +304,206 @@ class TextReferencesTest {
         .as("case matters")
         .isEmpty();
   }
+
+  private static final QualifiedName LOG = new QualifiedName("public", "customer_log");
+
+  private static FunctionSource triggerFunction(String body, FunctionSource.Trigger... triggers) {
+    List<QualifiedName> on =
+        java.util.Arrays.stream(triggers).map(FunctionSource.Trigger::table).toList();
+    return new FunctionSource("public.f()", "plpgsql", body, on, List.of(), List.of(triggers));
+  }
+
+  private List<Finding> findings(FunctionSource... functions) {
+    return check(List.of(functions), List.of()).stream()
+        .filter(
+            f -> f.code().startsWith("function-body") || f.code().startsWith("trigger-argument"))
+        .toList();
+  }
+
+  private static List<String> blockersOf(List<Finding> found) {
+    return found.stream()
+        .filter(x -> x.severity() == Severity.BLOCKER)
+        .map(x -> x.code() + ": " + x.diagnostic().message())
+        .toList();
+  }
+
+  @Test
+  void aTriggerArgumentUsedAsAFragmentIsFollowed() {
+    String body =
+        "begin execute format('insert into %I select ($1).*', TG_ARGV[0] || '_history') using NEW; return NEW; end";
+    // the label 'cust' makes cust_history: renaming customer is safe
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(body, new FunctionSource.Trigger("t", LOG, List.of("cust"))))))
+        .isEmpty();
+    // 'custom' || 'er' would be customer: the computed name is tested, with how it was computed
+    List<String> b =
+        blockersOf(
+            findings(
+                triggerFunction(
+                    "begin execute 'update ' || TG_ARGV[0] || 'er set x = 1'; return NEW; end",
+                    new FunctionSource.Trigger("t", LOG, List.of("custom")))));
+    assertThat(b)
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .startsWith("trigger-argument")
+                    .contains(
+                        "'custom' (trigger t on public.customer_log, argument 1) || 'er' = customer"));
+    // the whole argument used as data only: no finding
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(
+                        "begin insert into audit(entity) values (TG_ARGV[0]); return NEW; end",
+                        new FunctionSource.Trigger("t", LOG, List.of("customer"))))))
+        .isEmpty();
+  }
+
+  @Test
+  void aParameterTakesTheConstantsOfItsCallers() {
+    FunctionSource callee =
+        new FunctionSource(
+            "public.bump(text)",
+            "plpgsql",
+            "begin execute format('update %I set full_name = upper(full_name)', entity || 'er'); end",
+            List.of(),
+            List.of("entity"),
+            List.of());
+    FunctionSource caller =
+        new FunctionSource("public.g()", "plpgsql", "begin perform bump('custom'); end");
+    List<String> b = blockersOf(findings(callee, caller));
+    assertThat(b)
+        .hasSize(2)
+        .allMatch(m -> m.contains("'custom' (argument 1 of the call at line 1 of public.g())"));
+    // no caller: the name cannot be known, and that is said
+    List<Finding> alone = findings(callee);
+    assertThat(blockersOf(alone)).isEmpty();
+    assertThat(alone)
+        .anyMatch(
+            f ->
+                f.code().equals("function-body-unknown")
+                    && f.diagnostic().message().contains("parameter entity"));
+  }
+
+  @Test
+  void aTableNamePassedAsTextIsSplicedWithTheColumnsOfTheString() {
+    FunctionSource setter =
+        new FunctionSource(
+            "public.set_name(text)",
+            "plpgsql",
+            "begin execute 'update ' || quote_ident(tbl) || ' set email_addr = null'; end",
+            List.of(),
+            List.of("tbl"),
+            List.of());
+    FunctionSource caller =
+        new FunctionSource("public.g()", "plpgsql", "begin perform set_name('customer'); end");
+    assertThat(blockersOf(findings(setter, caller))).hasSize(2); // the table and email_addr
+    FunctionSource other =
+        new FunctionSource("public.h()", "plpgsql", "begin perform set_name('orders'); end");
+    assertThat(blockersOf(findings(setter, other))).as("another table's column").isEmpty();
+  }
+
+  @Test
+  void aColumnOnlyInAFormatTemplateOfTheTriggersTable() {
+    String body =
+        "begin execute format('select count(*) from %I.%I where full_name is null', TG_TABLE_SCHEMA, TG_TABLE_NAME); return null; end";
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(body, new FunctionSource.Trigger("t", CUSTOMER, List.of())))))
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("\"full_name\"").doesNotContain("\"customer\""));
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(body, new FunctionSource.Trigger("t", ORDERS, List.of())))))
+        .isEmpty();
+    // a name built from TG_TABLE_NAME changes with the rename
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(
+                        "begin execute format('insert into %I select ($1).*', TG_TABLE_NAME || '_log') using NEW; return NEW; end",
+                        new FunctionSource.Trigger("t", CUSTOMER, List.of())))))
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("TG_TABLE_NAME"));
+  }
+
+  @Test
+  void testsOfWhichTableFiredItAreBlockersWhenTheAnswerChanges() {
+    FunctionSource.Trigger onCustomer = new FunctionSource.Trigger("t", CUSTOMER, List.of());
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(
+                        "begin if TG_TABLE_NAME like 'cust%' then return NEW; end if; return null; end",
+                        onCustomer))))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .contains("LIKE 'cust%' is true for customer but false for client")
+                    .contains("another branch"));
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(
+                        "begin if TG_TABLE_NAME like 'c%' then return NEW; end if; return null; end",
+                        onCustomer))))
+        .as("true under both names")
+        .isEmpty();
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(
+                        "begin case TG_TABLE_NAME when 'customer' then return NEW; else return null; end case; end",
+                        onCustomer))))
+        .hasSize(1);
+    assertThat(
+            blockersOf(
+                findings(
+                    triggerFunction(
+                        "begin if TG_TABLE_NAME = 'customer' then return NEW; end if; return null; end",
+                        new FunctionSource.Trigger("t", ORDERS, List.of())))))
+        .as("fires only on orders: the test never held")
+        .isEmpty();
+  }
+
+  @Test
+  void aWordThatIsATableInOnePlaceAndAColumnInAnother() {
+    assertThat(
+            blockers(
+                plpgsql(
+                    "begin return (select count(*) from orders where customer is not null); end")))
+        .as("a column of another table named like the table")
+        .isEmpty();
+    assertThat(
+            blockers(
+                plpgsql(
+                    "begin return (select string_agg(full_name, ',') from staff) || (select count(*) from customer); end")))
+        .as("full_name belongs to staff's subquery; customer is read in another")
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("\"customer\""));
+    assertThat(blockers(plpgsql("begin perform log_it('customer'); end")))
+        .as("the table's name as data")
+        .isEmpty();
+  }
+
+  @Test
+  void aNameReadFromATableIsAWarningNamingTheLine() {
+    List<Finding> found =
+        findings(
+            plpgsql(
+                "declare t text; n int;\nbegin\n  select tbl into t from report_target;\n  execute format('select count(*) from %I', t) into n;\nend"));
+    assertThat(blockersOf(found)).isEmpty();
+    assertThat(found)
+        .anyMatch(
+            f ->
+                f.code().equals("function-body-unknown")
+                    && f.diagnostic().message().contains("line 4")
+                    && f.diagnostic().message().contains("read by a query at line 3"));
+  }
 }

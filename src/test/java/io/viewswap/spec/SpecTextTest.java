@@ -30,6 +30,9 @@ class SpecTextTest {
           .isEqualTo(spec.checksum());
       Spec fromYaml = SpecText.stored(SpecText.yaml(spec), spec.id());
       assertThat(fromYaml.checksum()).as("%s as YAML", f).isEqualTo(spec.checksum());
+      assertThat(fromYaml.sql().stream().map(x -> x.forward() + x.inverse()).toList())
+          .as("%s sql", f)
+          .isEqualTo(spec.sql().stream().map(x -> x.forward() + x.inverse()).toList());
       assertThat(unplaced(fromYaml.options()))
           .as("%s options", f)
           .isEqualTo(unplaced(spec.options()));
@@ -47,7 +50,8 @@ class SpecTextTest {
         o.allowPublications(),
         o.renameDependents(),
         o.releaseRole(),
-        Position.UNKNOWN);
+        Position.UNKNOWN,
+        o.keepSynchronousCommit());
   }
 
   @Test
@@ -68,6 +72,25 @@ class SpecTextTest {
     assertThat(back.description()).isEqualTo("two\nlines \u001b[2J");
     assertThat(back.checksum()).isEqualTo(spec.checksum());
     assertThat(SpecText.yaml(spec)).doesNotContain("\u001b").doesNotContain("ü");
+  }
+
+  @Test
+  void theSpecsOwnSqlAndItsInversesAreStoredToo() throws Exception {
+    Spec spec =
+        new SpecReader()
+            .parse(
+                "id: with-sql\nrenames:\n  - table: public.t\n    columns:\n      a: b\n"
+                    + "sql:\n  swap:\n    - forward: |\n        CREATE OR REPLACE FUNCTION public.f()"
+                    + " RETURNS int LANGUAGE sql AS $$ SELECT 1 $$\n"
+                    + "      inverse: CREATE OR REPLACE FUNCTION public.f() RETURNS int LANGUAGE sql AS"
+                    + " $$ SELECT 2 $$\n",
+                "t.yaml");
+    assertThat(spec.sql()).hasSize(1);
+    Spec fromJson = SpecText.stored(SpecText.json(spec), "with-sql");
+    Spec fromYaml = SpecText.stored(SpecText.yaml(spec), "with-sql");
+    assertThat(fromJson.checksum()).isEqualTo(spec.checksum());
+    assertThat(fromYaml.checksum()).isEqualTo(spec.checksum());
+    assertThat(fromYaml.sql().get(0).inverse()).isEqualTo(spec.sql().get(0).inverse());
   }
 
   @Test

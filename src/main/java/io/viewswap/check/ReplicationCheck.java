@@ -1,0 +1,141 @@
+package io.viewswap.check;
+
+import io.viewswap.api.CheckReport;
+import io.viewswap.api.Finding;
+import io.viewswap.api.FindingCode;
+import io.viewswap.api.Severity;
+import io.viewswap.catalog.ReplicationInfo;
+import io.viewswap.catalog.ReplicationInfo.Standby;
+import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.Position;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.VisibleText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the server's standbys feel of a phase, and what they do to it. Under synchronous replication
+ * a phase's COMMIT would wait for the standbys while it holds ACCESS EXCLUSIVE, a wait no timeout
+ * bounds; so phases commit with {@code synchronous_commit = local} unless the spec says {@code
+ * synchronous_commit: configured}, and then a phase is refused while the synchronous standbys it
+ * would wait for are not streaming. Hot standbys replay the phase's lock: their readers of the
+ * table wait for it, and replay waits for their queries.
+ */
+public final class ReplicationCheck {
+
+  /** {@code report} with this check's findings after its own. */
+  public CheckReport addTo(CheckReport report, Spec spec, ReplicationInfo info) {
+    List<Finding> all = new ArrayList<>(report.findings());
+    all.addAll(check(spec, info));
+    return new CheckReport(all);
+  }
+
+  public List<Finding> check(Spec spec, ReplicationInfo info) {
+    List<Finding> out = new ArrayList<>();
+    int required = info.synchronousStandbysRequired();
+    long streaming = info.synchronousStreaming();
+    String names =
+        "synchronous_standby_names = '" + VisibleText.oneLine(info.synchronousStandbyNames()) + "'";
+    if (info.commitWaitsForStandbys()) {
+      String now =
+          info.anyHidden()
+              ? "this role cannot see whether they stream (pg_stat_replication needs pg_read_all_stats)"
+              : streaming
+                  + " of the "
+                  + required
+                  + " needed stream"
+                  + (streaming == 1 ? "s" : "")
+                  + " now";
+      if (spec.options().keepSynchronousCommit()) {
+        if (!info.anyHidden() && streaming < required) {
+          out.add(
+              finding(
+                  spec,
+                  Severity.BLOCKER,
+                  FindingCode.SYNCHRONOUS_STANDBY_DOWN,
+                  names
+                      + " and the spec keeps synchronous_commit (configured), but "
+                      + now
+                      + ": the phase's COMMIT would wait for them while it holds ACCESS EXCLUSIVE on the"
+                      + " tables, and every query on them would wait as long; no timeout bounds that wait",
+                  "bring the synchronous standby back (pg_stat_replication shows it streaming with"
+                      + " sync_state sync or quorum), or remove synchronous_commit: configured from the spec:"
+                      + " the phase then commits locally, without waiting while it holds its locks"));
+        } else {
+          out.add(
+              finding(
+                  spec,
+                  Severity.WARNING,
+                  FindingCode.SYNCHRONOUS_REPLICATION,
+                  names
+                      + " and the spec keeps synchronous_commit (configured): the phase's COMMIT waits for"
+                      + " the synchronous standbys while it holds ACCESS EXCLUSIVE, so the lock lasts a round"
+                      + " trip to them at least, and as long as they take if one lags or goes away; "
+                      + now,
+                  "without synchronous_commit: configured the phase commits locally and is on the standbys"
+                      + " once any later synchronous commit returns (docs/replicas-and-backups.md)"));
+        }
+      } else {
+        out.add(
+            finding(
+                spec,
+                Severity.WARNING,
+                FindingCode.SYNCHRONOUS_REPLICATION,
+                names
+                    + ": the phase commits with synchronous_commit = local, so its COMMIT does not wait for"
+                    + " the standbys while it holds ACCESS EXCLUSIVE; it reaches them as WAL streams, and is"
+                    + " durable there once any later synchronous commit on this server returns; "
+                    + now,
+                "to make the phase's COMMIT wait for the standbys (holding its locks meanwhile), set"
+                    + " options.synchronous_commit: configured (docs/replicas-and-backups.md)"));
+      }
+    }
+    if (!info.standbys().isEmpty()) {
+      out.add(
+          finding(
+              spec,
+              Severity.WARNING,
+              FindingCode.STANDBYS,
+              info.standbys().size()
+                  + " standby"
+                  + (info.standbys().size() == 1 ? "" : "s")
+                  + " replay"
+                  + (info.standbys().size() == 1 ? "s" : "")
+                  + " this server's WAL ("
+                  + info.standbys().stream()
+                      .map(ReplicationCheck::describe)
+                      .collect(Collectors.joining("; "))
+                  + "): a hot standby replays the phase's ACCESS EXCLUSIVE lock too, so a standby query"
+                  + " on the table delays that replay (up to the standby's max_standby_streaming_delay, 30 s"
+                  + " by default, then the query is cancelled) and the standby's other readers of the table"
+                  + " and all later replay wait behind it",
+              "run the phase when standby queries on the table are short; check"
+                  + " max_standby_streaming_delay on the standbys, and after the phase compare"
+                  + " pg_stat_replication.replay_lsn with the position the phase reports"));
+    }
+    return out;
+  }
+
+  private static String describe(Standby s) {
+    String name = s.name().isEmpty() ? "(unnamed)" : VisibleText.oneLine(s.name());
+    if (!s.visible()) {
+      return name + ": details hidden from this role";
+    }
+    StringBuilder b = new StringBuilder(name).append(": ").append(s.state());
+    if (!s.syncState().isEmpty()) {
+      b.append(", ").append(s.syncState());
+    }
+    s.replayLagMs().ifPresent(ms -> b.append(", replay lag ").append(ms).append(" ms"));
+    s.replayBehindBytes().ifPresent(n -> b.append(", ").append(n).append(" bytes to replay"));
+    if (s.feedback()) {
+      b.append(", hot_standby_feedback on");
+    }
+    return b.toString();
+  }
+
+  private static Finding finding(
+      Spec spec, Severity s, FindingCode code, String message, String hint) {
+    return new Finding(s, code, new Diagnostic(spec.file(), Position.UNKNOWN, message, hint));
+  }
+}
