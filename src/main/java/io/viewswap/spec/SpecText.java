@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A spec written back as spec text that {@link SpecReader} reads to the same renames and checksum:
@@ -54,7 +55,15 @@ public final class SpecText {
                       + ")",
                   "the state was written by hand; restore the spec file and run with it")));
     }
-    return new Spec(specId, s.description(), s.renames(), s.transitionSchema(), s.options(), where);
+    return new Spec(
+        specId,
+        s.description(),
+        s.renames(),
+        s.transitionSchema(),
+        s.options(),
+        where,
+        Optional.empty(),
+        s.sql());
   }
 
   /**
