@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The application-side tests (issue 11) run real components that nobody here wrote: PgBouncer in transaction
 # pooling mode in front of the embedded server, and the frameworks `viewswap repoint` gives advice for
-# (ActiveRecord, Django, SQLAlchemy) as the old and the new release. None of them comes from Maven Central, so
+# (ActiveRecord, Django, SQLAlchemy) as the old and the new release, and Alembic, which runs the revisions
+# `viewswap export --format alembic` writes (issue 20). None of them comes from Maven Central, so
 # the test build installs Debian's packages when they are missing (as root), and otherwise stops with a message
 # saying what to install. Run by Maven before the integration tests, next to ensure-pg-clients.sh.
 # Debian's packages install into /usr/bin/python3 and /usr/bin/ruby, which the tests call by that path (a
 # pyenv or rbenv first on PATH would not see them).
 set -euo pipefail
-packages=(pgbouncer ruby ruby-activerecord ruby-pg python3 python3-django python3-sqlalchemy python3-psycopg2)
+packages=(pgbouncer ruby ruby-activerecord ruby-pg python3 python3-django python3-sqlalchemy python3-psycopg2
+  python3-alembic)
 present() {
   case "$1" in
     pgbouncer) command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] ;;
@@ -18,6 +20,7 @@ present() {
     python3-django) [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import django' >/dev/null 2>&1 ;;
     python3-sqlalchemy) [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sqlalchemy' >/dev/null 2>&1 ;;
     python3-psycopg2) [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import psycopg2' >/dev/null 2>&1 ;;
+    python3-alembic) [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import alembic' >/dev/null 2>&1 ;;
   esac
 }
 missing=()

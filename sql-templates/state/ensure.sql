@@ -24,8 +24,9 @@ begin
     raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
       using errcode = 'VS403',
             hint = 'viewswap runs its state functions as you: the schema viewswap and everything in it must belong to'
-                   ' you, a role you inherit or a superuser, and nobody else may create in it or write its tables;'
-                   ' run `viewswap check` for every problem';
+                   ' you, a role you inherit that no other login role can act as, or a superuser, and nobody else'
+                   ' may create in it or write its tables; connect as the role named, or run `viewswap check` for'
+                   ' every problem and what to do (never drop the schema: it holds the state of every spec)';
   end loop;
   if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
                                              'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) {1}, false) then

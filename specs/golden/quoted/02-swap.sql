@@ -17,16 +17,69 @@ declare
   handed pg_catalog.record;
   existing pg_catalog.oid[];
   untrusted constant pg_catalog.text := $viewswap_untrusted$
-with recursive mine(oid) as (
+with recursive me(oid) as (
   select r.oid from pg_catalog.pg_roles r where r.rolname operator(pg_catalog.=) current_user
+),
+mine(oid) as (
+  select me.oid from me
   union
   select m.roleid from pg_catalog.pg_auth_members m join mine on m.member operator(pg_catalog.=) mine.oid
 ),
-trusted(oid) as (
+-- Who may act as whom: (role, member, whether the member may become the role with all its attributes).
+edges(roleid, member, may_set) as (
+  select m.roleid, m.member,
+         coalesce((pg_catalog.to_jsonb(m) operator(pg_catalog.->>) 'set_option')::pg_catalog.bool, true)
+           or m.admin_option
+  from pg_catalog.pg_auth_members m
+  where coalesce((pg_catalog.to_jsonb(m) operator(pg_catalog.->>) 'inherit_option')::pg_catalog.bool, true)
+     or coalesce((pg_catalog.to_jsonb(m) operator(pg_catalog.->>) 'set_option')::pg_catalog.bool, true)
+     or m.admin_option
+  union all
+  select o.oid, d.datdba, true
+  from pg_catalog.pg_roles o, pg_catalog.pg_database d
+  where o.rolname operator(pg_catalog.=) 'pg_database_owner' and d.datname operator(pg_catalog.=) pg_catalog.current_database()
+  union all
+  select r.oid, cr.oid, true
+  from pg_catalog.pg_roles r, pg_catalog.pg_roles cr
+  where pg_catalog.current_setting('server_version_num')::pg_catalog.int4 operator(pg_catalog.<) 160000
+    and cr.rolcreaterole and not cr.rolsuper and not r.rolsuper and r.oid operator(pg_catalog.<>) cr.oid
+),
+-- Who gains nothing by acting as a role: the connected role, and whoever may already become it.
+becomers(oid) as (
+  select me.oid from me
+  union
+  select e.member from edges e join becomers b on e.roleid operator(pg_catalog.=) b.oid where e.may_set
+),
+candidates(oid) as (
   select r.oid from pg_catalog.pg_roles r
-  where r.rolsuper
-     or (r.oid operator(pg_catalog.=) any (select mine.oid from mine)
-         and pg_catalog.pg_has_role(current_user, r.oid, 'USAGE'::pg_catalog.text))
+  where not r.rolsuper
+    and r.oid operator(pg_catalog.=) any (select mine.oid from mine)
+    and pg_catalog.pg_has_role(current_user, r.oid, 'USAGE'::pg_catalog.text)
+),
+actors(owner, actor) as (
+  select candidates.oid, candidates.oid from candidates
+  union
+  select a.owner, e.member from actors a join edges e on e.roleid operator(pg_catalog.=) a.actor
+),
+-- Each candidate's other actors: login roles, not superusers, that may not already become the connected role.
+shared(owner, others) as (
+  select a.owner, pg_catalog.string_agg(pg_catalog.quote_ident(r.rolname::pg_catalog.text), ', ' order by r.rolname)
+  from actors a join pg_catalog.pg_roles r on r.oid operator(pg_catalog.=) a.actor
+  where r.rolcanlogin and not r.rolsuper and a.actor operator(pg_catalog.<>) all (select becomers.oid from becomers)
+  group by a.owner
+),
+trusted(oid) as (
+  select r.oid from pg_catalog.pg_roles r where r.rolsuper
+  union all
+  select candidates.oid from candidates
+  where candidates.oid operator(pg_catalog.<>) all (select shared.owner from shared)
+),
+-- Why a role is not trusted, to follow its name: empty, or who else could act as it.
+why(oid, text) as (
+  select shared.owner, ' (' operator(pg_catalog.||) shared.others operator(pg_catalog.||) ' can act as '
+                       operator(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(shared.owner)::pg_catalog.text)
+                       operator(pg_catalog.||) ' too)'
+  from shared
 ),
 nsp as (
   select n.oid, n.nspname, n.nspowner, n.nspacl from pg_catalog.pg_namespace n
@@ -110,7 +163,9 @@ acl(object, grantee, privilege) as (
 select o.kind operator(pg_catalog.||) ' ' operator(pg_catalog.||) o.name as object,
        pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.text as role,
        o.kind operator(pg_catalog.||) ' ' operator(pg_catalog.||) o.name operator(pg_catalog.||) ' is owned by '
-         operator(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.text) as problem
+         operator(pg_catalog.||) pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o.owner)::pg_catalog.text)
+         operator(pg_catalog.||) coalesce((select why.text from why where why.oid operator(pg_catalog.=) o.owner), '')
+         as problem
 from objects o
 where o.owner operator(pg_catalog.<>) all (select trusted.oid from trusted)
 union all
@@ -120,6 +175,7 @@ select acl.object,
             else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(acl.grantee)::pg_catalog.text) end
          operator(pg_catalog.||) ' holds ' operator(pg_catalog.||) acl.privilege
          operator(pg_catalog.||) ' on ' operator(pg_catalog.||) acl.object
+         operator(pg_catalog.||) coalesce((select why.text from why where why.oid operator(pg_catalog.=) acl.grantee), '')
 from acl
 where acl.grantee operator(pg_catalog.<>) all (select trusted.oid from trusted)
 order by 1, 3
@@ -130,8 +186,9 @@ begin
     raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
       using errcode = 'VS403',
             hint = 'viewswap runs its state functions as you: the schema viewswap and everything in it must belong to'
-                   ' you, a role you inherit or a superuser, and nobody else may create in it or write its tables;'
-                   ' run `viewswap check` for every problem';
+                   ' you, a role you inherit that no other login role can act as, or a superuser, and nobody else'
+                   ' may create in it or write its tables; connect as the role named, or run `viewswap check` for'
+                   ' every problem and what to do (never drop the schema: it holds the state of every spec)';
   end loop;
   if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
                                              'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v3', false) then
@@ -426,6 +483,63 @@ alter view "Sales Data"."Customer Accounts" owner to "postgres";
 revoke all on "Sales Data"."Customer Accounts" from public;
 -- grant:"Sales Data"."Customer Accounts":app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
 grant delete, insert, select, update on "Sales Data"."Customer Accounts" to "app_rw";
+-- guard:access:"Sales Data"."Customer Accounts": refuse unless access through "Sales Data"."Customer Accounts" is exactly access to "Sales Data"."Client Accounts" as it is when this runs, not as it was when this was planned
+do $viewswap_access$
+declare
+  drift pg_catalog.text;
+begin
+  with pair(oid) as (
+    select pg_catalog.unnest(array['"Sales Data"."Customer Accounts"'::pg_catalog.regclass, '"Sales Data"."Client Accounts"'::pg_catalog.regclass]::pg_catalog.oid[])
+  ),
+  cols as (
+    select att.attrelid, att.attacl,
+           pg_catalog.row_number() over (partition by att.attrelid order by att.attnum) as pos
+    from pg_catalog.pg_attribute att join pair on att.attrelid operator(pg_catalog.=) pair.oid
+    where att.attnum operator(pg_catalog.>) 0 and not att.attisdropped
+  ),
+  rights(rel, pos, grantee, privilege, grantable) as (
+    select c.oid, 0::pg_catalog.int8, a.grantee, a.privilege_type, a.is_grantable
+    from pg_catalog.pg_class c join pair on c.oid operator(pg_catalog.=) pair.oid,
+         pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))) a
+    where a.grantee operator(pg_catalog.<>) c.relowner
+    union all
+    select c.oid, cols.pos, a.grantee, a.privilege_type, a.is_grantable
+    from cols join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) cols.attrelid,
+         pg_catalog.aclexplode(cols.attacl) a
+    where a.grantee operator(pg_catalog.<>) c.relowner
+  ),
+  on_table as (
+    select r.pos, r.grantee, r.privilege, r.grantable from rights r
+    where r.rel operator(pg_catalog.=) '"Sales Data"."Client Accounts"'::pg_catalog.regclass::pg_catalog.oid
+  ),
+  on_view as (
+    select r.pos, r.grantee, r.privilege, r.grantable from rights r
+    where r.rel operator(pg_catalog.=) '"Sales Data"."Customer Accounts"'::pg_catalog.regclass::pg_catalog.oid
+  ),
+  drifted(place, pos, grantee, privilege, grantable) as (
+    select 'on the table only', t.* from (select * from on_table except select * from on_view) t
+    union all
+    select 'on the view only', v.* from (select * from on_view except select * from on_table) v
+  )
+  select pg_catalog.string_agg(
+           case when d.grantee operator(pg_catalog.=) 0 then 'PUBLIC'
+                else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(d.grantee)::pg_catalog.text) end
+           operator(pg_catalog.||) ' holds ' operator(pg_catalog.||) d.privilege
+           operator(pg_catalog.||) case when d.grantable then ' with grant option' else '' end
+           operator(pg_catalog.||) case when d.pos operator(pg_catalog.=) 0 then ''
+                                        else ' on column ' operator(pg_catalog.||) d.pos::pg_catalog.text end
+           operator(pg_catalog.||) ' ' operator(pg_catalog.||) d.place,
+           '; ' order by d.place, d.pos, d.grantee, d.privilege)
+    into drift
+  from drifted d;
+  if drift is not null then
+    raise exception 'access to % changed since this plan was made; the view % would not give exactly its access: %',
+        '"Sales Data"."Client Accounts"'::pg_catalog.regclass, '"Sales Data"."Customer Accounts"'::pg_catalog.regclass, drift
+      using errcode = 'VS412',
+            hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
+                   ' mirrors the grants as they are now';
+  end if;
+end $viewswap_access$;
 -- comment:"Sales Data"."Customer Accounts": copy the table comment
 comment on view "Sales Data"."Customer Accounts" is 'Accounts, with names that need quoting';
 -- comment:"Sales Data"."Customer Accounts".Full Name: copy the column comment

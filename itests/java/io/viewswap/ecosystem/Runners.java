@@ -47,10 +47,6 @@ public final class Runners {
    */
   public static PsqlRun psql(TestDatabase db, Path file) throws Exception {
     String psql = findOnPath("psql");
-    Matcher m = JDBC.matcher(db.url());
-    if (!m.matches()) {
-      throw new IllegalStateException("cannot turn " + db.url() + " into libpq settings");
-    }
     ProcessBuilder pb =
         new ProcessBuilder(
                 psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.getFileName().toString())
@@ -58,25 +54,7 @@ public final class Runners {
             .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("PG"));
-    env.put("PGHOST", m.group(1));
-    env.put("PGPORT", m.group(2) == null ? "5432" : m.group(2));
-    env.put("PGDATABASE", URLDecoder.decode(m.group(3), StandardCharsets.UTF_8));
-    Map<String, String> params = new HashMap<>();
-    if (m.group(4) != null) {
-      for (String p : m.group(4).split("&")) {
-        int eq = p.indexOf('=');
-        if (eq > 0) {
-          params.put(
-              p.substring(0, eq), URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    if (params.containsKey("user")) {
-      env.put("PGUSER", params.get("user"));
-    }
-    if (params.containsKey("password")) {
-      env.put("PGPASSWORD", params.get("password"));
-    }
+    env.putAll(libpq(db));
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -84,6 +62,34 @@ public final class Runners {
       throw new IllegalStateException("psql -f " + file + " did not finish in 60 s");
     }
     return new PsqlRun(p.exitValue(), output);
+  }
+
+  /**
+   * The test database as libpq's variables ({@code PGHOST}, {@code PGPORT}, {@code PGDATABASE},
+   * {@code PGUSER}, {@code PGPASSWORD}), logging in as the superuser: for psql and for the
+   * frameworks' runners, which read them too.
+   */
+  public static Map<String, String> libpq(TestDatabase db) {
+    Matcher m = JDBC.matcher(db.url());
+    if (!m.matches()) {
+      throw new IllegalStateException("cannot turn " + db.url() + " into libpq settings");
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("PGHOST", m.group(1));
+    env.put("PGPORT", m.group(2) == null ? "5432" : m.group(2));
+    env.put("PGDATABASE", URLDecoder.decode(m.group(3), StandardCharsets.UTF_8));
+    if (m.group(4) != null) {
+      for (String p : m.group(4).split("&")) {
+        int eq = p.indexOf('=');
+        String key = eq > 0 ? p.substring(0, eq) : "";
+        if (key.equals("user") || key.equals("password")) {
+          env.put(
+              "PG" + key.toUpperCase(java.util.Locale.ROOT),
+              URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return env;
   }
 
   public static String findOnPath(String program) {

@@ -32,7 +32,9 @@ class SquawkIT {
     List<Arguments> all = new ArrayList<>();
     try (Stream<Path> specs = Files.list(PROJECT.resolve("specs/examples"))) {
       for (Path spec : specs.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        for (ExportFormat f : ExportFormat.values()) {
+        // the framework formats carry the runner-phase body Flyway's scripts carry, linted here
+        for (ExportFormat f :
+            Stream.of(ExportFormat.values()).filter(f -> !f.isFramework()).toList()) {
           all.add(Arguments.of(spec.getFileName().toString().replace(".yaml", ""), f));
         }
       }

@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -205,27 +203,7 @@ class PgpassIT {
   /** Replaces pg_hba.conf through the server (which owns it) and reloads it. */
   static void writeHba(TestDatabase db, String content) throws SQLException {
     try (Connection c = db.connect()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select pg_catalog.lo_from_bytea(0, pg_catalog.convert_to(?, 'UTF8'))")) {
-        ps.setString(1, content);
-        long oid;
-        try (var rs = ps.executeQuery()) {
-          rs.next();
-          oid = rs.getLong(1);
-        }
-        try (Statement st = c.createStatement()) {
-          st.execute(
-              "select pg_catalog.lo_export("
-                  + oid
-                  + ", current_setting('hba_file')), pg_catalog.lo_unlink("
-                  + oid
-                  + ")");
-          try (var rs = st.executeQuery("select pg_catalog.pg_reload_conf()")) {
-            rs.next();
-          }
-        }
-      }
+      io.viewswap.support.Hba.write(c, content);
     }
   }
 }

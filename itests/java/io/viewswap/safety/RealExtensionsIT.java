@@ -88,7 +88,11 @@ class RealExtensionsIT {
                 "shared_preload_libraries",
                 "pg_stat_statements,pg_cron",
                 "cron.database_name",
-                DATABASE),
+                DATABASE,
+                // Jobs run in background workers: the server asks every login for a password, and
+                // pg_cron's own libpq connections would have none.
+                "cron.use_background_workers",
+                "on"),
             new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
     pg.createDatabase(DATABASE);
     exec(

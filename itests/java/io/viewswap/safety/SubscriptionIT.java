@@ -42,8 +42,22 @@ class SubscriptionIT {
     String pub = db.name() + "_pub";
     Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(db.url());
     assertThat(m.find()).as("host and port in %s", db.url()).isTrue();
+    // The server asks every login for a password (its own subscriptions too): take the tests'.
+    Matcher pw = Pattern.compile("[?&]password=([^&]*)").matcher(db.url());
     String conninfo =
-        "host=" + m.group(1) + " port=" + m.group(2) + " dbname=" + pub + " user=postgres";
+        "host="
+            + m.group(1)
+            + " port="
+            + m.group(2)
+            + " dbname="
+            + pub
+            + " user=postgres"
+            + (pw.find()
+                ? " password="
+                    + java.net.URLDecoder.decode(
+                            pw.group(1), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("'", "''") // inside the SQL literal of CREATE SUBSCRIPTION
+                : "");
     String pubUrl = db.url().replace("/" + db.name(), "/" + pub);
     String table =
         "create table public.reading (id int primary key, sensor text not null, value numeric)";

@@ -252,7 +252,9 @@ class ExportInjectionIT {
   }
 
   @ParameterizedTest(name = "via {0}")
-  @EnumSource(ExportFormat.class)
+  @EnumSource(
+      value = ExportFormat.class,
+      names = {"PSQL", "FLYWAY", "LIQUIBASE"}) // the frameworks: FrameworkExportInjectionIT
   void hostileNamesAndCommentsRunAsDataInEveryRunner(
       ExportFormat format, TestDatabase db, @TempDir Path dir) throws Exception {
     Hostile h = plant(db);

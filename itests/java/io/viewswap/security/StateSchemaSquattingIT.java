@@ -89,7 +89,8 @@ class StateSchemaSquattingIT {
     assertThat(r.code()).as("%s", r).isEqualTo(8);
     assertThat(r.all())
         .contains("schema viewswap is owned by " + a.attacker)
-        .contains("DROP SCHEMA viewswap");
+        .contains("ALTER SCHEMA viewswap RENAME TO viewswap_suspect")
+        .doesNotContainIgnoringCase("drop schema");
     assertThat(
             db.queryValue(
                 "select count(*) from pg_class where relnamespace = 'viewswap'::regnamespace"))
@@ -101,8 +102,8 @@ class StateSchemaSquattingIT {
         .isEqualTo(0L);
     assertThat(a.holdings()).isEqualTo(before);
 
-    // Once a superuser dropped it, viewswap makes its own and runs.
-    db.exec("drop schema viewswap");
+    // Once a superuser moved it aside, as the hint says, viewswap makes its own and runs.
+    db.exec("alter schema viewswap rename to viewswap_suspect");
     Run ok =
         a.asSuperuser("apply", Attack.spec(dir, Attack.SPEC_TABLE).toString(), "--phase", "expand");
     assertThat(ok.code()).as("%s", ok).isZero();

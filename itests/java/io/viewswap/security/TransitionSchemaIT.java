@@ -109,4 +109,108 @@ class TransitionSchemaIT {
     assertThat(again.code()).as("%s", again).isEqualTo(8);
     assertThat(a.holdings()).isEqualTo(before);
   }
+
+  /**
+   * One spec over tables of two owners, run by a superuser: the shared transition schema would be
+   * owned by one of them, who could then swap the other's view for her own table.
+   */
+  @Test
+  void tablesOfDifferentOwnersNeverShareATransitionSchema(TestDatabase db) throws Exception {
+    Attack a = new Attack(db);
+    String alice = "alice_" + db.name();
+    String bob = "bob_" + db.name();
+    db.exec(
+        "create role "
+            + alice
+            + " login password 'pw'; create role "
+            + bob
+            + " login password 'pw';"
+            + "alter table public.customer owner to "
+            + alice
+            + "; create table public.orders (id int, amount_cents int); alter table public.orders owner to "
+            + bob
+            + "; grant select, insert on public.orders to "
+            + a.app);
+    String yaml =
+        "id: two-owners\nrenames:\n  - table: public.customer\n    columns:\n      full_name: display_name\n"
+            + "  - table: public.orders\n    columns:\n      amount_cents: amount\n";
+    Path spec = Attack.spec(dir, yaml);
+
+    // The breakage, by hand, as viewswap used to make it: the schema owned by the first table's
+    // owner, bob's view in it. Alice drops bob's view and puts her own table in its place; the new
+    // release, on search_path public_next, now writes bob's orders into alice's table.
+    db.exec(
+        "create schema public_next authorization "
+            + alice
+            + "; create view public_next.orders as select id, amount_cents as amount from public.orders;"
+            + "alter view public_next.orders owner to "
+            + bob
+            + "; grant usage on schema public_next to "
+            + a.app
+            + "; grant select, insert on public_next.orders to "
+            + a.app);
+    try (var c = db.connectAs(alice, "pw");
+        var s = c.createStatement()) {
+      s.execute(
+          "drop view public_next.orders; create table public_next.orders (id int, amount int);"
+              + " grant select, insert on public_next.orders to public");
+    }
+    try (var c = db.connectAs(a.app, "pw");
+        var s = c.createStatement()) {
+      s.execute(
+          "set search_path = public_next, public; insert into orders (id, amount) values (1, 990)");
+    }
+    assertThat(db.queryValue("select count(*) from public.orders"))
+        .as("not in bob's table")
+        .isEqualTo(0L);
+    assertThat(
+            db.queryValue(
+                "select relowner::regrole::text from pg_class where oid = 'public_next.orders'::regclass"))
+        .as("captured by alice")
+        .isEqualTo(alice);
+    db.exec("drop schema public_next cascade");
+
+    String before = a.holdings();
+    for (String[] command :
+        new String[][] {
+          {"check", spec.toString()}, {"apply", spec.toString(), "--phase", "expand"}
+        }) {
+      Run r = a.asSuperuser(command);
+      assertThat(r.code()).as("%s", r).isEqualTo(8);
+      assertThat(r.all())
+          .contains("public.customer (owner " + alice + ")")
+          .contains("public.orders (owner " + bob + ")")
+          .contains("would share the transition schema public_next");
+    }
+    assertThat(db.queryValue("select to_regnamespace('public_next')")).as("nothing made").isNull();
+    assertThat(a.holdings()).isEqualTo(before);
+
+    // One spec per owner, each with its own transition schema, runs.
+    Path alices =
+        Attack.spec(
+            dir,
+            "id: alices\ntransition_schema: public_next_alice\nrenames:\n  - table: public.customer\n"
+                + "    columns:\n      full_name: display_name\n");
+    Path bobs =
+        Attack.spec(
+            dir,
+            "id: bobs\ntransition_schema: public_next_bob\nrenames:\n  - table: public.orders\n"
+                + "    columns:\n      amount_cents: amount\n");
+    assertThat(a.asSuperuser("apply", alices.toString(), "--phase", "expand").code()).isZero();
+    assertThat(a.asSuperuser("apply", bobs.toString(), "--phase", "expand").code()).isZero();
+    assertThat(
+            db.queryValue(
+                "select nspowner::regrole::text from pg_namespace where nspname = 'public_next_bob'"))
+        .isEqualTo(bob);
+
+    // A later spec of bob's cannot move into alice's schema either.
+    Path intoAlices =
+        Attack.spec(
+            dir,
+            "id: bob-again\ntransition_schema: public_next_alice\nrenames:\n  - table: public.orders\n"
+                + "    columns:\n      id: order_id\n");
+    Run r = a.asSuperuser("check", intoAlices.toString());
+    assertThat(r.code()).as("%s", r).isEqualTo(8);
+    assertThat(r.all()).contains("schema public_next_alice is owned by " + alice);
+  }
 }

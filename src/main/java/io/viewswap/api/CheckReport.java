@@ -12,6 +12,16 @@ public record CheckReport(List<Finding> findings) {
     return findings.stream().filter(f -> f.severity() == severity).toList();
   }
 
+  /**
+   * What a run that goes ahead reports: the warnings and the blockers the spec accepted, so an
+   * accepted blocker is shown by every run, never silently.
+   */
+  public List<Finding> notices() {
+    return findings.stream()
+        .filter(f -> f.severity() == Severity.WARNING || f.severity() == Severity.ACCEPTED)
+        .toList();
+  }
+
   public boolean hasErrors() {
     return !of(Severity.ERROR).isEmpty();
   }

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
  * site, and the docs can list them all.
  */
 public enum FindingCode {
+  ACCEPT_UNKNOWN("accept-unknown"),
   ACCESS_DRIFT("access-drift"),
   CANNOT_CREATE_IN_SCHEMA("cannot-create-in-schema"),
   CANNOT_CREATE_STATE_SCHEMA("cannot-create-state-schema"),
@@ -57,6 +58,7 @@ public enum FindingCode {
   TABLE_MOVED("table-moved"),
   TABLE_NAME_TAKEN("table-name-taken"),
   TRANSITION_SCHEMA_NOT_VIEWSWAPS("transition-schema-not-viewswaps"),
+  TRANSITION_SCHEMA_OWNERS("transition-schema-owners"),
   TRANSITION_SCHEMA_UNTRUSTED("transition-schema-untrusted"),
   TRIGGER_ARGUMENT("trigger-argument"),
   TRIGGER_ARGUMENT_REVIEWED("trigger-argument-reviewed"),

@@ -9,7 +9,12 @@ public enum Severity {
   /** The rename would break something or widen access: exit 8, nothing is changed. */
   BLOCKER(ErrorCode.BLOCKED),
   /** Worth knowing; nothing is refused. */
-  WARNING(null);
+  WARNING(null),
+  /**
+   * A blocker the spec accepts by name ({@code accept:}), with its reason: shown every time, never
+   * refuses.
+   */
+  ACCEPTED(null);
 
   private final ErrorCode refusal;
 

@@ -220,18 +220,31 @@ public final class CatalogReader {
       views.put(v.name(), new ViewInfo(v, invokerViews.contains(e.getKey())));
     }
 
-    // Who may be trusted with a schema that will hold views: the connected role's own circle, and
-    // the owners of the
-    // spec's tables, who own those views anyway.
-    Set<String> tableOwners = new HashSet<>();
-    tables.values().forEach(t -> tableOwners.add(t.owner()));
+    // Who may be trusted with a transition schema besides the connected role's own circle: the
+    // owner of the tables whose views it holds, who owns those views anyway, but only when it is
+    // the one owner of them all. Of tables of two owners, either could swap the other's view for a
+    // table of her own and capture the new release's writes (check refuses such a spec).
+    Map<String, Set<String>> viewOwners = new HashMap<>();
+    for (TableRename r : spec.renames()) {
+      TableInfo t = tables.get(r.table());
+      RenameGeometry.of(spec, r)
+          .transitionSchema()
+          .ifPresent(
+              ts -> {
+                Set<String> owners = viewOwners.computeIfAbsent(ts, k -> new HashSet<>());
+                if (t != null) {
+                  owners.add(t.owner());
+                }
+              });
+    }
     Map<String, List<StateStore.Untrusted>> untrusted =
         StateStore.untrusted(c, List.copyOf(schemaInfos.keySet()));
     for (String name : List.copyOf(schemaInfos.keySet())) {
       SchemaInfo s = schemaInfos.get(name);
+      Set<String> owners = viewOwners.getOrDefault(name, Set.of());
       List<String> problems =
           untrusted.getOrDefault(name, List.of()).stream()
-              .filter(u -> !tableOwners.contains(u.role()))
+              .filter(u -> !(owners.size() == 1 && owners.contains(u.role())))
               .map(StateStore.Untrusted::problem)
               .toList();
       schemaInfos.put(
@@ -282,7 +295,8 @@ public final class CatalogReader {
           dependents.add(
               new Dependent(
                   new QualifiedName(rs.getString("schema"), rs.getString("name")),
-                  rs.getString("dependent")));
+                  rs.getString("dependent"),
+                  rs.getBoolean("on_row_type")));
         }
       }
     }

@@ -19,6 +19,7 @@ import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.catalog.ViewInfo;
 import io.viewswap.geometry.RenameGeometry;
+import io.viewswap.spec.Acceptance;
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.EditDistance;
@@ -35,6 +36,20 @@ import java.util.TreeSet;
 
 /** Runs every check that applies to a spec in a state, before a run in a direction. */
 public final class Checker {
+
+  /**
+   * The blockers a spec may accept by name: each is about an object another role may own (a
+   * function, a trigger, a pg_cron job, a pg_partman row) whose owner alone could clear it, and
+   * none keeps the phase itself from running: what breaks is that object, afterwards. Blockers
+   * about access, trust, ownership or what would make the phase fail are never accepted.
+   */
+  public static final java.util.Set<FindingCode> ACCEPTABLE =
+      java.util.Collections.unmodifiableSet(
+          java.util.EnumSet.of(
+              FindingCode.FUNCTION_BODY,
+              FindingCode.TRIGGER_ARGUMENT,
+              FindingCode.CRON_JOB,
+              FindingCode.PARTMAN_CONFIG));
 
   /**
    * Written as a comment in a function body, says its author made it work under the old and the new
@@ -58,6 +73,7 @@ public final class Checker {
     if (direction == Direction.FORWARD && state == State.PLANNED) {
       run.warnings();
     }
+    run.acceptances(state, direction);
     return new CheckReport(run.findings);
   }
 
@@ -291,6 +307,7 @@ public final class Checker {
         return;
       }
       String ts = spec.transitionSchemaFor(r);
+      sharedOwners(r, ts);
       Optional<SchemaInfo> found = snap.schema(ts);
       if (found.isEmpty()) {
         if (!snap.rights().createSchemas()) {
@@ -321,9 +338,9 @@ public final class Checker {
                 + Identifiers.display(s.owner())
                 + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
                 + " others",
-            "set another transition_schema in the spec, or drop schema "
+            "set another transition_schema in the spec; schema "
                 + Identifiers.display(ts)
-                + " if nothing uses it");
+                + " and what it holds stay as they are");
       }
       for (String problem : s.untrusted()) {
         add(
@@ -334,6 +351,50 @@ public final class Checker {
             "only the table owner, you and roles you inherit may own it or create in it: revoke the right, or set"
                 + " another transition_schema");
       }
+    }
+
+    /**
+     * The tables whose views share one transition schema must have one owner. The schema has one
+     * owner, who may drop anything in it: of two table owners, the one owning the schema could swap
+     * the other's view for a table of her own and capture the new release's writes; a schema owned
+     * by the runner instead would leave each owner unable to manage her own view's schema. Reported
+     * once per schema, at its first table.
+     */
+    private void sharedOwners(TableRename r, String ts) {
+      java.util.Map<String, List<String>> byOwner = new java.util.TreeMap<>();
+      TableRename first = null;
+      for (TableRename other : spec.renames()) {
+        if (other.renamesTable() || !spec.transitionSchemaFor(other).equals(ts)) {
+          continue;
+        }
+        if (first == null) {
+          first = other;
+        }
+        snap.table(other.table())
+            .ifPresent(
+                t ->
+                    byOwner
+                        .computeIfAbsent(Identifiers.display(t.owner()), k -> new ArrayList<>())
+                        .add(t.name().toString()));
+      }
+      if (first != r || byOwner.size() < 2) {
+        return;
+      }
+      List<String> parts = new ArrayList<>();
+      byOwner.forEach(
+          (owner, names) -> parts.add(String.join(", ", names) + " (owner " + owner + ")"));
+      add(
+          Severity.BLOCKER,
+          FindingCode.TRANSITION_SCHEMA_OWNERS,
+          r.position(),
+          "the views of "
+              + String.join("; ", parts)
+              + " would share the transition schema "
+              + Identifiers.display(ts)
+              + ", but their tables have different owners: whichever owned the schema could drop the"
+              + " others' views and put tables of her own in their place",
+          "give the tables one owner (ALTER TABLE ... OWNER TO), or rename them in one spec per owner,"
+              + " each with its own transition_schema");
     }
 
     private void missingTable(TableRename r, QualifiedName live, State state) {
@@ -448,7 +509,7 @@ public final class Checker {
                             + other.name()
                             + " already exists",
                         ownViewFirst(other)
-                            + "pick another name, or drop or rename the existing "
+                            + "pick another name, or rename the existing "
                             + other.kindLabel()));
       } else {
         String ts = spec.transitionSchemaFor(r);
@@ -479,8 +540,9 @@ public final class Checker {
                             + other.kindLabel()
                             + " of that name exists",
                         ownViewFirst(other)
-                            + "set another transition_schema in the spec, or drop the existing "
-                            + other.kindLabel()));
+                            + "set another transition_schema in the spec, or move the existing "
+                            + other.kindLabel()
+                            + " out of the way (ALTER ... RENAME or SET SCHEMA)"));
       }
     }
 
@@ -647,8 +709,93 @@ public final class Checker {
               FindingCode.VIEW_DEPENDENT,
               r.position(),
               d.description() + " depends on " + d.view() + ", which this phase drops",
-              "point it at the table instead, or drop it first; viewswap never drops your objects");
+              d.onRowType()
+                  ? "it uses the view's row type, which goes with the view: give it a type of its own"
+                      + " (CREATE TYPE ... AS (...), then ALTER it to use that type) or the table's row"
+                      + " type; viewswap never drops or alters your objects"
+                  : "point it at the table instead (CREATE OR REPLACE VIEW over the table); viewswap never"
+                      + " drops your objects");
         }
+      }
+    }
+
+    /**
+     * The spec's {@code accept:} entries, applied to the findings once every check ran (they never
+     * reach into a check): a blocker of an acceptable code that names the entry's object becomes
+     * {@link Severity#ACCEPTED}, shown with the entry's reason. An entry of another code, or one
+     * that names no finding when the checks that make such findings ran, is a spec error at the
+     * entry's line.
+     */
+    void acceptances(State state, Direction direction) {
+      boolean textChecksRan = direction == Direction.FORWARD && state.tableHasOldNames();
+      for (Acceptance a : spec.accept()) {
+        Optional<FindingCode> code =
+            ACCEPTABLE.stream().filter(c -> c.label().equals(a.finding())).findFirst();
+        if (code.isEmpty()) {
+          add(
+              Severity.ERROR,
+              FindingCode.ACCEPT_UNKNOWN,
+              a.position(),
+              "accept: \""
+                  + a.finding()
+                  + "\" is not a finding a spec can accept; only "
+                  + ACCEPTABLE.stream().map(FindingCode::label).toList()
+                  + " can be",
+              "the other blockers would make the phase fail or widen access: fix what they name");
+          continue;
+        }
+        boolean matched = false;
+        for (int i = 0; i < findings.size(); i++) {
+          Finding f = findings.get(i);
+          if (f.severity() == Severity.BLOCKER
+              && f.code().equals(code.get().label())
+              && names(f.diagnostic().message(), a.object())) {
+            Diagnostic d = f.diagnostic();
+            findings.set(
+                i,
+                new Finding(
+                    Severity.ACCEPTED,
+                    f.code(),
+                    new Diagnostic(
+                        d.file(),
+                        d.position(),
+                        d.message()
+                            + "; accepted in the spec"
+                            + (a.position().known() ? " (line " + a.position().line() + ")" : "")
+                            + ": "
+                            + a.reason(),
+                        "accepted, so nothing stops the phase: what the finding says will break still"
+                            + " breaks unless its owner changed it; remove the entry to be told again")));
+            matched = true;
+          }
+        }
+        if (!matched && textChecksRan) {
+          add(
+              Severity.ERROR,
+              FindingCode.ACCEPT_UNKNOWN,
+              a.position(),
+              "accept: no " + a.finding() + " blocker names " + a.object() + " in this database",
+              "write the object exactly as `viewswap check` names it (e.g. public.audit(integer)), or remove"
+                  + " the entry if the blocker is gone");
+        }
+      }
+    }
+
+    /** Whether a finding's message names the object, as a whole word of it. */
+    private static boolean names(String message, String object) {
+      int from = 0;
+      while (true) {
+        int i = message.indexOf(object, from);
+        if (i < 0) {
+          return false;
+        }
+        int end = i + object.length();
+        boolean before = i == 0 || " \"(".indexOf(message.charAt(i - 1)) >= 0;
+        boolean after = end == message.length() || " \",;:)".indexOf(message.charAt(end)) >= 0;
+        if (before && after) {
+          return true;
+        }
+        from = i + 1;
       }
     }
 

@@ -71,10 +71,13 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
       }
       cli.out.printf(
           Locale.ROOT,
-          "%d errors, %d blockers, %d warnings%n",
+          "%d errors, %d blockers, %d warnings%s%n",
           r.report().of(Severity.ERROR).size(),
           r.report().of(Severity.BLOCKER).size(),
-          r.report().of(Severity.WARNING).size());
+          r.report().of(Severity.WARNING).size(),
+          r.report().of(Severity.ACCEPTED).isEmpty()
+              ? ""
+              : ", " + r.report().of(Severity.ACCEPTED).size() + " accepted in the spec");
     }
     return r.report().exitCode();
   }
@@ -88,7 +91,7 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
     return switch (severity) {
       case ERROR -> style.red(word);
       case BLOCKER -> style.boldRed(word);
-      case WARNING -> style.yellow(word);
+      case WARNING, ACCEPTED -> style.yellow(word);
     };
   }
 }

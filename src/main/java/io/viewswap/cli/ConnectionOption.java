@@ -6,8 +6,9 @@ import picocli.CommandLine.Option;
 final class ConnectionOption {
   @Option(
       names = "--url",
-      paramLabel = "JDBC_URL",
+      paramLabel = "URL",
       description =
-          "jdbc:postgresql://host:port/db?user=... (default: VIEWSWAP_URL, else the PG* variables)")
+          "jdbc:postgresql://host:port/db?user=..., postgresql://user@host:port/db or 'host=..."
+              + " dbname=... user=...' (default: VIEWSWAP_URL, else the PG* variables)")
   String url;
 }

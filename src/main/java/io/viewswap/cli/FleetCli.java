@@ -399,6 +399,7 @@ final class FleetCli {
       FleetOption fo,
       ConnectionOption conn,
       java.nio.file.Path out,
+      boolean force,
       io.viewswap.export.ExportFormat format,
       String flywayVersion,
       boolean json)
@@ -410,14 +411,14 @@ final class FleetCli {
       java.nio.file.Path dir =
           out.resolve(directoryName(tp.database()))
               .resolve(tp.schema().isEmpty() ? "_shared" : directoryName(tp.schema()));
-      java.nio.file.Files.createDirectories(dir);
-      List<String> names = new ArrayList<>();
-      for (io.viewswap.export.ExportedFile f :
+      io.viewswap.files.OutputFiles files = io.viewswap.files.OutputFiles.in(dir, force);
+      List<io.viewswap.export.ExportedFile> exported =
           new io.viewswap.export.ScriptRenderer()
-              .export(tp.spec(), tp.plan(), format, flywayVersion)) {
-        java.nio.file.Path file = dir.resolve(f.name());
-        java.nio.file.Files.writeString(file, f.content(), java.nio.charset.StandardCharsets.UTF_8);
-        names.add(f.name());
+              .export(tp.spec(), tp.plan(), format, flywayVersion);
+      List<String> names = exported.stream().map(io.viewswap.export.ExportedFile::name).toList();
+      files.requireWritable(names);
+      for (io.viewswap.export.ExportedFile f : exported) {
+        files.write(f.name(), f.content());
       }
       if (json) {
         Map<String, Object> x = new LinkedHashMap<>();

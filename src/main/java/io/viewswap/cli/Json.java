@@ -46,6 +46,7 @@ final class Json {
     m.put("errors", r.report().of(io.viewswap.api.Severity.ERROR).size());
     m.put("blockers", r.report().of(io.viewswap.api.Severity.BLOCKER).size());
     m.put("warnings", r.report().of(io.viewswap.api.Severity.WARNING).size());
+    m.put("accepted", r.report().of(io.viewswap.api.Severity.ACCEPTED).size());
     m.put("findings", r.report().findings().stream().map(Json::finding).toList());
     return m;
   }

@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  * <p>Two rules. By shape: the value after {@code password=} (JDBC URL parameters, libpq connection
  * strings, quoted or not, PGPASSWORD=...), after {@code "password":} in JSON, and in {@code
  * scheme://user:password@host}. By value: the password from PGPASSWORD, VIEWSWAP_URL and any {@code
- * --url} argument, wherever it shows up, when it is at least {@value #MIN_KNOWN} characters long
- * (shorter values would blank ordinary words, and the shapes above already catch them in every form
- * a URL or connection string takes).
+ * --url} argument and line of the {@code --targets} file, wherever it shows up (plain and
+ * URL-encoded) when it is at least {@value #MIN_KNOWN} characters long, and wherever it stands as a
+ * password value when shorter (blanking a short value everywhere would blank ordinary words).
  */
 final class Redactor {
   static final String MASK = "***";
@@ -44,46 +44,77 @@ final class Redactor {
   }
 
   /**
-   * The redactor for one invocation: the shapes, plus the passwords its arguments and environment
-   * carry.
+   * The redactor for one invocation: the shapes, plus the passwords its arguments, its environment
+   * and the {@code --targets} file it names carry, each read by the parser that connects with it
+   * ({@link Connections#passwordIn}), so a password is known whole whatever characters it holds (a
+   * space, a quote, a semicolon, an ampersand).
    */
   static Redactor of(String[] args, Map<String, String> env) {
-    List<String> known = new ArrayList<>();
-    add(known, env.get("PGPASSWORD"));
-    List<String> urls = new ArrayList<>();
-    urls.add(env.get("VIEWSWAP_URL"));
-    urls.addAll(List.of(args));
-    Pattern param = Pattern.compile("(?i)password=([^&\\s]+)");
-    Pattern userInfo = Pattern.compile("//[^/:@\\s]*:([^@/\\s]+)@");
-    for (String u : urls) {
-      if (u == null) {
-        continue;
+    List<String> secrets = new ArrayList<>();
+    secrets.add(env.get("PGPASSWORD"));
+    secrets.add(Connections.passwordIn(env.get("VIEWSWAP_URL")));
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      secrets.add(Connections.passwordIn(arg.startsWith("--url=") ? arg.substring(6) : arg));
+      String targets =
+          arg.startsWith("--targets=")
+              ? arg.substring("--targets=".length())
+              : arg.equals("--targets") && i + 1 < args.length ? args[i + 1] : null;
+      if (targets != null) {
+        secrets.addAll(targetsPasswords(targets));
       }
-      for (Pattern p : List.of(param, userInfo)) {
-        Matcher m = p.matcher(u);
-        while (m.find()) {
-          add(known, m.group(1));
-          add(
-              known,
-              java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    List<String> known = new ArrayList<>();
+    for (String secret : secrets) {
+      if (secret != null && !secret.isEmpty()) {
+        known.add(secret);
+        try { // a JDBC URL's parameter, as the driver decodes it
+          known.add(java.net.URLDecoder.decode(secret, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException notEncoded) {
+          // used as it is
         }
+        known.add(java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8));
+        known.add(
+            java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20"));
       }
     }
     // longest first, so a password that contains a shorter one is replaced whole
-    known.sort(Comparator.comparingInt(String::length).reversed());
-    return new Redactor(List.copyOf(known));
+    List<String> unique = new ArrayList<>(known.stream().distinct().toList());
+    unique.sort(Comparator.comparingInt(String::length).reversed());
+    return new Redactor(List.copyOf(unique));
   }
 
-  private static void add(List<String> known, String secret) {
-    if (secret != null && secret.length() >= MIN_KNOWN && !known.contains(secret)) {
-      known.add(secret);
+  /** The passwords of a targets file's lines; none if it cannot be read (then nothing runs). */
+  private static List<String> targetsPasswords(String file) {
+    List<String> found = new ArrayList<>();
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(
+              java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.UTF_8)) {
+        found.add(Connections.passwordIn(line));
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // the command reports the file it cannot read; nothing of it can be printed
     }
+    return found;
   }
 
   String redact(String text) {
     String out = text;
     for (String secret : known) {
-      out = out.replace(secret, MASK);
+      if (secret.length() >= MIN_KNOWN) {
+        out = out.replace(secret, MASK);
+      } else {
+        // too short to blank everywhere: wherever it stands as a password value
+        out =
+            Pattern.compile(
+                    "(?i)(password\\s*=\\s*'?|//[^/:@\\s]*:)"
+                        + Pattern.quote(secret)
+                        + "(?=$|['&\\s;@,)}\\]\"])")
+                .matcher(out)
+                .replaceAll(r -> Matcher.quoteReplacement(r.group(1) + MASK));
+      }
     }
     for (Pattern p : SHAPES) {
       Matcher m = p.matcher(out);

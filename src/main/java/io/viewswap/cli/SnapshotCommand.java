@@ -2,9 +2,9 @@ package io.viewswap.cli;
 
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SnapshotJson;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.viewswap.files.OutputFiles;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,15 +38,18 @@ final class SnapshotCommand implements Callable<Integer> {
       description = "where to write the JSON")
   Path out;
 
+  @Option(names = "--force", description = "replace FILE if it exists (never through a link)")
+  boolean force;
+
   @Override
   public Integer call() throws Exception {
     Cli cli = root.cli;
     var snapshot = cli.viewSwap(connection.url).snapshot(cli.readSpec(spec));
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(out, snapshot, StandardCharsets.UTF_8);
+    Path absolute = out.toAbsolutePath().normalize();
+    OutputFiles files = OutputFiles.in(absolute.getParent(), force);
+    String name = absolute.getFileName().toString();
+    files.requireWritable(List.of(name));
+    files.write(name, snapshot);
     CatalogSnapshot written = SnapshotJson.read(snapshot);
     cli.out.println(
         "wrote "

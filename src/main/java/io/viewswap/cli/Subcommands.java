@@ -21,7 +21,7 @@ final class Subcommands {
     m.put("apply", ApplyCommand::new);
     m.put("rollback", RollbackCommand::new);
     m.put("status", StatusCommand::new);
-    m.put("export", ExportCommand::new);
+    m.put("export", ExportCommand::command);
     m.put("snapshot", SnapshotCommand::new);
     m.put("repoint", RepointCommand::new);
     m.put("drain", DrainCommand::new);

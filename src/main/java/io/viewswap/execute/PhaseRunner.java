@@ -41,6 +41,8 @@ public final class PhaseRunner {
   /** The custom setting that carries the lock window's start to the state row, inside the batch. */
   private static final String LOCK_START = "viewswap.lock_start";
 
+  private static final String REHEARSAL = "viewswap_rehearsal";
+
   /** DDL of the phase's kinds on temporary objects, rehearsed and undone before the lock. */
   private static final String WARM_DDL = SqlTemplates.load("execute/warm-ddl.sql");
 
@@ -274,12 +276,7 @@ public final class PhaseRunner {
     List<String> run = new ArrayList<>(a.preamble());
     List<Sent> guards = new ArrayList<>();
     List<Sent> locked = new ArrayList<>();
-    locked.add(
-        new Sent(
-            "select pg_catalog.set_config("
-                + sql.literal(LOCK_START)
-                + ", pg_catalog.clock_timestamp()::text, true)",
-            Optional.empty()));
+    locked.add(new Sent(sql.markLockStart(LOCK_START), Optional.empty()));
     boolean ddlSeen = false;
     for (Step step : plan.steps()) {
       // Guards lead the plan; anything after the first DDL statement stays in the locked batch, in
@@ -287,10 +284,7 @@ public final class PhaseRunner {
       ddlSeen |= !step.isGuard();
       (ddlSeen ? locked : guards).add(new Sent(step.sql(), Optional.of(step)));
     }
-    String heldSoFar =
-        "(extract(epoch from pg_catalog.clock_timestamp() operator(pg_catalog.-) pg_catalog.current_setting("
-            + sql.literal(LOCK_START)
-            + ")::timestamptz) operator(pg_catalog.*) 1000)::bigint";
+    String heldSoFar = sql.millisecondsSince(LOCK_START);
     String finish =
         sql.finishPhase(
             specId,
@@ -315,7 +309,7 @@ public final class PhaseRunner {
     // work falls inside the lock window. A state row the constraints would refuse is also refused
     // before anything is locked. The savepoint's rollback releases the ACCESS SHARE locks taken
     // while opening the relations.
-    guards.add(new Sent("savepoint viewswap_rehearsal", Optional.empty()));
+    guards.add(new Sent(sql.savepoint(REHEARSAL), Optional.empty()));
     guards.add(locked.get(0));
     guards.add(new Sent(finish, Optional.empty()));
     if (locked.size() > 2) { // the phase changes something: warm the caches its DDL will use
@@ -324,15 +318,15 @@ public final class PhaseRunner {
       }
       warmRelations(plan).ifPresent(w -> guards.add(new Sent(w, Optional.empty())));
     }
-    guards.add(new Sent("rollback to savepoint viewswap_rehearsal", Optional.empty()));
-    guards.add(new Sent("release savepoint viewswap_rehearsal", Optional.empty()));
+    guards.add(new Sent(sql.rollbackToSavepoint(REHEARSAL), Optional.empty()));
+    guards.add(new Sent(sql.releaseSavepoint(REHEARSAL), Optional.empty()));
 
     // What the run reports is listed before the lock: from the first exclusive lock to COMMIT
     // nothing runs here but the batch (in a cold JVM, even a stream's first use costs
     // milliseconds).
     guards.stream().filter(s -> s.step().isPresent()).forEach(s -> run.add(s.sql()));
     locked.stream().filter(s -> s.step().isPresent()).forEach(s -> run.add(s.sql()));
-    run.add("select viewswap.finish_phase(...)");
+    run.add(Sql.FINISH_PHASE_SHOWN);
     send(c, guards);
     Instant lockStart = clock.instant();
     send(c, locked);

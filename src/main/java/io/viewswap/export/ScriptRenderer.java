@@ -73,10 +73,29 @@ public final class ScriptRenderer {
     return UNSAFE_IN_FILE_NAME.matcher(specId).replaceAll("_");
   }
 
-  /** Every file of an export in the given format, in run order. */
+  /** Every file of an export in a format that needs no framework settings, in run order. */
   public List<ExportedFile> export(
       Spec spec, Plan plan, ExportFormat format, String flywayBaseVersion) {
+    return export(spec, plan, format, flywayBaseVersion, null);
+  }
+
+  /**
+   * Every file of an export in the given format, in run order; {@code framework} is what the
+   * framework formats (Django, Rails, Alembic) need and is ignored by the others.
+   */
+  public List<ExportedFile> export(
+      Spec spec,
+      Plan plan,
+      ExportFormat format,
+      String flywayBaseVersion,
+      FrameworkSettings framework) {
+    if (format.isFramework() && framework == null) {
+      throw new IllegalArgumentException(format.label() + " needs framework settings");
+    }
     return switch (format) {
+      case DJANGO -> new DjangoMigrations(framework).files(spec, plan, this);
+      case RAILS -> new RailsMigrations(framework).files(spec, plan, this);
+      case ALEMBIC -> new AlembicMigrations(framework).files(spec, plan, this);
       case PSQL ->
           plan.phases().stream().map(p -> file(fileName(p), render(spec, plan, p))).toList();
       case FLYWAY ->
@@ -146,7 +165,7 @@ public final class ScriptRenderer {
     return SqlTemplates.fill(
             SqlTemplates.load("export/flyway-migration.sql"),
             header,
-            body(spec, plan, p, "flyway " + file))
+            runnerBody(spec, plan, p, "flyway " + file))
         + "\n";
   }
 
@@ -176,7 +195,7 @@ public final class ScriptRenderer {
       PhasePlan back = plan.phase(phase, Direction.ROLLBACK);
       String id = changesetId(spec, phase);
       String rollback =
-          body(spec, plan, back, "liquibase " + file + "::" + id + " rollback")
+          runnerBody(spec, plan, back, "liquibase " + file + "::" + id + " rollback")
               .lines()
               .filter(l -> !l.isBlank())
               .map(l -> "--rollback " + l)
@@ -191,7 +210,7 @@ public final class ScriptRenderer {
                   + back.from().label()
                   + " -> "
                   + back.to().label(),
-              body(spec, plan, forward, "liquibase " + file + "::" + id),
+              runnerBody(spec, plan, forward, "liquibase " + file + "::" + id),
               rollback));
     }
     return SqlTemplates.fill(
@@ -206,7 +225,11 @@ public final class ScriptRenderer {
     return safe(spec.id()) + "-" + phase.label().toLowerCase(Locale.ROOT);
   }
 
-  private String body(Spec spec, Plan plan, PhasePlan p, String client) {
+  /**
+   * The phase as the runners that own the transaction run it (Flyway, Liquibase and the
+   * frameworks): no begin/commit, no psql meta-command.
+   */
+  String runnerBody(Spec spec, Plan plan, PhasePlan p, String client) {
     return SqlTemplates.fill(
         SqlTemplates.load("export/runner-phase-body.sql"),
         timeouts(spec),

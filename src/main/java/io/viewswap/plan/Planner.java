@@ -452,6 +452,17 @@ public final class Planner {
                           + cols,
                       sql.grantColumns(view, key.privilege(), cols, key.grantee(), key.grantable()),
                       inverse)));
+      // The grants above are the table's as they were read when planning; a script runs later.
+      // Access through the view must be the table's as it is now, or nothing happens.
+      steps.add(
+          guard(
+              "guard:access:" + view,
+              "refuse unless access through "
+                  + view
+                  + " is exactly access to "
+                  + source
+                  + " as it is when this runs, not as it was when this was planned",
+              sql.expectSameAccess(view, source)));
       t.comment()
           .ifPresent(
               text ->

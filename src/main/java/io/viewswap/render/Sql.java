@@ -304,6 +304,40 @@ public final class Sql {
     return DSL.inline(value);
   }
 
+  /** How a phase's report lists the state row's statement, whose arguments are its own figures. */
+  public static final String FINISH_PHASE_SHOWN = "select viewswap.finish_phase(...)";
+
+  /** A savepoint; {@code name} is one of viewswap's own, never a user's text. */
+  public String savepoint(String name) {
+    return "savepoint " + name;
+  }
+
+  public String rollbackToSavepoint(String name) {
+    return "rollback to savepoint " + name;
+  }
+
+  public String releaseSavepoint(String name) {
+    return "release savepoint " + name;
+  }
+
+  /**
+   * Records the moment in the transaction-local setting {@code name}: the first statement of a
+   * phase's locked batch, so the state row can say how long the locks were held.
+   */
+  public String markLockStart(String name) {
+    return "select pg_catalog.set_config("
+        + literal(name)
+        + ", pg_catalog.clock_timestamp()::text, true)";
+  }
+
+  /** Milliseconds since the moment {@link #markLockStart} recorded in {@code name}, as bigint. */
+  public String millisecondsSince(String name) {
+    return "(extract(epoch from pg_catalog.clock_timestamp() operator(pg_catalog.-)"
+        + " pg_catalog.current_setting("
+        + literal(name)
+        + ")::timestamptz) operator(pg_catalog.*) 1000)::bigint";
+  }
+
   /**
    * The state row: {@code viewswap.finish_phase(...)} with literal names and the run's figures
    * given as SQL expressions ({@code now()}, {@code null}, a computed duration), so that apply and
@@ -359,6 +393,21 @@ public final class Sql {
         + "]::text[], "
         + literal(appliedSpec)
         + ")";
+  }
+
+  /**
+   * Guard after a view's grants: access through {@code view} is exactly access to {@code table} as
+   * it is when the statement runs (ddl/expect-access.sql), else VS412 and nothing changes.
+   */
+  public String expectSameAccess(QualifiedName view, QualifiedName table) {
+    String v = literal(dsl.render(name(view)));
+    String t = literal(dsl.render(name(table)));
+    // The names go inside a dollar-quoted body: its tag must not occur in them.
+    String tag = "$viewswap_access$";
+    for (int n = 1; (v + t).contains(tag); n++) {
+      tag = "$viewswap_access_" + n + "$";
+    }
+    return SqlTemplates.fill(SqlTemplates.load("ddl/expect-access.sql"), v, t, tag);
   }
 
   public String expectColumns(QualifiedName table, List<String> columns) {

@@ -387,7 +387,7 @@ public final class Executor {
           0,
           0,
           plan.steps().stream().map(s -> s.sql()).toList(),
-          report.of(Severity.WARNING));
+          report.notices());
     }
     // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
     stateStore.install(c);
@@ -420,7 +420,7 @@ public final class Executor {
         out.lockWaitMs(),
         out.lockHeldMs(),
         out.statements(),
-        report.of(Severity.WARNING),
+        report.notices(),
         out.lockTimeouts(),
         out.lockHeldMicros());
   }

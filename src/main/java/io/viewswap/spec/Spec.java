@@ -22,6 +22,8 @@ import java.util.Optional;
  *     named tables
  * @param sql the spec's own statements ({@code sql:}), each with its inverse, in phase and spec
  *     order
+ * @param accept the top-level {@code accept:} list: blockers about objects of other roles that the
+ *     spec's author accepts by name (not part of the checksum: it changes nothing in the database)
  */
 public record Spec(
     String id,
@@ -31,7 +33,8 @@ public record Spec(
     SpecOptions options,
     String file,
     Optional<SchemaSelection> schemas,
-    List<SpecSql> sql) {
+    List<SpecSql> sql,
+    List<Acceptance> accept) {
 
   public Spec {
     sql = sql == null ? List.of() : List.copyOf(sql);
@@ -42,9 +45,23 @@ public record Spec(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(schemas, "schemas");
+    accept = accept == null ? List.of() : List.copyOf(accept);
   }
 
-  /** A spec without SQL of its own. */
+  /** A spec without an {@code accept:} list. */
+  public Spec(
+      String id,
+      String description,
+      List<TableRename> renames,
+      Optional<String> transitionSchema,
+      SpecOptions options,
+      String file,
+      Optional<SchemaSelection> schemas,
+      List<SpecSql> sql) {
+    this(id, description, renames, transitionSchema, options, file, schemas, sql, List.of());
+  }
+
+  /** A spec without SQL of its own and without an {@code accept:} list. */
   public Spec(
       String id,
       String description,
@@ -53,7 +70,7 @@ public record Spec(
       SpecOptions options,
       String file,
       Optional<SchemaSelection> schemas) {
-    this(id, description, renames, transitionSchema, options, file, schemas, List.of());
+    this(id, description, renames, transitionSchema, options, file, schemas, List.of(), List.of());
   }
 
   /** A spec of named tables only (no {@code schemas:}). */
@@ -99,7 +116,8 @@ public record Spec(
   }
 
   public Spec withOptions(SpecOptions newOptions) {
-    return new Spec(id, description, renames, transitionSchema, newOptions, file, schemas, sql);
+    return new Spec(
+        id, description, renames, transitionSchema, newOptions, file, schemas, sql, accept);
   }
 
   /**
@@ -132,7 +150,15 @@ public record Spec(
       }
     }
     return new Spec(
-        targetId(id, schema), description, mine, transitionSchema, options, file, Optional.empty());
+        targetId(id, schema),
+        description,
+        mine,
+        transitionSchema,
+        options,
+        file,
+        Optional.empty(),
+        List.of(),
+        accept);
   }
 
   /**
@@ -152,7 +178,16 @@ public record Spec(
     return named.isEmpty()
         ? Optional.empty()
         : Optional.of(
-            new Spec(id, description, named, transitionSchema, options, file, Optional.empty()));
+            new Spec(
+                id,
+                description,
+                named,
+                transitionSchema,
+                options,
+                file,
+                Optional.empty(),
+                List.of(),
+                accept));
   }
 
   /** The spec's own statements for one phase ({@code expand}, {@code swap}, {@code contract}). */

@@ -33,7 +33,15 @@ import java.util.regex.Pattern;
  */
 public final class SpecReader {
   static final List<String> TOP_KEYS =
-      List.of("id", "description", "renames", "transition_schema", "options", "schemas", "sql");
+      List.of(
+          "id",
+          "description",
+          "renames",
+          "transition_schema",
+          "options",
+          "schemas",
+          "sql",
+          "accept");
   static final List<String> SQL_KEYS = List.of("forward", "inverse");
   static final List<String> RENAME_KEYS = List.of("table", "to", "columns");
   static final List<String> OPTION_KEYS =
@@ -479,8 +487,10 @@ public final class SpecReader {
                 + " of named tables for the renames that need it");
         sql = null;
       }
+      List<Acceptance> accept = accept(m);
 
       if (id == null
+          || accept == null
           || renames == null
           || options == null
           || (ts != null && transition == null)
@@ -489,7 +499,15 @@ public final class SpecReader {
         return null;
       }
       return new Spec(
-          id, description, renames, Optional.ofNullable(transition), options, file, schemas, sql);
+          id,
+          description,
+          renames,
+          Optional.ofNullable(transition),
+          options,
+          file,
+          schemas,
+          sql,
+          accept);
     }
 
     /**
@@ -628,6 +646,59 @@ public final class SpecReader {
         return null;
       }
       return text;
+    }
+
+    private static final List<String> ACCEPT_KEYS = List.of("finding", "object", "reason");
+
+    private static final String ACCEPT_HINT =
+        "write each entry as {finding: function-body, object: \"public.audit(integer)\", reason: \"...\"},"
+            + " with the code and the object as `viewswap check` names them";
+
+    /**
+     * The top-level {@code accept:} list; null after an error. Which codes may be accepted, and
+     * whether each entry matches a finding, is decided by check against the catalog.
+     */
+    private List<Acceptance> accept(MapNode root) {
+      Entry e = root.get("accept");
+      if (e == null || skip(e.value())) {
+        return List.of();
+      }
+      if (!(e.value() instanceof ListNode seq)) {
+        wrongType(e, "", "a list", ACCEPT_HINT);
+        return null;
+      }
+      List<Acceptance> out = new ArrayList<>();
+      boolean ok = true;
+      for (Node item : seq.items()) {
+        if (!(item instanceof MapNode m)) {
+          error(
+              item.position(),
+              "an entry of accept must be a map, found " + found(item),
+              ACCEPT_HINT);
+          ok = false;
+          continue;
+        }
+        checkKeys(m, ACCEPT_KEYS, "accept");
+        String[] values = new String[3];
+        for (int i = 0; i < 3; i++) {
+          Entry v = m.get(ACCEPT_KEYS.get(i));
+          if (v == null) {
+            missing(m, ACCEPT_KEYS.get(i), "accept", ACCEPT_HINT);
+            ok = false;
+          } else if (!(v.value() instanceof Scalar s)
+              || s.kind() == Kind.NULL
+              || s.text().isBlank()) {
+            wrongType(v, "accept", "text", ACCEPT_HINT);
+            ok = false;
+          } else {
+            values[i] = s.text().strip();
+          }
+        }
+        if (values[0] != null && values[1] != null && values[2] != null) {
+          out.add(new Acceptance(values[0], values[1], values[2], m.position()));
+        }
+      }
+      return ok ? out : null;
     }
 
     private String id(MapNode m) {

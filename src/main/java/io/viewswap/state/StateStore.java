@@ -21,9 +21,9 @@ import java.util.Optional;
  *
  * <p>viewswap runs the schema's functions with the rights of whoever runs it, often the table owner
  * or a superuser, so nothing in the schema is read or called before {@link #untrusted} found it
- * trustworthy: it and every object in it belong to the connected role, a role it inherits or a
- * superuser, and nobody else may create in it or write its tables. A schema that merely carries
- * viewswap's comment is never adopted.
+ * trustworthy: it and every object in it belong to the connected role, a role it inherits that no
+ * other login role can act as, or a superuser, and nobody else may create in it or write its
+ * tables. A schema that merely carries viewswap's comment is never adopted.
  */
 public final class StateStore {
   /** Bumped when install.sql changes, so older installations are upgraded in place. */
@@ -106,13 +106,36 @@ public final class StateStore {
               + problems.stream()
                   .map(p -> "  " + p.problem())
                   .collect(java.util.stream.Collectors.joining(System.lineSeparator())),
-          "viewswap runs the functions in that schema with your rights, so whoever owns it or may create in it could"
-              + " act as you. If viewswap did not create it, inspect and drop it as a superuser (DROP SCHEMA "
-              + Sql.STATE_SCHEMA
-              + " CASCADE) and run again; if it did, give it and every object in it to the role"
-              + " that runs viewswap (ALTER ... OWNER TO) and revoke CREATE on the schema and every right beyond"
-              + " SELECT on its tables from the roles named");
+          untrustedHint(problems));
     }
+  }
+
+  /**
+   * What to do about an untrusted state schema. It may hold the state of every spec run in this
+   * database, so no advice destroys it: connect as the role that owns it, hand it over, or move a
+   * squatter's schema aside for inspection.
+   */
+  static String untrustedHint(List<Untrusted> problems) {
+    java.util.Set<String> owners = new java.util.TreeSet<>();
+    problems.stream()
+        .filter(p -> p.problem().startsWith(p.object() + " is owned by "))
+        .forEach(p -> owners.add(io.viewswap.spec.Identifiers.display(p.role())));
+    String who = owners.isEmpty() ? "its owner" : String.join(" or ", owners);
+    return "viewswap runs the functions in that schema with your rights, so only you or a superuser may own"
+        + " it or anything in it, act as its owner, or create in it. If "
+        + who
+        + " runs viewswap in this database, connect as "
+        + who
+        + " (or as a superuser): the schema keeps the state of every spec run here. If another role is to"
+        + " run viewswap from now on, a superuser can hand the schema over (ALTER SCHEMA "
+        + Sql.STATE_SCHEMA
+        + " OWNER TO that role, the same for each object named) and revoke what the roles named hold or"
+        + " their membership in its owner. If nobody you trust made it, a superuser should move it aside"
+        + " for inspection (ALTER SCHEMA "
+        + Sql.STATE_SCHEMA
+        + " RENAME TO "
+        + Sql.STATE_SCHEMA
+        + "_suspect) and run again; never drop it while it may hold other specs' state";
   }
 
   /**

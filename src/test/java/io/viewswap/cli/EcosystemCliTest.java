@@ -63,7 +63,7 @@ class EcosystemCliTest {
             "--out",
             dir.toString());
     assertThat(r.code()).as("exit 2 for usage").isEqualTo(2);
-    assertThat(r.err()).contains("expected psql, flyway or liquibase");
+    assertThat(r.err()).contains("expected psql, flyway, liquibase, django, rails or alembic");
   }
 
   @Test

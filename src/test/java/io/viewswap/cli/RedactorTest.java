@@ -46,6 +46,22 @@ class RedactorTest {
   }
 
   @Test
+  void aPasswordWithASpaceQuoteOrSemicolonIsKnownWhole() {
+    String url = "jdbc:postgresql://h/db?user=a&password=pa ss;wo'rd\"x";
+    String message = "cannot connect with " + url + " (pa ss;wo'rd\"x)";
+    // The breakage: by shape alone the value ends at the first space, and the rest is printed.
+    assertThat(shapes.redact(message)).contains(" ss;wo'rd");
+    Redactor r = Redactor.of(new String[] {"status", "--url", url}, Map.of());
+    assertThat(r.redact(message)).doesNotContain("pa ss").doesNotContain("ss;wo").contains("***");
+    Redactor keyword = Redactor.of(new String[] {"--url=host=h password='a b;c\\'d'"}, Map.of());
+    assertThat(keyword.redact("tried a b;c'd on h")).isEqualTo("tried *** on h");
+    Redactor shortOne = Redactor.of(new String[] {"--url", "postgresql://u:a%20b@h/d"}, Map.of());
+    assertThat(shortOne.redact("postgresql://u:a b@h/d password=a b"))
+        .doesNotContain("a b@")
+        .doesNotContain("=a b");
+  }
+
+  @Test
   void theWrappedWriterRedactsWholeLinesAndWhatIsPendingAtAFlush() {
     StringWriter sink = new StringWriter();
     PrintWriter w = shapes.wrap(new PrintWriter(sink));

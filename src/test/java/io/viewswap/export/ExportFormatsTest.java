@@ -114,6 +114,9 @@ class ExportFormatsTest {
   void timeoutsComeBeforeAnyStatementInEveryFormat() throws Exception {
     Example e = example("customer-to-client");
     for (ExportFormat format : ExportFormat.values()) {
+      if (format.isFramework()) {
+        continue; // FrameworkExportTest: the same bodies inside Python and Ruby literals
+      }
       for (ExportedFile f : new ScriptRenderer().export(e.spec(), e.plan(), format, "1")) {
         String sql = f.content();
         int lock = sql.indexOf("set local lock_timeout");

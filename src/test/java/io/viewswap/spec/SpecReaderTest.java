@@ -437,7 +437,8 @@ class SpecReaderTest {
   @Test
   void unknownKeySuggestions() {
     assertThat(errors("id: x\nrenames: [{table: t, to: u}]\nfoo: 1\n").get(0).hint())
-        .isEqualTo("allowed: id, description, renames, transition_schema, options, schemas, sql");
+        .isEqualTo(
+            "allowed: id, description, renames, transition_schema, options, schemas, sql, accept");
     assertThat(errors("id: x\nrenames: [{table: t, to: u}]\nTransition-Schema: s\n").get(0).hint())
         .startsWith("did you mean \"transition_schema\"?");
     assertThat(errors("id: x\nrename: [{table: t, to: u}]\n"))
@@ -446,7 +447,7 @@ class SpecReaderTest {
             "t.yaml:1:1: missing required key \"renames\"\n"
                 + "  hint: add \"renames:\" with at least one entry \"- table: <schema.table>\"",
             "t.yaml:2:1: unknown key \"rename\" at the top level\n"
-                + "  hint: did you mean \"renames\"? allowed: id, description, renames, transition_schema, options, schemas, sql");
+                + "  hint: did you mean \"renames\"? allowed: id, description, renames, transition_schema, options, schemas, sql, accept");
   }
 
   @Test
