@@ -191,7 +191,7 @@ begin
                    ' every problem and what to do (never drop the schema: it holds the state of every spec)';
   end loop;
   if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
-                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v2', false) then
+                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v3', false) then
     existing := array(select c.oid from pg_catalog.pg_class c
                       where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::pg_catalog.text));
     if pg_catalog.to_regnamespace('viewswap'::pg_catalog.text) is null then
@@ -234,6 +234,10 @@ create table if not exists viewswap.phase_run (
     or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('contract', 'forward', 'swapped', 'contracted')
     or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('contract', 'rollback', 'contracted', 'swapped'))
 );
+
+-- v3: the spec as last applied (one line of JSON that viewswap's spec reader reads back), written with the state by
+-- finish_phase, so that status shows it and rollback runs without the file. Null in a row an older version wrote.
+alter table viewswap.spec_state add column if not exists applied_spec pg_catalog.text;
 
 create index if not exists phase_run_spec on viewswap.phase_run (spec_id, run_id);
 
@@ -281,15 +285,20 @@ begin
   end if;
 end $$;
 
--- Records a phase run and moves the spec's state, in the phase's own transaction.
+-- Records a phase run and moves the spec's state, in the phase's own transaction. v3 added p_applied_spec (the v2
+-- signature is dropped so that a call is never ambiguous; a v2 script's call, without it, keeps the stored spec).
+drop function if exists viewswap.finish_phase(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text,
+  pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.timestamptz, integer, bigint, bigint, pg_catalog.text[]);
 create or replace function viewswap.finish_phase(
   p_spec pg_catalog.text, p_checksum pg_catalog.text, p_phase pg_catalog.text, p_direction pg_catalog.text,
   p_from pg_catalog.text, p_to pg_catalog.text, p_client pg_catalog.text, p_started pg_catalog.timestamptz,
-  p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements pg_catalog.text[])
+  p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements pg_catalog.text[],
+  p_applied_spec pg_catalog.text default null)
 returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
 begin
-  insert into viewswap.spec_state (spec_id, checksum, state) values (p_spec, p_checksum, p_to)
-  on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state, updated_at = pg_catalog.now();
+  insert into viewswap.spec_state (spec_id, checksum, state, applied_spec) values (p_spec, p_checksum, p_to, p_applied_spec)
+  on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state,
+    applied_spec = coalesce(excluded.applied_spec, viewswap.spec_state.applied_spec), updated_at = pg_catalog.now();
   insert into viewswap.phase_run (spec_id, phase, direction, from_state, to_state, checksum, client, started_at,
                                   attempts, lock_wait_ms, lock_held_ms, statements)
   values (p_spec, p_phase, p_direction, p_from, p_to, p_checksum, p_client, p_started,
@@ -430,7 +439,7 @@ begin
   insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
   values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
 end $$;
-comment on schema "viewswap" is 'viewswap state v2';
+comment on schema "viewswap" is 'viewswap state v3';
 $viewswap_install$;
     for handed in
       select distinct 'schema viewswap' as object, a.grantee
@@ -533,5 +542,5 @@ select "viewswap"."finish_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7
   'revoke all on "Sales Data"."Customer Accounts" from public',
   'grant delete, insert, select, update on "Sales Data"."Customer Accounts" to "app_rw"',
   'comment on view "Sales Data"."Customer Accounts" is ''Accounts, with names that need quoting''',
-  'comment on column "Sales Data"."Customer Accounts"."Full Name" is ''Name as shown to the customer''']::text[]);
+  'comment on column "Sales Data"."Customer Accounts"."Full Name" is ''Name as shown to the customer''']::text[], E'{"id":"2026-11-quoted-names","description":"mixed case, spaces and a double quote in names","renames":[{"table":"Sales Data.Customer Accounts","to":"Client Accounts","columns":{"Full Name":"Display \\"Name\\"","eMail":"E-Mail"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}');
 commit;

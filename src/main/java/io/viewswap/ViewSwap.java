@@ -23,6 +23,8 @@ import io.viewswap.execute.SqlStates;
 import io.viewswap.plan.Planner;
 import io.viewswap.run.Executor;
 import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecText;
+import io.viewswap.spec.VisibleText;
 import io.viewswap.state.SpecStateRecord;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -277,6 +279,43 @@ public final class ViewSwap {
   }
 
   /**
+   * Rolls back with the spec as it was applied, read from the state: no spec file is needed (it was
+   * lost, or changed since). Refused (exit 4) when the state holds no applied spec for the id.
+   */
+  public PhaseResult rollback(String specId, Phase phase, boolean dryRun) {
+    return rollback(appliedSpec(specId), phase, dryRun);
+  }
+
+  /**
+   * The spec as it was last applied, read from the state (exit 4 when none is stored: no phase ran,
+   * or an older viewswap ran it).
+   */
+  public Spec appliedSpec(String specId) {
+    try (Connection c = connect()) {
+      Optional<SpecStateRecord> row =
+          executor.rows(c).stream().filter(r -> r.specId().equals(specId)).findFirst();
+      if (row.isEmpty()) {
+        throw ViewSwapException.of(
+            ErrorCode.STATE_CONFLICT,
+            "no phase of spec " + VisibleText.oneLine(specId) + " ran on this database",
+            "`viewswap status` lists the specs this database knows");
+      }
+      return Executor.applied(row.get())
+          .orElseThrow(
+              () ->
+                  ViewSwapException.of(
+                      ErrorCode.STATE_CONFLICT,
+                      "the state of spec "
+                          + VisibleText.oneLine(specId)
+                          + " holds no applied spec (its last phase ran with a viewswap older than"
+                          + " state v3, or the stored text is not a spec of this id)",
+                      "restore the spec file and run with it"));
+    } catch (SQLException e) {
+      throw Executor.sqlFailure("status", e);
+    }
+  }
+
+  /**
    * The state of one spec (with its history), or of every spec the database knows when {@code spec}
    * is empty.
    */
@@ -293,7 +332,8 @@ public final class ViewSwap {
                 row.map(SpecStateRecord::checksum),
                 Executor.drifted(row, s),
                 row.map(SpecStateRecord::updatedAt),
-                executor.history(c, s.id())));
+                executor.history(c, s.id()),
+                row.flatMap(Executor::applied).map(SpecText::yaml)));
       } else {
         for (SpecStateRecord r : executor.rows(c)) {
           out.add(
@@ -303,7 +343,8 @@ public final class ViewSwap {
                   Optional.of(r.checksum()),
                   false,
                   Optional.of(r.updatedAt()),
-                  executor.history(c, r.specId())));
+                  executor.history(c, r.specId()),
+                  Executor.applied(r).map(SpecText::yaml)));
         }
       }
       return out;
@@ -315,7 +356,7 @@ public final class ViewSwap {
   private PhaseResult run(Spec spec, Phase phase, Direction direction, boolean dryRun) {
     singleTarget(spec);
     try (Connection c = connect()) {
-      return executor.run(c, dataSource, spec, phase, direction, dryRun, Optional.empty(), false);
+      return executor.run(c, dataSource, spec, phase, direction, dryRun, Optional.empty());
     } catch (SQLException e) {
       throw Executor.sqlFailure(
           phase.label() + (direction == Direction.ROLLBACK ? " rollback" : ""), e);

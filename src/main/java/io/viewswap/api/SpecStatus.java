@@ -2,6 +2,7 @@ package io.viewswap.api;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Optional;
  *     was given)
  * @param updatedAt when the last phase ran
  * @param history every phase run, oldest first
+ * @param appliedSpec the spec as last applied, as YAML a user can save as the spec file again;
+ *     empty when no phase ran or an older viewswap wrote the state
  */
 public record SpecStatus(
     String spec,
@@ -21,9 +24,22 @@ public record SpecStatus(
     Optional<String> checksum,
     boolean specChanged,
     Optional<OffsetDateTime> updatedAt,
-    List<PhaseRunRecord> history) {
+    List<PhaseRunRecord> history,
+    Optional<String> appliedSpec) {
   public SpecStatus {
     history = List.copyOf(history);
+    Objects.requireNonNull(appliedSpec, "appliedSpec");
+  }
+
+  /** Without the applied spec. */
+  public SpecStatus(
+      String spec,
+      State state,
+      Optional<String> checksum,
+      boolean specChanged,
+      Optional<OffsetDateTime> updatedAt,
+      List<PhaseRunRecord> history) {
+    this(spec, state, checksum, specChanged, updatedAt, history, Optional.empty());
   }
 
   /** The phase that moves the spec on, or empty once contracted. */

@@ -133,6 +133,7 @@ final class Json {
     m.put("spec_changed", s.specChanged());
     m.put("updated_at", s.updatedAt().map(Object::toString).orElse(null));
     m.put("history", s.history().stream().map(Json::run).toList());
+    m.put("applied_spec", s.appliedSpec().orElse(null));
     return m;
   }
 

@@ -23,8 +23,16 @@ abstract class PhaseCommand implements JsonCapable {
   @Mixin ConnectionOption connection;
   @Mixin FleetOption fleet;
 
-  @Parameters(paramLabel = "SPEC", description = "the rename spec (YAML)")
+  @Parameters(
+      paramLabel = "SPEC",
+      arity = "0..1",
+      description = "the rename spec (YAML); rollback can do without it (--spec-id)")
   Path spec;
+
+  /** The id whose applied spec, read from the state, a rollback runs with; null to read SPEC. */
+  String specId() {
+    return null;
+  }
 
   @Option(
       names = "--phase",
@@ -79,14 +87,42 @@ abstract class PhaseCommand implements JsonCapable {
     return output.json();
   }
 
+  /** The command line's timeouts and retries over those of a spec read from the state. */
+  private Spec withOverrides(Spec s) {
+    io.viewswap.spec.SpecOptions o = s.options();
+    if (lockTimeout != null) {
+      o = o.withLockTimeout(lockTimeout);
+    }
+    if (statementTimeout != null) {
+      o = o.withStatementTimeout(statementTimeout);
+    }
+    if (retries != null) {
+      o = o.withRetries(retries);
+    }
+    return s.withOptions(o);
+  }
+
   Integer run(Direction direction) throws Exception {
     Cli cli = root.cli;
     Phase p = Phase.parse(phase);
     if (retries != null && retries < 0) {
       throw ViewSwapException.usage("--retries must be 0 or more", "");
     }
-    Spec s = cli.readSpec(spec, lockTimeout, statementTimeout, retries);
-    if (FleetCli.applies(s, fleet)) {
+    if ((spec == null) == (specId() == null)) {
+      throw ViewSwapException.usage(
+          spec == null
+              ? "give the SPEC file" + (direction == Direction.ROLLBACK ? " or --spec-id ID" : "")
+              : "give either SPEC or --spec-id, not both",
+          direction == Direction.ROLLBACK
+              ? "without the file, `viewswap rollback --spec-id ID --phase PHASE` rolls back with the spec"
+                  + " as applied (`viewswap status` lists the ids)"
+              : "e.g. viewswap apply spec.yaml --phase expand");
+    }
+    Spec s =
+        spec == null
+            ? withOverrides(cli.viewSwap(connection.url).appliedSpec(specId()))
+            : cli.readSpec(spec, lockTimeout, statementTimeout, retries);
+    if (spec != null && FleetCli.applies(s, fleet)) {
       return FleetCli.run(cli, s, p, direction, fleet, connection, dryRun, output.json());
     }
     ViewSwap vs =

@@ -2,6 +2,7 @@ package io.viewswap.cli;
 
 import io.viewswap.api.PhaseRunRecord;
 import io.viewswap.api.SpecStatus;
+import io.viewswap.spec.SpecText;
 import io.viewswap.spec.VisibleText;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -35,6 +37,14 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
       description = "the rename spec (YAML); all specs if omitted")
   Path spec;
 
+  @Option(
+      names = "--show-spec",
+      paramLabel = "ID",
+      description =
+          "print the spec ID as it was applied (stored with the state) as YAML, to recover a lost or"
+              + " changed file: viewswap status --show-spec ID > spec.yaml")
+  String showSpec;
+
   @Mixin TextOrJson output;
 
   @Override
@@ -45,6 +55,15 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
   @Override
   public Integer call() throws Exception {
     Cli cli = root.cli;
+    if (showSpec != null) {
+      if (spec != null) {
+        throw io.viewswap.api.ViewSwapException.usage(
+            "--show-spec reads the spec from the state; give no SPEC with it", "");
+      }
+      cli.out.print(
+          VisibleText.lines(SpecText.yaml(cli.viewSwap(connection.url).appliedSpec(showSpec))));
+      return 0;
+    }
     if (spec == null && fleet.any()) {
       throw io.viewswap.api.ViewSwapException.usage(
           "status " + String.join(", ", fleet.given()) + " needs the SPEC",
@@ -74,7 +93,17 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
           VisibleText.oneLine(s.spec()),
           s.state().label(),
           s.nextPhase().map(p -> " (next: apply --phase " + p.label() + ")").orElse(" (done)"),
-          s.specChanged() ? "  WARNING: the spec file differs from the one applied" : "");
+          s.specChanged()
+              ? "  WARNING: the spec file differs from the one applied (`viewswap status"
+                  + " --show-spec "
+                  + VisibleText.oneLine(s.spec())
+                  + "` prints the applied one)"
+              : "");
+      s.appliedSpec()
+          .ifPresent(
+              y ->
+                  cli.out.print(
+                      "  applied spec:\n" + VisibleText.lines(y).replaceAll("(?m)^", "    ")));
       for (PhaseRunRecord r : s.history()) {
         cli.out.printf(
             Locale.ROOT,

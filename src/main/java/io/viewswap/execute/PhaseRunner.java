@@ -102,6 +102,7 @@ public final class PhaseRunner {
   /**
    * @param specId the spec, for the state row
    * @param specChecksum recorded with the state row
+   * @param appliedSpec the spec as applied, stored with the state row (see {@code SpecText.json})
    * @param lockTimeout per statement wait for a lock
    * @param statementTimeout per statement cap
    * @param retry backoff after a lock timeout
@@ -114,6 +115,7 @@ public final class PhaseRunner {
       PhasePlan plan,
       String specId,
       String specChecksum,
+      String appliedSpec,
       Duration lockTimeout,
       Duration statementTimeout,
       RetryPolicy retry,
@@ -124,6 +126,7 @@ public final class PhaseRunner {
         plan,
         specId,
         specChecksum,
+        appliedSpec,
         lockTimeout,
         statementTimeout,
         false,
@@ -142,6 +145,7 @@ public final class PhaseRunner {
       PhasePlan plan,
       String specId,
       String specChecksum,
+      String appliedSpec,
       Duration lockTimeout,
       Duration statementTimeout,
       boolean keepSynchronousCommit,
@@ -162,7 +166,7 @@ public final class PhaseRunner {
               retry,
               progress,
               e -> failure(e, plan),
-              a -> attempt(c, plan, specId, specChecksum, a, rehearse));
+              a -> attempt(c, plan, specId, specChecksum, appliedSpec, a, rehearse));
     } catch (ViewSwapException e) {
       if (e.code() != ErrorCode.CONNECTION) {
         throw e;
@@ -265,6 +269,7 @@ public final class PhaseRunner {
       PhasePlan plan,
       String specId,
       String checksum,
+      String appliedSpec,
       LockRetry.Attempt a,
       boolean rehearse)
       throws SQLException {
@@ -294,7 +299,8 @@ public final class PhaseRunner {
             Long.toString(a.waitedMs()),
             heldSoFar,
             plan.ddl(),
-            ", ");
+            ", ",
+            appliedSpec);
     locked.add(new Sent(finish, Optional.empty()));
     // Rehearsals before the lock, undone at once by the savepoint: the session's first call of
     // finish_phase compiles the plpgsql function and plans its two inserts (the rehearsal sends the

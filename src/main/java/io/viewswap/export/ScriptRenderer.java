@@ -10,6 +10,7 @@ import io.viewswap.render.ScriptText;
 import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
 import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecText;
 import io.viewswap.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -295,7 +296,8 @@ public final class ScriptRenderer {
             "null",
             "null",
             p.ddl(),
-            ",\n  ")
+            ",\n  ",
+            SpecText.json(spec))
         + ";";
   }
 }

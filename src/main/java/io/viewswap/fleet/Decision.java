@@ -3,10 +3,12 @@ package io.viewswap.fleet;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Phase;
 import io.viewswap.api.State;
+import io.viewswap.run.Readiness;
 
 /**
  * What a fleet does with one target before anything runs, decided from what was read once per
- * database. Pure, so every branch is a unit test.
+ * database. Pure, so every branch is a unit test; whether the phase is done, runs or is refused is
+ * {@link Readiness}, the rule the single path follows too.
  *
  * @param verdict the decision
  * @param why the sentence the user reads for anything but {@link Verdict#RUN}
@@ -43,20 +45,20 @@ record Decision(Verdict verdict, String why) {
       Direction direction,
       boolean partial,
       int limitLeft) {
-    State from = direction.from(phase);
-    State to = direction.to(phase);
     if (missing) {
       return new Decision(Verdict.SKIPPED, "skip_missing: the schema lacks the table");
     }
-    if ((state == to || direction.past(state, to)) && !changed) {
-      return new Decision(Verdict.ALREADY_DONE, "already " + state.label());
-    }
-    if (state != from || changed) {
-      String why =
-          changed
-              ? "the spec changed since an earlier phase here (state " + state.label() + ")"
-              : "is " + state.label() + "; " + phase.label() + " needs " + from.label();
-      return new Decision(partial ? Verdict.SKIPPED : Verdict.NOT_READY, why);
+    Readiness r = Readiness.of(state, changed, phase, direction);
+    switch (r.verdict()) {
+      case DONE -> {
+        return new Decision(Verdict.ALREADY_DONE, r.why());
+      }
+      case CHANGED, OUT_OF_ORDER -> {
+        return new Decision(partial ? Verdict.SKIPPED : Verdict.NOT_READY, r.why());
+      }
+      case RUN -> {
+        // below: the limit
+      }
     }
     if (limitLeft <= 0) {
       return new Decision(Verdict.PAST_LIMIT, "past --limit");

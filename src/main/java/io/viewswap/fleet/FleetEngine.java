@@ -624,8 +624,7 @@ public final class FleetEngine {
                 phase,
                 direction,
                 false,
-                Optional.of(p.snapshot()),
-                true);
+                Optional.of(p.snapshot()));
     if (r.alreadyDone()) {
       return outcome(t, TargetOutcome.ALREADY_DONE, "already " + r.state().label());
     }

@@ -345,6 +345,7 @@ public final class Sql {
    *
    * @param ddlSeparator between the statements of the recorded array (exports put each on its own
    *     line)
+   * @param appliedSpec the spec as applied ({@code SpecText.json}, one line), stored with the state
    */
   public String finishPhase(
       String spec,
@@ -359,7 +360,8 @@ public final class Sql {
       String lockWaitMsSql,
       String lockHeldMsSql,
       List<String> ddl,
-      String ddlSeparator) {
+      String ddlSeparator,
+      String appliedSpec) {
     String statements = ddl.stream().map(this::literal).collect(Collectors.joining(ddlSeparator));
     return "select "
         + identifier(STATE_SCHEMA, "finish_phase")
@@ -388,7 +390,9 @@ public final class Sql {
         + ", array["
         + ddlSeparator.replaceFirst("^,", "")
         + statements
-        + "]::text[])";
+        + "]::text[], "
+        + literal(appliedSpec)
+        + ")";
   }
 
   /**

@@ -31,6 +31,8 @@ import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecOptions;
+import io.viewswap.spec.SpecText;
+import io.viewswap.spec.VisibleText;
 import io.viewswap.state.RunLock;
 import io.viewswap.state.SpecStateRecord;
 import io.viewswap.state.StateStore;
@@ -276,14 +278,12 @@ public final class Executor {
 
   /**
    * Moves the target one state: takes its run lock (waiting for another run of it as long as
-   * configured), reads its row again, refuses a changed spec or an out-of-order phase, reads the
-   * catalog (unless {@code snapshot} was read for it already), checks, and runs the phase in its
-   * own transaction.
+   * configured), reads its row again, decides by {@link Readiness} (done, refused, or run), reads
+   * the catalog (unless {@code snapshot} was read for it already), checks, and runs the phase in
+   * its own transaction.
    *
    * @param snapshot the catalog as a fleet read it once for all the database's targets; empty to
    *     read it here, under the run lock
-   * @param laterIsDone a target already beyond where the phase takes it counts as done (a fleet
-   *     resumes a phase after later phases ran on some targets); else it is out of order
    */
   public PhaseResult run(
       Connection c,
@@ -292,8 +292,7 @@ public final class Executor {
       Phase phase,
       Direction direction,
       boolean dryRun,
-      Optional<CatalogSnapshot> snapshot,
-      boolean laterIsDone) {
+      Optional<CatalogSnapshot> snapshot) {
     String title = phase.label() + (direction == Direction.ROLLBACK ? " rollback" : "");
     try {
       c.setAutoCommit(true);
@@ -320,8 +319,7 @@ public final class Executor {
         if (earlyProbe) {
           blockers.prepare();
         }
-        return runLocked(
-            c, dataSource, spec, phase, direction, dryRun, title, blockers, snapshot, laterIsDone);
+        return runLocked(c, dataSource, spec, phase, direction, dryRun, blockers, snapshot);
       }
     } catch (SQLException e) {
       throw sqlFailure(title, e);
@@ -335,43 +333,42 @@ public final class Executor {
       Phase phase,
       Direction direction,
       boolean dryRun,
-      String title,
       BlockerWatch blockers,
-      Optional<CatalogSnapshot> snapshot,
-      boolean laterIsDone)
+      Optional<CatalogSnapshot> snapshot)
       throws SQLException {
     Optional<SpecStateRecord> row = row(c, spec);
     State current = row.map(SpecStateRecord::state).orElse(State.PLANNED);
-    if (drifted(row, spec)) {
-      throw ViewSwapException.of(
-          ErrorCode.STATE_CONFLICT,
-          "spec "
-              + spec.id()
-              + " changed since an earlier phase: its renames no longer match the ones applied"
-              + " (state "
-              + current.label()
-              + ")",
-          "restore the spec as it was when expand ran, or roll back to planned before changing it");
-    }
-    State from = direction.from(phase);
     State to = direction.to(phase);
-    if (current == to || (laterIsDone && direction.past(current, to))) {
-      return new PhaseResult(
-          spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
-          List.of());
+    if (direction == Direction.ROLLBACK && drifted(row, spec)) {
+      // A rollback undoes what was applied, not what the file says now.
+      Optional<Spec> applied = applied(row.get());
+      if (applied.isPresent()) {
+        progress.info(
+            "spec "
+                + spec.id()
+                + " changed since it was applied; rolling back with the applied spec"
+                + " (`viewswap status --show-spec "
+                + spec.id()
+                + "` prints it)");
+        spec = applied.get().withOptions(spec.options());
+      }
     }
-    if (current != from) {
-      throw ViewSwapException.of(
-          ErrorCode.STATE_CONFLICT,
-          "spec "
-              + spec.id()
-              + " is "
-              + current.label()
-              + "; "
-              + title
-              + " needs it "
-              + from.label(),
-          nextStepHint(current));
+    Readiness ready = Readiness.of(current, drifted(row, spec), phase, direction);
+    switch (ready.verdict()) {
+      case DONE -> {
+        return new PhaseResult(
+            spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
+            List.of());
+      }
+      case CHANGED -> throw changed(spec, row.get(), applied(row.get()));
+      case OUT_OF_ORDER ->
+          throw ViewSwapException.of(
+              ErrorCode.STATE_CONFLICT,
+              "spec " + spec.id() + " " + ready.why(),
+              nextStepHint(current));
+      case RUN -> {
+        // below
+      }
     }
     CatalogSnapshot snap = snapshot.isPresent() ? snapshot.get() : readCatalog(c, spec, blockers);
     CheckReport report = check(c, spec, snap, current, direction);
@@ -401,6 +398,7 @@ public final class Executor {
                 plan,
                 spec.id(),
                 spec.checksum(),
+                SpecText.json(spec),
                 spec.options().lockTimeout(),
                 spec.options().statementTimeout(),
                 spec.options().keepSynchronousCommit(),
@@ -425,6 +423,47 @@ public final class Executor {
         report.notices(),
         out.lockTimeouts(),
         out.lockHeldMicros());
+  }
+
+  /**
+   * The spec the row says was applied, read by the spec reader from the trusted state schema; empty
+   * when an older viewswap wrote the row, or the text is not a spec of this id.
+   */
+  public static Optional<Spec> applied(SpecStateRecord row) {
+    if (row.appliedSpec().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SpecText.stored(row.appliedSpec().get(), row.specId()));
+    } catch (io.viewswap.spec.SpecException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Exit 4: the spec's renames are not the ones applied, and a forward phase would mix them. Says
+   * what changed when the applied spec is stored.
+   */
+  private static ViewSwapException changed(Spec spec, SpecStateRecord row, Optional<Spec> applied) {
+    Readiness r = Readiness.of(row.state(), true, Phase.EXPAND, Direction.FORWARD);
+    String diff =
+        applied
+            .map(a -> SpecText.diff(a, spec))
+            .filter(d -> !d.isEmpty())
+            .map(d -> ":\n" + VisibleText.lines(d))
+            .orElse(": its renames no longer match the ones applied");
+    return ViewSwapException.of(
+        ErrorCode.STATE_CONFLICT,
+        "spec " + spec.id() + " " + r.why() + diff,
+        applied.isPresent()
+            ? "restore it (`viewswap status --show-spec "
+                + spec.id()
+                + " > spec.yaml`), or roll back to planned with the applied spec first (`viewswap"
+                + " rollback --spec-id "
+                + spec.id()
+                + " --phase ...`) and then apply the new one"
+            : "restore the spec as it was when expand ran, or roll back to planned before changing"
+                + " it");
   }
 
   private static String nextStepHint(State current) {

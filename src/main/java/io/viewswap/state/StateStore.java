@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public final class StateStore {
   /** Bumped when install.sql changes, so older installations are upgraded in place. */
-  public static final String VERSION_MARK = "viewswap state v2";
+  public static final String VERSION_MARK = "viewswap state v3";
 
   private static final Sql SQL = new Sql();
 
@@ -214,7 +214,10 @@ public final class StateStore {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "select spec_id, checksum, state, created_at, updated_at from viewswap.spec_state"
+            // applied_spec through to_jsonb: null, not an error, in a v2 schema not yet upgraded
+            "select spec_id, checksum, state, created_at, updated_at,"
+                + " pg_catalog.to_jsonb(s) operator(pg_catalog.->>) 'applied_spec'"
+                + " from viewswap.spec_state s"
                 + " where ?::text is null or spec_id = ?::text order by spec_id")) {
       ps.setString(1, specId);
       ps.setString(2, specId);
@@ -226,7 +229,8 @@ public final class StateStore {
                   rs.getString(2),
                   State.parse(rs.getString(3)),
                   rs.getObject(4, OffsetDateTime.class),
-                  rs.getObject(5, OffsetDateTime.class)));
+                  rs.getObject(5, OffsetDateTime.class),
+                  Optional.ofNullable(rs.getString(6))));
         }
       }
     }

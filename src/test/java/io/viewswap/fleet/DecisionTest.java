@@ -50,7 +50,7 @@ class DecisionTest {
   void aChangedSpecIsNeverDoneNorRun() {
     Decision changed = forward(State.SWAPPED, true, false, false, 5);
     assertThat(changed.verdict()).isEqualTo(Verdict.NOT_READY);
-    assertThat(changed.why()).contains("the spec changed since an earlier phase here");
+    assertThat(changed.why()).isEqualTo("the spec changed since swap (state swapped)");
     assertThat(forward(State.EXPANDED, true, false, true, 5).verdict()).isEqualTo(Verdict.SKIPPED);
   }
 
