@@ -7,6 +7,8 @@
 -- trigger_schemas/trigger_names): each trigger's name and its arguments (tgargs, hex), so TG_ARGV[n] and
 -- TG_TABLE_NAME can be followed into the names a body computes. Bodies are also read when they compute names
 -- (EXECUTE, format, TG_ARGV, TG_TABLE_NAME, TG_RELID) or call such a function ($1 then also names them).
+-- extension_member: the function belongs to an extension (pg_depend 'e'), whose names computed from its own
+-- configuration are not reported as unknowable.
 select p.oid::pg_catalog.regprocedure::pg_catalog.text as signature, l.lanname::pg_catalog.text as language,
        p.prosrc as source,
        array(select tn.nspname::pg_catalog.text
@@ -35,7 +37,11 @@ select p.oid::pg_catalog.regprocedure::pg_catalog.text as signature, l.lanname::
              where t.tgfoid operator(pg_catalog.=) p.oid and not t.tgisinternal
              order by tn.nspname, tc.relname, t.tgname) as trigger_nargs,
        case when p.proargnames is null then '{}'::pg_catalog.text[] else p.proargnames::pg_catalog.text[] end as arg_names,
-       case when p.proargmodes is null then '{}'::pg_catalog.text[] else p.proargmodes::pg_catalog.text[] end as arg_modes
+       case when p.proargmodes is null then '{}'::pg_catalog.text[] else p.proargmodes::pg_catalog.text[] end as arg_modes,
+       exists (select from pg_catalog.pg_depend d
+               where d.classid operator(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                 and d.objid operator(pg_catalog.=) p.oid
+                 and d.deptype operator(pg_catalog.=) 'e') as extension_member
 from pg_catalog.pg_proc p join pg_catalog.pg_language l on l.oid operator(pg_catalog.=) p.prolang
 join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) p.pronamespace
 where l.lanname operator(pg_catalog.<>) all ('{c,internal}'::pg_catalog.name[])

@@ -456,7 +456,8 @@ public final class CatalogReader {
                   rs.getString("source"),
                   on,
                   inputs,
-                  triggers));
+                  triggers,
+                  rs.getBoolean("extension_member")));
         }
       }
     }

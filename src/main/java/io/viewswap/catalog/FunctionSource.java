@@ -23,7 +23,8 @@ public record FunctionSource(
     String source,
     List<QualifiedName> triggerTables,
     List<String> argNames,
-    List<Trigger> triggers) {
+    List<Trigger> triggers,
+    boolean extensionMember) {
   public FunctionSource {
     triggerTables = triggerTables == null ? List.of() : List.copyOf(triggerTables);
     argNames = argNames == null ? List.of() : List.copyOf(argNames);
@@ -38,6 +39,17 @@ public record FunctionSource(
     public Trigger {
       arguments = arguments == null ? List.of() : List.copyOf(arguments);
     }
+  }
+
+  /** A function that belongs to no extension. */
+  public FunctionSource(
+      String signature,
+      String language,
+      String source,
+      List<QualifiedName> triggerTables,
+      List<String> argNames,
+      List<Trigger> triggers) {
+    this(signature, language, source, triggerTables, argNames, triggers, false);
   }
 
   /** A function whose trigger tables are known but not its triggers' arguments. */
