@@ -168,7 +168,11 @@ class FleetRollbackIT {
           String.join(
                   "\n",
                   urls.stream()
-                      .map(u -> u + (u.contains("?") ? "&" : "?") + "password=hunter2-secret")
+                      .map(
+                          u ->
+                              u.contains("password=")
+                                  ? u
+                                  : u + (u.contains("?") ? "&" : "?") + "password=hunter2-secret")
                       .toList())
               + "\n");
       Path spec = spec();
