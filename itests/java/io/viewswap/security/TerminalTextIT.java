@@ -38,7 +38,7 @@ class TerminalTextIT {
             + "create function public.\"line\nerror: fake\"() returns bigint language sql"
             + " as $$ select count(*) from public.customer $$");
     Path spec = Attack.spec(dir, Attack.SPEC_TABLE);
-    Run check = Attack.cli(a.urlAs("postgres"), "check", spec.toString());
+    Run check = Attack.cli(db.url(), "check", spec.toString());
     assertThat(check.all()).as("the view is named: %s", check).contains("report");
     assertThat(check.all())
         .as("no escape, bell or bidi override reaches the terminal")
