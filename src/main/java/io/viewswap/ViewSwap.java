@@ -17,7 +17,6 @@ import io.viewswap.api.ViewSwapException;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.check.Checker;
-import io.viewswap.check.ReleaseRoleCheck;
 import io.viewswap.drain.Drain;
 import io.viewswap.execute.SqlStates;
 import io.viewswap.plan.Planner;
@@ -197,13 +196,7 @@ public final class ViewSwap {
         snapshot.serverVersionNum(),
         // A snapshot holds no roles: of the release-role checks only the column-only warning
         // applies offline.
-        new ReleaseRoleCheck()
-            .addTo(
-                new Checker().check(spec, snapshot, state, Direction.FORWARD),
-                spec,
-                Optional.empty(),
-                state,
-                Direction.FORWARD));
+        new Checker().check(spec, snapshot, state, Direction.FORWARD));
   }
 
   /**

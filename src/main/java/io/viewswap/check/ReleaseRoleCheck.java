@@ -1,6 +1,5 @@
 package io.viewswap.check;
 
-import io.viewswap.api.CheckReport;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
@@ -23,18 +22,11 @@ import java.util.Optional;
  * or leave the new release unable to read, before anything changes. Without it, it warns that the
  * client must set the search_path itself, which transaction-pooling poolers refuse.
  */
-public final class ReleaseRoleCheck {
+public final class ReleaseRoleCheck implements SpecRule {
 
-  /** {@code report} with this check's findings after its own. */
-  public CheckReport addTo(
-      CheckReport report,
-      Spec spec,
-      Optional<ReleaseRoleInfo> role,
-      State state,
-      Direction direction) {
-    List<Finding> all = new ArrayList<>(report.findings());
-    all.addAll(check(spec, role, state, direction));
-    return new CheckReport(all);
+  @Override
+  public List<Finding> find(CheckContext ctx) {
+    return check(ctx.spec(), ctx.releaseRole(), ctx.state(), ctx.direction());
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.viewswap.check;
 
-import io.viewswap.api.CheckReport;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
@@ -10,7 +9,6 @@ import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.VisibleText;
 import io.viewswap.state.RoleSetting;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,14 +18,11 @@ import java.util.Optional;
  * database's objects: {@code pg_dump} without {@code --create} leaves it out, so a restore loses it
  * silently. This says so, with the statement that puts it back.
  */
-public final class RoleSettingCheck {
+public final class RoleSettingCheck implements SpecRule {
 
-  /** {@code report} with this check's findings after its own. */
-  public CheckReport addTo(
-      CheckReport report, Spec spec, State state, Optional<RoleSetting> setting) {
-    List<Finding> all = new ArrayList<>(report.findings());
-    all.addAll(check(spec, state, setting));
-    return new CheckReport(all);
+  @Override
+  public List<Finding> find(CheckContext ctx) {
+    return check(ctx.spec(), ctx.state(), ctx.roleSetting());
   }
 
   public List<Finding> check(Spec spec, State state, Optional<RoleSetting> setting) {
