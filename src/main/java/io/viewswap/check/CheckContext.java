@@ -3,6 +3,7 @@ package io.viewswap.check;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
+import io.viewswap.api.Phase;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
@@ -56,7 +57,13 @@ public record CheckContext(
 
   /** Whether the run is the first phase, expand, from planned. */
   boolean expanding() {
-    return state == State.PLANNED && direction == Direction.FORWARD;
+    return expanding(state, direction);
+  }
+
+  /** Whether a run from {@code state} in {@code direction} is expand. */
+  static boolean expanding(State state, Direction direction) {
+    return RenameGeometry.phase(state, direction).filter(p -> p == Phase.EXPAND).isPresent()
+        && direction == Direction.FORWARD;
   }
 
   /** Where the rename's table and views are. */

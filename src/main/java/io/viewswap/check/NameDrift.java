@@ -19,7 +19,7 @@ final class NameDrift extends LiveTableRule {
 
   @Override
   public boolean appliesTo(State state, Direction direction) {
-    return !(state == State.PLANNED && direction == Direction.FORWARD);
+    return !CheckContext.expanding(state, direction);
   }
 
   @Override

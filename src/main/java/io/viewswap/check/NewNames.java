@@ -25,7 +25,7 @@ final class NewNames extends LiveTableRule {
 
   @Override
   public boolean appliesTo(State state, Direction direction) {
-    return state == State.PLANNED && direction == Direction.FORWARD;
+    return CheckContext.expanding(state, direction);
   }
 
   @Override

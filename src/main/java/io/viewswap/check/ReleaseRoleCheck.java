@@ -6,6 +6,7 @@ import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.ReleaseRoleInfo;
+import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Position;
@@ -39,7 +40,7 @@ public final class ReleaseRoleCheck implements SpecRule {
     if (!spec.hasColumnOnlyRenames()) {
       return out;
     }
-    boolean gate = state == State.PLANNED && direction == Direction.FORWARD;
+    boolean gate = CheckContext.expanding(state, direction);
     Optional<String> name = spec.options().releaseRole();
     if (name.isEmpty()) {
       if (gate) {
@@ -67,11 +68,9 @@ public final class ReleaseRoleCheck implements SpecRule {
     ReleaseRoleInfo info = role.get();
     Position at = spec.options().releaseRoleAt();
     String r = Identifiers.display(info.role());
-    boolean sets = gate || (state == State.CONTRACTED && direction == Direction.ROLLBACK);
-    boolean touches =
-        sets
-            || (state == State.EXPANDED && direction == Direction.ROLLBACK)
-            || (state == State.SWAPPED && direction == Direction.FORWARD);
+    // The role's search_path is set when the transition starts and restored when it ends.
+    boolean sets = RenameGeometry.entersTransition(state, direction);
+    boolean touches = sets || RenameGeometry.leavesTransition(state, direction);
     if (!info.exists()) {
       if (sets) {
         out.add(

@@ -4,6 +4,7 @@ import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
+import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Spec;
@@ -26,9 +27,7 @@ public final class RoleSettingCheck implements SpecRule {
   }
 
   public List<Finding> check(Spec spec, State state, Optional<RoleSetting> setting) {
-    if (setting.isEmpty()
-        || !setting.get().lost()
-        || (state != State.EXPANDED && state != State.SWAPPED)) {
+    if (setting.isEmpty() || !setting.get().lost() || !RenameGeometry.inTransition(state)) {
       return List.of();
     }
     RoleSetting s = setting.get();

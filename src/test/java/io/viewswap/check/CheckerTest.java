@@ -321,8 +321,7 @@ class CheckerTest {
   @Test
   void columnsOnlySpecsNeverDropAViewUnderTheTableName() throws Exception {
     Spec columnsOnly = example("columns-only");
-    CatalogSnapshot cs =
-        SnapshotJson.read(PROJECT.resolve("specs/examples/columns-only.catalog.json"));
+    CatalogSnapshot cs = Snapshots.example("columns-only");
     QualifiedName table = columnsOnly.renames().get(0).table();
     QualifiedName view =
         new QualifiedName(
