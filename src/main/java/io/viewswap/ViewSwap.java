@@ -194,8 +194,8 @@ public final class ViewSwap {
         spec.id(),
         state,
         snapshot.serverVersionNum(),
-        // A snapshot holds no roles: of the release-role checks only the column-only warning
-        // applies offline.
+        // A snapshot holds no roles and no standbys: of the server's checks only the release
+        // role's column-only warning applies offline.
         new Checker().check(spec, snapshot, state, Direction.FORWARD));
   }
 
