@@ -1,6 +1,5 @@
 package io.viewswap.check;
 
-import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
@@ -16,11 +15,6 @@ import java.util.Optional;
 
 /** The table must be where the state puts it: under its old name until the swap, its new after. */
 final class MissingTable implements Rule {
-
-  @Override
-  public boolean appliesTo(State state, Direction direction) {
-    return true;
-  }
 
   @Override
   public List<Finding> find(CheckContext ctx, TableRename r) {

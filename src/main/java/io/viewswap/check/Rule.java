@@ -12,8 +12,13 @@ import java.util.List;
  */
 interface Rule {
 
-  /** Whether the check runs before a run from {@code state} in {@code direction}. */
-  boolean appliesTo(State state, Direction direction);
+  /**
+   * Whether the check runs before a run from {@code state} in {@code direction}: before every run
+   * unless the rule says otherwise.
+   */
+  default boolean appliesTo(State state, Direction direction) {
+    return true;
+  }
 
   /** What it finds for one of the spec's renames, in report order. */
   List<Finding> find(CheckContext ctx, TableRename rename);

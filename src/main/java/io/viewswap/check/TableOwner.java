@@ -1,10 +1,8 @@
 package io.viewswap.check;
 
-import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
-import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.spec.Identifiers;
@@ -13,11 +11,6 @@ import java.util.List;
 
 /** Only the table's owner (or a member of it, or a superuser) may rename it and own its views. */
 final class TableOwner extends LiveTableRule {
-
-  @Override
-  public boolean appliesTo(State state, Direction direction) {
-    return true;
-  }
 
   @Override
   List<Finding> find(CheckContext ctx, TableRename r, TableInfo t) {

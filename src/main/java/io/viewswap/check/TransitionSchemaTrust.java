@@ -1,10 +1,8 @@
 package io.viewswap.check;
 
-import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
-import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SchemaInfo;
 import io.viewswap.spec.Identifiers;
@@ -23,11 +21,6 @@ import java.util.TreeMap;
  * capture the new release's writes, and USAGE granted on it would reach whatever else it holds.
  */
 final class TransitionSchemaTrust implements Rule {
-
-  @Override
-  public boolean appliesTo(State state, Direction direction) {
-    return true;
-  }
 
   @Override
   public List<Finding> find(CheckContext ctx, TableRename r) {

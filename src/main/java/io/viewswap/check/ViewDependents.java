@@ -1,10 +1,8 @@
 package io.viewswap.check;
 
-import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
-import io.viewswap.api.State;
 import io.viewswap.catalog.Dependent;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.geometry.RenameGeometry;
@@ -20,11 +18,6 @@ import java.util.Optional;
  * and viewswap never drops or alters them.
  */
 final class ViewDependents extends LiveTableRule {
-
-  @Override
-  public boolean appliesTo(State state, Direction direction) {
-    return true;
-  }
 
   @Override
   List<Finding> find(CheckContext ctx, TableRename r, TableInfo t) {

@@ -1,10 +1,8 @@
 package io.viewswap.check;
 
-import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
-import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.TableRename;
@@ -17,11 +15,6 @@ import java.util.List;
  * that keeps its name live in the transition schema: {@link TransitionSchemaTrust}.)
  */
 final class ViewSchemaRights implements Rule {
-
-  @Override
-  public boolean appliesTo(State state, Direction direction) {
-    return true;
-  }
 
   @Override
   public List<Finding> find(CheckContext ctx, TableRename r) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where one renamed table and its views are in each state of the lifecycle, and what a run from a
@@ -134,24 +135,20 @@ public record RenameGeometry(
 
   /** The old name of the column that is called {@code live} in a state. */
   public String oldColumn(String live, State state) {
-    if (oldNamesLive(state)) {
-      return live;
-    }
-    return columns.stream()
-        .filter(c -> c.to().equals(live))
-        .map(ColumnRename::from)
-        .findFirst()
-        .orElse(live);
+    return oldNamesLive(state) ? live : counterpart(live, ColumnRename::to, ColumnRename::from);
   }
 
   /** The new name of the column that is called {@code live} in a state. */
   public String newColumn(String live, State state) {
-    if (!oldNamesLive(state)) {
-      return live;
-    }
+    return oldNamesLive(state) ? counterpart(live, ColumnRename::from, ColumnRename::to) : live;
+  }
+
+  /** The other name of a renamed column ({@code live} itself when it is not renamed). */
+  private String counterpart(
+      String live, Function<ColumnRename, String> side, Function<ColumnRename, String> other) {
     return columns.stream()
-        .filter(c -> c.from().equals(live))
-        .map(ColumnRename::to)
+        .filter(c -> side.apply(c).equals(live))
+        .map(other)
         .findFirst()
         .orElse(live);
   }
