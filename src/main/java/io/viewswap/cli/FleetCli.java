@@ -17,7 +17,7 @@ import io.viewswap.api.TargetOutcome;
 import io.viewswap.api.TargetResult;
 import io.viewswap.api.TargetState;
 import io.viewswap.spec.Spec;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,6 +6,8 @@ import io.viewswap.spec.YamlTree.ListNode;
 import io.viewswap.spec.YamlTree.MapNode;
 import io.viewswap.spec.YamlTree.Node;
 import io.viewswap.spec.YamlTree.Scalar;
+import io.viewswap.text.DurationText;
+import io.viewswap.text.EditDistance;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -3,6 +3,7 @@ package io.viewswap.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.viewswap.text.VisibleText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

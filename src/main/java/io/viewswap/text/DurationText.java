@@ -1,4 +1,4 @@
-package io.viewswap.spec;
+package io.viewswap.text;
 
 import java.math.BigInteger;
 import java.time.Duration;
