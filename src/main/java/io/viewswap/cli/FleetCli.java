@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The fleet form of the commands: which databases, and how fleet results are printed (text and
@@ -90,7 +91,10 @@ final class FleetCli {
         renames,
         spec.transitionSchema(),
         spec.options(),
-        spec.file());
+        spec.file(),
+        Optional.empty(),
+        List.of(),
+        List.of());
   }
 
   static List<Database> databases(Cli cli, FleetOption fo, ConnectionOption conn) {

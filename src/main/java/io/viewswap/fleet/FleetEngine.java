@@ -454,7 +454,15 @@ public final class FleetEngine {
       all.addAll(t.spec().renames());
     }
     return new Spec(
-        spec.id(), spec.description(), all, spec.transitionSchema(), spec.options(), spec.file());
+        spec.id(),
+        spec.description(),
+        all,
+        spec.transitionSchema(),
+        spec.options(),
+        spec.file(),
+        Optional.empty(),
+        List.of(),
+        List.of());
   }
 
   /**

@@ -48,42 +48,6 @@ public record Spec(
     accept = accept == null ? List.of() : List.copyOf(accept);
   }
 
-  /** A spec without an {@code accept:} list. */
-  public Spec(
-      String id,
-      String description,
-      List<TableRename> renames,
-      Optional<String> transitionSchema,
-      SpecOptions options,
-      String file,
-      Optional<SchemaSelection> schemas,
-      List<SpecSql> sql) {
-    this(id, description, renames, transitionSchema, options, file, schemas, sql, List.of());
-  }
-
-  /** A spec without SQL of its own and without an {@code accept:} list. */
-  public Spec(
-      String id,
-      String description,
-      List<TableRename> renames,
-      Optional<String> transitionSchema,
-      SpecOptions options,
-      String file,
-      Optional<SchemaSelection> schemas) {
-    this(id, description, renames, transitionSchema, options, file, schemas, List.of(), List.of());
-  }
-
-  /** A spec of named tables only (no {@code schemas:}). */
-  public Spec(
-      String id,
-      String description,
-      List<TableRename> renames,
-      Optional<String> transitionSchema,
-      SpecOptions options,
-      String file) {
-    this(id, description, renames, transitionSchema, options, file, Optional.empty());
-  }
-
   /** The schema that holds the transitional view of a table that keeps its name. */
   public String transitionSchemaFor(TableRename rename) {
     return transitionSchema

@@ -64,7 +64,8 @@ public final class SpecText {
         s.options(),
         where,
         Optional.empty(),
-        s.sql());
+        s.sql(),
+        List.of());
   }
 
   /**

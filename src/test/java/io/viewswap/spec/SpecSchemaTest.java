@@ -90,9 +90,9 @@ class SpecSchemaTest {
         .isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(names(root.path("properties"))).containsExactlyElementsOf(SpecReader.TOP_KEYS);
     assertThat(names(resolve(root, root.at("/$defs/rename")).path("properties")))
-        .containsExactlyElementsOf(SpecReader.RENAME_KEYS);
+        .containsExactlyElementsOf(RenamesReader.KEYS);
     assertThat(names(root.at("/properties/options/properties")))
-        .containsExactlyElementsOf(SpecReader.OPTION_KEYS);
+        .containsExactlyElementsOf(OptionsReader.KEYS);
     assertThat(root.path("additionalProperties").asBoolean(true)).isFalse();
     assertThat(root.at("/properties/options/additionalProperties").asBoolean(true)).isFalse();
     assertThat(root.at("/$defs/rename/additionalProperties").asBoolean(true)).isFalse();
@@ -112,11 +112,11 @@ class SpecSchemaTest {
     String backoff = root.at("/properties/options/properties/backoff/pattern").asText();
     for (String ok : List.of("200ms", "5s", "1m")) {
       assertThat(ok).matches(duration);
-      assertThat(SpecReader.DURATION.matcher(ok).matches()).isTrue();
+      assertThat(OptionsReader.DURATION.matcher(ok).matches()).isTrue();
     }
     for (String bad : List.of("200", "5 s", "1h", "1.5s", "-1s")) {
       assertThat(bad).doesNotMatch(duration);
-      assertThat(SpecReader.DURATION.matcher(bad).matches()).isFalse();
+      assertThat(OptionsReader.DURATION.matcher(bad).matches()).isFalse();
     }
     assertThat("50ms..5s").matches(backoff);
     assertThat("50ms-5s").doesNotMatch(backoff);
