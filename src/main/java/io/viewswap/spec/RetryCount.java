@@ -6,7 +6,7 @@ import java.math.BigInteger;
  * The bounds and default of {@code retries} (how many times a phase is retried after a lock
  * timeout), in one place: the spec reader, the {@code --retries} override and a library caller's
  * {@link SpecOptions} all refuse the same counts with the same words, so an override can never pass
- * what the spec refuses. {@code specs/spec.schema.json} repeats them for editors ({@code
+ * what the spec refuses. {@code specs/viewswap-spec.schema.json} repeats them for editors ({@code
  * SpecSchemaTest} holds the two together).
  */
 public final class RetryCount {

@@ -98,6 +98,37 @@ class SpecSchemaTest {
     assertThat(root.at("/$defs/rename/additionalProperties").asBoolean(true)).isFalse();
   }
 
+  /**
+   * An option's default and bounds live once (SpecOptions.DEFAULTS, RetryCount, DurationText); the
+   * schema repeats them for editors, and this holds the copy to the source: each default the schema
+   * names, written into a spec, reads as the default the reader uses without it.
+   */
+  @Test
+  void schemaDefaultsAndBoundsAgreeWithTheReader() throws Exception {
+    JsonNode options = schema().at("/properties/options/properties");
+    String base = "id: t\nrenames:\n  - table: public.customer\n    to: client\n";
+    SpecOptions without = new SpecReader().parse(base, "t.yaml").options();
+    assertThat(without).isEqualTo(SpecOptions.DEFAULTS);
+    int defaults = 0;
+    for (Iterator<String> it = options.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      JsonNode def = options.get(key).get("default");
+      if (def == null) {
+        continue;
+      }
+      defaults++;
+      String yaml = base + "options:\n  " + key + ": " + def + "\n";
+      assertThat(new SpecReader().parse(yaml, "t.yaml").options())
+          .as("the schema's default for %s is the reader's", key)
+          .isEqualTo(without);
+    }
+    assertThat(defaults).isGreaterThanOrEqualTo(8);
+    JsonNode retries = options.get("retries");
+    assertThat(retries.get("minimum").asInt()).isEqualTo(RetryCount.MIN);
+    assertThat(retries.get("maximum").asInt()).isEqualTo(RetryCount.MAX);
+    assertThat(retries.get("default").asInt()).isEqualTo(RetryCount.DEFAULT);
+  }
+
   @Test
   void everyPropertyHasADescription() throws IOException {
     List<String> missing = new ArrayList<>();
