@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The fleet form of the commands: which databases, and how fleet results are printed (text and
@@ -85,16 +84,7 @@ final class FleetCli {
         new ArrayList<>(
             spec.forSchema(io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER).renames());
     spec.shared().ifPresent(sh -> renames.addAll(sh.renames()));
-    return new Spec(
-        spec.id(),
-        spec.description(),
-        renames,
-        spec.transitionSchema(),
-        spec.options(),
-        spec.file(),
-        Optional.empty(),
-        List.of(),
-        List.of());
+    return spec.withNamedTables(renames);
   }
 
   static List<Database> databases(Cli cli, FleetOption fo, ConnectionOption conn) {

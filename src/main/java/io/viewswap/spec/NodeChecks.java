@@ -8,6 +8,7 @@ import io.viewswap.spec.YamlTree.Node;
 import io.viewswap.spec.YamlTree.Scalar;
 import io.viewswap.text.EditDistance;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The checks every key group of the spec makes of its nodes (right type, known keys, a usable
@@ -26,8 +27,8 @@ final class NodeChecks {
     }
     String quoted = s.replace("\\", "\\\\").replace("\"", "\\\"");
     if (unsafe) {
-      // YAML's own escapes, so a message naming a hostile name stays on one line and shows what to
-      // write
+      // YAML's own escapes, so a message naming a hostile name stays on one line and shows what
+      // to write
       StringBuilder b = new StringBuilder();
       quoted
           .codePoints()
@@ -183,21 +184,11 @@ final class NodeChecks {
     int bad = Identifiers.firstUnsafe(ident);
     if (bad >= 0) {
       // A newline in a name would end the comment line it is shown in and start a psql
-      // meta-command or a
-      // Liquibase directive in an exported script; invisible format characters make a name read
-      // differently
-      // from what runs. Real names never need them.
-      int cp = ident.codePointAt(bad);
+      // meta-command or a Liquibase directive in an exported script; invisible format characters
+      // make a name read differently from what runs. Real names never need them.
       error(
           pos,
-          what
-              + " "
-              + q(ident)
-              + in(path)
-              + " contains the control or invisible character "
-              + String.format(java.util.Locale.ROOT, "U+%04X", cp)
-              + " at character "
-              + (ident.codePointCount(0, bad) + 1),
+          what + " " + q(ident) + in(path) + unsafeCharacter(ident, bad),
           "names in a spec may not contain control, format or line-separator characters; rename the object to"
               + " a printable name first");
       return false;
@@ -224,6 +215,14 @@ final class NodeChecks {
   /** The spec file as the user named it. */
   String file() {
     return file;
+  }
+
+  /** {@code contains the control or invisible character U+XXXX at character N}, for messages. */
+  static String unsafeCharacter(String text, int index) {
+    return " contains the control or invisible character "
+        + String.format(Locale.ROOT, "U+%04X", text.codePointAt(index))
+        + " at character "
+        + (text.codePointCount(0, index) + 1);
   }
 
   /** How many problems have been reported so far, to tell whether a part read cleanly. */

@@ -79,6 +79,24 @@ public record Spec(
     return List.copyOf(first);
   }
 
+  /**
+   * A spec of named tables with the same id, options and transition schema over other renames:
+   * without {@code schemas:}, SQL of its own or {@code accept:}, for reading the catalog of a fleet
+   * or advising on one tenant.
+   */
+  public Spec withNamedTables(List<TableRename> newRenames) {
+    return new Spec(
+        id,
+        description,
+        newRenames,
+        transitionSchema,
+        options,
+        file,
+        Optional.empty(),
+        List.of(),
+        List.of());
+  }
+
   public Spec withOptions(SpecOptions newOptions) {
     return new Spec(
         id, description, renames, transitionSchema, newOptions, file, schemas, sql, accept);
@@ -181,8 +199,7 @@ public record Spec(
       canonical.append("rename_dependents\0true\n");
     }
     // Only when set, so that the checksum of every spec without one stays what it was: contract
-    // restores the
-    // setting of the role expand changed, so the role may not change in between.
+    // restores the setting of the role expand changed, so the role may not change in between.
     options
         .releaseRole()
         .ifPresent(role -> canonical.append("release_role\0").append(role).append('\n'));

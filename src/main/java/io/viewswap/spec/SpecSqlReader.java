@@ -122,13 +122,7 @@ final class SpecSqlReader {
       if (Identifiers.isUnsafe(cp) && cp != '\n' && cp != '\r' && cp != '\t') {
         nodes.error(
             s.position(),
-            path
-                + "."
-                + key
-                + " contains the control or invisible character "
-                + String.format(java.util.Locale.ROOT, "U+%04X", cp)
-                + " at character "
-                + (text.codePointCount(0, i) + 1),
+            path + "." + key + NodeChecks.unsafeCharacter(text, i),
             "SQL needs no such character; remove it (it would make the statement read differently"
                 + " from what runs)");
         return null;

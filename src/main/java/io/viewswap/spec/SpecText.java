@@ -220,7 +220,7 @@ public final class SpecText {
     return t;
   }
 
-  /** A part of {@code table:} as {@link SpecReader#parseTableName} splits it back. */
+  /** A part of {@code table:} as {@link RenamesReader#parseTableName} splits it back. */
   private static String part(String name) {
     return name.indexOf('.') < 0 && name.indexOf('"') < 0
         ? name
