@@ -6,10 +6,10 @@ import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.RelationInfo;
-import io.viewswap.spec.EditDistance;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.TableRename;
+import io.viewswap.text.EditDistance;
 import java.util.List;
 import java.util.Optional;
 

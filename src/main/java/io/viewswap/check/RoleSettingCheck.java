@@ -8,8 +8,8 @@ import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Spec;
-import io.viewswap.spec.VisibleText;
 import io.viewswap.state.RoleSetting;
+import io.viewswap.text.VisibleText;
 import java.util.List;
 import java.util.Optional;
 
