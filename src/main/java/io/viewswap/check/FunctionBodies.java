@@ -13,6 +13,7 @@ import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -55,6 +57,15 @@ final class FunctionBodies {
   private static final Pattern REVIEWED =
       Pattern.compile(Pattern.quote(Checker.REVIEWED_MARK), Pattern.CASE_INSENSITIVE);
 
+  /**
+   * A call that runs SQL in another language (plpython, plperl, plv8, pltcl) whose argument is not
+   * one string constant: SQL built at run time.
+   */
+  private static final Pattern COMPUTED_SQL =
+      Pattern.compile(
+          "(?i)\\b(plpy\\.(?:execute|prepare|cursor)|spi_(?:exec_query|prepare|query_prepared|exec_prepared)"
+              + "|plv8\\.(?:execute|prepare)|spi_exec|spi_execp)\\s*+\\(?+\\s*+(?![\"'][^\"'\\n]*[\"']\\s*[,)\\n])");
+
   /** How sure a reference is. */
   enum Kind2 {
     /** fails or reads NULL after the swap */
@@ -88,6 +99,12 @@ final class FunctionBodies {
   private final Spec spec;
   private final CatalogSnapshot snap;
   private final Map<String, PlBody> bodies = new LinkedHashMap<>();
+
+  /** The contexts of each body, by signature: they do not depend on the rename. */
+  private final Map<String, List<Context>> contexts = new HashMap<>();
+
+  /** How many calls deep a parameter is followed back to a constant. */
+  private static final int CALL_DEPTH = 3;
 
   FunctionBodies(Spec spec, CatalogSnapshot snap) {
     this.spec = spec;
@@ -177,6 +194,7 @@ final class FunctionBodies {
 
   /** Other languages: the names as words of the text. */
   private void plain(FunctionSource f, TableRename r, boolean reviewed, List<Finding> found) {
+    Set<String> reported = new LinkedHashSet<>();
     BodyText body = BodyText.plain(f.source());
     Optional<Integer> tableAt = body.tableInCode(r.table());
     boolean related =
@@ -184,6 +202,7 @@ final class FunctionBodies {
             || f.triggerTables().contains(r.table())
             || rowTypeArgument(f, r.table());
     if (r.renamesTable() && tableAt.isPresent()) {
+      reported.add(r.table().name());
       found.add(
           BodyFindings.finding(
               spec,
@@ -196,6 +215,7 @@ final class FunctionBodies {
     for (ColumnRename c : r.columns()) {
       Optional<Integer> at = body.column(c.from(), r.table(), false);
       if (at.isPresent() && (related || (body.usesNewOrOld() && f.triggerTables().isEmpty()))) {
+        reported.add(c.from());
         found.add(
             BodyFindings.finding(
                 spec,
@@ -206,6 +226,51 @@ final class FunctionBodies {
                 reviewed));
       }
     }
+    if (f.extensionMember() || isParsed(f)) {
+      return;
+    }
+    // Not followed: SQL another language builds at run time may name the renamed objects without
+    // their names in its text (plpy.execute("update %s_stats" % entity)). Say so, never stay
+    // silent, when the function is about the table or its text has a fragment of a renamed name.
+    Matcher run = COMPUTED_SQL.matcher(f.source());
+    if (!run.find()) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    if (r.renamesTable()) {
+      names.add(r.table().name());
+    }
+    for (ColumnRename c : r.columns()) {
+      names.add(c.from());
+    }
+    String text = f.source().toLowerCase(Locale.ROOT);
+    names.removeAll(reported);
+    for (String name : names) {
+      boolean fragment = false;
+      for (String piece : name.toLowerCase(Locale.ROOT).split("_")) {
+        fragment |= piece.length() >= 3 && text.contains(piece);
+      }
+      if (related || fragment) {
+        String call =
+            f.source().substring(run.start(), Math.min(f.source().length(), run.end() + 60));
+        found.add(
+            BodyFindings.finding(
+                spec,
+                f,
+                r,
+                name,
+                new Hit(
+                    Kind2.UNKNOWN,
+                    body.lineOf(run.start()),
+                    "SQL its "
+                        + f.language()
+                        + " code builds at run time ("
+                        + call.strip()
+                        + " ...)",
+                    Optional.empty()),
+                reviewed));
+      }
+    }
   }
 
   /**
@@ -213,6 +278,14 @@ final class FunctionBodies {
    * arguments in another body; else with nothing known.
    */
   private List<Context> contexts(PlBody body) {
+    return contexts.computeIfAbsent(body.function.signature(), k -> contexts(body, 0));
+  }
+
+  /**
+   * As above; a caller that has no trigger runs in the contexts of its own callers in turn (a
+   * parameter passed on through another function), up to {@link #CALL_DEPTH} calls deep.
+   */
+  private List<Context> contexts(PlBody body, int depth) {
     List<Context> out = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (FunctionSource.Trigger t : body.function.triggers()) {
@@ -232,6 +305,9 @@ final class FunctionBodies {
         List<Context> callerContexts = new ArrayList<>();
         for (FunctionSource.Trigger t : caller.function.triggers()) {
           callerContexts.add(new Context(Optional.of(t), Map.of()));
+        }
+        if (callerContexts.isEmpty() && !caller.params.isEmpty() && depth < CALL_DEPTH) {
+          callerContexts.addAll(contexts(caller, depth + 1));
         }
         if (callerContexts.isEmpty()) {
           callerContexts.add(Context.NONE);
