@@ -4,10 +4,24 @@
 -- Clones of a partitioned table's trigger (tgparentid <> 0) repeat its arguments: the parent's is reported.
 -- reads_args: the body of a PL function mentions TG_ARGV (C functions cannot be read, the caller knows them);
 -- reviewed: it carries the viewswap:reviewed mark.
-with recursive tree(relid, top) as (
-  select o::pg_catalog.oid, o::pg_catalog.oid from pg_catalog.unnest(?::bigint[]) as o
+-- Triggers on the views that depend on those tables (through their rewrite rules, views of views included) are
+-- read too (on_view): an INSTEAD OF trigger there writes to the renamed table.
+-- extension: the extension the function belongs to (pg_depend 'e'), empty for none; runs_computed_sql: its PL
+-- body runs SQL it builds at run time (EXECUTE), whose names viewswap cannot follow in an extension's own code.
+with recursive tree(relid, top, on_view) as (
+  select o::pg_catalog.oid, o::pg_catalog.oid, false from pg_catalog.unnest(?::bigint[]) as o
   union
-  select i.inhrelid, tree.top from pg_catalog.pg_inherits i join tree on i.inhparent operator(pg_catalog.=) tree.relid
+  select ch.child, tree.top, tree.on_view or ch.is_view
+  from tree join (
+    select i.inhparent as parent, i.inhrelid as child, false as is_view from pg_catalog.pg_inherits i
+    union all
+    select d.refobjid, r.ev_class, true
+    from pg_catalog.pg_depend d
+    join pg_catalog.pg_rewrite r on r.oid operator(pg_catalog.=) d.objid
+    where d.classid operator(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+      and d.refclassid operator(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+      and r.ev_class operator(pg_catalog.<>) d.refobjid
+  ) ch on ch.parent operator(pg_catalog.=) tree.relid
 )
 select n.nspname::pg_catalog.text as schema, c.relname::pg_catalog.text as table_name,
        tn.nspname::pg_catalog.text as top_schema, tc.relname::pg_catalog.text as top_name,
@@ -17,13 +31,24 @@ select n.nspname::pg_catalog.text as schema, c.relname::pg_catalog.text as table
         and p.prosrc operator(pg_catalog.~*) '\mtg_argv\M') as reads_args,
        (l.lanname operator(pg_catalog.<>) all ('{c,internal}'::pg_catalog.name[])
         and pg_catalog.strpos(pg_catalog.lower(p.prosrc), 'viewswap:reviewed') operator(pg_catalog.>) 0) as reviewed,
-       t.tgnargs as nargs, t.tgargs as args
+       t.tgnargs as nargs, t.tgargs as args,
+       coalesce(tr.on_view, false) as on_view,
+       coalesce((select e.extname::pg_catalog.text
+                 from pg_catalog.pg_depend d
+                 join pg_catalog.pg_extension e on e.oid operator(pg_catalog.=) d.refobjid
+                 where d.classid operator(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                   and d.objid operator(pg_catalog.=) p.oid
+                   and d.refclassid operator(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+                   and d.deptype operator(pg_catalog.=) 'e'
+                 order by 1 limit 1), '') as extension,
+       (l.lanname operator(pg_catalog.<>) all ('{c,internal}'::pg_catalog.name[])
+        and p.prosrc operator(pg_catalog.~*) '\mexecute\M') as runs_computed_sql
 from pg_catalog.pg_trigger t
 join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) t.tgrelid
 join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
 join pg_catalog.pg_proc p on p.oid operator(pg_catalog.=) t.tgfoid
 join pg_catalog.pg_language l on l.oid operator(pg_catalog.=) p.prolang
-left join (select distinct on (relid) relid, top from tree order by relid, top) tr
+left join (select distinct on (relid) relid, top, on_view from tree order by relid, on_view, top) tr
   on tr.relid operator(pg_catalog.=) t.tgrelid
 left join pg_catalog.pg_class tc on tc.oid operator(pg_catalog.=) tr.top
 left join pg_catalog.pg_namespace tn on tn.oid operator(pg_catalog.=) tc.relnamespace

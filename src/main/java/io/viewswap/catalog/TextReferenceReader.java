@@ -56,7 +56,10 @@ final class TextReferenceReader {
                   rs.getString("language"),
                   rs.getBoolean("reads_args"),
                   arguments(rs.getBytes("args"), rs.getInt("nargs")),
-                  rs.getBoolean("reviewed")));
+                  rs.getBoolean("reviewed"),
+                  rs.getBoolean("on_view"),
+                  rs.getString("extension"),
+                  rs.getBoolean("runs_computed_sql")));
         }
       }
     }

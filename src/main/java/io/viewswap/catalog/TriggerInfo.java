@@ -22,6 +22,11 @@ import java.util.Optional;
  * @param arguments the arguments in order
  * @param reviewed whether the function's body (PL languages only) carries the {@code
  *     viewswap:reviewed} mark
+ * @param onView whether {@code table} is a view that depends on {@code specTable} (an INSTEAD OF
+ *     trigger there writes to the renamed table); its own columns keep their names in a rename
+ * @param extension the extension the function belongs to, empty for none
+ * @param runsComputedSql whether the function's body (PL languages only) runs SQL it builds at run
+ *     time ({@code EXECUTE})
  */
 public record TriggerInfo(
     QualifiedName table,
@@ -31,10 +36,43 @@ public record TriggerInfo(
     String language,
     boolean readsArguments,
     List<String> arguments,
-    boolean reviewed) {
+    boolean reviewed,
+    boolean onView,
+    String extension,
+    boolean runsComputedSql) {
   public TriggerInfo {
     specTable = specTable == null ? Optional.empty() : specTable;
     arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    extension = extension == null ? "" : extension;
+  }
+
+  /** A trigger on a table, whose function belongs to no extension (older snapshot files). */
+  public TriggerInfo(
+      QualifiedName table,
+      Optional<QualifiedName> specTable,
+      String name,
+      String function,
+      String language,
+      boolean readsArguments,
+      List<String> arguments,
+      boolean reviewed) {
+    this(
+        table,
+        specTable,
+        name,
+        function,
+        language,
+        readsArguments,
+        arguments,
+        reviewed,
+        false,
+        "",
+        false);
+  }
+
+  /** Whether the function's body is compiled code ({@code c}, {@code internal}) no one can read. */
+  public boolean compiled() {
+    return language.equals("c") || language.equals("internal");
   }
 
   /** The function's bare name: no schema, no argument list ({@code tsvector_update_trigger}). */

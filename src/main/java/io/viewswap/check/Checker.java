@@ -57,6 +57,7 @@ public final class Checker {
           new TableSafety(),
           TextReferences.functionBodies(),
           TextReferences.triggerArguments(),
+          TextReferences.triggerFunctions(),
           TextReferences.namedObjects(),
           new AccessDrift(),
           new ViewDependents(),

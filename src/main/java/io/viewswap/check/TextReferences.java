@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Names kept as text, which no rename reaches: function bodies, trigger arguments, extension
  * configuration, names of the table's own objects. Each finder lives in its own class ({@link
- * FunctionBodies}, {@link TriggerArguments}, {@link NamedObjects}); this makes each a rule that
- * runs while the old names are live, forward.
+ * FunctionBodies}, {@link TriggerArguments}, {@link TriggerFunctions}, {@link NamedObjects}); this
+ * makes each a rule that runs while the old names are live, forward.
  */
 final class TextReferences extends LiveTableRule {
 
@@ -50,6 +50,11 @@ final class TextReferences extends LiveTableRule {
 
   static Rule triggerArguments() {
     return new TextReferences((spec, snap, r) -> new TriggerArguments(spec, snap).find(r));
+  }
+
+  /** Triggers on the table or its views whose function viewswap cannot read. */
+  static Rule triggerFunctions() {
+    return new TextReferences((spec, snap, r) -> new TriggerFunctions(spec, snap).find(r));
   }
 
   static Rule namedObjects() {

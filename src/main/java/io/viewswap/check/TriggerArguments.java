@@ -62,7 +62,8 @@ final class TriggerArguments {
   List<Finding> find(TableRename r) {
     List<Finding> found = new ArrayList<>();
     for (TriggerInfo t : snap.textReferences().triggers()) {
-      boolean onTable = t.specTable().map(r.table()::equals).orElse(false);
+      // a view's own columns keep their names when the table's are renamed
+      boolean onTable = !t.onView() && t.specTable().map(r.table()::equals).orElse(false);
       Optional<List<Role>> known = knownRoles(t);
       boolean pl = !t.language().equals("c") && !t.language().equals("internal");
       if (known.isEmpty() && pl && !t.readsArguments()) {
