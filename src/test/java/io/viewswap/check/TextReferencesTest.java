@@ -610,4 +610,155 @@ class TextReferencesTest {
                     && f.diagnostic().message().contains("line 4")
                     && f.diagnostic().message().contains("read by a query at line 3"));
   }
+
+  private static TriggerInfo opaque(
+      QualifiedName on,
+      boolean onView,
+      String function,
+      String language,
+      String extension,
+      boolean computedSql,
+      String... args) {
+    return new TriggerInfo(
+        on,
+        Optional.of(CUSTOMER),
+        "versioning",
+        function,
+        language,
+        false,
+        List.of(args),
+        false,
+        onView,
+        extension,
+        computedSql);
+  }
+
+  private List<Finding> unknownTriggers(TriggerInfo t) {
+    return check(List.of(), List.of(t)).stream()
+        .filter(f -> f.code().equals("function-body-unknown"))
+        .toList();
+  }
+
+  @Test
+  void aCompiledTriggerFunctionOnTheTableIsAWarningNamingWhatCannotBeSeen() {
+    // periods.write_history() (C) copies each old row into the history table by row type: a
+    // renamed column breaks every UPDATE and DELETE, and no name of it is in any text viewswap
+    // reads
+    List<Finding> found =
+        unknownTriggers(opaque(CUSTOMER, false, "periods.write_history()", "c", "periods", false));
+    assertThat(found).hasSize(1);
+    Finding f = found.get(0);
+    assertThat(f.severity()).isEqualTo(Severity.WARNING);
+    assertThat(f.diagnostic().message())
+        .contains("trigger versioning on public.customer")
+        .contains("periods.write_history() (c, extension periods)")
+        .contains("compiled c code viewswap cannot read")
+        .contains("row type")
+        .contains("\"full_name\"", "\"email_addr\"", "the table public.customer");
+    // a C function that belongs to no extension is as unreadable
+    assertThat(unknownTriggers(opaque(CUSTOMER, false, "public.audit()", "c", "", false)))
+        .hasSize(1);
+  }
+
+  @Test
+  void anExtensionsComputedSqlOnAViewOverTheTableIsAWarning() {
+    // periods.update_portion_of() (the extension's plpgsql) is an INSTEAD OF trigger on a view
+    // over the table; it builds its UPDATE from the view's column names with format()
+    QualifiedName view = new QualifiedName("public", "customer__for_portion_of_validity");
+    List<Finding> found =
+        unknownTriggers(
+            opaque(view, true, "periods.update_portion_of()", "plpgsql", "periods", true));
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).diagnostic().message())
+        .contains("on the view public.customer__for_portion_of_validity over public.customer")
+        .contains("extension periods's own plpgsql code")
+        .contains("EXECUTE");
+    // the same extension's plpgsql that builds no SQL is read as code elsewhere: no warning here
+    assertThat(
+            unknownTriggers(
+                opaque(view, true, "periods.update_portion_of()", "plpgsql", "periods", false)))
+        .isEmpty();
+    // the user's own plpgsql is read as code by FunctionBodies: no warning here
+    assertThat(unknownTriggers(opaque(view, true, "public.f()", "plpgsql", "", true))).isEmpty();
+  }
+
+  @Test
+  void understoodAndUnrelatedTriggerFunctionsStayQuiet() {
+    // core and contrib functions whose arguments are their only names
+    assertThat(
+            unknownTriggers(
+                opaque(
+                    CUSTOMER,
+                    false,
+                    "suppress_redundant_updates_trigger()",
+                    "internal",
+                    "",
+                    false)))
+        .isEmpty();
+    assertThat(
+            unknownTriggers(
+                opaque(
+                    CUSTOMER,
+                    false,
+                    "tsvector_update_trigger()",
+                    "internal",
+                    "",
+                    false,
+                    "fts",
+                    "pg_catalog.english",
+                    "notes")))
+        .isEmpty();
+    // a C trigger on another table (read because an argument names a renamed name) is not about it
+    TriggerInfo elsewhere =
+        new TriggerInfo(
+            ORDERS,
+            Optional.empty(),
+            "t",
+            "periods.write_history()",
+            "c",
+            false,
+            List.of(),
+            false,
+            false,
+            "periods",
+            false);
+    assertThat(unknownTriggers(elsewhere)).isEmpty();
+  }
+
+  @Test
+  void aColumnArgumentOfATriggerOnADependentViewNamesTheViewsOwnColumn() {
+    // a view keeps its column names when the table's are renamed: an argument naming full_name on
+    // a trigger of the view is not stale (a table name is)
+    QualifiedName view = new QualifiedName("public", "customer_v");
+    assertThat(
+            triggerFindings(
+                new TriggerInfo(
+                    view,
+                    Optional.of(CUSTOMER),
+                    "t",
+                    "public.f()",
+                    "plpython3u",
+                    true,
+                    List.of("full_name"),
+                    false,
+                    true,
+                    "",
+                    false)))
+        .isEmpty();
+    assertThat(
+            triggerFindings(
+                new TriggerInfo(
+                    view,
+                    Optional.of(CUSTOMER),
+                    "t",
+                    "public.f()",
+                    "plpython3u",
+                    true,
+                    List.of("customer"),
+                    false,
+                    true,
+                    "",
+                    false)))
+        .hasSize(1);
+  }
 }
