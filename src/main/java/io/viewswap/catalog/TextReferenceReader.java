@@ -31,7 +31,67 @@ final class TextReferenceReader {
       throws SQLException {
     Long[] oids = tableOids.toArray(Long[]::new);
     return new TextReferences(
-        triggers(c, oids, names), extensionTexts(c), namedDependents(c, oids), subscribed(c, oids));
+        triggers(c, oids, names),
+        extensionTexts(c),
+        namedDependents(c, oids),
+        subscribed(c, oids),
+        tracked(c, oids));
+  }
+
+  /**
+   * The spec's tables that extensions record in their configuration tables; a configuration table
+   * this role may not read is listed as {@link TrackedTable#UNREADABLE}, never skipped in silence.
+   */
+  private static List<TrackedTable> tracked(Connection c, Long[] oids) throws SQLException {
+    List<TrackedTable> found = new ArrayList<>();
+    if (oids.length == 0) {
+      return found;
+    }
+    List<String[]> tables = new ArrayList<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(SqlTemplates.load("catalog/extension-config-tables.sql"));
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        tables.add(
+            new String[] {rs.getString("extension"), rs.getString("schema"), rs.getString("name")});
+      }
+    }
+    for (String[] t : tables) {
+      QualifiedName config = new QualifiedName(t[1], t[2]);
+      String sql =
+          SqlTemplates.fill(
+              SqlTemplates.load("catalog/extension-config-rows.sql"),
+              new Sql().identifier(t[1], t[2]));
+      Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setArray(1, c.createArrayOf("bigint", oids));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(
+                new TrackedTable(
+                    t[0],
+                    config,
+                    rs.getString("column_name"),
+                    rs.getString("value"),
+                    Optional.of(
+                        new QualifiedName(rs.getString("schema"), rs.getString("table_name")))));
+          }
+        }
+      } catch (SQLException e) {
+        if (!"42501".equals(e.getSQLState())) {
+          throw e;
+        }
+        if (savepoint != null) {
+          c.rollback(savepoint);
+        }
+        found.add(new TrackedTable(t[0], config, TrackedTable.UNREADABLE, "", Optional.empty()));
+        continue;
+      }
+      if (savepoint != null) {
+        c.releaseSavepoint(savepoint);
+      }
+    }
+    return found;
   }
 
   private static List<TriggerInfo> triggers(Connection c, Long[] oids, Collection<String> names)

@@ -15,12 +15,15 @@ import java.util.List;
  * @param namedDependents the indexes, constraints, owned sequences, triggers and policies of the
  *     spec's tables
  * @param subscribed the spec's tables that a subscription of this database replicates into
+ * @param tracked the spec's tables that an extension records in its configuration tables, and those
+ *     configuration tables the connected role may not read
  */
 public record TextReferences(
     List<TriggerInfo> triggers,
     List<ExtensionText> extensionTexts,
     List<NamedDependent> namedDependents,
-    List<SubscribedTable> subscribed) {
+    List<SubscribedTable> subscribed,
+    List<TrackedTable> tracked) {
 
   /** Nothing read: an older snapshot file, or a test snapshot built by hand. */
   public static final TextReferences NONE =
@@ -31,6 +34,16 @@ public record TextReferences(
     extensionTexts = extensionTexts == null ? List.of() : List.copyOf(extensionTexts);
     namedDependents = namedDependents == null ? List.of() : List.copyOf(namedDependents);
     subscribed = subscribed == null ? List.of() : List.copyOf(subscribed);
+    tracked = tracked == null ? List.of() : List.copyOf(tracked);
+  }
+
+  /** Without what extensions record of the tables (older snapshot files). */
+  public TextReferences(
+      List<TriggerInfo> triggers,
+      List<ExtensionText> extensionTexts,
+      List<NamedDependent> namedDependents,
+      List<SubscribedTable> subscribed) {
+    this(triggers, extensionTexts, namedDependents, subscribed, List.of());
   }
 
   /** Without subscriptions. */

@@ -4,14 +4,19 @@ import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
 import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.TrackedTable;
 import io.viewswap.catalog.TriggerInfo;
 import io.viewswap.spec.ColumnRename;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Identifiers;
+import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Triggers on a renamed table, or on a view that depends on it, whose function viewswap cannot
@@ -22,6 +27,11 @@ import java.util.List;
  * write_history()} copies each old row into a history table by row type; its plpgsql {@code
  * update_portion_of()} builds its UPDATE from a view's column names), so silence would be a guess:
  * each is a warning naming the trigger and what viewswap cannot see.
+ *
+ * <p>So is a table an extension records in its configuration tables ({@code
+ * pg_extension.extconfig}): the extension's code finds the table and its columns through that row
+ * (periods' C trigger on a system-versioned table copies rows into the history table it recorded,
+ * so a column renamed in the history table alone breaks writes to the other).
  *
  * <p>An extension's functions attached to nothing the rename touches stay silent ({@link
  * FunctionBodies}); internal triggers (foreign keys) are never read.
@@ -65,10 +75,78 @@ final class TriggerFunctions {
       }
       found.add(finding(t, r, unseen));
     }
+    tracked(r, found);
     return found;
   }
 
-  private Finding finding(TriggerInfo t, TableRename r, String unseen) {
+  /**
+   * An extension that records the table in its configuration finds it and its columns by that row
+   * in code viewswap cannot follow (periods' C trigger on a system-versioned table copies rows into
+   * the history table it recorded): one warning per configuration table, and one for each such
+   * table the role could not read.
+   */
+  private void tracked(TableRename r, List<Finding> found) {
+    Map<QualifiedName, List<TrackedTable>> byConfig = new LinkedHashMap<>();
+    for (TrackedTable x : snap.textReferences().tracked()) {
+      if (x.unreadable() || x.table().equals(Optional.of(r.table()))) {
+        byConfig.computeIfAbsent(x.configTable(), k -> new ArrayList<>()).add(x);
+      }
+    }
+    for (List<TrackedTable> rows : byConfig.values()) {
+      TrackedTable first = rows.get(0);
+      if (first.unreadable()) {
+        found.add(
+            new Finding(
+                Severity.WARNING,
+                FindingCode.EXTENSION_UNREADABLE,
+                new Diagnostic(
+                    spec.file(),
+                    r.position(),
+                    "extension "
+                        + Identifiers.display(first.extension())
+                        + " is installed but this role may not read its configuration table "
+                        + first.configTable()
+                        + ": viewswap cannot tell whether the extension records "
+                        + r.table()
+                        + " there and acts on it by names the rename changes",
+                    "check it as a role that may read "
+                        + first.configTable()
+                        + ", or run check as one")));
+        continue;
+      }
+      List<String> where = new ArrayList<>();
+      for (TrackedTable x : rows) {
+        where.add(x.column() + " = '" + NameText.printable(x.value(), 80) + "'");
+      }
+      found.add(
+          new Finding(
+              Severity.WARNING,
+              FindingCode.FUNCTION_BODY_UNKNOWN,
+              new Diagnostic(
+                  spec.file(),
+                  r.position(),
+                  "extension "
+                      + Identifiers.display(first.extension())
+                      + " records "
+                      + r.table()
+                      + " in its configuration table "
+                      + first.configTable()
+                      + " ("
+                      + String.join(", ", where)
+                      + "): its code (C, or its own functions) finds the table and its columns"
+                      + " through that row, which viewswap cannot follow; after the swap it may fail"
+                      + " or write other rows if it still uses "
+                      + String.join(", ", renamed(r)),
+                  "see what "
+                      + Identifiers.display(first.extension())
+                      + " does with the tables it records (its triggers, the other tables it"
+                      + " copies rows into), run it on a copy of the database with the renames, and"
+                      + " change its setup for the table at the swap (sql: {swap: {forward: ...,"
+                      + " inverse: ...}}) if it breaks")));
+    }
+  }
+
+  private static List<String> renamed(TableRename r) {
     List<String> renamed = new ArrayList<>();
     if (r.renamesTable()) {
       renamed.add("the table " + r.table());
@@ -76,6 +154,11 @@ final class TriggerFunctions {
     for (ColumnRename c : r.columns()) {
       renamed.add("\"" + c.from() + "\"");
     }
+    return renamed;
+  }
+
+  private Finding finding(TriggerInfo t, TableRename r, String unseen) {
+    List<String> renamed = renamed(r);
     String on =
         t.onView()
             ? "the view " + t.table() + " over " + r.table()
