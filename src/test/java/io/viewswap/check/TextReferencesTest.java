@@ -10,6 +10,7 @@ import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
 import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.catalog.TextReferences;
+import io.viewswap.catalog.TrackedTable;
 import io.viewswap.catalog.TriggerInfo;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
@@ -760,5 +761,74 @@ class TextReferencesTest {
                     "",
                     false)))
         .hasSize(1);
+  }
+
+  private List<Finding> checkOffline(TextReferences refs) throws Exception {
+    CatalogSnapshot s =
+        new CatalogSnapshot(
+            snap.serverVersionNum(),
+            snap.currentUser(),
+            snap.superuser(),
+            snap.memberOf(),
+            snap.schemas(),
+            snap.relations(),
+            snap.tables(),
+            snap.defaultPrivilegeGrantees(),
+            List.of(),
+            snap.dependents(),
+            List.of(),
+            refs);
+    // through a snapshot file, as an offline check reads it
+    CatalogSnapshot read = SnapshotJson.read(SnapshotJson.write(s));
+    return new Checker().check(spec, read, State.PLANNED, Direction.FORWARD).findings();
+  }
+
+  @Test
+  void aTableAnExtensionRecordsInItsConfigurationIsAWarningNamingIt() throws Exception {
+    // periods records employee_history as the history table of employee; its C trigger on
+    // employee copies rows into it by row type: a column renamed in the history table alone breaks
+    // every UPDATE and DELETE of employee, and no trigger sits on the history table itself
+    QualifiedName config = new QualifiedName("periods", "system_versioning");
+    TrackedTable tracked =
+        new TrackedTable(
+            "periods", config, "history_table_name", "customer", Optional.of(CUSTOMER));
+    TrackedTable other =
+        new TrackedTable("periods", config, "table_name", "orders", Optional.of(ORDERS));
+    List<Finding> found =
+        checkOffline(
+                new TextReferences(
+                    List.of(), List.of(), List.of(), List.of(), List.of(tracked, other)))
+            .stream()
+            .filter(f -> f.code().equals("function-body-unknown"))
+            .toList();
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).severity()).isEqualTo(Severity.WARNING);
+    assertThat(found.get(0).diagnostic().message())
+        .contains("extension periods records public.customer")
+        .contains("configuration table periods.system_versioning")
+        .contains("history_table_name = 'customer'")
+        .doesNotContain("orders");
+    // a configuration table the role may not read is said, never skipped in silence
+    TrackedTable unreadable =
+        new TrackedTable("periods", config, TrackedTable.UNREADABLE, "", Optional.empty());
+    assertThat(
+            checkOffline(
+                new TextReferences(
+                    List.of(), List.of(), List.of(), List.of(), List.of(unreadable))))
+        .anyMatch(
+            f ->
+                f.code().equals("extension-unreadable")
+                    && f.diagnostic().message().contains("periods.system_versioning"));
+  }
+
+  @Test
+  void aTriggerOnADependentViewSurvivesASnapshotFile() throws Exception {
+    QualifiedName view = new QualifiedName("public", "customer__for_portion_of_validity");
+    TriggerInfo t = opaque(view, true, "periods.update_portion_of()", "plpgsql", "periods", true);
+    assertThat(
+            checkOffline(new TextReferences(List.of(t), List.of(), List.of())).stream()
+                .filter(f -> f.code().equals("function-body-unknown")))
+        .singleElement()
+        .satisfies(f -> assertThat(f.diagnostic().message()).contains("on the view " + view));
   }
 }
