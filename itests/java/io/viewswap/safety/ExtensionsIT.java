@@ -55,7 +55,12 @@ class ExtensionsIT {
     Path ext = Files.createDirectories(controlPath.resolve("extension"));
     for (String f :
         new String[] {
-          "pg_cron.control", "pg_cron--1.6.sql", "pg_partman.control", "pg_partman--5.2.4.sql"
+          "pg_cron.control",
+          "pg_cron--1.6.sql",
+          "pg_partman.control",
+          "pg_partman--5.2.4.sql",
+          "histver.control",
+          "histver--1.0.sql"
         }) {
       try (InputStream in =
           getClass().getClassLoader().getResourceAsStream("extensions/extension/" + f)) {
@@ -225,5 +230,76 @@ class ExtensionsIT {
     Run check = cli(db, "check", table.toString());
     assertThat(check.code()).as("no pg_cron extension, so no job: %s", check).isZero();
     assertThat(check.out()).doesNotContain("pg_cron");
+  }
+
+  @Test
+  void aTableAnExtensionRecordsOrTriggersWithCodeViewswapCannotReadIsAWarning(TestDatabase db)
+      throws Exception {
+    install(db, "create extension histver");
+    db.exec(
+        "create table public.account (id int primary key, balance int not null, tally int);"
+            + "create table public.account_history (id int not null, balance int not null, tally int);"
+            + "insert into histver.versioned (table_name, history_table, keep_days) values"
+            + " ('public.account', 'public.account_history', 'public.account_history'::regclass::oid::int);"
+            + "create trigger keep_history after update or delete on public.account for each row"
+            + " execute function histver.copy_old();"
+            + "insert into public.account values (1, 10, 0);");
+    String update = "update public.account set balance = 11 where id = 1";
+    assertThat(
+            TextReferencesIT.breakage(
+                db, "alter table public.account_history rename column balance to amount", update))
+        .as("a write to account, after renaming a column of its history table alone")
+        .contains("42703")
+        .contains("\"balance\"");
+    assertThat(
+            TextReferencesIT.breakage(
+                db, "alter table public.account rename column tally to total", update))
+        .as("a write to account, after renaming one of its own columns")
+        .contains("42703");
+
+    Path history =
+        spec(
+            controlPath,
+            "hist",
+            "id: hist\nrenames:\n  - table: public.account_history\n    columns:\n"
+                + "      balance: amount\n");
+    Run check = cli(db, "check", history.toString());
+    assertThat(check.out())
+        .as("%s", check)
+        .contains(
+            "extension histver records public.account_history in its configuration table"
+                + " histver.versioned (history_table = '")
+        .doesNotContain("keep_days");
+    Path own =
+        spec(
+            controlPath,
+            "own",
+            "id: own\nrenames:\n  - table: public.account\n    columns:\n      tally: total\n");
+    Run ownCheck = cli(db, "check", own.toString());
+    assertThat(ownCheck.out())
+        .as("%s", ownCheck)
+        .contains(
+            "trigger keep_history on public.account calls histver.copy_old() (plpgsql,"
+                + " extension histver)")
+        .contains("extension histver records public.account in its configuration table");
+
+    // A role that may not read the configuration table is told so rather than passed silently.
+    String owner = "account_owner_" + db.name();
+    db.exec(
+        "create role "
+            + owner
+            + " login password 'pw'; alter table public.account_history owner to "
+            + owner
+            + "; grant create on database "
+            + db.name()
+            + " to "
+            + owner
+            + ";");
+    Run asOwner = Harness.cliAt(Harness.urlAs(db, owner, "pw"), "check", history.toString());
+    assertThat(asOwner.out())
+        .as("%s", asOwner)
+        .contains(
+            "extension histver is installed but this role may not read its configuration table"
+                + " histver.versioned");
   }
 }
