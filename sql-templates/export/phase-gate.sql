@@ -10,8 +10,10 @@
 -- (VS428, nothing changed) and runs in the next run: the next deploy.
 -- {0} spec id literal, {1} checksum literal, {2} the done states as a text[] literal, {3} the name of the session
 -- setting, {4} the mark that refuses this phase, {5} the mark this phase leaves, {6} this phase's title literal,
--- {7} the previous phase's title literal, {8} the refusal's hint literal, {9} the plan's steps as EXECUTE lines.
-do $viewswap_phase$
+-- {7} the previous phase's title literal, {8} the refusal's hint literal, {9} the plan's steps as EXECUTE lines,
+-- {10} the block's dollar-quote tag ($viewswap_phase$, numbered when a step's text holds it: names come from the
+-- catalog and the spec).
+do {10}
 declare
   v_state pg_catalog.text;
 begin
@@ -29,4 +31,4 @@ begin
   end if;
 {9}
   perform pg_catalog.set_config({3}, {5}, false);
-end $viewswap_phase$;
+end {10};

@@ -172,27 +172,38 @@ public final class ScriptRenderer {
     }
     Direction d = p.direction();
     String title = p.title();
-    String before = previousTitle(p);
     List<String> done = Readiness.doneStates(p.phase(), d).stream().map(st -> st.label()).toList();
+    List<String> values =
+        new ArrayList<>(
+            List.of(
+                ScriptText.literal(spec.id()),
+                ScriptText.literal(plan.checksum()),
+                ScriptText.literal("{" + String.join(",", done) + "}"),
+                ScriptText.literal(sessionSetting(spec)),
+                ScriptText.literal(d.label() + ":" + p.from().label()),
+                ScriptText.literal(d.label() + ":" + p.to().label()),
+                ScriptText.literal(title),
+                ScriptText.literal(previousTitle(p)),
+                ScriptText.literal(
+                    "one phase per run (docs/pipelines.md): "
+                        + (d == Direction.FORWARD
+                            ? "run "
+                                + title
+                                + " later, once "
+                                + PhaseSummary.before(spec, p.phase())
+                            : "roll back one phase at a time")
+                        + ", with: "
+                        + run
+                        + "; this one changed nothing"),
+                String.join("\n", lines)));
+    // the block's own tag: none of what goes inside may end it
+    String block = "$viewswap_phase$";
+    for (int n = 1; containsAny(values, block); n++) {
+      block = "$viewswap_phase_" + n + "$";
+    }
+    values.add(block);
     return SqlTemplates.fill(
-        SqlTemplates.load("export/phase-gate.sql"),
-        ScriptText.literal(spec.id()),
-        ScriptText.literal(plan.checksum()),
-        ScriptText.literal("{" + String.join(",", done) + "}"),
-        ScriptText.literal(sessionSetting(spec)),
-        ScriptText.literal(d.label() + ":" + p.from().label()),
-        ScriptText.literal(d.label() + ":" + p.to().label()),
-        ScriptText.literal(title),
-        ScriptText.literal(before),
-        ScriptText.literal(
-            "one phase per run (docs/pipelines.md): "
-                + (d == Direction.FORWARD
-                    ? "run " + title + " later, once " + PhaseSummary.before(spec, p.phase())
-                    : "roll back one phase at a time")
-                + ", with: "
-                + run
-                + "; this one changed nothing"),
-        String.join("\n", lines));
+        SqlTemplates.load("export/phase-gate.sql"), values.toArray(String[]::new));
   }
 
   private static boolean containsAny(List<String> texts, String tag) {
