@@ -205,18 +205,11 @@ public final class Runners {
   }
 
   /** A plain {@code liquibase update}: no labels, every pending changeset in one run. */
-  @SuppressWarnings("deprecation")
   public static void liquibaseUpdateAll(TestDatabase db, Path changelog) throws Exception {
-    quietly(
-        () -> {
-          try (Connection c = DriverManager.getConnection(db.url());
-              Liquibase lb = liquibase(c, changelog)) {
-            lb.update(new Contexts(), new LabelExpression());
-          }
-        });
+    liquibaseUpdate(db, changelog, null);
   }
 
-  /** {@code liquibase update --labels=PHASE}. */
+  /** {@code liquibase update --labels=PHASE}; without labels when {@code label} is null. */
   @SuppressWarnings(
       "deprecation") // the Liquibase facade is the shortest documented way to drive it in-process
   public static void liquibaseUpdate(TestDatabase db, Path changelog, String label)
@@ -225,7 +218,8 @@ public final class Runners {
         () -> {
           try (Connection c = DriverManager.getConnection(db.url());
               Liquibase lb = liquibase(c, changelog)) {
-            lb.update(new Contexts(), new LabelExpression(label));
+            lb.update(
+                new Contexts(), label == null ? new LabelExpression() : new LabelExpression(label));
           }
         });
   }
