@@ -1,6 +1,10 @@
 -- viewswap: spec 2026-11-orders-column-names (checksum 06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2)
+-- renames public.orders: columns amt_cents -> amount_cents, cust_id -> customer_id
 -- expand: planned -> expanded, planned for PostgreSQL 18
--- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner)
+--   what: adds views showing the tables under their new names (nothing is renamed yet); old releases keep working unchanged
+--   before it: nothing: the old release may keep running
+--   after it: deploy the new release, which uses the new names
+-- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner; one file per psql run)
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
@@ -9,8 +13,8 @@ set local lock_timeout = '200ms';
 set local statement_timeout = '5000ms';
 set local idle_in_transaction_session_timeout = '1000ms';
 set local synchronous_commit = 'local';
--- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
--- right however the phase was run
+-- viewswap's state schema: refused unless trusted, installed only when missing or older (this script
+-- installs it for the others), so `viewswap status` is right however the phase was run
 do $viewswap_ensure$
 declare
   problem pg_catalog.record;
@@ -463,28 +467,44 @@ $viewswap_install$;
     end loop;
   end if;
 end $viewswap_ensure$;
--- guard:state: refuse unless spec 2026-11-orders-column-names is planned (and unchanged since earlier phases)
-select "viewswap"."begin_phase"('2026-11-orders-column-names', '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2', 'planned');
--- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."orders"', array['id', 'cust_id', 'amt_cents', 'currency', 'placed_at']::pg_catalog.text[]);
--- create-schema:public_next: create the transition schema, owned by the table owner
-create schema "public_next" authorization "postgres";
--- comment-schema:public_next: mark the schema as viewswap's, so only it is ever dropped by viewswap
-comment on schema "public_next" is 'viewswap transition schema of spec 2026-11-orders-column-names';
--- record-schema:public_next: record it by oid as viewswap's (only such schemas are shared, granted on or dropped); reset its access
-select "viewswap"."record_schema"('public_next', '2026-11-orders-column-names');
--- grant-usage:public_next:app_rw: let app_rw reach views in the transition schema
-grant usage on schema "public_next" to "app_rw";
--- create-view:public_next.orders: create view public_next.orders over public.orders
-create view "public_next"."orders" as select "id", "cust_id" as "customer_id", "amt_cents" as "amount_cents", "currency", "placed_at" from "public"."orders";
--- owner:public_next.orders: owned by the table owner postgres
-alter view "public_next"."orders" owner to "postgres";
--- revoke:public_next.orders:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "public_next"."orders" from public;
--- grant:public_next.orders:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "public_next"."orders" to "app_rw";
--- guard:access:public_next.orders: refuse unless access through public_next.orders is exactly access to public.orders as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+do $viewswap_phase$
+declare
+  v_state pg_catalog.text;
+begin
+  select s.state into v_state from viewswap.spec_state s
+  where s.spec_id operator(pg_catalog.=) '2026-11-orders-column-names'
+    and (s.state operator(pg_catalog.=) 'planned' or s.checksum operator(pg_catalog.=) '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2');
+  if coalesce(v_state, 'planned') operator(pg_catalog.=) any ('{expanded,swapped,contracted}'::pg_catalog.text[]) then
+    raise notice 'viewswap: spec % is already %: % changes nothing', '2026-11-orders-column-names', v_state, 'expand';
+    return;
+  end if;
+  if pg_catalog.current_setting('viewswap.ran_2b67a7cfa24b0aab', true) operator(pg_catalog.=) 'forward:planned' then
+    raise exception 'viewswap: % of spec % ran in this session moments ago; % runs in a later run, not the same one',
+      'an earlier phase', '2026-11-orders-column-names', 'expand'
+      using errcode = 'VS428', hint = 'one phase per run (docs/pipelines.md): run expand later, once nothing: the old release may keep running, with: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql; this one changed nothing';
+  end if;
+  -- guard:state: refuse unless spec 2026-11-orders-column-names is planned (and unchanged since earlier phases)
+  execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-orders-column-names', '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2', 'planned')$viewswap_step$;
+  -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"public"."orders"', array['id', 'cust_id', 'amt_cents', 'currency', 'placed_at']::pg_catalog.text[])$viewswap_step$;
+  -- create-schema:public_next: create the transition schema, owned by the table owner
+  execute $viewswap_step$create schema "public_next" authorization "postgres"$viewswap_step$;
+  -- comment-schema:public_next: mark the schema as viewswap's, so only it is ever dropped by viewswap
+  execute $viewswap_step$comment on schema "public_next" is 'viewswap transition schema of spec 2026-11-orders-column-names'$viewswap_step$;
+  -- record-schema:public_next: record it by oid as viewswap's (only such schemas are shared, granted on or dropped); reset its access
+  execute $viewswap_step$select "viewswap"."record_schema"('public_next', '2026-11-orders-column-names')$viewswap_step$;
+  -- grant-usage:public_next:app_rw: let app_rw reach views in the transition schema
+  execute $viewswap_step$grant usage on schema "public_next" to "app_rw"$viewswap_step$;
+  -- create-view:public_next.orders: create view public_next.orders over public.orders
+  execute $viewswap_step$create view "public_next"."orders" as select "id", "cust_id" as "customer_id", "amt_cents" as "amount_cents", "currency", "placed_at" from "public"."orders"$viewswap_step$;
+  -- owner:public_next.orders: owned by the table owner postgres
+  execute $viewswap_step$alter view "public_next"."orders" owner to "postgres"$viewswap_step$;
+  -- revoke:public_next.orders:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "public_next"."orders" from public$viewswap_step$;
+  -- grant:public_next.orders:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "public_next"."orders" to "app_rw"$viewswap_step$;
+  -- guard:access:public_next.orders: refuse unless access through public_next.orders is exactly access to public.orders as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -539,14 +559,15 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:public_next.orders: copy the table comment
-comment on view "public_next"."orders" is 'Orders placed by customers';
--- comment:public_next.orders.customer_id: copy the column comment
-comment on column "public_next"."orders"."customer_id" is 'The customer who placed the order';
--- comment:public_next.orders.amount_cents: copy the column comment
-comment on column "public_next"."orders"."amount_cents" is 'Order total in cents of currency';
-select "viewswap"."finish_phase"('2026-11-orders-column-names', '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
+end $viewswap_access$$viewswap_step$;
+  -- comment:public_next.orders: copy the table comment
+  execute $viewswap_step$comment on view "public_next"."orders" is 'Orders placed by customers'$viewswap_step$;
+  -- comment:public_next.orders.customer_id: copy the column comment
+  execute $viewswap_step$comment on column "public_next"."orders"."customer_id" is 'The customer who placed the order'$viewswap_step$;
+  -- comment:public_next.orders.amount_cents: copy the column comment
+  execute $viewswap_step$comment on column "public_next"."orders"."amount_cents" is 'Order total in cents of currency'$viewswap_step$;
+  -- the state row, as apply writes it
+  execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-orders-column-names', '06a81e1ba65c9279018bad6fd596cd71d1173dada11a6b1056eaaef171524af2', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
   'create schema "public_next" authorization "postgres"',
   'comment on schema "public_next" is ''viewswap transition schema of spec 2026-11-orders-column-names''',
   'select "viewswap"."record_schema"(''public_next'', ''2026-11-orders-column-names'')',
@@ -557,5 +578,7 @@ select "viewswap"."finish_phase"('2026-11-orders-column-names', '06a81e1ba65c927
   'grant delete, insert, select, update on "public_next"."orders" to "app_rw"',
   'comment on view "public_next"."orders" is ''Orders placed by customers''',
   'comment on column "public_next"."orders"."customer_id" is ''The customer who placed the order''',
-  'comment on column "public_next"."orders"."amount_cents" is ''Order total in cents of currency''']::text[], '{"id":"2026-11-orders-column-names","description":"spell out amount_cents and customer_id","renames":[{"table":"public.orders","columns":{"amt_cents":"amount_cents","cust_id":"customer_id"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}');
+  'comment on column "public_next"."orders"."amount_cents" is ''Order total in cents of currency''']::text[], '{"id":"2026-11-orders-column-names","description":"spell out amount_cents and customer_id","renames":[{"table":"public.orders","columns":{"amt_cents":"amount_cents","cust_id":"customer_id"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}')$viewswap_step$;
+  perform pg_catalog.set_config('viewswap.ran_2b67a7cfa24b0aab', 'forward:expanded', false);
+end $viewswap_phase$;
 commit;

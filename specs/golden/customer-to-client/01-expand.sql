@@ -1,6 +1,10 @@
 -- viewswap: spec 2026-11-customer-to-client (checksum 007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba)
+-- renames public.customer -> public.client; columns full_name -> display_name, email_addr -> email
 -- expand: planned -> expanded, planned for PostgreSQL 18
--- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner)
+--   what: adds views showing the tables under their new names (nothing is renamed yet); old releases keep working unchanged
+--   before it: nothing: the old release may keep running
+--   after it: deploy the new release, which uses the new names
+-- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner; one file per psql run)
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
@@ -9,8 +13,8 @@ set local lock_timeout = '200ms';
 set local statement_timeout = '5000ms';
 set local idle_in_transaction_session_timeout = '1000ms';
 set local synchronous_commit = 'local';
--- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
--- right however the phase was run
+-- viewswap's state schema: refused unless trusted, installed only when missing or older (this script
+-- installs it for the others), so `viewswap status` is right however the phase was run
 do $viewswap_ensure$
 declare
   problem pg_catalog.record;
@@ -463,20 +467,36 @@ $viewswap_install$;
     end loop;
   end if;
 end $viewswap_ensure$;
--- guard:state: refuse unless spec 2026-11-customer-to-client is planned (and unchanged since earlier phases)
-select "viewswap"."begin_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'planned');
--- guard:columns:public.customer: refuse unless public.customer still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."customer"', array['id', 'full_name', 'email_addr', 'status', 'created_at']::pg_catalog.text[]);
--- create-view:public.client: create view public.client over public.customer
-create view "public"."client" as select "id", "full_name" as "display_name", "email_addr" as "email", "status", "created_at" from "public"."customer";
--- owner:public.client: owned by the table owner postgres
-alter view "public"."client" owner to "postgres";
--- revoke:public.client:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "public"."client" from public;
--- grant:public.client:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "public"."client" to "app_rw";
--- guard:access:public.client: refuse unless access through public.client is exactly access to public.customer as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+do $viewswap_phase$
+declare
+  v_state pg_catalog.text;
+begin
+  select s.state into v_state from viewswap.spec_state s
+  where s.spec_id operator(pg_catalog.=) '2026-11-customer-to-client'
+    and (s.state operator(pg_catalog.=) 'planned' or s.checksum operator(pg_catalog.=) '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba');
+  if coalesce(v_state, 'planned') operator(pg_catalog.=) any ('{expanded,swapped,contracted}'::pg_catalog.text[]) then
+    raise notice 'viewswap: spec % is already %: % changes nothing', '2026-11-customer-to-client', v_state, 'expand';
+    return;
+  end if;
+  if pg_catalog.current_setting('viewswap.ran_8e3b41d6daca7acb', true) operator(pg_catalog.=) 'forward:planned' then
+    raise exception 'viewswap: % of spec % ran in this session moments ago; % runs in a later run, not the same one',
+      'an earlier phase', '2026-11-customer-to-client', 'expand'
+      using errcode = 'VS428', hint = 'one phase per run (docs/pipelines.md): run expand later, once nothing: the old release may keep running, with: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql; this one changed nothing';
+  end if;
+  -- guard:state: refuse unless spec 2026-11-customer-to-client is planned (and unchanged since earlier phases)
+  execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'planned')$viewswap_step$;
+  -- guard:columns:public.customer: refuse unless public.customer still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"public"."customer"', array['id', 'full_name', 'email_addr', 'status', 'created_at']::pg_catalog.text[])$viewswap_step$;
+  -- create-view:public.client: create view public.client over public.customer
+  execute $viewswap_step$create view "public"."client" as select "id", "full_name" as "display_name", "email_addr" as "email", "status", "created_at" from "public"."customer"$viewswap_step$;
+  -- owner:public.client: owned by the table owner postgres
+  execute $viewswap_step$alter view "public"."client" owner to "postgres"$viewswap_step$;
+  -- revoke:public.client:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "public"."client" from public$viewswap_step$;
+  -- grant:public.client:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "public"."client" to "app_rw"$viewswap_step$;
+  -- guard:access:public.client: refuse unless access through public.client is exactly access to public.customer as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -531,20 +551,21 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:public.client: copy the table comment
-comment on view "public"."client" is 'People and companies that buy from us';
--- comment:public.client.id: copy the column comment
-comment on column "public"."client"."id" is 'Surrogate key';
--- comment:public.client.display_name: copy the column comment
-comment on column "public"."client"."display_name" is 'Name as shown on invoices';
--- comment:public.client.email: copy the column comment
-comment on column "public"."client"."email" is 'Contact e-mail address, unique when set';
--- comment:public.client.status: copy the column comment
-comment on column "public"."client"."status" is 'active, suspended or closed';
--- comment:public.client.created_at: copy the column comment
-comment on column "public"."client"."created_at" is 'When the customer was created';
-select "viewswap"."finish_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
+end $viewswap_access$$viewswap_step$;
+  -- comment:public.client: copy the table comment
+  execute $viewswap_step$comment on view "public"."client" is 'People and companies that buy from us'$viewswap_step$;
+  -- comment:public.client.id: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."id" is 'Surrogate key'$viewswap_step$;
+  -- comment:public.client.display_name: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."display_name" is 'Name as shown on invoices'$viewswap_step$;
+  -- comment:public.client.email: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."email" is 'Contact e-mail address, unique when set'$viewswap_step$;
+  -- comment:public.client.status: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."status" is 'active, suspended or closed'$viewswap_step$;
+  -- comment:public.client.created_at: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."created_at" is 'When the customer was created'$viewswap_step$;
+  -- the state row, as apply writes it
+  execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
   'create view "public"."client" as select "id", "full_name" as "display_name", "email_addr" as "email", "status", "created_at" from "public"."customer"',
   'alter view "public"."client" owner to "postgres"',
   'revoke all on "public"."client" from public',
@@ -554,5 +575,7 @@ select "viewswap"."finish_phase"('2026-11-customer-to-client', '007b28648f9b63d1
   'comment on column "public"."client"."display_name" is ''Name as shown on invoices''',
   'comment on column "public"."client"."email" is ''Contact e-mail address, unique when set''',
   'comment on column "public"."client"."status" is ''active, suspended or closed''',
-  'comment on column "public"."client"."created_at" is ''When the customer was created''']::text[], '{"id":"2026-11-customer-to-client","description":"customer becomes client; full_name becomes display_name, email_addr becomes email","renames":[{"table":"public.customer","to":"client","columns":{"full_name":"display_name","email_addr":"email"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}');
+  'comment on column "public"."client"."created_at" is ''When the customer was created''']::text[], '{"id":"2026-11-customer-to-client","description":"customer becomes client; full_name becomes display_name, email_addr becomes email","renames":[{"table":"public.customer","to":"client","columns":{"full_name":"display_name","email_addr":"email"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}')$viewswap_step$;
+  perform pg_catalog.set_config('viewswap.ran_8e3b41d6daca7acb', 'forward:expanded', false);
+end $viewswap_phase$;
 commit;

@@ -1,6 +1,11 @@
 -- viewswap: spec 2026-11-billing-accounts (checksum 1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223)
+-- renames billing.account -> billing.ledger_account; columns acct_no -> account_number
+-- renames billing.payment: columns acct_id -> account_id, amt -> amount
 -- expand: planned -> expanded, planned for PostgreSQL 18
--- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner)
+--   what: adds views showing the tables under their new names (nothing is renamed yet); old releases keep working unchanged
+--   before it: nothing: the old release may keep running
+--   after it: deploy the new release, which uses the new names
+-- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner; one file per psql run)
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
@@ -9,8 +14,8 @@ set local lock_timeout = '100ms';
 set local statement_timeout = '10000ms';
 set local idle_in_transaction_session_timeout = '1000ms';
 set local synchronous_commit = 'local';
--- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
--- right however the phase was run
+-- viewswap's state schema: refused unless trusted, installed only when missing or older (this script
+-- installs it for the others), so `viewswap status` is right however the phase was run
 do $viewswap_ensure$
 declare
   problem pg_catalog.record;
@@ -463,30 +468,46 @@ $viewswap_install$;
     end loop;
   end if;
 end $viewswap_ensure$;
--- guard:state: refuse unless spec 2026-11-billing-accounts is planned (and unchanged since earlier phases)
-select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'planned');
--- guard:columns:billing.account: refuse unless billing.account still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."account"', array['id', 'acct_no', 'holder', 'opened_on']::pg_catalog.text[]);
--- guard:columns:billing.payment: refuse unless billing.payment still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'acct_id', 'amt', 'paid_at']::pg_catalog.text[]);
--- create-schema:billing_v2: create the transition schema, owned by the table owner
-create schema "billing_v2" authorization "postgres";
--- comment-schema:billing_v2: mark the schema as viewswap's, so only it is ever dropped by viewswap
-comment on schema "billing_v2" is 'viewswap transition schema of spec 2026-11-billing-accounts';
--- record-schema:billing_v2: record it by oid as viewswap's (only such schemas are shared, granted on or dropped); reset its access
-select "viewswap"."record_schema"('billing_v2', '2026-11-billing-accounts');
--- grant-usage:billing_v2:app_rw: let app_rw reach views in the transition schema
-grant usage on schema "billing_v2" to "app_rw";
--- create-view:billing.ledger_account: create view billing.ledger_account over billing.account
-create view "billing"."ledger_account" as select "id", "acct_no" as "account_number", "holder", "opened_on" from "billing"."account";
--- owner:billing.ledger_account: owned by the table owner postgres
-alter view "billing"."ledger_account" owner to "postgres";
--- revoke:billing.ledger_account:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "billing"."ledger_account" from public;
--- grant:billing.ledger_account:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "billing"."ledger_account" to "app_rw";
--- guard:access:billing.ledger_account: refuse unless access through billing.ledger_account is exactly access to billing.account as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+do $viewswap_phase$
+declare
+  v_state pg_catalog.text;
+begin
+  select s.state into v_state from viewswap.spec_state s
+  where s.spec_id operator(pg_catalog.=) '2026-11-billing-accounts'
+    and (s.state operator(pg_catalog.=) 'planned' or s.checksum operator(pg_catalog.=) '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223');
+  if coalesce(v_state, 'planned') operator(pg_catalog.=) any ('{expanded,swapped,contracted}'::pg_catalog.text[]) then
+    raise notice 'viewswap: spec % is already %: % changes nothing', '2026-11-billing-accounts', v_state, 'expand';
+    return;
+  end if;
+  if pg_catalog.current_setting('viewswap.ran_126ddc2959e5ab17', true) operator(pg_catalog.=) 'forward:planned' then
+    raise exception 'viewswap: % of spec % ran in this session moments ago; % runs in a later run, not the same one',
+      'an earlier phase', '2026-11-billing-accounts', 'expand'
+      using errcode = 'VS428', hint = 'one phase per run (docs/pipelines.md): run expand later, once nothing: the old release may keep running, with: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql; this one changed nothing';
+  end if;
+  -- guard:state: refuse unless spec 2026-11-billing-accounts is planned (and unchanged since earlier phases)
+  execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'planned')$viewswap_step$;
+  -- guard:columns:billing.account: refuse unless billing.account still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"billing"."account"', array['id', 'acct_no', 'holder', 'opened_on']::pg_catalog.text[])$viewswap_step$;
+  -- guard:columns:billing.payment: refuse unless billing.payment still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'acct_id', 'amt', 'paid_at']::pg_catalog.text[])$viewswap_step$;
+  -- create-schema:billing_v2: create the transition schema, owned by the table owner
+  execute $viewswap_step$create schema "billing_v2" authorization "postgres"$viewswap_step$;
+  -- comment-schema:billing_v2: mark the schema as viewswap's, so only it is ever dropped by viewswap
+  execute $viewswap_step$comment on schema "billing_v2" is 'viewswap transition schema of spec 2026-11-billing-accounts'$viewswap_step$;
+  -- record-schema:billing_v2: record it by oid as viewswap's (only such schemas are shared, granted on or dropped); reset its access
+  execute $viewswap_step$select "viewswap"."record_schema"('billing_v2', '2026-11-billing-accounts')$viewswap_step$;
+  -- grant-usage:billing_v2:app_rw: let app_rw reach views in the transition schema
+  execute $viewswap_step$grant usage on schema "billing_v2" to "app_rw"$viewswap_step$;
+  -- create-view:billing.ledger_account: create view billing.ledger_account over billing.account
+  execute $viewswap_step$create view "billing"."ledger_account" as select "id", "acct_no" as "account_number", "holder", "opened_on" from "billing"."account"$viewswap_step$;
+  -- owner:billing.ledger_account: owned by the table owner postgres
+  execute $viewswap_step$alter view "billing"."ledger_account" owner to "postgres"$viewswap_step$;
+  -- revoke:billing.ledger_account:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "billing"."ledger_account" from public$viewswap_step$;
+  -- grant:billing.ledger_account:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "billing"."ledger_account" to "app_rw"$viewswap_step$;
+  -- guard:access:billing.ledger_account: refuse unless access through billing.ledger_account is exactly access to billing.account as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -541,21 +562,21 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:billing.ledger_account: copy the table comment
-comment on view "billing"."ledger_account" is 'Ledger accounts';
--- comment:billing.ledger_account.account_number: copy the column comment
-comment on column "billing"."ledger_account"."account_number" is 'External account number';
--- create-view:billing_v2.payment: create view billing_v2.payment over billing.payment
-create view "billing_v2"."payment" as select "id", "acct_id" as "account_id", "amt" as "amount", "paid_at" from "billing"."payment";
--- owner:billing_v2.payment: owned by the table owner postgres
-alter view "billing_v2"."payment" owner to "postgres";
--- revoke:billing_v2.payment:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "billing_v2"."payment" from public;
--- grant:billing_v2.payment:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "billing_v2"."payment" to "app_rw";
--- guard:access:billing_v2.payment: refuse unless access through billing_v2.payment is exactly access to billing.payment as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+end $viewswap_access$$viewswap_step$;
+  -- comment:billing.ledger_account: copy the table comment
+  execute $viewswap_step$comment on view "billing"."ledger_account" is 'Ledger accounts'$viewswap_step$;
+  -- comment:billing.ledger_account.account_number: copy the column comment
+  execute $viewswap_step$comment on column "billing"."ledger_account"."account_number" is 'External account number'$viewswap_step$;
+  -- create-view:billing_v2.payment: create view billing_v2.payment over billing.payment
+  execute $viewswap_step$create view "billing_v2"."payment" as select "id", "acct_id" as "account_id", "amt" as "amount", "paid_at" from "billing"."payment"$viewswap_step$;
+  -- owner:billing_v2.payment: owned by the table owner postgres
+  execute $viewswap_step$alter view "billing_v2"."payment" owner to "postgres"$viewswap_step$;
+  -- revoke:billing_v2.payment:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "billing_v2"."payment" from public$viewswap_step$;
+  -- grant:billing_v2.payment:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "billing_v2"."payment" to "app_rw"$viewswap_step$;
+  -- guard:access:billing_v2.payment: refuse unless access through billing_v2.payment is exactly access to billing.payment as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -610,12 +631,13 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:billing_v2.payment: copy the table comment
-comment on view "billing_v2"."payment" is 'Payments booked against an account';
--- comment:billing_v2.payment.amount: copy the column comment
-comment on column "billing_v2"."payment"."amount" is 'Amount paid, in the account currency';
-select "viewswap"."finish_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
+end $viewswap_access$$viewswap_step$;
+  -- comment:billing_v2.payment: copy the table comment
+  execute $viewswap_step$comment on view "billing_v2"."payment" is 'Payments booked against an account'$viewswap_step$;
+  -- comment:billing_v2.payment.amount: copy the column comment
+  execute $viewswap_step$comment on column "billing_v2"."payment"."amount" is 'Amount paid, in the account currency'$viewswap_step$;
+  -- the state row, as apply writes it
+  execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
   'create schema "billing_v2" authorization "postgres"',
   'comment on schema "billing_v2" is ''viewswap transition schema of spec 2026-11-billing-accounts''',
   'select "viewswap"."record_schema"(''billing_v2'', ''2026-11-billing-accounts'')',
@@ -631,5 +653,7 @@ select "viewswap"."finish_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad
   'revoke all on "billing_v2"."payment" from public',
   'grant delete, insert, select, update on "billing_v2"."payment" to "app_rw"',
   'comment on view "billing_v2"."payment" is ''Payments booked against an account''',
-  'comment on column "billing_v2"."payment"."amount" is ''Amount paid, in the account currency''']::text[], '{"id":"2026-11-billing-accounts","description":"account becomes ledger_account; payment gets clearer column names","renames":[{"table":"billing.account","to":"ledger_account","columns":{"acct_no":"account_number"}},{"table":"billing.payment","columns":{"acct_id":"account_id","amt":"amount"}}],"transition_schema":"billing_v2","options":{"lock_timeout":"100ms","statement_timeout":"10000ms","retries":50,"backoff":"20ms..2000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}');
+  'comment on column "billing_v2"."payment"."amount" is ''Amount paid, in the account currency''']::text[], '{"id":"2026-11-billing-accounts","description":"account becomes ledger_account; payment gets clearer column names","renames":[{"table":"billing.account","to":"ledger_account","columns":{"acct_no":"account_number"}},{"table":"billing.payment","columns":{"acct_id":"account_id","amt":"amount"}}],"transition_schema":"billing_v2","options":{"lock_timeout":"100ms","statement_timeout":"10000ms","retries":50,"backoff":"20ms..2000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}')$viewswap_step$;
+  perform pg_catalog.set_config('viewswap.ran_126ddc2959e5ab17', 'forward:expanded', false);
+end $viewswap_phase$;
 commit;

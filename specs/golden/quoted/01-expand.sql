@@ -1,6 +1,10 @@
 -- viewswap: spec 2026-11-quoted-names (checksum 5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339)
+-- renames "Sales Data"."Customer Accounts" -> "Sales Data"."Client Accounts"; columns "Full Name" -> "Display ""Name""", "eMail" -> "E-Mail"
 -- expand: planned -> expanded, planned for PostgreSQL 18
--- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner)
+--   what: adds views showing the tables under their new names (nothing is renamed yet); old releases keep working unchanged
+--   before it: nothing: the old release may keep running
+--   after it: deploy the new release, which uses the new names
+-- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner; one file per psql run)
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
@@ -9,8 +13,8 @@ set local lock_timeout = '200ms';
 set local statement_timeout = '5000ms';
 set local idle_in_transaction_session_timeout = '1000ms';
 set local synchronous_commit = 'local';
--- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
--- right however the phase was run
+-- viewswap's state schema: refused unless trusted, installed only when missing or older (this script
+-- installs it for the others), so `viewswap status` is right however the phase was run
 do $viewswap_ensure$
 declare
   problem pg_catalog.record;
@@ -463,20 +467,36 @@ $viewswap_install$;
     end loop;
   end if;
 end $viewswap_ensure$;
--- guard:state: refuse unless spec 2026-11-quoted-names is planned (and unchanged since earlier phases)
-select "viewswap"."begin_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'planned');
--- guard:columns:"Sales Data"."Customer Accounts": refuse unless "Sales Data"."Customer Accounts" still has the columns this plan was made for
-select "viewswap"."expect_columns"('"Sales Data"."Customer Accounts"', array['ID', 'Full Name', 'eMail', 'Region']::pg_catalog.text[]);
--- create-view:"Sales Data"."Client Accounts": create view "Sales Data"."Client Accounts" over "Sales Data"."Customer Accounts"
-create view "Sales Data"."Client Accounts" as select "ID", "Full Name" as "Display ""Name""", "eMail" as "E-Mail", "Region" from "Sales Data"."Customer Accounts";
--- owner:"Sales Data"."Client Accounts": owned by the table owner postgres
-alter view "Sales Data"."Client Accounts" owner to "postgres";
--- revoke:"Sales Data"."Client Accounts":PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "Sales Data"."Client Accounts" from public;
--- grant:"Sales Data"."Client Accounts":app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "Sales Data"."Client Accounts" to "app_rw";
--- guard:access:"Sales Data"."Client Accounts": refuse unless access through "Sales Data"."Client Accounts" is exactly access to "Sales Data"."Customer Accounts" as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+do $viewswap_phase$
+declare
+  v_state pg_catalog.text;
+begin
+  select s.state into v_state from viewswap.spec_state s
+  where s.spec_id operator(pg_catalog.=) '2026-11-quoted-names'
+    and (s.state operator(pg_catalog.=) 'planned' or s.checksum operator(pg_catalog.=) '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339');
+  if coalesce(v_state, 'planned') operator(pg_catalog.=) any ('{expanded,swapped,contracted}'::pg_catalog.text[]) then
+    raise notice 'viewswap: spec % is already %: % changes nothing', '2026-11-quoted-names', v_state, 'expand';
+    return;
+  end if;
+  if pg_catalog.current_setting('viewswap.ran_19c3025b4f411886', true) operator(pg_catalog.=) 'forward:planned' then
+    raise exception 'viewswap: % of spec % ran in this session moments ago; % runs in a later run, not the same one',
+      'an earlier phase', '2026-11-quoted-names', 'expand'
+      using errcode = 'VS428', hint = 'one phase per run (docs/pipelines.md): run expand later, once nothing: the old release may keep running, with: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql; this one changed nothing';
+  end if;
+  -- guard:state: refuse unless spec 2026-11-quoted-names is planned (and unchanged since earlier phases)
+  execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'planned')$viewswap_step$;
+  -- guard:columns:"Sales Data"."Customer Accounts": refuse unless "Sales Data"."Customer Accounts" still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"Sales Data"."Customer Accounts"', array['ID', 'Full Name', 'eMail', 'Region']::pg_catalog.text[])$viewswap_step$;
+  -- create-view:"Sales Data"."Client Accounts": create view "Sales Data"."Client Accounts" over "Sales Data"."Customer Accounts"
+  execute $viewswap_step$create view "Sales Data"."Client Accounts" as select "ID", "Full Name" as "Display ""Name""", "eMail" as "E-Mail", "Region" from "Sales Data"."Customer Accounts"$viewswap_step$;
+  -- owner:"Sales Data"."Client Accounts": owned by the table owner postgres
+  execute $viewswap_step$alter view "Sales Data"."Client Accounts" owner to "postgres"$viewswap_step$;
+  -- revoke:"Sales Data"."Client Accounts":PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "Sales Data"."Client Accounts" from public$viewswap_step$;
+  -- grant:"Sales Data"."Client Accounts":app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "Sales Data"."Client Accounts" to "app_rw"$viewswap_step$;
+  -- guard:access:"Sales Data"."Client Accounts": refuse unless access through "Sales Data"."Client Accounts" is exactly access to "Sales Data"."Customer Accounts" as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -531,16 +551,19 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:"Sales Data"."Client Accounts": copy the table comment
-comment on view "Sales Data"."Client Accounts" is 'Accounts, with names that need quoting';
--- comment:"Sales Data"."Client Accounts".Display "Name": copy the column comment
-comment on column "Sales Data"."Client Accounts"."Display ""Name""" is 'Name as shown to the customer';
-select "viewswap"."finish_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
+end $viewswap_access$$viewswap_step$;
+  -- comment:"Sales Data"."Client Accounts": copy the table comment
+  execute $viewswap_step$comment on view "Sales Data"."Client Accounts" is 'Accounts, with names that need quoting'$viewswap_step$;
+  -- comment:"Sales Data"."Client Accounts".Display "Name": copy the column comment
+  execute $viewswap_step$comment on column "Sales Data"."Client Accounts"."Display ""Name""" is 'Name as shown to the customer'$viewswap_step$;
+  -- the state row, as apply writes it
+  execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-quoted-names', '5e74d6406fd09931813dd7727023190290f12e62d2472c3d903501c99abf0339', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
   'create view "Sales Data"."Client Accounts" as select "ID", "Full Name" as "Display ""Name""", "eMail" as "E-Mail", "Region" from "Sales Data"."Customer Accounts"',
   'alter view "Sales Data"."Client Accounts" owner to "postgres"',
   'revoke all on "Sales Data"."Client Accounts" from public',
   'grant delete, insert, select, update on "Sales Data"."Client Accounts" to "app_rw"',
   'comment on view "Sales Data"."Client Accounts" is ''Accounts, with names that need quoting''',
-  'comment on column "Sales Data"."Client Accounts"."Display ""Name""" is ''Name as shown to the customer''']::text[], E'{"id":"2026-11-quoted-names","description":"mixed case, spaces and a double quote in names","renames":[{"table":"Sales Data.Customer Accounts","to":"Client Accounts","columns":{"Full Name":"Display \\"Name\\"","eMail":"E-Mail"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}');
+  'comment on column "Sales Data"."Client Accounts"."Display ""Name""" is ''Name as shown to the customer''']::text[], E'{"id":"2026-11-quoted-names","description":"mixed case, spaces and a double quote in names","renames":[{"table":"Sales Data.Customer Accounts","to":"Client Accounts","columns":{"Full Name":"Display \\"Name\\"","eMail":"E-Mail"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}')$viewswap_step$;
+  perform pg_catalog.set_config('viewswap.ran_19c3025b4f411886', 'forward:expanded', false);
+end $viewswap_phase$;
 commit;

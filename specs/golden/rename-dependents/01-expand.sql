@@ -1,6 +1,10 @@
 -- viewswap: spec 2026-12-account-to-member (checksum 1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5)
+-- renames public.account -> public.member; columns email_addr -> email
 -- expand: planned -> expanded, planned for PostgreSQL 18
--- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner)
+--   what: adds views showing the tables under their new names (nothing is renamed yet); old releases keep working unchanged
+--   before it: nothing: the old release may keep running
+--   after it: deploy the new release, which uses the new names
+-- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner; one file per psql run)
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
@@ -9,8 +13,8 @@ set local lock_timeout = '200ms';
 set local statement_timeout = '5000ms';
 set local idle_in_transaction_session_timeout = '1000ms';
 set local synchronous_commit = 'local';
--- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
--- right however the phase was run
+-- viewswap's state schema: refused unless trusted, installed only when missing or older (this script
+-- installs it for the others), so `viewswap status` is right however the phase was run
 do $viewswap_ensure$
 declare
   problem pg_catalog.record;
@@ -463,20 +467,36 @@ $viewswap_install$;
     end loop;
   end if;
 end $viewswap_ensure$;
--- guard:state: refuse unless spec 2026-12-account-to-member is planned (and unchanged since earlier phases)
-select "viewswap"."begin_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'planned');
--- guard:columns:public.account: refuse unless public.account still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."account"', array['id', 'email_addr', 'display_name', 'legacy_no']::pg_catalog.text[]);
--- create-view:public.member: create view public.member over public.account
-create view "public"."member" as select "id", "email_addr" as "email", "display_name", "legacy_no" from "public"."account";
--- owner:public.member: owned by the table owner postgres
-alter view "public"."member" owner to "postgres";
--- revoke:public.member:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "public"."member" from public;
--- grant:public.member:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "public"."member" to "app_rw";
--- guard:access:public.member: refuse unless access through public.member is exactly access to public.account as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+do $viewswap_phase$
+declare
+  v_state pg_catalog.text;
+begin
+  select s.state into v_state from viewswap.spec_state s
+  where s.spec_id operator(pg_catalog.=) '2026-12-account-to-member'
+    and (s.state operator(pg_catalog.=) 'planned' or s.checksum operator(pg_catalog.=) '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5');
+  if coalesce(v_state, 'planned') operator(pg_catalog.=) any ('{expanded,swapped,contracted}'::pg_catalog.text[]) then
+    raise notice 'viewswap: spec % is already %: % changes nothing', '2026-12-account-to-member', v_state, 'expand';
+    return;
+  end if;
+  if pg_catalog.current_setting('viewswap.ran_bee7fa954bde96ab', true) operator(pg_catalog.=) 'forward:planned' then
+    raise exception 'viewswap: % of spec % ran in this session moments ago; % runs in a later run, not the same one',
+      'an earlier phase', '2026-12-account-to-member', 'expand'
+      using errcode = 'VS428', hint = 'one phase per run (docs/pipelines.md): run expand later, once nothing: the old release may keep running, with: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql; this one changed nothing';
+  end if;
+  -- guard:state: refuse unless spec 2026-12-account-to-member is planned (and unchanged since earlier phases)
+  execute $viewswap_step$select "viewswap"."begin_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'planned')$viewswap_step$;
+  -- guard:columns:public.account: refuse unless public.account still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"public"."account"', array['id', 'email_addr', 'display_name', 'legacy_no']::pg_catalog.text[])$viewswap_step$;
+  -- create-view:public.member: create view public.member over public.account
+  execute $viewswap_step$create view "public"."member" as select "id", "email_addr" as "email", "display_name", "legacy_no" from "public"."account"$viewswap_step$;
+  -- owner:public.member: owned by the table owner postgres
+  execute $viewswap_step$alter view "public"."member" owner to "postgres"$viewswap_step$;
+  -- revoke:public.member:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "public"."member" from public$viewswap_step$;
+  -- grant:public.member:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "public"."member" to "app_rw"$viewswap_step$;
+  -- guard:access:public.member: refuse unless access through public.member is exactly access to public.account as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -531,10 +551,13 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
-select "viewswap"."finish_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
+end $viewswap_access$$viewswap_step$;
+  -- the state row, as apply writes it
+  execute $viewswap_step$select "viewswap"."finish_phase"('2026-12-account-to-member', '1d704f3f23c531d36e412318c468b0ff251e3933c0c275769ed65b0004c20ce5', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
   'create view "public"."member" as select "id", "email_addr" as "email", "display_name", "legacy_no" from "public"."account"',
   'alter view "public"."member" owner to "postgres"',
   'revoke all on "public"."member" from public',
-  'grant delete, insert, select, update on "public"."member" to "app_rw"']::text[], '{"id":"2026-12-account-to-member","description":"account becomes member; account_pkey becomes member_pkey, and so on","renames":[{"table":"public.account","to":"member","columns":{"email_addr":"email"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":true,"synchronous_commit":"local"}}');
+  'grant delete, insert, select, update on "public"."member" to "app_rw"']::text[], '{"id":"2026-12-account-to-member","description":"account becomes member; account_pkey becomes member_pkey, and so on","renames":[{"table":"public.account","to":"member","columns":{"email_addr":"email"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":true,"synchronous_commit":"local"}}')$viewswap_step$;
+  perform pg_catalog.set_config('viewswap.ran_bee7fa954bde96ab', 'forward:expanded', false);
+end $viewswap_phase$;
 commit;

@@ -1,6 +1,10 @@
 -- viewswap: spec 2026-11-invoice-line-to-item (checksum b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61)
+-- renames public.invoice_line -> public.invoice_item
 -- expand: planned -> expanded, planned for PostgreSQL 18
--- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner)
+--   what: adds views showing the tables under their new names (nothing is renamed yet); old releases keep working unchanged
+--   before it: nothing: the old release may keep running
+--   after it: deploy the new release, which uses the new names
+-- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner; one file per psql run)
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
@@ -9,8 +13,8 @@ set local lock_timeout = '200ms';
 set local statement_timeout = '5000ms';
 set local idle_in_transaction_session_timeout = '1000ms';
 set local synchronous_commit = 'local';
--- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
--- right however the phase was run
+-- viewswap's state schema: refused unless trusted, installed only when missing or older (this script
+-- installs it for the others), so `viewswap status` is right however the phase was run
 do $viewswap_ensure$
 declare
   problem pg_catalog.record;
@@ -463,20 +467,36 @@ $viewswap_install$;
     end loop;
   end if;
 end $viewswap_ensure$;
--- guard:state: refuse unless spec 2026-11-invoice-line-to-item is planned (and unchanged since earlier phases)
-select "viewswap"."begin_phase"('2026-11-invoice-line-to-item', 'b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61', 'planned');
--- guard:columns:public.invoice_line: refuse unless public.invoice_line still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."invoice_line"', array['id', 'invoice_no', 'line_no', 'description', 'quantity', 'unit_price_cents']::pg_catalog.text[]);
--- create-view:public.invoice_item: create view public.invoice_item over public.invoice_line
-create view "public"."invoice_item" as select "id", "invoice_no", "line_no", "description", "quantity", "unit_price_cents" from "public"."invoice_line";
--- owner:public.invoice_item: owned by the table owner postgres
-alter view "public"."invoice_item" owner to "postgres";
--- revoke:public.invoice_item:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "public"."invoice_item" from public;
--- grant:public.invoice_item:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "public"."invoice_item" to "app_rw";
--- guard:access:public.invoice_item: refuse unless access through public.invoice_item is exactly access to public.invoice_line as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+do $viewswap_phase$
+declare
+  v_state pg_catalog.text;
+begin
+  select s.state into v_state from viewswap.spec_state s
+  where s.spec_id operator(pg_catalog.=) '2026-11-invoice-line-to-item'
+    and (s.state operator(pg_catalog.=) 'planned' or s.checksum operator(pg_catalog.=) 'b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61');
+  if coalesce(v_state, 'planned') operator(pg_catalog.=) any ('{expanded,swapped,contracted}'::pg_catalog.text[]) then
+    raise notice 'viewswap: spec % is already %: % changes nothing', '2026-11-invoice-line-to-item', v_state, 'expand';
+    return;
+  end if;
+  if pg_catalog.current_setting('viewswap.ran_798f109869f51de7', true) operator(pg_catalog.=) 'forward:planned' then
+    raise exception 'viewswap: % of spec % ran in this session moments ago; % runs in a later run, not the same one',
+      'an earlier phase', '2026-11-invoice-line-to-item', 'expand'
+      using errcode = 'VS428', hint = 'one phase per run (docs/pipelines.md): run expand later, once nothing: the old release may keep running, with: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql; this one changed nothing';
+  end if;
+  -- guard:state: refuse unless spec 2026-11-invoice-line-to-item is planned (and unchanged since earlier phases)
+  execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-invoice-line-to-item', 'b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61', 'planned')$viewswap_step$;
+  -- guard:columns:public.invoice_line: refuse unless public.invoice_line still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"public"."invoice_line"', array['id', 'invoice_no', 'line_no', 'description', 'quantity', 'unit_price_cents']::pg_catalog.text[])$viewswap_step$;
+  -- create-view:public.invoice_item: create view public.invoice_item over public.invoice_line
+  execute $viewswap_step$create view "public"."invoice_item" as select "id", "invoice_no", "line_no", "description", "quantity", "unit_price_cents" from "public"."invoice_line"$viewswap_step$;
+  -- owner:public.invoice_item: owned by the table owner postgres
+  execute $viewswap_step$alter view "public"."invoice_item" owner to "postgres"$viewswap_step$;
+  -- revoke:public.invoice_item:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "public"."invoice_item" from public$viewswap_step$;
+  -- grant:public.invoice_item:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "public"."invoice_item" to "app_rw"$viewswap_step$;
+  -- guard:access:public.invoice_item: refuse unless access through public.invoice_item is exactly access to public.invoice_line as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -531,16 +551,19 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:public.invoice_item: copy the table comment
-comment on view "public"."invoice_item" is 'One line of an invoice';
--- comment:public.invoice_item.line_no: copy the column comment
-comment on column "public"."invoice_item"."line_no" is 'Position of the line on the invoice, from 1';
-select "viewswap"."finish_phase"('2026-11-invoice-line-to-item', 'b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
+end $viewswap_access$$viewswap_step$;
+  -- comment:public.invoice_item: copy the table comment
+  execute $viewswap_step$comment on view "public"."invoice_item" is 'One line of an invoice'$viewswap_step$;
+  -- comment:public.invoice_item.line_no: copy the column comment
+  execute $viewswap_step$comment on column "public"."invoice_item"."line_no" is 'Position of the line on the invoice, from 1'$viewswap_step$;
+  -- the state row, as apply writes it
+  execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-invoice-line-to-item', 'b9e3e799075bfc462eeb94a31ae30044b1315ae84e459b51f4c17936d2e44b61', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
   'create view "public"."invoice_item" as select "id", "invoice_no", "line_no", "description", "quantity", "unit_price_cents" from "public"."invoice_line"',
   'alter view "public"."invoice_item" owner to "postgres"',
   'revoke all on "public"."invoice_item" from public',
   'grant delete, insert, select, update on "public"."invoice_item" to "app_rw"',
   'comment on view "public"."invoice_item" is ''One line of an invoice''',
-  'comment on column "public"."invoice_item"."line_no" is ''Position of the line on the invoice, from 1''']::text[], '{"id":"2026-11-invoice-line-to-item","description":"invoice_line becomes invoice_item","renames":[{"table":"public.invoice_line","to":"invoice_item"}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}');
+  'comment on column "public"."invoice_item"."line_no" is ''Position of the line on the invoice, from 1''']::text[], '{"id":"2026-11-invoice-line-to-item","description":"invoice_line becomes invoice_item","renames":[{"table":"public.invoice_line","to":"invoice_item"}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}')$viewswap_step$;
+  perform pg_catalog.set_config('viewswap.ran_798f109869f51de7', 'forward:expanded', false);
+end $viewswap_phase$;
 commit;

@@ -137,6 +137,9 @@ class ExportInjectionIT {
             "/* liquibase rollback",
             "\\! touch " + markers.get(2),
             "${flyway:user} ${flyway:database} ${user.home} ${env.HOME} ${HOME} $${x} $$ $ {",
+            // the dollar-quote tags of the exported phase's blocks: copied onto the view, a
+            // comment holding one must not end the block it is in
+            "$viewswap_phase$ $viewswap_step$ end $viewswap_phase$; $viewswap_ensure$",
             "it's \\' '' \" \\n\t\u202Eend\r\n\\");
     String columnComment =
         "--liquibase formatted sql\n--changeset evil:2\n;grant insert on public.customer to "

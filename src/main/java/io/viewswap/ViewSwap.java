@@ -140,6 +140,7 @@ public final class ViewSwap {
     singleTarget(spec);
     try (Connection c = connect()) {
       State state = executor.state(c, spec);
+      executor.refuseChanged(c, spec);
       CatalogSnapshot snap = executor.readCatalog(c, dataSource, spec);
       CheckReport report = executor.check(c, spec, snap, state, Direction.FORWARD);
       return new CheckResult(spec.id(), state, snap.serverVersionNum(), report);

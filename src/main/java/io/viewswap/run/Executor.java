@@ -173,6 +173,18 @@ public final class Executor {
     return stateStore.state(c, spec.id());
   }
 
+  /**
+   * Exit 4 when the spec's renames are not the ones applied there (the stored checksum differs),
+   * with what changed from the spec stored with the state: {@code check} says so instead of reading
+   * the edited spec's names against the database and calling the difference a change by hand.
+   */
+  public void refuseChanged(Connection c, Spec spec) throws SQLException {
+    Optional<SpecStateRecord> row = row(c, spec);
+    if (drifted(row, spec)) {
+      throw changed(spec, row.get(), applied(row.get()));
+    }
+  }
+
   /** Where the target stands: its row's state, or planned. */
   public State state(Connection c, Spec spec) throws SQLException {
     return row(c, spec).map(SpecStateRecord::state).orElse(State.PLANNED);

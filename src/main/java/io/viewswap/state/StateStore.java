@@ -155,6 +155,19 @@ public final class StateStore {
   }
 
   /**
+   * The statement an exported script after the first runs instead of {@link #ensureStatement}: the
+   * same trust check, then a check that the schema holds this version, refused (SQLSTATE VS426)
+   * with {@code hint} when it does not, so the install is in one script, not in every one.
+   */
+  public static String expectStatement(String hint) {
+    return SqlTemplates.fill(
+        SqlTemplates.load("state/expect.sql"),
+        untrustedQuery(Sql.STATE_SCHEMA),
+        SQL.literal(VERSION_MARK),
+        SQL.literal(hint));
+  }
+
+  /**
    * Creates or upgrades the state schema, once, under a transaction-level advisory lock so that two
    * first runs cannot collide, after making sure it can be trusted. Commits; leaves autocommit off.
    */
