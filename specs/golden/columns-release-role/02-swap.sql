@@ -436,6 +436,9 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
     and c like 'search_path=%'
 $$;
 
+-- The rows below are looked up by spec and role, not by database: the state schema lives in one database, and a
+-- restore into a database of another name brings rows that name the old one (database is kept for people).
+
 -- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
 -- it replaces; a second set before a restore keeps the first one remembered.
 create or replace function viewswap.set_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text,
@@ -451,7 +454,7 @@ begin
       using errcode = 'VS412', hint = 'viewswap never creates roles: create it, or fix options.release_role';
   end if;
   select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
+  where spec_id = p_spec and role_name = p_role
   order by change_id desc limit 1;
   if found and v_last.action = 'set' then
     v_previous := v_last.previous;
@@ -470,7 +473,7 @@ declare
   v_current text := viewswap.role_search_path(p_role);
 begin
   select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
+  where spec_id = p_spec and role_name = p_role
   order by change_id desc limit 1;
   if not found or v_last.action <> 'set' or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
     return;
@@ -483,6 +486,30 @@ begin
   end if;
   insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
   values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
+end $$;
+
+-- v4, swap and its rollback: puts back the setting viewswap's state says is in force (the last change is a set)
+-- when the role has none in this database, as a restore from a pg_dump without --create leaves it (ALTER ROLE ...
+-- IN DATABASE is not in such a dump). A setting someone changed is theirs: left alone (check warns about it).
+create or replace function viewswap.reapply_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text)
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_last viewswap.role_setting;
+begin
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role
+  order by change_id desc limit 1;
+  if not found or v_last.action <> 'set' or v_last.value is null
+     or viewswap.role_search_path(p_role) is not null
+     or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    return;
+  end if;
+  execute format('alter role %I in database %I set search_path = %s', p_role, current_database(),
+                 viewswap.search_path_sql(v_last.value));
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'set', v_last.previous, viewswap.role_search_path(p_role));
+  raise notice 'release role %: search_path put back to % in database % (a restore had lost it)',
+    quote_ident(p_role), v_last.value, quote_ident(current_database());
 end $$;
 comment on schema "viewswap" is 'viewswap state v4';
 $viewswap_install$;
@@ -512,6 +539,8 @@ end $viewswap_ensure$;
 select "viewswap"."begin_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'expanded');
 -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
 select "viewswap"."expect_columns"('"public"."orders"', array['id', 'cust_id', 'amt_cents', 'currency', 'placed_at']::pg_catalog.text[]);
+-- reapply-release-search-path:app_next: new sessions of app_next get back the search_path expand set, if a restore lost it
+select "viewswap"."reapply_release_search_path"('2026-11-orders-column-names-pooled', 'app_next');
 -- drop-view:public_next.orders: drop the transitional view public_next.orders
 drop view "public_next"."orders";
 -- rename-column:public.orders.amt_cents: rename column amt_cents to amount_cents
@@ -519,6 +548,7 @@ alter table "public"."orders" rename column "amt_cents" to "amount_cents";
 -- rename-column:public.orders.cust_id: rename column cust_id to customer_id
 alter table "public"."orders" rename column "cust_id" to "customer_id";
 select "viewswap"."finish_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'swap', 'forward', 'expanded', 'swapped', 'psql 02-swap.sql', pg_catalog.now(), null, null, null, array[
+  'select "viewswap"."reapply_release_search_path"(''2026-11-orders-column-names-pooled'', ''app_next'')',
   'drop view "public_next"."orders"',
   'alter table "public"."orders" rename column "amt_cents" to "amount_cents"',
   'alter table "public"."orders" rename column "cust_id" to "customer_id"']::text[], '{"id":"2026-11-orders-column-names-pooled","description":"spell out amount_cents and customer_id, new release behind PgBouncer","renames":[{"table":"public.orders","columns":{"amt_cents":"amount_cents","cust_id":"customer_id"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"release_role":"app_next","synchronous_commit":"local"}}');

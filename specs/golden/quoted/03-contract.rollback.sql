@@ -436,6 +436,9 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
     and c like 'search_path=%'
 $$;
 
+-- The rows below are looked up by spec and role, not by database: the state schema lives in one database, and a
+-- restore into a database of another name brings rows that name the old one (database is kept for people).
+
 -- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
 -- it replaces; a second set before a restore keeps the first one remembered.
 create or replace function viewswap.set_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text,
@@ -451,7 +454,7 @@ begin
       using errcode = 'VS412', hint = 'viewswap never creates roles: create it, or fix options.release_role';
   end if;
   select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
+  where spec_id = p_spec and role_name = p_role
   order by change_id desc limit 1;
   if found and v_last.action = 'set' then
     v_previous := v_last.previous;
@@ -470,7 +473,7 @@ declare
   v_current text := viewswap.role_search_path(p_role);
 begin
   select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
+  where spec_id = p_spec and role_name = p_role
   order by change_id desc limit 1;
   if not found or v_last.action <> 'set' or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
     return;
@@ -483,6 +486,30 @@ begin
   end if;
   insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
   values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
+end $$;
+
+-- v4, swap and its rollback: puts back the setting viewswap's state says is in force (the last change is a set)
+-- when the role has none in this database, as a restore from a pg_dump without --create leaves it (ALTER ROLE ...
+-- IN DATABASE is not in such a dump). A setting someone changed is theirs: left alone (check warns about it).
+create or replace function viewswap.reapply_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text)
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_last viewswap.role_setting;
+begin
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role
+  order by change_id desc limit 1;
+  if not found or v_last.action <> 'set' or v_last.value is null
+     or viewswap.role_search_path(p_role) is not null
+     or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    return;
+  end if;
+  execute format('alter role %I in database %I set search_path = %s', p_role, current_database(),
+                 viewswap.search_path_sql(v_last.value));
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'set', v_last.previous, viewswap.role_search_path(p_role));
+  raise notice 'release role %: search_path put back to % in database % (a restore had lost it)',
+    quote_ident(p_role), v_last.value, quote_ident(current_database());
 end $$;
 comment on schema "viewswap" is 'viewswap state v4';
 $viewswap_install$;

@@ -304,6 +304,7 @@ public final class Checker {
           (state == State.PLANNED && direction == Direction.FORWARD)
               || (state == State.CONTRACTED && direction == Direction.ROLLBACK);
       if (!createsOrUses) {
+        inUse(r, state, direction);
         return;
       }
       String ts = spec.transitionSchemaFor(r);
@@ -328,19 +329,7 @@ public final class Checker {
       }
       SchemaInfo s = found.get();
       if (!s.recorded()) {
-        add(
-            Severity.BLOCKER,
-            FindingCode.TRANSITION_SCHEMA_NOT_VIEWSWAPS,
-            r.position(),
-            "the transition schema "
-                + Identifiers.display(ts)
-                + " exists (owner "
-                + Identifiers.display(s.owner())
-                + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
-                + " others",
-            "set another transition_schema in the spec; schema "
-                + Identifiers.display(ts)
-                + " and what it holds stay as they are");
+        notViewswaps(r, ts, s);
       }
       for (String problem : s.untrusted()) {
         add(
@@ -350,6 +339,62 @@ public final class Checker {
             "the transition schema " + Identifiers.display(ts) + " cannot be trusted: " + problem,
             "only the table owner, you and roles you inherit may own it or create in it: revoke the right, or set"
                 + " another transition_schema");
+      }
+    }
+
+    private void notViewswaps(TableRename r, String ts, SchemaInfo s) {
+      add(
+          Severity.BLOCKER,
+          FindingCode.TRANSITION_SCHEMA_NOT_VIEWSWAPS,
+          r.position(),
+          "the transition schema "
+              + Identifiers.display(ts)
+              + " exists (owner "
+              + Identifiers.display(s.owner())
+              + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
+              + " others",
+          "set another transition_schema in the spec; schema "
+              + Identifiers.display(ts)
+              + " and what it holds stay as they are");
+    }
+
+    /**
+     * Expanded or swapped: the new release searches the transition schema first. A schema that
+     * viewswap recorded can still stop being trustworthy, above all after a restore that ran into
+     * a schema someone had already made under its name (the dump then hands that schema the owner,
+     * the grants and the comment of viewswap's, but what the squatter put in it stays). Swap's
+     * rollback puts a view in it again: refused. Otherwise a warning, since rolling back (or
+     * contracting) is what takes the schema out of the release's way.
+     */
+    private void inUse(TableRename r, State state, Direction direction) {
+      if (state != State.EXPANDED && state != State.SWAPPED) {
+        return;
+      }
+      String ts = spec.transitionSchemaFor(r);
+      Optional<SchemaInfo> found = snap.schema(ts);
+      if (found.isEmpty()) {
+        return;
+      }
+      boolean putsAView = state == State.SWAPPED && direction == Direction.ROLLBACK;
+      if (!found.get().recorded()) {
+        if (putsAView) {
+          notViewswaps(r, ts, found.get());
+        }
+        return;
+      }
+      for (String problem : found.get().untrusted()) {
+        add(
+            putsAView ? Severity.BLOCKER : Severity.WARNING,
+            FindingCode.TRANSITION_SCHEMA_UNTRUSTED,
+            r.position(),
+            "the transition schema "
+                + Identifiers.display(ts)
+                + ", which the new release searches first, cannot be trusted: "
+                + problem,
+            putsAView
+                ? "remove what the role named put in it or holds on it, then run the rollback again"
+                : "roll the spec back (or contract it) to take the schema out of the release's way, and"
+                    + " remove what the role named put in it or holds on it");
       }
     }
 
