@@ -65,6 +65,13 @@ public final class Checker {
    */
   public CheckReport check(Spec spec, CatalogSnapshot snapshot, State state, Direction direction) {
     Run run = new Run(spec, snapshot);
+    if (state == State.PLANNED && direction == Direction.FORWARD) {
+      Optional<LostState> lost = LostState.of(spec, snapshot);
+      if (lost.isPresent()) {
+        run.stateLost(lost.get());
+        return new CheckReport(run.findings);
+      }
+    }
     run.stateSchemaRights();
     for (TableRename r : spec.renames()) {
       run.table(r, state, direction);
@@ -295,6 +302,20 @@ public final class Checker {
       }
     }
 
+    /**
+     * The spec has no state, but its tables are as a later phase left them: said alone, since every
+     * other finding would assume the tables are as before expand (a taken name, a missing table)
+     * and mislead.
+     */
+    void stateLost(LostState lost) {
+      add(
+          Severity.ERROR,
+          FindingCode.STATE_LOST,
+          spec.renames().get(0).position(),
+          lost.message(spec, snap),
+          lost.recovery());
+    }
+
     void transitionSchema(TableRename r, State state, Direction direction) {
       if (r.renamesTable()) {
         tableSchemaRights(r, state, direction);
@@ -360,8 +381,8 @@ public final class Checker {
 
     /**
      * Expanded or swapped: the new release searches the transition schema first. A schema that
-     * viewswap recorded can still stop being trustworthy, above all after a restore that ran into
-     * a schema someone had already made under its name (the dump then hands that schema the owner,
+     * viewswap recorded can still stop being trustworthy, above all after a restore that ran into a
+     * schema someone had already made under its name (the dump then hands that schema the owner,
      * the grants and the comment of viewswap's, but what the squatter put in it stays). Swap's
      * rollback puts a view in it again: refused. Otherwise a warning, since rolling back (or
      * contracting) is what takes the schema out of the release's way.

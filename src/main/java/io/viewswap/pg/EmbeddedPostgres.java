@@ -433,6 +433,132 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * This cluster upgraded with {@code pg_upgrade} (copy mode) into a new cluster of the
+   * installation in {@code newInstallDir} (same major or a later one), started on a port of its own
+   * with this server's settings and password; this server is stopped (cleanly) first and stays
+   * down, its data as it was. pg_upgrade runs as the server's uid in the new cluster's socket
+   * directory (its working directory must be writable, and its temporary servers' sockets go there)
+   * and logs in with a password file readable by that uid only.
+   *
+   * @param newInstallDir holds {@code bin/initdb}, {@code bin/pg_upgrade}, {@code bin/postgres}
+   */
+  public EmbeddedPostgres upgradeTo(Path newInstallDir, PrintWriter progress) throws IOException {
+    PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
+    for (String program : List.of("initdb", "pg_upgrade", "postgres")) {
+      if (!Files.isExecutable(newInstallDir.resolve("bin").resolve(program))) {
+        throw new IOException(
+            "no PostgreSQL installation in " + newInstallDir + ": bin/" + program + " is missing");
+      }
+    }
+    Path newRun =
+        PrivateDirectory.createFresh(
+            runDir.getParent(), "viewswap-pg-upgraded-", BinariesCache.privateMode(asRoot));
+    try {
+      Path newData = serverOwnedDirectory(newRun.resolve("data"), asRoot);
+      Path newSocket = serverOwnedDirectory(newRun.resolve("socket"), asRoot);
+      Path pwFile = newRun.resolve("initdb.pw");
+      writeNew(pwFile, password + "\n");
+      Path passFile = newRun.resolve("upgrade.pass");
+      writeNew(passFile, "*:*:*:" + SUPERUSER + ":" + password + "\n");
+      for (Path f : List.of(pwFile, passFile)) {
+        if (asRoot) {
+          Files.setAttribute(f, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
+        }
+        Files.setPosixFilePermissions(f, PrivateDirectory.permissions(0400));
+      }
+      ProcessResult initdb;
+      try {
+        initdb =
+            run(
+                newRun,
+                asRoot,
+                newRun.resolve("initdb.out"),
+                List.of(
+                    newInstallDir.resolve("bin/initdb").toString(),
+                    "-D",
+                    newData.toString(),
+                    "-U",
+                    SUPERUSER,
+                    "--auth=scram-sha-256",
+                    "--pwfile=" + pwFile,
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "-N"),
+                120);
+      } finally {
+        Files.deleteIfExists(pwFile);
+      }
+      if (initdb.exitCode != 0) {
+        throw new IOException("initdb of the new cluster failed:\n" + tail(initdb.output));
+      }
+      ProcessResult stopped = pgCtl(List.of("-w", "-t", "60", "-m", "fast", "stop"), 90);
+      awaitExit(postmaster);
+      if (stopped.exitCode != 0 || postmaster.isAlive()) {
+        throw new IOException("could not stop the old cluster:\n" + tail(stopped.output));
+      }
+      ProcessResult upgraded =
+          run(
+              newSocket,
+              asRoot,
+              newRun.resolve("pg_upgrade.out"),
+              List.of(
+                  "env",
+                  "PGPASSFILE=" + passFile,
+                  newInstallDir.resolve("bin/pg_upgrade").toString(),
+                  "-b",
+                  binDir.resolve("bin").toString(),
+                  "-B",
+                  newInstallDir.resolve("bin").toString(),
+                  "-d",
+                  dataDir.toString(),
+                  "-D",
+                  newData.toString(),
+                  "-U",
+                  SUPERUSER,
+                  "-s",
+                  newSocket.toString(),
+                  "-p",
+                  Integer.toString(freePort()),
+                  "-P",
+                  Integer.toString(freePort())),
+              600);
+      if (upgraded.exitCode != 0) {
+        throw new IOException(
+            "pg_upgrade failed (exit " + upgraded.exitCode + "):\n" + tail(upgraded.output));
+      }
+      int newPort = freePort();
+      Path log = newRun.resolve("server.log");
+      Process newPostmaster =
+          launch(
+              newRun,
+              asRoot,
+              log,
+              serverCommand(newInstallDir, newData, newPort, newSocket, settings));
+      EmbeddedPostgres upgradedServer =
+          new EmbeddedPostgres(
+              newInstallDir, newRun, asRoot, newPort, password, newPostmaster, null, settings);
+      String notReady = upgradedServer.awaitReady();
+      if (notReady != null) {
+        upgradedServer.stopServer();
+        throw new IOException(
+            "the upgraded cluster did not start: "
+                + notReady
+                + "\n--- server log ---\n"
+                + tail(readQuietly(log)));
+      }
+      Runtime.getRuntime().addShutdownHook(upgradedServer.shutdownHook);
+      out.println(
+          "pg_upgrade: port " + port + " (stopped) upgraded into a new cluster on port " + newPort);
+      out.flush();
+      return upgradedServer;
+    } catch (IOException | RuntimeException e) {
+      deleteRunDir(binDir, newRun, asRoot);
+      throw e;
+    }
+  }
+
   /** Stops this server at once (a crash, as far as its clients and a primary can tell). */
   public void stop() throws IOException {
     stopServer();

@@ -174,8 +174,7 @@ public final class StateStore {
    * trusted).
    */
   public static boolean current(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement(SqlTemplates.load("state/version-mark.sql"));
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("state/version-mark.sql"));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return VERSION_MARK.equals(rs.getString(1));
@@ -187,8 +186,7 @@ public final class StateStore {
    */
   private boolean exists(Connection c) throws SQLException {
     requireTrusted(c);
-    try (PreparedStatement ps =
-            c.prepareStatement(SqlTemplates.load("state/installed.sql"));
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("state/installed.sql"));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getBoolean(1);
