@@ -83,6 +83,12 @@ class RestoreIT {
   }
 
   /** A database in the expanded state with a column-only spec (so a transition schema). */
+  /** A login role of the cluster (password x), by name. */
+  private static String login(String role) throws SQLException {
+    exec("postgres", "create role " + role + " login password 'x'");
+    return role;
+  }
+
   private Path expanded(String source, String releaseRole) throws Exception {
     pg.createDatabase(source);
     exec(
@@ -107,9 +113,8 @@ class RestoreIT {
       throws Exception {
     String tag = format.name().toLowerCase(Locale.ROOT) + "_" + Long.toHexString(System.nanoTime());
     String role = "release_" + tag;
-    exec("postgres", "create role " + role + " login password 'x'");
     String source = "src_" + tag;
-    Path spec = expanded(source, role);
+    Path spec = expanded(source, login(role));
     Path dump = dump(format, source);
 
     // The breakage, with the state row as viewswap wrote it before the mark (found by oid only).
@@ -173,9 +178,8 @@ class RestoreIT {
   void aRestoredExpandedSpecRollsBackAndExpandsAgain(Format format) throws Exception {
     String tag = format.name().toLowerCase(Locale.ROOT) + "_" + Long.toHexString(System.nanoTime());
     String role = "release_" + tag;
-    exec("postgres", "create role " + role + " login password 'x'");
     String source = "src_" + tag;
-    Path spec = expanded(source, role);
+    Path spec = expanded(source, login(role));
     Path dump = dump(format, source);
 
     String old = restore(format, dump, "old_" + tag);
@@ -214,8 +218,7 @@ class RestoreIT {
             Map.of(),
             new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))) {
       pg = old;
-      exec("postgres", "create role " + role + " login password 'x'");
-      Path spec = expanded("before_" + tag, role);
+      Path spec = expanded("before_" + tag, login(role));
       expanded("fixed_" + tag, role);
       long oidBefore =
           ((Number) value("before_" + tag, "select 'public_next'::regnamespace::oid::int8"))
@@ -274,16 +277,9 @@ class RestoreIT {
   void aSchemaOfAnAttackersWithTheMarkCopiedIsNotViewswaps() throws Exception {
     String tag = "atk_" + Long.toHexString(System.nanoTime());
     String role = "release_" + tag;
-    String attacker = "attacker_" + tag;
-    exec(
-        "postgres",
-        "create role "
-            + role
-            + " login password 'x'; create role "
-            + attacker
-            + " login password 'x'");
+    String attacker = login("attacker_" + tag);
     String source = "src_" + tag;
-    Path spec = expanded(source, role);
+    Path spec = expanded(source, login(role));
     String restored = restore(Format.CUSTOM, dump(Format.CUSTOM, source), "new_" + tag);
     exec(restored, "grant create on database " + restored + " to " + attacker);
     assertThat(run(restored, "apply", spec, "--phase", "swap").exit()).isZero();
@@ -340,16 +336,9 @@ class RestoreIT {
   void aSquattersSchemaThatARestoreHandedTheMarkIsStillUntrusted() throws Exception {
     String tag = "squat_" + Long.toHexString(System.nanoTime());
     String role = "release_" + tag;
-    String attacker = "attacker_" + tag;
-    exec(
-        "postgres",
-        "create role "
-            + role
-            + " login password 'x'; create role "
-            + attacker
-            + " login password 'x'");
+    String attacker = login("attacker_" + tag);
     String source = "src_" + tag;
-    Path spec = expanded(source, role);
+    Path spec = expanded(source, login(role));
     Path dump = dump(Format.PLAIN, source);
     String target = "new_" + tag;
     pg.createDatabase(target);
