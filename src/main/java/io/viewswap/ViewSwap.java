@@ -326,7 +326,8 @@ public final class ViewSwap {
         Spec s = spec.get();
         Optional<SpecStateRecord> row = executor.row(c, s);
         Optional<String> lost = Optional.empty();
-        if (row.isEmpty()) {
+        if (row.isEmpty() && s.schemas().isEmpty()) {
+          // No state: is the database as a later phase left it (the state lost in a dump)?
           CatalogSnapshot snap = executor.readCatalog(c, dataSource, s);
           lost =
               io.viewswap.check.LostState.of(s, snap)
