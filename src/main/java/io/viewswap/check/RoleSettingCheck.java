@@ -64,6 +64,9 @@ public final class RoleSettingCheck {
                     + VisibleText.oneLine(Identifiers.display(s.database()))
                     + " SET search_path = "
                     + VisibleText.oneLine(recorded)
-                    + "; then reconnect the new release's sessions")));
+                    + "; then reconnect the new release's sessions"
+                    + (s.current().isEmpty()
+                        ? " (the next swap, or swap's rollback, puts a lost setting back itself)"
+                        : ""))));
   }
 }
