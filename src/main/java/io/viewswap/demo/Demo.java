@@ -18,7 +18,7 @@ import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
 import io.viewswap.spec.SpecReader;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
