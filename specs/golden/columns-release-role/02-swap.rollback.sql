@@ -187,8 +187,8 @@ $viewswap_untrusted$ loop
                    ' of every spec)';
   end loop;
   if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
-                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v3', false) then
-    raise exception 'viewswap''s state schema is missing or not the version this script was made for (%)', 'viewswap state v3'
+                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v4', false) then
+    raise exception 'viewswap''s state schema is missing or not the version this script was made for (%)', 'viewswap state v4'
       using errcode = 'VS426', hint = 'run this export''s expand script (or `viewswap apply SPEC --phase expand`) once more: it installs or upgrades the state schema and, expand being done, changes nothing else; then run this one again';
   end if;
 end $viewswap_expect$;
@@ -212,6 +212,8 @@ begin
   execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'swapped')$viewswap_step$;
   -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
   execute $viewswap_step$select "viewswap"."expect_columns"('"public"."orders"', array['id', 'customer_id', 'amount_cents', 'currency', 'placed_at']::pg_catalog.text[])$viewswap_step$;
+  -- reapply-release-search-path:app_next: new sessions of app_next get back the search_path expand set, if a restore lost it
+  execute $viewswap_step$select "viewswap"."reapply_release_search_path"('2026-11-orders-column-names-pooled', 'app_next')$viewswap_step$;
   -- rename-column:public.orders.amount_cents: rename column amount_cents to amt_cents
   execute $viewswap_step$alter table "public"."orders" rename column "amount_cents" to "amt_cents"$viewswap_step$;
   -- rename-column:public.orders.customer_id: rename column customer_id to cust_id
@@ -289,6 +291,7 @@ end $viewswap_access$$viewswap_step$;
   execute $viewswap_step$comment on column "public_next"."orders"."amount_cents" is 'Order total in cents of currency'$viewswap_step$;
   -- the state row, as apply writes it
   execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'swap', 'rollback', 'swapped', 'expanded', 'psql 02-swap.rollback.sql', pg_catalog.now(), null, null, null, array[
+  'select "viewswap"."reapply_release_search_path"(''2026-11-orders-column-names-pooled'', ''app_next'')',
   'alter table "public"."orders" rename column "amount_cents" to "amt_cents"',
   'alter table "public"."orders" rename column "customer_id" to "cust_id"',
   'create view "public_next"."orders" as select "id", "cust_id" as "customer_id", "amt_cents" as "amount_cents", "currency", "placed_at" from "public"."orders"',

@@ -189,8 +189,8 @@ $viewswap_untrusted$ loop
                    ' of every spec)';
   end loop;
   if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
-                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v3', false) then
-    raise exception 'viewswap''s state schema is missing or not the version this script was made for (%)', 'viewswap state v3'
+                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v4', false) then
+    raise exception 'viewswap''s state schema is missing or not the version this script was made for (%)', 'viewswap state v4'
       using errcode = 'VS426', hint = 'run this export''s expand script (or `viewswap apply SPEC --phase expand`) once more: it installs or upgrades the state schema and, expand being done, changes nothing else; then run this one again';
   end if;
 end $viewswap_expect$;
@@ -214,6 +214,8 @@ begin
   execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'expanded')$viewswap_step$;
   -- guard:columns:public.orders: refuse unless public.orders still has the columns this plan was made for
   execute $viewswap_step$select "viewswap"."expect_columns"('"public"."orders"', array['id', 'cust_id', 'amt_cents', 'currency', 'placed_at']::pg_catalog.text[])$viewswap_step$;
+  -- reapply-release-search-path:app_next: new sessions of app_next get back the search_path expand set, if a restore lost it
+  execute $viewswap_step$select "viewswap"."reapply_release_search_path"('2026-11-orders-column-names-pooled', 'app_next')$viewswap_step$;
   -- drop-view:public_next.orders: drop the transitional view public_next.orders
   execute $viewswap_step$drop view "public_next"."orders"$viewswap_step$;
   -- rename-column:public.orders.amt_cents: rename column amt_cents to amount_cents
@@ -222,6 +224,7 @@ begin
   execute $viewswap_step$alter table "public"."orders" rename column "cust_id" to "customer_id"$viewswap_step$;
   -- the state row, as apply writes it
   execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-orders-column-names-pooled', 'c5f4792967608dbe0647cafe2492f0262a2446e47fa7766d2efe70d5af490487', 'swap', 'forward', 'expanded', 'swapped', 'psql 02-swap.sql', pg_catalog.now(), null, null, null, array[
+  'select "viewswap"."reapply_release_search_path"(''2026-11-orders-column-names-pooled'', ''app_next'')',
   'drop view "public_next"."orders"',
   'alter table "public"."orders" rename column "amt_cents" to "amount_cents"',
   'alter table "public"."orders" rename column "cust_id" to "customer_id"']::text[], '{"id":"2026-11-orders-column-names-pooled","description":"spell out amount_cents and customer_id, new release behind PgBouncer","renames":[{"table":"public.orders","columns":{"amt_cents":"amount_cents","cust_id":"customer_id"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"release_role":"app_next","synchronous_commit":"local"}}')$viewswap_step$;

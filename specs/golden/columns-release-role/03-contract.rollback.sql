@@ -187,8 +187,8 @@ $viewswap_untrusted$ loop
                    ' of every spec)';
   end loop;
   if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
-                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v3', false) then
-    raise exception 'viewswap''s state schema is missing or not the version this script was made for (%)', 'viewswap state v3'
+                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v4', false) then
+    raise exception 'viewswap''s state schema is missing or not the version this script was made for (%)', 'viewswap state v4'
       using errcode = 'VS426', hint = 'run this export''s expand script (or `viewswap apply SPEC --phase expand`) once more: it installs or upgrades the state schema and, expand being done, changes nothing else; then run this one again';
   end if;
 end $viewswap_expect$;

@@ -169,7 +169,7 @@ class AppliedSpecIT {
     CliRun swap = CliRun.of("apply", spec.toString(), "--phase", "swap", "--url", url);
     assertThat(swap.exit()).as("swap upgrades the state: %s", swap).isZero();
     assertThat(db.queryValue("select obj_description('viewswap'::regnamespace, 'pg_namespace')"))
-        .isEqualTo("viewswap state v3");
+        .isEqualTo(io.viewswap.state.StateStore.VERSION_MARK);
     assertThat(db.queryValue("select applied_spec is not null from viewswap.spec_state"))
         .isEqualTo(true);
 

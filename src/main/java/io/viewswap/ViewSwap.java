@@ -319,6 +319,15 @@ public final class ViewSwap {
       if (spec.isPresent()) {
         Spec s = spec.get();
         Optional<SpecStateRecord> row = executor.row(c, s);
+        Optional<String> lost = Optional.empty();
+        if (row.isEmpty() && s.schemas().isEmpty()) {
+          // No state: is the database as a later phase left it (the state lost in a dump)?
+          CatalogSnapshot snap = executor.readCatalog(c, dataSource, s);
+          lost =
+              io.viewswap.check.LostState.of(s, snap)
+                  .map(
+                      l -> l.message(s, snap) + System.lineSeparator() + "  hint: " + l.recovery());
+        }
         out.add(
             new SpecStatus(
                 s.id(),
@@ -327,7 +336,8 @@ public final class ViewSwap {
                 Executor.drifted(row, s),
                 row.map(SpecStateRecord::updatedAt),
                 executor.history(c, s.id()),
-                row.flatMap(Executor::applied).map(SpecText::yaml)));
+                row.flatMap(Executor::applied).map(SpecText::yaml),
+                lost));
       } else {
         for (SpecStateRecord r : executor.rows(c)) {
           out.add(

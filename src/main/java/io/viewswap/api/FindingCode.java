@@ -52,6 +52,7 @@ public enum FindingCode {
   RLS_PG14("rls-pg14"),
   SCHEMAS_UNMATCHED("schemas-unmatched"),
   STANDBYS("standbys"),
+  STATE_LOST("state-lost"),
   SUBSCRIPTION("subscription"),
   SYNCHRONOUS_REPLICATION("synchronous-replication"),
   SYNCHRONOUS_STANDBY_DOWN("synchronous-standby-down"),

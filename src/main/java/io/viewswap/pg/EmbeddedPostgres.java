@@ -225,37 +225,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
               + (asRoot ? " (as uid " + UNPRIVILEGED_ID + ", since this runs as root)" : "")
               + "...");
       out.flush();
-      // initdb reads the password from a file: one of the server's uid, in root's directory, for
-      // as long as initdb runs.
-      Path pwFile = runDir.resolve("initdb.pw");
-      writeNew(pwFile, password + "\n");
-      if (asRoot) {
-        Files.setAttribute(pwFile, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
-      }
-      Files.setPosixFilePermissions(pwFile, PrivateDirectory.permissions(0400));
-      ProcessResult initdb;
-      try {
-        initdb =
-            run(
-                runDir,
-                asRoot,
-                runDir.resolve("initdb.out"),
-                List.of(
-                    binDir.resolve("bin/initdb").toString(),
-                    "-D",
-                    dataDir.toString(),
-                    "-U",
-                    SUPERUSER,
-                    "--auth=scram-sha-256",
-                    "--pwfile=" + pwFile,
-                    "-E",
-                    "UTF8",
-                    "--locale=C",
-                    "-N"),
-                120);
-      } finally {
-        Files.deleteIfExists(pwFile);
-      }
+      ProcessResult initdb = initdb(binDir, runDir, dataDir, password, asRoot);
       if (initdb.exitCode != 0) {
         throw new IOException(
             "initdb failed (exit "
@@ -341,11 +311,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     try {
       Path standbyData = serverOwnedDirectory(standbyRun.resolve("data"), asRoot);
       Path standbySocket = serverOwnedDirectory(standbyRun.resolve("socket"), asRoot);
-      ProcessResult stopped = pgCtl(List.of("-w", "-t", "60", "-m", "fast", "stop"), 90);
-      awaitExit(postmaster);
-      if (stopped.exitCode != 0 || postmaster.isAlive()) {
-        throw new IOException("could not stop the primary for its copy:\n" + tail(stopped.output));
-      }
+      stopCleanly("could not stop the primary for its copy");
       ProcessResult copied =
           run(
               standbyRun,
@@ -378,12 +344,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 + "\n--- server log ---\n"
                 + tail(readQuietly(restartLog)));
       }
-      Path passFile = standbyRun.resolve("replication.pass");
-      writeNew(passFile, "127.0.0.1:" + port + ":*:" + SUPERUSER + ":" + password + "\n");
-      if (asRoot) {
-        Files.setAttribute(passFile, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
-      }
-      Files.setPosixFilePermissions(passFile, PrivateDirectory.permissions(0400));
+      Path passFile =
+          serversFile(
+              standbyRun.resolve("replication.pass"),
+              "127.0.0.1:" + port + ":*:" + SUPERUSER + ":" + password + "\n",
+              asRoot);
       Map<String, String> standbySettings = new java.util.LinkedHashMap<>(settings);
       standbySettings.put(
           "primary_conninfo",
@@ -430,6 +395,152 @@ public final class EmbeddedPostgres implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       deleteRunDir(binDir, standbyRun, asRoot);
       throw e;
+    }
+  }
+
+  /**
+   * This cluster upgraded with {@code pg_upgrade} (copy mode) into a new cluster of the
+   * installation in {@code newInstallDir} (same major or a later one), started on a port of its own
+   * with this server's settings and password; this server is stopped (cleanly) first and stays
+   * down, its data as it was. pg_upgrade runs as the server's uid in the new cluster's socket
+   * directory (its working directory must be writable, and its temporary servers' sockets go there)
+   * and logs in with a password file readable by that uid only.
+   *
+   * @param newInstallDir holds {@code bin/initdb}, {@code bin/pg_upgrade}, {@code bin/postgres}
+   */
+  public EmbeddedPostgres upgradeTo(Path newInstallDir, PrintWriter progress) throws IOException {
+    PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
+    for (String program : List.of("initdb", "pg_upgrade", "postgres")) {
+      if (!Files.isExecutable(newInstallDir.resolve("bin").resolve(program))) {
+        throw new IOException(
+            "no PostgreSQL installation in " + newInstallDir + ": bin/" + program + " is missing");
+      }
+    }
+    Path newRun =
+        PrivateDirectory.createFresh(
+            runDir.getParent(), "viewswap-pg-upgraded-", BinariesCache.privateMode(asRoot));
+    try {
+      Path newData = serverOwnedDirectory(newRun.resolve("data"), asRoot);
+      Path newSocket = serverOwnedDirectory(newRun.resolve("socket"), asRoot);
+      ProcessResult initdb = initdb(newInstallDir, newRun, newData, password, asRoot);
+      if (initdb.exitCode != 0) {
+        throw new IOException("initdb of the new cluster failed:\n" + tail(initdb.output));
+      }
+      Path passFile =
+          serversFile(
+              newRun.resolve("upgrade.pass"), "*:*:*:" + SUPERUSER + ":" + password + "\n", asRoot);
+      stopCleanly("could not stop the old cluster");
+      ProcessResult upgraded =
+          run(
+              newSocket,
+              asRoot,
+              newRun.resolve("pg_upgrade.out"),
+              List.of(
+                  "env",
+                  "PGPASSFILE=" + passFile,
+                  newInstallDir.resolve("bin/pg_upgrade").toString(),
+                  "-b",
+                  binDir.resolve("bin").toString(),
+                  "-B",
+                  newInstallDir.resolve("bin").toString(),
+                  "-d",
+                  dataDir.toString(),
+                  "-D",
+                  newData.toString(),
+                  "-U",
+                  SUPERUSER,
+                  "-s",
+                  newSocket.toString(),
+                  "-p",
+                  Integer.toString(freePort()),
+                  "-P",
+                  Integer.toString(freePort())),
+              600);
+      if (upgraded.exitCode != 0) {
+        throw new IOException(
+            "pg_upgrade failed (exit " + upgraded.exitCode + "):\n" + tail(upgraded.output));
+      }
+      int newPort = freePort();
+      Path log = newRun.resolve("server.log");
+      Process newPostmaster =
+          launch(
+              newRun,
+              asRoot,
+              log,
+              serverCommand(newInstallDir, newData, newPort, newSocket, settings));
+      EmbeddedPostgres upgradedServer =
+          new EmbeddedPostgres(
+              newInstallDir, newRun, asRoot, newPort, password, newPostmaster, null, settings);
+      String notReady = upgradedServer.awaitReady();
+      if (notReady != null) {
+        upgradedServer.stopServer();
+        throw new IOException(
+            "the upgraded cluster did not start: "
+                + notReady
+                + "\n--- server log ---\n"
+                + tail(readQuietly(log)));
+      }
+      Runtime.getRuntime().addShutdownHook(upgradedServer.shutdownHook);
+      out.println(
+          "pg_upgrade: port " + port + " (stopped) upgraded into a new cluster on port " + newPort);
+      out.flush();
+      return upgradedServer;
+    } catch (IOException | RuntimeException e) {
+      deleteRunDir(binDir, newRun, asRoot);
+      throw e;
+    }
+  }
+
+  /**
+   * initdb of a new cluster with the superuser's password, which initdb reads from a file: one of
+   * the server's uid, in root's directory, for as long as initdb runs.
+   */
+  private static ProcessResult initdb(
+      Path installDir, Path runDir, Path dataDir, String password, boolean asRoot)
+      throws IOException {
+    Path pwFile = serversFile(runDir.resolve("initdb.pw"), password + "\n", asRoot);
+    try {
+      return run(
+          runDir,
+          asRoot,
+          runDir.resolve("initdb.out"),
+          List.of(
+              installDir.resolve("bin/initdb").toString(),
+              "-D",
+              dataDir.toString(),
+              "-U",
+              SUPERUSER,
+              "--auth=scram-sha-256",
+              "--pwfile=" + pwFile,
+              "-E",
+              "UTF8",
+              "--locale=C",
+              "-N"),
+          120);
+    } finally {
+      Files.deleteIfExists(pwFile);
+    }
+  }
+
+  /**
+   * A file created exclusively in a private directory of this process, readable by the server's uid
+   * only (mode 0400): for a password the server's programs read.
+   */
+  private static Path serversFile(Path file, String content, boolean asRoot) throws IOException {
+    writeNew(file, content);
+    if (asRoot) {
+      Files.setAttribute(file, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
+    }
+    Files.setPosixFilePermissions(file, PrivateDirectory.permissions(0400));
+    return file;
+  }
+
+  /** A clean shutdown (pg_ctl stop -m fast), for a copy or an upgrade of the data directory. */
+  private void stopCleanly(String failure) throws IOException {
+    ProcessResult stopped = pgCtl(List.of("-w", "-t", "60", "-m", "fast", "stop"), 90);
+    awaitExit(postmaster);
+    if (stopped.exitCode != 0 || postmaster.isAlive()) {
+      throw new IOException(failure + ":\n" + tail(stopped.output));
     }
   }
 
