@@ -112,7 +112,7 @@ final class FleetCli {
         .build();
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   static int run(
       Cli cli,
@@ -221,7 +221,7 @@ final class FleetCli {
     return m;
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   static int status(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, boolean json) {
     FleetStatus s = fleet(cli, fo, conn, null).status(spec, fo.options(false));
@@ -283,7 +283,7 @@ final class FleetCli {
     return m;
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   static int check(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, boolean json) {
     FleetCheck r = fleet(cli, fo, conn, null).check(spec, fo.options(false));
