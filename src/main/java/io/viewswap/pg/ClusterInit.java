@@ -114,10 +114,7 @@ final class ClusterInit {
     return initdb.output();
   }
 
-  /**
-   * The postmaster itself (setpriv execs it, so the process started is the server), tuned for
-   * throwaway use, with {@code settings} replacing a default of the same name.
-   */
+  /** The postmaster's command, tuned for throwaway use; {@code settings} replace defaults. */
   static List<String> serverCommand(
       Path binDir, Path dataDir, int port, Path socketDir, Map<String, String> settings) {
     Map<String, String> all = new LinkedHashMap<>();

@@ -52,7 +52,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final int port;
   private final SuperuserLogin login;
   private final Map<String, String> settings;
-  // Replaced only by restart, which starts this server (a primary) again on its own port.
+  // Set once by launch; replaced only by restart, which starts this server again on its own port.
   private volatile Process postmaster;
   private final Path temporaryBinaries; // unpacked for this run only, or null
   private final Thread shutdownHook;
@@ -66,7 +66,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
       boolean asRoot,
       int port,
       SuperuserLogin login,
-      Process postmaster,
       Path temporaryBinaries,
       Map<String, String> settings) {
     this.settings = settings;
@@ -77,7 +76,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.asRoot = asRoot;
     this.port = port;
     this.login = login;
-    this.postmaster = postmaster;
     this.temporaryBinaries = temporaryBinaries;
     this.shutdownHook = new Thread(this::stopAndDelete, "viewswap-pg-shutdown-" + port);
   }
@@ -253,16 +251,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
       Path log,
       Path temporaryBinaries)
       throws IOException {
-    Path dataDir = runDir.resolve("data");
-    Path socketDir = runDir.resolve("socket");
-    Process postmaster =
-        ServerProcess.launch(
-            runDir,
-            asRoot,
-            log,
-            ClusterInit.serverCommand(binDir, dataDir, port, socketDir, settings));
-    return new EmbeddedPostgres(
-        binDir, runDir, asRoot, port, login, postmaster, temporaryBinaries, settings);
+    EmbeddedPostgres pg =
+        new EmbeddedPostgres(binDir, runDir, asRoot, port, login, temporaryBinaries, settings);
+    pg.postmaster = pg.startPostmaster(log);
+    return pg;
+  }
+
+  /** The postmaster itself: setpriv execs it, so the process started is the server. */
+  private Process startPostmaster(Path log) throws IOException {
+    return ServerProcess.launch(
+        runDir, asRoot, log, ClusterInit.serverCommand(binDir, dataDir, port, socketDir, settings));
   }
 
   /**
@@ -281,11 +279,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
   /**
    * A hot standby of this server, streaming from it as {@code applicationName} (the name {@code
    * synchronous_standby_names} lists), with this server's settings. Its base backup is a copy of
-   * the data directory taken while this server is shut down cleanly (so no pg_basebackup of the
-   * same major is needed): this server is down for that copy, then up again on the same port. The
-   * copy is made by the server's uid into a directory of its own; the standby logs in for
-   * replication with a password file of root's private directory, readable by the server's uid
-   * only, so the password is on no command line.
+   * the data directory taken while this server is down (shut down cleanly, then up again on the
+   * same port), so no pg_basebackup of the same major is needed. The standby's replication login
+   * reads the password from a file only the server's uid can read, never from a command line.
    */
   public EmbeddedPostgres startStandby(String applicationName, PrintWriter progress)
       throws IOException {
@@ -319,12 +315,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
    */
   String restart(Path log) throws IOException {
     Files.deleteIfExists(log); // an earlier restart's, in this process's own directory
-    postmaster =
-        ServerProcess.launch(
-            runDir,
-            asRoot,
-            log,
-            ClusterInit.serverCommand(binDir, dataDir, port, socketDir, settings));
+    postmaster = startPostmaster(log);
     return awaitReady();
   }
 
