@@ -253,14 +253,9 @@ class LockRetryIT {
           example
               .spec()
               .withOptions(
-                  new SpecOptions(
-                      LOCK_TIMEOUT,
-                      o.statementTimeout(),
-                      retries,
-                      Duration.ofMillis(20),
-                      Duration.ofMillis(200),
-                      o.compatView(),
-                      o.allowPublications()));
+                  o.withLockTimeout(LOCK_TIMEOUT)
+                      .withRetries(retries)
+                      .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));
       Catalog catalog = new Catalog(db.connect());
       RenamedTable table = RenamedTable.of(spec, db.connect()).get(0);
       assertThat(Example.viewSwap(db).apply(spec, Phase.EXPAND, false).state())

@@ -300,14 +300,13 @@ class ZeroDowntimeIT {
     Spec spec =
         prepare(db, "customer-to-client")
             .withOptions(
-                new SpecOptions(
-                    lockTimeout,
-                    Duration.ofSeconds(5),
-                    100,
-                    Duration.ofMillis(20),
-                    Duration.ofMillis(200),
-                    true,
-                    false));
+                SpecOptions.DEFAULTS
+                    .withLockTimeout(lockTimeout)
+                    .withStatementTimeout(Duration.ofSeconds(5))
+                    .withRetries(100)
+                    .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                    .withCompatView(true)
+                    .withAllowPublications(false));
     AtomicInteger retries = new AtomicInteger();
     ViewSwap vs =
         viewSwap(

@@ -1,6 +1,6 @@
 package io.viewswap.api;
 
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 

@@ -9,7 +9,7 @@ import io.viewswap.catalog.ReplicationInfo.Standby;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Position;
 import io.viewswap.spec.Spec;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

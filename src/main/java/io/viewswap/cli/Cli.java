@@ -13,7 +13,7 @@ import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
 import io.viewswap.spec.SpecReader;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -191,21 +191,9 @@ final class Cli {
     }
   }
 
-  Spec readSpec(Path file, Duration lockTimeout, Duration statementTimeout, Integer retries)
-      throws SpecException {
+  Spec readSpec(Path file) throws SpecException {
     try {
-      Spec spec = new SpecReader().read(file);
-      var o = spec.options();
-      if (lockTimeout != null) {
-        o = o.withLockTimeout(lockTimeout);
-      }
-      if (statementTimeout != null) {
-        o = o.withStatementTimeout(statementTimeout);
-      }
-      if (retries != null) {
-        o = o.withRetries(retries);
-      }
-      return spec.withOptions(o);
+      return new SpecReader().read(file);
     } catch (NoSuchFileException e) {
       throw ViewSwapException.of(
           ErrorCode.SPEC_INVALID,
@@ -215,10 +203,6 @@ final class Cli {
       throw ViewSwapException.of(
           ErrorCode.SPEC_INVALID, "cannot read spec file " + file + ": " + e.getMessage(), "");
     }
-  }
-
-  Spec readSpec(Path file) throws SpecException {
-    return readSpec(file, null, null, null);
   }
 
   ViewSwap viewSwap(String url) {

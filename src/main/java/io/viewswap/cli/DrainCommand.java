@@ -6,7 +6,7 @@ import io.viewswap.api.OldTraffic;
 import io.viewswap.api.Sleeper;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Spec;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.viewswap.cli;
 
-import io.viewswap.spec.DurationText;
+import io.viewswap.text.DurationText;
 import java.time.Duration;
 import picocli.CommandLine;
 

@@ -17,7 +17,7 @@ import io.viewswap.api.TargetOutcome;
 import io.viewswap.api.TargetResult;
 import io.viewswap.api.TargetState;
 import io.viewswap.spec.Spec;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,13 +84,7 @@ final class FleetCli {
         new ArrayList<>(
             spec.forSchema(io.viewswap.spec.SchemaSelection.SCHEMA_PLACEHOLDER).renames());
     spec.shared().ifPresent(sh -> renames.addAll(sh.renames()));
-    return new Spec(
-        spec.id(),
-        spec.description(),
-        renames,
-        spec.transitionSchema(),
-        spec.options(),
-        spec.file());
+    return spec.withNamedTables(renames);
   }
 
   static List<Database> databases(Cli cli, FleetOption fo, ConnectionOption conn) {

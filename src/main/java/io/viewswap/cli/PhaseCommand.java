@@ -6,6 +6,7 @@ import io.viewswap.api.Finding;
 import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
 import io.viewswap.api.ViewSwapException;
+import io.viewswap.spec.RetryCount;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,13 @@ abstract class PhaseCommand implements JsonCapable {
   @Option(
       names = "--retries",
       description =
-          "retries after a lock timeout (default: the spec's, else 30). Each retry leaves the lock queue and joins"
+          "retries after a lock timeout, "
+              + RetryCount.MIN
+              + " to "
+              + RetryCount.MAX
+              + " (default: the spec's, else "
+              + RetryCount.DEFAULT
+              + "). Each retry leaves the lock queue and joins"
               + " it again at the end: more retries never stall the application longer, but under steady"
               + " contention a longer --lock-timeout may be what gets the lock.")
   Integer retries;
@@ -87,7 +94,10 @@ abstract class PhaseCommand implements JsonCapable {
     return output.json();
   }
 
-  /** The command line's timeouts and retries over those of a spec read from the state. */
+  /**
+   * The command line's timeouts and retries over those of the spec (read from its file or from the
+   * state). The durations were checked by {@link Durations} as the spec's are.
+   */
   private Spec withOverrides(Spec s) {
     io.viewswap.spec.SpecOptions o = s.options();
     if (lockTimeout != null) {
@@ -105,8 +115,9 @@ abstract class PhaseCommand implements JsonCapable {
   Integer run(Direction direction) throws Exception {
     Cli cli = root.cli;
     Phase p = Phase.parse(phase);
-    if (retries != null && retries < 0) {
-      throw ViewSwapException.usage("--retries must be 0 or more", "");
+    if (retries != null && !RetryCount.allows(retries)) {
+      throw ViewSwapException.usage(
+          RetryCount.refusal("--retries", retries.toString()), RetryCount.HINT);
     }
     if ((spec == null) == (specId() == null)) {
       throw ViewSwapException.usage(
@@ -119,9 +130,8 @@ abstract class PhaseCommand implements JsonCapable {
               : "e.g. viewswap apply spec.yaml --phase expand");
     }
     Spec s =
-        spec == null
-            ? withOverrides(cli.viewSwap(connection.url).appliedSpec(specId()))
-            : cli.readSpec(spec, lockTimeout, statementTimeout, retries);
+        withOverrides(
+            spec == null ? cli.viewSwap(connection.url).appliedSpec(specId()) : cli.readSpec(spec));
     if (spec != null && FleetCli.applies(s, fleet)) {
       return FleetCli.run(cli, s, p, direction, fleet, connection, dryRun, output.json());
     }

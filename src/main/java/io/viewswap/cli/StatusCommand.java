@@ -3,7 +3,7 @@ package io.viewswap.cli;
 import io.viewswap.api.PhaseRunRecord;
 import io.viewswap.api.SpecStatus;
 import io.viewswap.spec.SpecText;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

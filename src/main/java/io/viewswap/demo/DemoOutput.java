@@ -9,7 +9,7 @@ import io.viewswap.api.SpecStatus;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.SpecException;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

@@ -3,7 +3,7 @@ package io.viewswap.execute;
 import io.viewswap.api.ProgressListener;
 import io.viewswap.api.Sleeper;
 import io.viewswap.render.SqlTemplates;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

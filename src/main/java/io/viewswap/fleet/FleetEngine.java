@@ -453,8 +453,7 @@ public final class FleetEngine {
     for (Target t : targets) {
       all.addAll(t.spec().renames());
     }
-    return new Spec(
-        spec.id(), spec.description(), all, spec.transitionSchema(), spec.options(), spec.file());
+    return spec.withNamedTables(all);
   }
 
   /**

@@ -2,7 +2,7 @@ package io.viewswap.pg;
 
 import io.viewswap.files.LocalOwnership;
 import io.viewswap.files.PrivateDirectory;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.viewswap.pg;
 
 import io.viewswap.files.PrivateDirectory;
-import io.viewswap.spec.VisibleText;
+import io.viewswap.text.VisibleText;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;

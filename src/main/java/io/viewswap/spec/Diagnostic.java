@@ -1,5 +1,6 @@
 package io.viewswap.spec;
 
+import io.viewswap.text.VisibleText;
 import java.util.Objects;
 
 /**

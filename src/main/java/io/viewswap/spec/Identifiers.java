@@ -1,5 +1,6 @@
 package io.viewswap.spec;
 
+import io.viewswap.text.VisibleText;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -15,34 +16,16 @@ public final class Identifiers {
   private Identifiers() {}
 
   /**
-   * True for a character that no script viewswap writes may carry raw: control characters (a
-   * newline ends a comment or starts a psql meta-command line), format characters (invisible
-   * bidirectional overrides and zero-width marks that make text read differently from how it runs),
-   * line and paragraph separators, and lone surrogates. Names holding one are refused in a spec and
-   * escaped when they come from the catalog.
+   * True for a character that no script viewswap writes may carry raw (see {@link
+   * VisibleText#isUnsafe}): names holding one are refused in a spec.
    */
   public static boolean isUnsafe(int codePoint) {
-    return switch (Character.getType(codePoint)) {
-      case Character.CONTROL,
-          Character.FORMAT,
-          Character.LINE_SEPARATOR,
-          Character.PARAGRAPH_SEPARATOR,
-          Character.SURROGATE ->
-          true;
-      default -> false;
-    };
+    return VisibleText.isUnsafe(codePoint);
   }
 
   /** The index of the first {@link #isUnsafe unsafe} character, or -1. */
   public static int firstUnsafe(String text) {
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      if (isUnsafe(cp)) {
-        return i;
-      }
-      i += Character.charCount(cp);
-    }
-    return -1;
+    return VisibleText.firstUnsafe(text);
   }
 
   public static int byteLength(String identifier) {

@@ -21,12 +21,10 @@ import java.util.Set;
 final class SchemaSelectionReader {
   private static final String SCHEMAS_HINT =
       "write a list of schema names and globs, e.g. schemas: [\"tenant_*\", \"shard_??\"]";
-  private final String file;
-  private final List<Diagnostic> out;
+  private final NodeChecks nodes;
 
-  SchemaSelectionReader(String file, List<Diagnostic> out) {
-    this.file = file;
-    this.out = out;
+  SchemaSelectionReader(NodeChecks nodes) {
+    this.nodes = nodes;
   }
 
   /**
@@ -65,14 +63,14 @@ final class SchemaSelectionReader {
         error(
             s.position(),
             "schema pattern "
-                + SpecReader.q(p.replaceAll("\\p{Cntrl}", "?"))
+                + NodeChecks.q(p.replaceAll("\\p{Cntrl}", "?"))
                 + " contains a control character",
             "schema names in a spec are printable text");
         ok = false;
       } else if (patterns.contains(p)) {
         error(
             s.position(),
-            "schema pattern " + SpecReader.q(p) + " is listed twice",
+            "schema pattern " + NodeChecks.q(p) + " is listed twice",
             "remove one of them");
         ok = false;
       } else {
@@ -110,7 +108,7 @@ final class SchemaSelectionReader {
       error(
           ts.value().position(),
           "transition_schema "
-              + SpecReader.q(transition)
+              + NodeChecks.q(transition)
               + " would be shared by every"
               + " selected schema, and each tenant needs its own transitional view",
           "write a pattern with "
@@ -152,6 +150,6 @@ final class SchemaSelectionReader {
   }
 
   private void error(Position pos, String message, String hint) {
-    out.add(new Diagnostic(file, pos, message, hint));
+    nodes.error(pos, message, hint);
   }
 }

@@ -48,42 +48,6 @@ public record Spec(
     accept = accept == null ? List.of() : List.copyOf(accept);
   }
 
-  /** A spec without an {@code accept:} list. */
-  public Spec(
-      String id,
-      String description,
-      List<TableRename> renames,
-      Optional<String> transitionSchema,
-      SpecOptions options,
-      String file,
-      Optional<SchemaSelection> schemas,
-      List<SpecSql> sql) {
-    this(id, description, renames, transitionSchema, options, file, schemas, sql, List.of());
-  }
-
-  /** A spec without SQL of its own and without an {@code accept:} list. */
-  public Spec(
-      String id,
-      String description,
-      List<TableRename> renames,
-      Optional<String> transitionSchema,
-      SpecOptions options,
-      String file,
-      Optional<SchemaSelection> schemas) {
-    this(id, description, renames, transitionSchema, options, file, schemas, List.of(), List.of());
-  }
-
-  /** A spec of named tables only (no {@code schemas:}). */
-  public Spec(
-      String id,
-      String description,
-      List<TableRename> renames,
-      Optional<String> transitionSchema,
-      SpecOptions options,
-      String file) {
-    this(id, description, renames, transitionSchema, options, file, Optional.empty());
-  }
-
   /** The schema that holds the transitional view of a table that keeps its name. */
   public String transitionSchemaFor(TableRename rename) {
     return transitionSchema
@@ -113,6 +77,24 @@ public record Spec(
     }
     first.addAll(then);
     return List.copyOf(first);
+  }
+
+  /**
+   * A spec of named tables with the same id, options and transition schema over other renames:
+   * without {@code schemas:}, SQL of its own or {@code accept:}, for reading the catalog of a fleet
+   * or advising on one tenant.
+   */
+  public Spec withNamedTables(List<TableRename> newRenames) {
+    return new Spec(
+        id,
+        description,
+        newRenames,
+        transitionSchema,
+        options,
+        file,
+        Optional.empty(),
+        List.of(),
+        List.of());
   }
 
   public Spec withOptions(SpecOptions newOptions) {
@@ -217,8 +199,7 @@ public record Spec(
       canonical.append("rename_dependents\0true\n");
     }
     // Only when set, so that the checksum of every spec without one stays what it was: contract
-    // restores the
-    // setting of the role expand changed, so the role may not change in between.
+    // restores the setting of the role expand changed, so the role may not change in between.
     options
         .releaseRole()
         .ifPresent(role -> canonical.append("release_role\0").append(role).append('\n'));

@@ -1,12 +1,15 @@
 package io.viewswap.spec;
 
+import io.viewswap.text.DurationText;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How phases run. Defaults follow the design: a lock timeout well below the default
- * deadlock_timeout (1 s) so that the swap, never a client, is the one that backs off.
+ * deadlock_timeout (1 s) so that the swap, never a client, is the one that backs off. The defaults
+ * are {@link #DEFAULTS}; the bounds are those of {@link DurationText} and {@link RetryCount}, which
+ * the spec reader and the command line use too. Start from {@link #DEFAULTS} and change what
+ * differs with the {@code with...} methods.
  *
  * @param lockTimeout {@code SET LOCAL lock_timeout} for every phase transaction
  * @param statementTimeout {@code SET LOCAL statement_timeout} for every phase transaction
@@ -48,7 +51,7 @@ public record SpecOptions(
       new SpecOptions(
           Duration.ofMillis(200),
           Duration.ofSeconds(5),
-          30,
+          RetryCount.DEFAULT,
           Duration.ofMillis(50),
           Duration.ofSeconds(5),
           true,
@@ -58,110 +61,20 @@ public record SpecOptions(
           Position.UNKNOWN,
           false);
 
-  /** Options that commit with {@code synchronous_commit = local} (the default). */
-  public SpecOptions(
-      Duration lockTimeout,
-      Duration statementTimeout,
-      int retries,
-      Duration backoffMin,
-      Duration backoffMax,
-      boolean compatView,
-      boolean allowPublications,
-      boolean renameDependents,
-      Optional<String> releaseRole,
-      Position releaseRoleAt) {
-    this(
-        lockTimeout,
-        statementTimeout,
-        retries,
-        backoffMin,
-        backoffMax,
-        compatView,
-        allowPublications,
-        renameDependents,
-        releaseRole,
-        releaseRoleAt,
-        false);
-  }
-
-  /** Options without a release role and without {@code rename_dependents}. */
-  public SpecOptions(
-      Duration lockTimeout,
-      Duration statementTimeout,
-      int retries,
-      Duration backoffMin,
-      Duration backoffMax,
-      boolean compatView,
-      boolean allowPublications) {
-    this(
-        lockTimeout,
-        statementTimeout,
-        retries,
-        backoffMin,
-        backoffMax,
-        compatView,
-        allowPublications,
-        false);
-  }
-
-  /** Options without a release role. */
-  public SpecOptions(
-      Duration lockTimeout,
-      Duration statementTimeout,
-      int retries,
-      Duration backoffMin,
-      Duration backoffMax,
-      boolean compatView,
-      boolean allowPublications,
-      boolean renameDependents) {
-    this(
-        lockTimeout,
-        statementTimeout,
-        retries,
-        backoffMin,
-        backoffMax,
-        compatView,
-        allowPublications,
-        renameDependents,
-        Optional.empty(),
-        Position.UNKNOWN);
-  }
-
-  /** Options without {@code rename_dependents}. */
-  public SpecOptions(
-      Duration lockTimeout,
-      Duration statementTimeout,
-      int retries,
-      Duration backoffMin,
-      Duration backoffMax,
-      boolean compatView,
-      boolean allowPublications,
-      Optional<String> releaseRole,
-      Position releaseRoleAt) {
-    this(
-        lockTimeout,
-        statementTimeout,
-        retries,
-        backoffMin,
-        backoffMax,
-        compatView,
-        allowPublications,
-        false,
-        releaseRole,
-        releaseRoleAt,
-        false);
-  }
-
   public SpecOptions {
-    Objects.requireNonNull(lockTimeout, "lockTimeout");
-    Objects.requireNonNull(statementTimeout, "statementTimeout");
-    Objects.requireNonNull(backoffMin, "backoffMin");
-    Objects.requireNonNull(backoffMax, "backoffMax");
+    // The same bounds the spec reader and the command line apply, so a library caller cannot run
+    // with a zero lock_timeout (no timeout at all) or ten thousand retries either.
+    DurationText.require(lockTimeout, "lockTimeout");
+    DurationText.require(statementTimeout, "statementTimeout");
+    DurationText.require(backoffMin, "backoffMin");
+    DurationText.require(backoffMax, "backoffMax");
+    if (backoffMin.compareTo(backoffMax) > 0) {
+      throw new IllegalArgumentException(
+          "backoffMin " + backoffMin + " is above backoffMax " + backoffMax);
+    }
+    RetryCount.require(retries);
     releaseRole = releaseRole == null ? Optional.empty() : releaseRole;
     releaseRoleAt = releaseRoleAt == null ? Position.UNKNOWN : releaseRoleAt;
-    if (retries < 0) {
-      throw new IllegalArgumentException("retries must be >= 0");
-    }
   }
 
   public SpecOptions withLockTimeout(Duration d) {
@@ -237,5 +150,51 @@ public record SpecOptions(
         releaseRole,
         releaseRoleAt,
         keep);
+  }
+
+  /** The delays between attempts, from {@code min} growing to at most {@code max}. */
+  public SpecOptions withBackoff(Duration min, Duration max) {
+    return new SpecOptions(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        min,
+        max,
+        compatView,
+        allowPublications,
+        renameDependents,
+        releaseRole,
+        releaseRoleAt,
+        keepSynchronousCommit);
+  }
+
+  public SpecOptions withCompatView(boolean compat) {
+    return new SpecOptions(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compat,
+        allowPublications,
+        renameDependents,
+        releaseRole,
+        releaseRoleAt,
+        keepSynchronousCommit);
+  }
+
+  public SpecOptions withAllowPublications(boolean allow) {
+    return new SpecOptions(
+        lockTimeout,
+        statementTimeout,
+        retries,
+        backoffMin,
+        backoffMax,
+        compatView,
+        allow,
+        renameDependents,
+        releaseRole,
+        releaseRoleAt,
+        keepSynchronousCommit);
   }
 }

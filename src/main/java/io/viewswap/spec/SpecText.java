@@ -3,6 +3,7 @@ package io.viewswap.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.viewswap.text.VisibleText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +64,8 @@ public final class SpecText {
         s.options(),
         where,
         Optional.empty(),
-        s.sql());
+        s.sql(),
+        List.of());
   }
 
   /**
@@ -218,7 +220,7 @@ public final class SpecText {
     return t;
   }
 
-  /** A part of {@code table:} as {@link SpecReader#parseTableName} splits it back. */
+  /** A part of {@code table:} as {@link RenamesReader#parseTableName} splits it back. */
   private static String part(String name) {
     return name.indexOf('.') < 0 && name.indexOf('"') < 0
         ? name

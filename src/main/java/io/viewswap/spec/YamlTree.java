@@ -204,7 +204,7 @@ final class YamlTree {
               new Diagnostic(
                   file,
                   keyPos,
-                  "duplicate key " + SpecReader.q(key) + SpecReader.where(path),
+                  "duplicate key " + NodeChecks.q(key) + NodeChecks.where(path),
                   "it is already set at line "
                       + first.line()
                       + ", column "

@@ -150,16 +150,7 @@ class CheckerTest {
     assertThat(f.diagnostic().hint()).contains("allow_publications: true");
 
     SpecOptions o = spec.options();
-    Spec allowed =
-        spec.withOptions(
-            new SpecOptions(
-                o.lockTimeout(),
-                o.statementTimeout(),
-                o.retries(),
-                o.backoffMin(),
-                o.backoffMax(),
-                o.compatView(),
-                true));
+    Spec allowed = spec.withOptions(o.withAllowPublications(true));
     assertThat(codes(checker.check(allowed, s, State.PLANNED, Direction.FORWARD), Severity.BLOCKER))
         .as("allow_publications: true accepts it")
         .isEmpty();
@@ -292,16 +283,7 @@ class CheckerTest {
           .contains("view-dependent");
     }
     SpecOptions o = spec.options();
-    Spec noCompat =
-        spec.withOptions(
-            new SpecOptions(
-                o.lockTimeout(),
-                o.statementTimeout(),
-                o.retries(),
-                o.backoffMin(),
-                o.backoffMax(),
-                false,
-                o.allowPublications()));
+    Spec noCompat = spec.withOptions(o.withCompatView(false));
     assertThat(
             codes(checker.check(noCompat, s, State.SWAPPED, Direction.FORWARD), Severity.BLOCKER))
         .as("compat_view: false: there is no compat view to drop")

@@ -89,6 +89,40 @@ class CliOfflineTest {
     assertThat(r.err()).contains("'0ms' is zero");
   }
 
+  /**
+   * Issue 21: the spec refuses {@code retries: 5000}; the override must be refused the same way,
+   * with the same bounds and hint, before anything connects (the URL here would be reached
+   * otherwise: exit 7), and so must a library caller's {@code SpecOptions}.
+   */
+  @Test
+  void retriesOutOfBoundsAreRefusedLikeTheSpecRefusesThem(@TempDir Path dir) throws Exception {
+    String unreachable = "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1";
+    for (String command : new String[] {"apply", "rollback"}) {
+      for (String n : new String[] {"5000", "1001", "-1"}) {
+        Run r = run(command, EXAMPLE, "--phase", "swap", "--retries", n, "--url", unreachable);
+        assertThat(r.exit()).as("%s --retries %s: a usage error: %s", command, n, r).isEqualTo(2);
+        assertThat(r.err())
+            .as(command)
+            .contains("error: --retries must be between 0 and 1000, found " + n)
+            .contains("hint: attempts = retries + 1; the default is 30");
+      }
+    }
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(
+        spec, Files.readString(Path.of(EXAMPLE)).replace("retries: 30", "retries: 5000"));
+    Run fromSpec = run("plan", spec.toString(), "--catalog", CATALOG);
+    assertThat(fromSpec.exit()).as("%s", fromSpec).isEqualTo(3);
+    assertThat(fromSpec.err())
+        .contains("\"retries\" in options must be between 0 and 1000, found 5000")
+        .contains("hint: attempts = retries + 1; the default is 30");
+    for (String n : new String[] {"0", "1000"}) {
+      Run r = run("apply", EXAMPLE, "--phase", "swap", "--retries", n, "--url", unreachable);
+      assertThat(r.exit())
+          .as("--retries %s is allowed: the run goes on to connect: %s", n, r)
+          .isEqualTo(7);
+    }
+  }
+
   @Test
   void everyCommandHasHelpWithAnExample() {
     for (String command :

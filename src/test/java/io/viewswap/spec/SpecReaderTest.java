@@ -251,23 +251,23 @@ class SpecReaderTest {
 
   @Test
   void tableNameSplitting() {
-    assertThat(SpecReader.parseTableName("customer").name())
+    assertThat(RenamesReader.parseTableName("customer").name())
         .isEqualTo(new QualifiedName("public", "customer"));
-    assertThat(SpecReader.parseTableName("Sales.Customer").name())
+    assertThat(RenamesReader.parseTableName("Sales.Customer").name())
         .isEqualTo(new QualifiedName("Sales", "Customer"));
-    assertThat(SpecReader.parseTableName("\"My Schema\".\"Odd.Name\"").name())
+    assertThat(RenamesReader.parseTableName("\"My Schema\".\"Odd.Name\"").name())
         .isEqualTo(new QualifiedName("My Schema", "Odd.Name"));
-    assertThat(SpecReader.parseTableName("s.\"say \"\"hi\"\"\"").name())
+    assertThat(RenamesReader.parseTableName("s.\"say \"\"hi\"\"\"").name())
         .isEqualTo(new QualifiedName("s", "say \"hi\""));
-    assertThat(SpecReader.parseTableName("\"a.b\"").name())
+    assertThat(RenamesReader.parseTableName("\"a.b\"").name())
         .isEqualTo(new QualifiedName("public", "a.b"));
-    assertThat(SpecReader.parseTableName("a.b.c").error()).contains("3 dot-separated parts");
-    assertThat(SpecReader.parseTableName("a.").error()).isEqualTo("empty name part");
-    assertThat(SpecReader.parseTableName(".a").error()).isEqualTo("empty name part");
-    assertThat(SpecReader.parseTableName("\"\".a").error()).isEqualTo("empty name part");
-    assertThat(SpecReader.parseTableName("\"a.b").error()).isEqualTo("unbalanced double quote");
-    assertThat(SpecReader.parseTableName("a\"b").error()).isEqualTo("unbalanced double quote");
-    assertThat(SpecReader.parseTableName("\"a\"b").error())
+    assertThat(RenamesReader.parseTableName("a.b.c").error()).contains("3 dot-separated parts");
+    assertThat(RenamesReader.parseTableName("a.").error()).isEqualTo("empty name part");
+    assertThat(RenamesReader.parseTableName(".a").error()).isEqualTo("empty name part");
+    assertThat(RenamesReader.parseTableName("\"\".a").error()).isEqualTo("empty name part");
+    assertThat(RenamesReader.parseTableName("\"a.b").error()).isEqualTo("unbalanced double quote");
+    assertThat(RenamesReader.parseTableName("a\"b").error()).isEqualTo("unbalanced double quote");
+    assertThat(RenamesReader.parseTableName("\"a\"b").error())
         .contains("after a closing double quote");
   }
 

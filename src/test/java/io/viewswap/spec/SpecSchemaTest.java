@@ -90,12 +90,43 @@ class SpecSchemaTest {
         .isEqualTo("https://json-schema.org/draft/2020-12/schema");
     assertThat(names(root.path("properties"))).containsExactlyElementsOf(SpecReader.TOP_KEYS);
     assertThat(names(resolve(root, root.at("/$defs/rename")).path("properties")))
-        .containsExactlyElementsOf(SpecReader.RENAME_KEYS);
+        .containsExactlyElementsOf(RenamesReader.KEYS);
     assertThat(names(root.at("/properties/options/properties")))
-        .containsExactlyElementsOf(SpecReader.OPTION_KEYS);
+        .containsExactlyElementsOf(OptionsReader.KEYS);
     assertThat(root.path("additionalProperties").asBoolean(true)).isFalse();
     assertThat(root.at("/properties/options/additionalProperties").asBoolean(true)).isFalse();
     assertThat(root.at("/$defs/rename/additionalProperties").asBoolean(true)).isFalse();
+  }
+
+  /**
+   * An option's default and bounds live once (SpecOptions.DEFAULTS, RetryCount, DurationText); the
+   * schema repeats them for editors, and this holds the copy to the source: each default the schema
+   * names, written into a spec, reads as the default the reader uses without it.
+   */
+  @Test
+  void schemaDefaultsAndBoundsAgreeWithTheReader() throws Exception {
+    JsonNode options = schema().at("/properties/options/properties");
+    String base = "id: t\nrenames:\n  - table: public.customer\n    to: client\n";
+    SpecOptions without = new SpecReader().parse(base, "t.yaml").options();
+    assertThat(without).isEqualTo(SpecOptions.DEFAULTS);
+    int defaults = 0;
+    for (Iterator<String> it = options.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      JsonNode def = options.get(key).get("default");
+      if (def == null) {
+        continue;
+      }
+      defaults++;
+      String yaml = base + "options:\n  " + key + ": " + def + "\n";
+      assertThat(new SpecReader().parse(yaml, "t.yaml").options())
+          .as("the schema's default for %s is the reader's", key)
+          .isEqualTo(without);
+    }
+    assertThat(defaults).isGreaterThanOrEqualTo(8);
+    JsonNode retries = options.get("retries");
+    assertThat(retries.get("minimum").asInt()).isEqualTo(RetryCount.MIN);
+    assertThat(retries.get("maximum").asInt()).isEqualTo(RetryCount.MAX);
+    assertThat(retries.get("default").asInt()).isEqualTo(RetryCount.DEFAULT);
   }
 
   @Test
@@ -112,11 +143,11 @@ class SpecSchemaTest {
     String backoff = root.at("/properties/options/properties/backoff/pattern").asText();
     for (String ok : List.of("200ms", "5s", "1m")) {
       assertThat(ok).matches(duration);
-      assertThat(SpecReader.DURATION.matcher(ok).matches()).isTrue();
+      assertThat(OptionsReader.DURATION.matcher(ok).matches()).isTrue();
     }
     for (String bad : List.of("200", "5 s", "1h", "1.5s", "-1s")) {
       assertThat(bad).doesNotMatch(duration);
-      assertThat(SpecReader.DURATION.matcher(bad).matches()).isFalse();
+      assertThat(OptionsReader.DURATION.matcher(bad).matches()).isFalse();
     }
     assertThat("50ms..5s").matches(backoff);
     assertThat("50ms-5s").doesNotMatch(backoff);

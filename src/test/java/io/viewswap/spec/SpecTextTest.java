@@ -39,6 +39,48 @@ class SpecTextTest {
     }
   }
 
+  /**
+   * The state keeps the applied spec; rollback --spec-id and later phases run with it. An option
+   * the stored text leaves out would come back as its default: every option of the reader (but
+   * skip_missing, which belongs to schemas:, stored per tenant) must be written, and read back as
+   * it was.
+   */
+  @Test
+  void everyOptionIsStoredAndReadBack() throws Exception {
+    String source =
+        String.join(
+            "\n",
+            "id: all-options",
+            "renames:",
+            "  - table: public.customer",
+            "    columns: {full_name: display_name}",
+            "options:",
+            "  lock_timeout: 150ms",
+            "  statement_timeout: 7s",
+            "  retries: 3",
+            "  backoff: 10ms..2s",
+            "  compat_view: false",
+            "  allow_publications: true",
+            "  rename_dependents: true",
+            "  release_role: app_next",
+            "  skip_missing: true",
+            "  synchronous_commit: configured",
+            "");
+    for (String key : OptionsReader.KEYS) {
+      assertThat(source).as("this spec sets every option; set %s above too", key).contains(key);
+    }
+    Spec spec = new SpecReader().parse(source, "all.yaml");
+    String yaml = SpecText.yaml(spec);
+    for (String key : OptionsReader.KEYS) {
+      if (!key.equals("skip_missing")) {
+        assertThat(yaml).as("SpecText.tree writes %s", key).contains("  " + key + ": ");
+      }
+    }
+    SpecOptions back = SpecText.stored(yaml, spec.id()).options();
+    assertThat(unplaced(back)).isEqualTo(unplaced(spec.options()));
+    assertThat(unplaced(back)).isNotEqualTo(unplaced(SpecOptions.DEFAULTS));
+  }
+
   private static SpecOptions unplaced(SpecOptions o) {
     return new SpecOptions(
         o.lockTimeout(),

@@ -1,7 +1,9 @@
-package io.viewswap.spec;
+package io.viewswap.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.viewswap.spec.Diagnostic;
+import io.viewswap.spec.Position;
 import org.junit.jupiter.api.Test;
 
 class VisibleTextTest {

@@ -1,4 +1,4 @@
-package io.viewswap.spec;
+package io.viewswap.text;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.viewswap.spec;
+package io.viewswap.text;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -53,12 +53,45 @@ public final class DurationText {
           case "s" -> n.multiply(BigInteger.valueOf(1000));
           default -> n.multiply(BigInteger.valueOf(60_000));
         };
-    if (ms.signum() == 0) {
-      throw new Invalid(Problem.ZERO, text);
-    }
-    if (ms.compareTo(BigInteger.valueOf(MAX_MS)) > 0) {
-      throw new Invalid(Problem.TOO_LONG, text);
+    Problem problem = problem(ms);
+    if (problem != null) {
+      throw new Invalid(problem, text);
     }
     return Duration.ofMillis(ms.longValueExact());
+  }
+
+  /**
+   * For library callers, which hand over a {@link Duration} rather than text: the same bounds as
+   * {@link #parse}, refused with an {@link IllegalArgumentException} naming the option.
+   */
+  public static Duration require(Duration d, String option) {
+    if (d == null) {
+      throw new NullPointerException(option);
+    }
+    BigInteger ms =
+        BigInteger.valueOf(d.getSeconds())
+            .multiply(BigInteger.valueOf(1000))
+            .add(BigInteger.valueOf(d.getNano() / 1_000_000));
+    Problem problem = problem(ms);
+    if (problem == Problem.ZERO) {
+      throw new IllegalArgumentException(
+          option + " must be at least 1ms, found " + d + " (PostgreSQL reads 0 as no timeout)");
+    }
+    if (problem == Problem.TOO_LONG) {
+      throw new IllegalArgumentException(
+          option + " must be at most " + MAX_MS + "ms (about 24 days), found " + d);
+    }
+    return d;
+  }
+
+  /** Null for a usable number of milliseconds. */
+  private static Problem problem(BigInteger ms) {
+    if (ms.signum() <= 0) {
+      return Problem.ZERO;
+    }
+    if (ms.compareTo(BigInteger.valueOf(MAX_MS)) > 0) {
+      return Problem.TOO_LONG;
+    }
+    return null;
   }
 }
