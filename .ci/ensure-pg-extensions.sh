@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # RealExtensionsIT runs the real pg_cron and pg_partman, which the embedded server binaries from Maven Central do
 # not include: it starts its own cluster with Debian's PostgreSQL 15 server (/usr/lib/postgresql/15/bin) and
-# Debian's postgresql-15-cron (pg_cron 1.4) and postgresql-15-partman (pg_partman 4.7). This script installs the
-# three packages when they are missing (as root, or through password-less sudo). Run by Maven before the
+# Debian's postgresql-15-cron (pg_cron 1.4) and postgresql-15-partman (pg_partman 4.7). RealCorpusIT runs the
+# plpgsql of Debian's postgresql-15-periods (periods 1.2) on the same server as a corpus of code nobody here
+# wrote. This script installs the packages when they are missing (as root, or through password-less sudo). Run by Maven before the
 # integration tests, next to ensure-pg-clients.sh.
 #
 # Unlike the sibling scripts it never stops the build: when the packages cannot be installed (no root, no network)
@@ -18,12 +19,13 @@ set -uo pipefail
 . "$(dirname "$0")/install-common.sh"
 bin=/usr/lib/postgresql/15/bin
 ext=/usr/share/postgresql/15/extension
-packages=(postgresql-15 postgresql-15-cron postgresql-15-partman)
+packages=(postgresql-15 postgresql-15-cron postgresql-15-partman postgresql-15-periods)
 present() {
   case "$1" in
     postgresql-15) [ -x "$bin/postgres" ] && [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] ;;
     postgresql-15-cron) [ -f "$ext/pg_cron.control" ] && [ -f /usr/lib/postgresql/15/lib/pg_cron.so ] ;;
     postgresql-15-partman) [ -f "$ext/pg_partman.control" ] ;;
+    postgresql-15-periods) [ -f "$ext/periods.control" ] && [ -f /usr/lib/postgresql/15/lib/periods.so ] ;;
   esac
 }
 ci_missing present "${packages[@]}"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.cli.Main;
 import io.viewswap.safety.CorpusIT;
+import io.viewswap.safety.RealCorpusIT;
 import io.viewswap.support.PostgresExtension;
 import io.viewswap.support.TestDatabase;
 import java.io.File;
@@ -42,14 +43,7 @@ class PreflightBench {
     System.out.println(
         "[preflight] confusion matrix per class (found = blocker, or an unknowable-name warning)");
     System.out.println(CorpusIT.matrix(outcomes));
-    List<Long> sorted = new ArrayList<>(millis);
-    Collections.sort(sorted);
-    System.out.printf(
-        "[preflight] check per rename over %d renames: median %d ms, p90 %d ms, max %d ms%n",
-        sorted.size(),
-        sorted.get(sorted.size() / 2),
-        sorted.get(sorted.size() * 9 / 10),
-        sorted.get(sorted.size() - 1));
+    printTimes("corpus", millis);
 
     // the largest schema, many times over, for the side-by-side timing
     int copies = Integer.getInteger("bench.preflight.copies", 12);
@@ -76,6 +70,55 @@ class PreflightBench {
       Files.writeString(spec, r.yaml("big-" + n), StandardCharsets.UTF_8);
       specs.add(spec);
     }
+    sideBySide(
+        String.format(
+            "ledger x%d (%s plpgsql functions, %s tables)", copies + 1, functions, tables),
+        db.url(),
+        specs);
+  }
+
+  /**
+   * The real corpus (RealCorpusIT: Debian's periods extension on Debian's PostgreSQL 15): its
+   * confusion matrix per class, check's time per rename, and check on it side by side with the
+   * baseline build.
+   */
+  @Test
+  void realCorpus() throws Exception {
+    RealCorpusIT.startDebianPostgres();
+    try {
+      List<Long> millis = new ArrayList<>();
+      List<CorpusIT.Outcome> outcomes = RealCorpusIT.outcomes(dir, millis);
+      System.out.println("[preflight] real corpus: confusion matrix per class");
+      System.out.println(CorpusIT.matrix(outcomes));
+      printTimes("real corpus", millis);
+      List<Path> specs = new ArrayList<>();
+      int n = 0;
+      for (String line : CorpusIT.lines(CorpusIT.resource("real/periods.renames"))) {
+        CorpusIT.Rename r = CorpusIT.Rename.parse(line);
+        Path spec = dir.resolve("real-" + (++n) + ".yaml");
+        Files.writeString(spec, r.yaml("real-" + n), StandardCharsets.UTF_8);
+        specs.add(spec);
+      }
+      sideBySide("real corpus periods", RealCorpusIT.url("periods"), specs);
+    } finally {
+      RealCorpusIT.stop();
+    }
+  }
+
+  private static void printTimes(String what, List<Long> millis) {
+    List<Long> sorted = new ArrayList<>(millis);
+    Collections.sort(sorted);
+    System.out.printf(
+        "[preflight] %s: check per rename over %d renames: median %d ms, p90 %d ms, max %d ms%n",
+        what,
+        sorted.size(),
+        sorted.get(sorted.size() / 2),
+        sorted.get(sorted.size() * 9 / 10),
+        sorted.get(sorted.size() - 1));
+  }
+
+  /** check of every spec against the database, this build and the baseline's in turn. */
+  private static void sideBySide(String label, String url, List<Path> specs) throws Exception {
     String baseline = System.getProperty("bench.preflight.baseline", "");
     Method old = baseline.isEmpty() ? null : baselineMain(Path.of(baseline));
     int rounds = Integer.getInteger("bench.preflight.rounds", 3);
@@ -83,7 +126,7 @@ class PreflightBench {
     long theirs = 0;
     for (int round = 0; round < rounds + 1; round++) {
       for (Path spec : specs) {
-        String[] args = {"check", spec.toString(), "--format", "json", "--url", db.url()};
+        String[] args = {"check", spec.toString(), "--format", "json", "--url", url};
         long t0 = System.nanoTime();
         int code =
             Main.run(
@@ -110,14 +153,12 @@ class PreflightBench {
       }
     }
     long perOurs = ours / 1_000_000 / ((long) rounds * specs.size());
-    System.out.printf(
-        "[preflight] ledger x%d (%s plpgsql functions, %s tables): check %d ms per rename (this build)%n",
-        copies + 1, functions, tables, perOurs);
+    System.out.printf("[preflight] %s: check %d ms per rename (this build)%n", label, perOurs);
     if (old != null) {
       long perTheirs = theirs / 1_000_000 / ((long) rounds * specs.size());
       System.out.printf(
-          "[preflight] baseline %s: %d ms per rename; ratio this/baseline %.2f%n",
-          baseline, perTheirs, (double) ours / Math.max(1, theirs));
+          "[preflight] %s: baseline %s: %d ms per rename; ratio this/baseline %.2f%n",
+          label, baseline, perTheirs, (double) ours / Math.max(1, theirs));
     }
   }
 

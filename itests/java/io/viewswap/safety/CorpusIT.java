@@ -162,9 +162,22 @@ public class CorpusIT {
   static List<String> probe(
       TestDatabase db, String ddl, Rename rename, List<String> probes, List<String> before)
       throws SQLException {
+    return probe(db::connect, ddl, rename, probes, before);
+  }
+
+  /** Opens a connection to the database the probes run in. */
+  @FunctionalInterface
+  public interface Connect {
+    Connection open() throws SQLException;
+  }
+
+  /** As above, on a database of any server (RealCorpusIT's Debian server). */
+  static List<String> probe(
+      Connect db, String ddl, Rename rename, List<String> probes, List<String> before)
+      throws SQLException {
     List<String> failed = new ArrayList<>();
     List<String> rows = new ArrayList<>();
-    try (Connection c = db.connect();
+    try (Connection c = db.open();
         Statement s = c.createStatement()) {
       // sequences are not rolled back: put them back after each run, so every run sees the same ids
       List<String> restore = new ArrayList<>();

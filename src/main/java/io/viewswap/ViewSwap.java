@@ -17,7 +17,6 @@ import io.viewswap.api.ViewSwapException;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.check.Checker;
-import io.viewswap.check.ReleaseRoleCheck;
 import io.viewswap.drain.Drain;
 import io.viewswap.execute.SqlStates;
 import io.viewswap.plan.Planner;
@@ -195,15 +194,9 @@ public final class ViewSwap {
         spec.id(),
         state,
         snapshot.serverVersionNum(),
-        // A snapshot holds no roles: of the release-role checks only the column-only warning
-        // applies offline.
-        new ReleaseRoleCheck()
-            .addTo(
-                new Checker().check(spec, snapshot, state, Direction.FORWARD),
-                spec,
-                Optional.empty(),
-                state,
-                Direction.FORWARD));
+        // A snapshot holds no roles and no standbys: of the server's checks only the release
+        // role's column-only warning applies offline.
+        new Checker().check(spec, snapshot, state, Direction.FORWARD));
   }
 
   /**

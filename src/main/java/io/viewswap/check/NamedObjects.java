@@ -76,7 +76,7 @@ final class NamedObjects {
   }
 
   private Optional<Finding> cronJob(TableRename r, ExtensionText x) {
-    FunctionBodies.Body body = FunctionBodies.Body.parsed(x.text());
+    BodyText body = BodyText.parsed(x.text());
     Optional<Integer> table = body.tableInCode(r.table());
     if (table.isEmpty()) {
       return Optional.empty();

@@ -1,12 +1,12 @@
 package io.viewswap.check;
 
-import io.viewswap.api.CheckReport;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.ReleaseRoleInfo;
+import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Position;
@@ -23,18 +23,11 @@ import java.util.Optional;
  * or leave the new release unable to read, before anything changes. Without it, it warns that the
  * client must set the search_path itself, which transaction-pooling poolers refuse.
  */
-public final class ReleaseRoleCheck {
+public final class ReleaseRoleCheck implements SpecRule {
 
-  /** {@code report} with this check's findings after its own. */
-  public CheckReport addTo(
-      CheckReport report,
-      Spec spec,
-      Optional<ReleaseRoleInfo> role,
-      State state,
-      Direction direction) {
-    List<Finding> all = new ArrayList<>(report.findings());
-    all.addAll(check(spec, role, state, direction));
-    return new CheckReport(all);
+  @Override
+  public List<Finding> find(CheckContext ctx) {
+    return check(ctx.spec(), ctx.releaseRole(), ctx.state(), ctx.direction());
   }
 
   /**
@@ -47,7 +40,7 @@ public final class ReleaseRoleCheck {
     if (!spec.hasColumnOnlyRenames()) {
       return out;
     }
-    boolean gate = state == State.PLANNED && direction == Direction.FORWARD;
+    boolean gate = CheckContext.expanding(state, direction);
     Optional<String> name = spec.options().releaseRole();
     if (name.isEmpty()) {
       if (gate) {
@@ -75,11 +68,9 @@ public final class ReleaseRoleCheck {
     ReleaseRoleInfo info = role.get();
     Position at = spec.options().releaseRoleAt();
     String r = Identifiers.display(info.role());
-    boolean sets = gate || (state == State.CONTRACTED && direction == Direction.ROLLBACK);
-    boolean touches =
-        sets
-            || (state == State.EXPANDED && direction == Direction.ROLLBACK)
-            || (state == State.SWAPPED && direction == Direction.FORWARD);
+    // The role's search_path is set when the transition starts and restored when it ends.
+    boolean sets = RenameGeometry.entersTransition(state, direction);
+    boolean touches = sets || RenameGeometry.leavesTransition(state, direction);
     if (!info.exists()) {
       if (sets) {
         out.add(

@@ -1,6 +1,5 @@
 package io.viewswap.check;
 
-import io.viewswap.api.CheckReport;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
@@ -22,13 +21,11 @@ import java.util.stream.Collectors;
  * would wait for are not streaming. Hot standbys replay the phase's lock: their readers of the
  * table wait for it, and replay waits for their queries.
  */
-public final class ReplicationCheck {
+public final class ReplicationCheck implements SpecRule {
 
-  /** {@code report} with this check's findings after its own. */
-  public CheckReport addTo(CheckReport report, Spec spec, ReplicationInfo info) {
-    List<Finding> all = new ArrayList<>(report.findings());
-    all.addAll(check(spec, info));
-    return new CheckReport(all);
+  @Override
+  public List<Finding> find(CheckContext ctx) {
+    return ctx.replication().map(info -> check(ctx.spec(), info)).orElse(List.of());
   }
 
   public List<Finding> check(Spec spec, ReplicationInfo info) {

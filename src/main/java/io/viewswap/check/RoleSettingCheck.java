@@ -1,16 +1,15 @@
 package io.viewswap.check;
 
-import io.viewswap.api.CheckReport;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
+import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Identifiers;
 import io.viewswap.spec.Spec;
 import io.viewswap.state.RoleSetting;
 import io.viewswap.text.VisibleText;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,20 +19,15 @@ import java.util.Optional;
  * database's objects: {@code pg_dump} without {@code --create} leaves it out, so a restore loses it
  * silently. This says so, with the statement that puts it back.
  */
-public final class RoleSettingCheck {
+public final class RoleSettingCheck implements SpecRule {
 
-  /** {@code report} with this check's findings after its own. */
-  public CheckReport addTo(
-      CheckReport report, Spec spec, State state, Optional<RoleSetting> setting) {
-    List<Finding> all = new ArrayList<>(report.findings());
-    all.addAll(check(spec, state, setting));
-    return new CheckReport(all);
+  @Override
+  public List<Finding> find(CheckContext ctx) {
+    return check(ctx.spec(), ctx.state(), ctx.roleSetting());
   }
 
   public List<Finding> check(Spec spec, State state, Optional<RoleSetting> setting) {
-    if (setting.isEmpty()
-        || !setting.get().lost()
-        || (state != State.EXPANDED && state != State.SWAPPED)) {
+    if (setting.isEmpty() || !setting.get().lost() || !RenameGeometry.inTransition(state)) {
       return List.of();
     }
     RoleSetting s = setting.get();

@@ -4,6 +4,12 @@
  * blockers mean the rename would break something or widen access (exit 8). Pure: works on
  * snapshots, so it is unit-tested without a server.
  *
+ * <p>Each check is a rule over one {@link io.viewswap.check.CheckContext}: a {@code Rule} about one
+ * renamed table (run table by table, when it applies to the state and direction), or a {@code
+ * SpecRule} about the run as a whole. {@link io.viewswap.check.Checker} is the ordered list of
+ * them; what a run creates or drops, and which names are live, come from {@link
+ * io.viewswap.geometry.RenameGeometry}.
+ *
  * <p>Internal: no compatibility promise. Library users go through {@link io.viewswap.ViewSwap} and
  * the types of {@code io.viewswap.api}.
  */

@@ -8,8 +8,8 @@ import io.viewswap.api.State;
 import io.viewswap.api.Step;
 import io.viewswap.api.StepKind;
 import io.viewswap.catalog.CatalogSnapshot;
-import io.viewswap.catalog.Grant;
 import io.viewswap.catalog.SchemaInfo;
+import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.render.ScriptText;
 import io.viewswap.render.Sql;
 import io.viewswap.spec.QualifiedName;
@@ -17,14 +17,11 @@ import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecSql;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Turns (spec, snapshot, state) into a {@link Plan}. Pure: no connection, and the same input always
@@ -32,6 +29,7 @@ import java.util.function.Function;
  */
 public final class Planner {
   private final Sql sql = new Sql();
+  private final ViewSteps viewSteps = new ViewSteps();
 
   /**
    * Plans every phase and rollback.
@@ -106,48 +104,40 @@ public final class Planner {
                 sql.expectColumns(t.liveTable(from), t.liveColumnNames(from))));
       }
       int guards = steps.size();
-      switch (phase) {
-        case EXPAND -> {
-          if (direction == Direction.FORWARD) {
-            transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
-            tables.forEach(t -> steps.addAll(expandView(t)));
-            releaseRoleSet().ifPresent(steps::add);
-          } else {
-            releaseRoleRestore().ifPresent(steps::add);
-            tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view")));
-            transitionSchemas().keySet().forEach(ts -> steps.add(dropSchema(ts)));
-          }
+      // What the run does to each table and its views is the geometry's answer; the order is
+      // what keeps it safe: views are dropped before their table is locked for the renames
+      // (locking the table first deadlocks with clients reading through the view), and created
+      // once the table has the names they read.
+      boolean forward = direction == Direction.FORWARD;
+      boolean leaves = RenameGeometry.leavesTransition(from, direction);
+      boolean enters = RenameGeometry.entersTransition(from, direction);
+      if (leaves) {
+        releaseRoleRestore().ifPresent(steps::add);
+      }
+      tables.forEach(
+          t -> t.geometry().dropped(from, direction).ifPresent(v -> steps.add(dropView(v))));
+      if (leaves) {
+        transitionSchemas().keySet().forEach(ts -> steps.add(dropSchema(ts)));
+      }
+      if (RenameGeometry.renames(from, direction)) {
+        if (forward) {
+          tables.forEach(t -> steps.addAll(renames(t, true)));
+          tables.forEach(t -> steps.addAll(dependentRenames(t, true)));
+        } else {
+          tables.forEach(t -> steps.addAll(dependentRenames(t, false)));
+          tables.forEach(t -> steps.addAll(renames(t, false)));
         }
-        case SWAP -> {
-          if (direction == Direction.FORWARD) {
-            // Views first: locking the table before its view deadlocks with clients reading through
-            // the view.
-            tables.forEach(t -> steps.add(dropView(t.expandView(), "drop the transitional view")));
-            tables.forEach(t -> steps.addAll(renames(t, true)));
-            tables.forEach(t -> steps.addAll(dependentRenames(t, true)));
-            tables.stream().filter(this::hasCompatView).forEach(t -> steps.addAll(compatView(t)));
-          } else {
-            tables.stream()
-                .filter(this::hasCompatView)
-                .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view")));
-            tables.forEach(t -> steps.addAll(dependentRenames(t, false)));
-            tables.forEach(t -> steps.addAll(renames(t, false)));
-            tables.forEach(t -> steps.addAll(expandView(t)));
-          }
-        }
-        case CONTRACT -> {
-          if (direction == Direction.FORWARD) {
-            releaseRoleRestore().ifPresent(steps::add);
-            tables.stream()
-                .filter(this::hasCompatView)
-                .forEach(t -> steps.add(dropView(t.oldTable(), "drop the compat view")));
-            transitionSchemas().keySet().forEach(ts -> steps.add(dropSchema(ts)));
-          } else {
-            transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
-            tables.stream().filter(this::hasCompatView).forEach(t -> steps.addAll(compatView(t)));
-            releaseRoleSet().ifPresent(steps::add);
-          }
-        }
+      }
+      if (enters) {
+        transitionSchemas().forEach((ts, users) -> steps.addAll(ensureSchema(ts, users)));
+      }
+      tables.forEach(
+          t ->
+              t.geometry()
+                  .created(from, direction)
+                  .ifPresent(v -> steps.addAll(viewSteps.of(t, v, snapshot))));
+      if (enters) {
+        releaseRoleSet().ifPresent(steps::add);
       }
       // The spec's own SQL: last in the phase (the phase's own changes are in place), first in its
       // rollback (undone while they still are), entries in reverse.
@@ -210,10 +200,6 @@ public final class Planner {
                       "set-release-search-path:" + role));
     }
 
-    private boolean hasCompatView(TableModel t) {
-      return t.geometry().hasCompatView();
-    }
-
     /** Transition schema to the tables whose views live in it, in a stable order. */
     private Map<String, List<TableModel>> transitionSchemas() {
       Map<String, List<TableModel>> out = new TreeMap<>();
@@ -268,9 +254,12 @@ public final class Planner {
           "create-schema:" + schema);
     }
 
-    private Step dropView(QualifiedName view, String what) {
+    private Step dropView(RenameGeometry.View view) {
       return change(
-          "drop-view:" + view, what + " " + view, sql.dropView(view), "create-view:" + view);
+          "drop-view:" + view.name(),
+          "drop " + view.kind().label() + " " + view.name(),
+          sql.dropView(view.name()),
+          "create-view:" + view.name());
     }
 
     /**
@@ -310,13 +299,14 @@ public final class Planner {
       }
       QualifiedName table = t.newTable();
       for (DependentNames.Rename d :
-          DependentNames.of(t.rename(), t.liveTable(state), snapshot, !state.tableHasOldNames())) {
+          DependentNames.of(
+              t.rename(), t.liveTable(state), snapshot, !RenameGeometry.oldNamesLive(state))) {
         if (!d.planned()) {
           continue; // check reports it; the object keeps its name
         }
         String from = forward ? d.dependent().name() : d.newName();
         String to = forward ? d.newName() : d.dependent().name();
-        String kind = d.dependent().kind().name().toLowerCase(java.util.Locale.ROOT);
+        String kind = d.dependent().kind().name().toLowerCase(Locale.ROOT);
         String scope =
             switch (d.dependent().kind()) {
               case INDEX, SEQUENCE -> d.dependent().schema();
@@ -348,168 +338,12 @@ public final class Planner {
           sql.renameTable(from, to.name()),
           "rename-table:" + to);
     }
-
-    /** The view with the new names over the table under its old names. */
-    private List<Step> expandView(TableModel t) {
-      return viewSteps(
-          t,
-          t.expandView(),
-          t.oldTable(),
-          TableModel.ColumnModel::oldName,
-          TableModel.ColumnModel::newName);
-    }
-
-    /** The view under the old names over the renamed table, for stragglers of old code. */
-    private List<Step> compatView(TableModel t) {
-      return viewSteps(
-          t,
-          t.oldTable(),
-          t.newTable(),
-          TableModel.ColumnModel::newName,
-          TableModel.ColumnModel::oldName);
-    }
-
-    private List<Step> viewSteps(
-        TableModel t,
-        QualifiedName view,
-        QualifiedName source,
-        Function<TableModel.ColumnModel, String> sourceName,
-        Function<TableModel.ColumnModel, String> viewName) {
-      String inverse = "drop-view:" + view;
-      List<Step> steps = new ArrayList<>();
-      Map<String, String> columns = new LinkedHashMap<>();
-      t.columns().forEach(c -> columns.put(sourceName.apply(c), viewName.apply(c)));
-      boolean invoker = t.rowSecurity() && snapshot.supportsSecurityInvoker();
-      steps.add(
-          change(
-              "create-view:" + view,
-              "create view "
-                  + view
-                  + " over "
-                  + source
-                  + (invoker ? " (security_invoker: the table has RLS)" : ""),
-              sql.createView(view, source, columns, invoker),
-              inverse));
-      steps.add(
-          change(
-              "owner:" + view,
-              "owned by the table owner " + t.owner(),
-              sql.alterViewOwner(view, t.owner()),
-              inverse));
-      // A new view gets no grants from the table, but it does get what ALTER DEFAULT PRIVILEGES
-      // hands out: take those away, so that access through the view is exactly access to the table.
-      TreeSet<String> revoke = new TreeSet<>(snapshot.defaultPrivilegeGrantees());
-      revoke.add(Grant.PUBLIC);
-      revoke.remove(t.owner());
-      for (String role : revoke) {
-        steps.add(
-            change(
-                "revoke:" + view + ":" + role,
-                "reset the view's access: nothing for " + role + " beyond the table's grants",
-                sql.revokeAll(view, role),
-                inverse));
-      }
-      Map<GrantKey, List<String>> byGrantee = new TreeMap<>(GrantKey.ORDER);
-      for (Grant g : t.grants()) {
-        byGrantee
-            .computeIfAbsent(new GrantKey(g.grantee(), g.grantable()), k -> new ArrayList<>())
-            .add(g.privilege());
-      }
-      byGrantee.forEach(
-          (key, privileges) ->
-              steps.add(
-                  change(
-                      "grant:" + view + ":" + key.grantee() + (key.grantable() ? ":grantable" : ""),
-                      "mirror " + key.grantee() + "'s table rights " + privileges,
-                      sql.grant(view, privileges, key.grantee(), key.grantable()),
-                      inverse)));
-      Map<ColumnGrantKey, List<String>> columnGrants = new TreeMap<>(ColumnGrantKey.ORDER);
-      for (var c : t.columns()) {
-        for (Grant g : c.grants()) {
-          columnGrants
-              .computeIfAbsent(
-                  new ColumnGrantKey(g.grantee(), g.privilege(), g.grantable()),
-                  k -> new ArrayList<>())
-              .add(viewName.apply(c));
-        }
-      }
-      columnGrants.forEach(
-          (key, cols) ->
-              steps.add(
-                  change(
-                      "grant-columns:"
-                          + view
-                          + ":"
-                          + key.grantee()
-                          + ":"
-                          + key.privilege().toLowerCase(Locale.ROOT),
-                      "mirror "
-                          + key.grantee()
-                          + "'s column rights "
-                          + key.privilege()
-                          + " "
-                          + cols,
-                      sql.grantColumns(view, key.privilege(), cols, key.grantee(), key.grantable()),
-                      inverse)));
-      // The grants above are the table's as they were read when planning; a script runs later.
-      // Access through the view must be the table's as it is now, or nothing happens.
-      steps.add(
-          guard(
-              "guard:access:" + view,
-              "refuse unless access through "
-                  + view
-                  + " is exactly access to "
-                  + source
-                  + " as it is when this runs, not as it was when this was planned",
-              sql.expectSameAccess(view, source)));
-      t.comment()
-          .ifPresent(
-              text ->
-                  steps.add(
-                      change(
-                          "comment:" + view,
-                          "copy the table comment",
-                          sql.commentOnView(view, text),
-                          inverse)));
-      for (var c : t.columns()) {
-        c.comment()
-            .ifPresent(
-                text ->
-                    steps.add(
-                        change(
-                            "comment:" + view + "." + viewName.apply(c),
-                            "copy the column comment",
-                            sql.commentOnColumn(view, viewName.apply(c), text),
-                            inverse)));
-      }
-      return steps;
-    }
   }
 
   /** The start of a statement on one line, for a step's description. */
   private static String summary(String statement) {
     String one = statement.strip().replaceAll("\\s+", " ");
     return one.length() <= 80 ? one : one.substring(0, 77) + "...";
-  }
-
-  /**
-   * Table rights are mirrored with one GRANT per grantee and grant option, in this order (by name,
-   * then without grant option first).
-   */
-  private record GrantKey(String grantee, boolean grantable) {
-    static final Comparator<GrantKey> ORDER =
-        Comparator.comparing(GrantKey::grantee).thenComparing(GrantKey::grantable);
-  }
-
-  /**
-   * Column rights are mirrored with one GRANT per grantee, privilege and grant option, in this
-   * order.
-   */
-  private record ColumnGrantKey(String grantee, String privilege, boolean grantable) {
-    static final Comparator<ColumnGrantKey> ORDER =
-        Comparator.comparing(ColumnGrantKey::grantee)
-            .thenComparing(ColumnGrantKey::privilege)
-            .thenComparing(ColumnGrantKey::grantable);
   }
 
   /** A step that checks or records and changes no schema object; it names no inverse. */

@@ -93,7 +93,7 @@ public record TableModel(
   }
 
   public List<String> liveColumnNames(State state) {
-    return state.tableHasOldNames() ? oldColumnNames() : newColumnNames();
+    return RenameGeometry.oldNamesLive(state) ? oldColumnNames() : newColumnNames();
   }
 
   /** Every role that holds some right on the table, at table or column level. */
@@ -121,13 +121,12 @@ public record TableModel(
     List<ColumnModel> cols =
         t.columns().stream()
             .map(
-                (ColumnInfo c) -> {
-                  String oldName =
-                      state.tableHasOldNames() ? c.name() : rename.oldColumnName(c.name());
-                  String newName =
-                      state.tableHasOldNames() ? rename.newColumnName(c.name()) : c.name();
-                  return new ColumnModel(oldName, newName, c.comment(), c.grants());
-                })
+                (ColumnInfo c) ->
+                    new ColumnModel(
+                        geometry.oldColumn(c.name(), state),
+                        geometry.newColumn(c.name(), state),
+                        c.comment(),
+                        c.grants()))
             .toList();
     List<Grant> tableGrants =
         t.grants().stream().filter(g -> !g.grantee().equals(t.owner())).toList();

@@ -14,12 +14,11 @@ import io.viewswap.api.State;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.ReleaseRoleInfo;
 import io.viewswap.catalog.ReleaseRoleReader;
 import io.viewswap.catalog.ReplicationReader;
+import io.viewswap.check.CheckContext;
 import io.viewswap.check.Checker;
-import io.viewswap.check.ReleaseRoleCheck;
-import io.viewswap.check.ReplicationCheck;
-import io.viewswap.check.RoleSettingCheck;
 import io.viewswap.execute.BlockerWatch;
 import io.viewswap.execute.LockRetry;
 import io.viewswap.execute.PhaseOutcome;
@@ -27,11 +26,13 @@ import io.viewswap.execute.PhaseRunner;
 import io.viewswap.execute.PinnedSearchPath;
 import io.viewswap.execute.RetryPolicy;
 import io.viewswap.execute.SqlStates;
+import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecOptions;
 import io.viewswap.spec.SpecText;
+import io.viewswap.state.RoleSetting;
 import io.viewswap.state.RunLock;
 import io.viewswap.state.SpecStateRecord;
 import io.viewswap.state.StateStore;
@@ -60,10 +61,7 @@ public final class Executor {
   private final Duration standbyWait;
   private final CatalogReader catalogReader = new CatalogReader();
   private final Checker checker = new Checker();
-  private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
   private final ReleaseRoleReader releaseRoleReader = new ReleaseRoleReader();
-  private final RoleSettingCheck roleSettingCheck = new RoleSettingCheck();
-  private final ReplicationCheck replicationCheck = new ReplicationCheck();
   private final ReplicationReader replicationReader = new ReplicationReader();
   private final Planner planner = new Planner();
   private final StateStore stateStore = new StateStore();
@@ -234,22 +232,20 @@ public final class Executor {
   public CheckReport check(
       Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
       throws SQLException {
-    CheckReport report =
-        releaseRoleCheck.addTo(
-            checker.check(spec, snap, state, direction),
+    Optional<ReleaseRoleInfo> releaseRole = releaseRoleReader.read(c, spec);
+    Optional<RoleSetting> roleSetting =
+        spec.options().releaseRole().isPresent()
+            ? stateStore.roleSetting(c, spec.id(), spec.options().releaseRole().get())
+            : Optional.empty();
+    return checker.check(
+        new CheckContext(
             spec,
-            releaseRoleReader.read(c, spec),
+            snap,
             state,
-            direction);
-    if (spec.options().releaseRole().isPresent()) {
-      report =
-          roleSettingCheck.addTo(
-              report,
-              spec,
-              state,
-              stateStore.roleSetting(c, spec.id(), spec.options().releaseRole().get()));
-    }
-    return replicationCheck.addTo(report, spec, replicationReader.read(c));
+            direction,
+            releaseRole,
+            roleSetting,
+            Optional.of(replicationReader.read(c))));
   }
 
   /**
@@ -468,13 +464,21 @@ public final class Executor {
                 + " it");
   }
 
+  /** The runs that may start from {@code current}, as the lifecycle has them. */
   private static String nextStepHint(State current) {
-    return switch (current) {
-      case PLANNED -> "run `viewswap apply SPEC --phase expand` first";
-      case EXPANDED -> "next is `apply --phase swap`, or `rollback --phase expand`";
-      case SWAPPED -> "next is `apply --phase contract`, or `rollback --phase swap`";
-      case CONTRACTED -> "the rename is complete; only `rollback --phase contract` moves it";
-    };
+    Optional<Phase> next = RenameGeometry.phase(current, Direction.FORWARD);
+    Optional<Phase> back = RenameGeometry.phase(current, Direction.ROLLBACK);
+    if (back.isEmpty()) {
+      return "run `viewswap apply SPEC --phase " + next.orElseThrow().label() + "` first";
+    }
+    if (next.isEmpty()) {
+      return "the rename is complete; only `rollback --phase " + back.get().label() + "` moves it";
+    }
+    return "next is `apply --phase "
+        + next.get().label()
+        + "`, or `rollback --phase "
+        + back.get().label()
+        + "`";
   }
 
   /** A failed statement as the typed error every caller reports (exit by SQLSTATE class). */

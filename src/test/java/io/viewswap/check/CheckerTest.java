@@ -1,5 +1,12 @@
 package io.viewswap.check;
 
+import static io.viewswap.catalog.Snapshots.columnGrant;
+import static io.viewswap.catalog.Snapshots.inherited;
+import static io.viewswap.catalog.Snapshots.partition;
+import static io.viewswap.catalog.Snapshots.published;
+import static io.viewswap.catalog.Snapshots.renameColumn;
+import static io.viewswap.catalog.Snapshots.rls;
+import static io.viewswap.catalog.Snapshots.tableGrant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.api.CheckReport;
@@ -8,11 +15,10 @@ import io.viewswap.api.Finding;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
-import io.viewswap.catalog.ColumnInfo;
 import io.viewswap.catalog.Dependent;
 import io.viewswap.catalog.FunctionSource;
 import io.viewswap.catalog.Grant;
-import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.catalog.Snapshots;
 import io.viewswap.catalog.StatementStat;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.spec.Position;
@@ -21,11 +27,11 @@ import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecOptions;
 import io.viewswap.spec.SpecReader;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +52,7 @@ class CheckerTest {
   @BeforeEach
   void load() throws Exception {
     spec = example("customer-to-client");
-    snap = SnapshotJson.read(PROJECT.resolve("specs/examples/customer-to-client.catalog.json"));
+    snap = Snapshots.example("customer-to-client");
   }
 
   static Spec example(String name) throws Exception {
@@ -297,8 +303,7 @@ class CheckerTest {
   @Test
   void columnsOnlySpecsNeverDropAViewUnderTheTableName() throws Exception {
     Spec columnsOnly = example("columns-only");
-    CatalogSnapshot cs =
-        SnapshotJson.read(PROJECT.resolve("specs/examples/columns-only.catalog.json"));
+    CatalogSnapshot cs = Snapshots.example("columns-only");
     QualifiedName table = columnsOnly.renames().get(0).table();
     QualifiedName view =
         new QualifiedName(
@@ -382,248 +387,63 @@ class CheckerTest {
         .isEmpty();
   }
 
-  // ----- snapshot surgery (records are immutable: every helper builds a modified copy) -----
+  /**
+   * A rule that is written but not listed in the checker never runs, and no test of its own would
+   * notice when it builds its context by hand: every class of the package that is a rule must be in
+   * {@link Checker}'s lists.
+   */
+  @Test
+  void everyRuleOfThePackageIsListedInTheChecker() throws Exception {
+    Path dir = PROJECT.resolve("src/main/java/io/viewswap/check");
+    Pattern rule =
+        Pattern.compile(
+            "\\bfinal class (\\w+) (?:extends LiveTableRule|implements (?:Rule|SpecRule))\\b");
+    Set<String> written = new java.util.TreeSet<>();
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Matcher m = rule.matcher(java.nio.file.Files.readString(f));
+        while (m.find()) {
+          written.add(m.group(1));
+        }
+      }
+    }
+    assertThat(written).as("rule classes found").contains("MissingTable", "ReleaseRoleCheck");
+    Set<String> listed = new java.util.TreeSet<>();
+    Checker.rules().forEach(r -> listed.add(r.getClass().getSimpleName()));
+    assertThat(listed).as("the rules Checker runs").containsAll(written);
+  }
+
+  // ----- snapshot surgery (the fixture copies; the example's table is public.customer) -----
 
   static CatalogSnapshot withTable(CatalogSnapshot s, UnaryOperator<TableInfo> change) {
-    TableInfo t = s.table(CUSTOMER).orElseThrow();
-    Map<QualifiedName, TableInfo> tables = new java.util.HashMap<>(s.tables());
-    tables.put(CUSTOMER, change.apply(t));
-    return new CatalogSnapshot(
-        s.serverVersionNum(),
-        s.currentUser(),
-        s.superuser(),
-        s.memberOf(),
-        s.schemas(),
-        s.relations(),
-        tables,
-        s.defaultPrivilegeGrantees(),
-        s.functions(),
-        s.dependents());
+    return Snapshots.from(s).table(CUSTOMER, change).build();
   }
 
   /** The example's table as the swap leaves it: public.client with the new column names. */
   static CatalogSnapshot afterSwap(CatalogSnapshot s) {
-    TableInfo t =
-        renameColumn(
-            renameColumn(s.table(CUSTOMER).orElseThrow(), "full_name", "display_name"),
-            "email_addr",
-            "email");
-    Map<QualifiedName, TableInfo> tables = new java.util.HashMap<>(s.tables());
-    tables.remove(CUSTOMER);
-    tables.put(
-        CLIENT,
-        new TableInfo(
-            CLIENT,
-            t.kind(),
-            t.owner(),
-            t.rowSecurity(),
-            t.forceRowSecurity(),
-            t.comment(),
-            t.partitionOrChild(),
-            t.columns(),
-            t.grants(),
-            t.publications()));
-    return new CatalogSnapshot(
-        s.serverVersionNum(),
-        s.currentUser(),
-        s.superuser(),
-        s.memberOf(),
-        s.schemas(),
-        s.relations(),
-        tables,
-        s.defaultPrivilegeGrantees(),
-        s.functions(),
-        s.dependents());
+    return Snapshots.from(s)
+        .table(
+            CUSTOMER,
+            t -> renameColumn(renameColumn(t, "full_name", "display_name"), "email_addr", "email"))
+        .moveTable(CUSTOMER, CLIENT)
+        .build();
   }
 
   static CatalogSnapshot withServer(CatalogSnapshot s, int version) {
-    return new CatalogSnapshot(
-        version,
-        s.currentUser(),
-        s.superuser(),
-        s.memberOf(),
-        s.schemas(),
-        s.relations(),
-        s.tables(),
-        s.defaultPrivilegeGrantees(),
-        s.functions(),
-        s.dependents());
+    return Snapshots.from(s).server(version).build();
   }
 
   static CatalogSnapshot withStatements(
       CatalogSnapshot s, int version, List<StatementStat> statements) {
-    return new CatalogSnapshot(
-        version,
-        s.currentUser(),
-        s.superuser(),
-        s.memberOf(),
-        s.schemas(),
-        s.relations(),
-        s.tables(),
-        s.defaultPrivilegeGrantees(),
-        s.functions(),
-        s.dependents(),
-        statements);
+    return Snapshots.from(s).server(version).statements(statements).build();
   }
 
   static CatalogSnapshot withFunctions(CatalogSnapshot s, List<FunctionSource> functions) {
-    return new CatalogSnapshot(
-        s.serverVersionNum(),
-        s.currentUser(),
-        s.superuser(),
-        s.memberOf(),
-        s.schemas(),
-        s.relations(),
-        s.tables(),
-        s.defaultPrivilegeGrantees(),
-        functions,
-        s.dependents());
+    return Snapshots.from(s).functions(functions).build();
   }
 
   static CatalogSnapshot withDependents(CatalogSnapshot s, List<Dependent> dependents) {
-    return new CatalogSnapshot(
-        s.serverVersionNum(),
-        s.currentUser(),
-        s.superuser(),
-        s.memberOf(),
-        s.schemas(),
-        s.relations(),
-        s.tables(),
-        s.defaultPrivilegeGrantees(),
-        s.functions(),
-        dependents);
-  }
-
-  static TableInfo rls(TableInfo t, boolean on, boolean forced) {
-    return new TableInfo(
-        t.name(),
-        t.kind(),
-        t.owner(),
-        on,
-        forced,
-        t.comment(),
-        t.partitionOrChild(),
-        t.columns(),
-        t.grants(),
-        t.publications());
-  }
-
-  static TableInfo published(TableInfo t, List<String> publications) {
-    return new TableInfo(
-        t.name(),
-        t.kind(),
-        t.owner(),
-        t.rowSecurity(),
-        t.forceRowSecurity(),
-        t.comment(),
-        t.partitionOrChild(),
-        t.columns(),
-        t.grants(),
-        publications);
-  }
-
-  static TableInfo partition(TableInfo t) {
-    return new TableInfo(
-        t.name(),
-        t.kind(),
-        t.owner(),
-        t.rowSecurity(),
-        t.forceRowSecurity(),
-        t.comment(),
-        true,
-        t.columns(),
-        t.grants(),
-        t.publications());
-  }
-
-  static TableInfo tableGrant(TableInfo t, Grant g) {
-    List<Grant> grants = new ArrayList<>(t.grants());
-    grants.add(g);
-    return new TableInfo(
-        t.name(),
-        t.kind(),
-        t.owner(),
-        t.rowSecurity(),
-        t.forceRowSecurity(),
-        t.comment(),
-        t.partitionOrChild(),
-        t.columns(),
-        grants,
-        t.publications());
-  }
-
-  static TableInfo columnGrant(TableInfo t, String column, Grant g) {
-    return mapColumn(
-        t,
-        column,
-        c -> {
-          List<Grant> grants = new ArrayList<>(c.grants());
-          grants.add(g);
-          return new ColumnInfo(
-              c.attnum(),
-              c.name(),
-              c.type(),
-              c.notNull(),
-              c.identity(),
-              c.generated(),
-              c.defaultExpression(),
-              c.comment(),
-              c.inherited(),
-              grants);
-        });
-  }
-
-  static TableInfo inherited(TableInfo t, String column) {
-    return partition(
-        mapColumn(
-            t,
-            column,
-            c ->
-                new ColumnInfo(
-                    c.attnum(),
-                    c.name(),
-                    c.type(),
-                    c.notNull(),
-                    c.identity(),
-                    c.generated(),
-                    c.defaultExpression(),
-                    c.comment(),
-                    true,
-                    c.grants())));
-  }
-
-  static TableInfo renameColumn(TableInfo t, String column, String to) {
-    return mapColumn(
-        t,
-        column,
-        c ->
-            new ColumnInfo(
-                c.attnum(),
-                to,
-                c.type(),
-                c.notNull(),
-                c.identity(),
-                c.generated(),
-                c.defaultExpression(),
-                c.comment(),
-                c.inherited(),
-                c.grants()));
-  }
-
-  static TableInfo mapColumn(TableInfo t, String column, UnaryOperator<ColumnInfo> change) {
-    List<ColumnInfo> cols =
-        t.columns().stream().map(c -> c.name().equals(column) ? change.apply(c) : c).toList();
-    return new TableInfo(
-        t.name(),
-        t.kind(),
-        t.owner(),
-        t.rowSecurity(),
-        t.forceRowSecurity(),
-        t.comment(),
-        t.partitionOrChild(),
-        cols,
-        t.grants(),
-        t.publications());
+    return Snapshots.from(s).dependents(dependents).build();
   }
 
   // ----- reading reports -----

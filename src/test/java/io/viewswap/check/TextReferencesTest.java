@@ -122,6 +122,110 @@ class TextReferencesTest {
         .hasSize(1);
   }
 
+  /**
+   * Another language is read as words only: SQL it builds at run time ({@code "%s_addr" % kind})
+   * names a renamed column without its name in the text. That is a warning naming the line, never
+   * silence; constant SQL about other tables, or a function about nothing renamed, stays quiet.
+   */
+  @Test
+  void sqlAnotherLanguageBuildsAtRunTimeIsAWarningNeverSilence() {
+    FunctionSource computed =
+        new FunctionSource(
+            "public.py_touch()",
+            "plpython3u",
+            "kind = TD['args'][0]\nplpy.execute(\"update customer set %s_addr = lower(%s_addr)\" % (kind, kind))",
+            List.of(CUSTOMER));
+    List<Finding> found = check(List.of(computed), List.of());
+    assertThat(found.stream().filter(x -> x.severity() == Severity.BLOCKER).toList())
+        .as("the word customer is a blocker as before")
+        .isNotEmpty();
+    assertThat(
+            found.stream()
+                .filter(x -> x.code().equals("function-body-unknown"))
+                .map(x -> x.diagnostic().message())
+                .toList())
+        .as("email_addr is built at run time: a warning naming function and line")
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("public.py_touch()")
+                    .contains("line 2")
+                    .contains("\"email_addr\"")
+                    .contains("plpy.execute"));
+    FunctionSource constant =
+        new FunctionSource(
+            "public.py_orders()",
+            "plpython3u",
+            "plpy.execute('select count(*) from orders')",
+            List.of(ORDERS));
+    assertThat(check(List.of(constant), List.of()))
+        .as("constant SQL about another table")
+        .noneMatch(x -> x.code().equals("function-body-unknown"));
+  }
+
+  /**
+   * A table name passed on through another function: touch_all() gives 'customer' to touch_via(t),
+   * which gives it to touch_named(tbl), which splices it into EXECUTE. The name is followed back
+   * through both calls: a blocker that says how, not a warning that it cannot be known.
+   */
+  @Test
+  void aNamePassedOnThroughAnotherFunctionIsFollowed() {
+    FunctionSource named =
+        new FunctionSource(
+            "public.touch_named(text)",
+            "plpgsql",
+            "begin\n  execute 'update ' || quote_ident(tbl) || ' set email_addr = lower(email_addr)';\nend",
+            List.of(),
+            List.of("tbl"),
+            List.of(),
+            false);
+    FunctionSource via =
+        new FunctionSource(
+            "public.touch_via(text)",
+            "plpgsql",
+            "begin perform public.touch_named(t); end",
+            List.of(),
+            List.of("t"),
+            List.of(),
+            false);
+    FunctionSource all =
+        new FunctionSource(
+            "public.touch_all()", "plpgsql", "begin perform public.touch_via('customer'); end");
+    List<String> blockers =
+        check(List.of(named, via, all), List.of()).stream()
+            .filter(x -> x.severity() == Severity.BLOCKER)
+            .map(x -> x.diagnostic().message())
+            .toList();
+    assertThat(blockers)
+        .as("the table and its column, in touch_named, computed from touch_all's constant")
+        .anySatisfy(m -> assertThat(m).contains("public.touch_named(text)").contains("'customer'"));
+  }
+
+  /**
+   * A trigger function that loops over the columns of its table in pg_attribute and builds SQL from
+   * each: the column names cannot be known before it runs, so a column rename is a warning that
+   * names the function and the line of the EXECUTE, never silence.
+   */
+  @Test
+  void namesReadFromTheCatalogAreUnknowableNeverSilence() {
+    FunctionSource loop =
+        plpgsql(
+            "declare\n  col text;\nbegin\n  for col in select attname from pg_catalog.pg_attribute"
+                + " where attrelid = TG_RELID and attnum > 0 loop\n"
+                + "    execute format('update %I.%I set %I = trim(%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME,"
+                + " col, col);\n  end loop;\n  return null;\nend",
+            CUSTOMER);
+    assertThat(
+            check(List.of(loop), List.of()).stream()
+                .filter(x -> x.code().equals("function-body-unknown"))
+                .map(x -> x.diagnostic().message())
+                .toList())
+        .as("both renamed columns may be what the loop reads")
+        .anySatisfy(
+            m -> assertThat(m).contains("public.f()").contains("line 5").contains("full_name"))
+        .anySatisfy(m -> assertThat(m).contains("email_addr"));
+  }
+
   @Test
   void bodiesAboutOtherTablesAreNot() {
     assertThat(

@@ -1,0 +1,439 @@
+package io.viewswap.check;
+
+import static io.viewswap.check.FunctionBodies.better;
+import static io.viewswap.check.FunctionBodies.rowTypeArgument;
+import static io.viewswap.check.Statements.statements;
+
+import io.viewswap.catalog.CatalogReader;
+import io.viewswap.catalog.FunctionSource;
+import io.viewswap.check.ComputedText.Part;
+import io.viewswap.check.ComputedText.Source;
+import io.viewswap.check.ComputedText.Value;
+import io.viewswap.check.FunctionBodies.Hit;
+import io.viewswap.check.FunctionBodies.Kind2;
+import io.viewswap.check.PlBody.Context;
+import io.viewswap.check.PlBody.Dynamic;
+import io.viewswap.check.PlBody.NameUse;
+import io.viewswap.check.PlBody.Piece;
+import io.viewswap.check.SqlText.Kind;
+import io.viewswap.check.SqlText.Token;
+import io.viewswap.check.Statements.Rel;
+import io.viewswap.check.Statements.Statement;
+import io.viewswap.spec.TableRename;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The reading of one body for one rename. */
+final class BodyReading {
+  final PlBody body;
+  final TableRename r;
+  final List<Context> contexts;
+  final List<Token> tokens;
+
+  /** string tokens that a test of which table fired the trigger consumed */
+  final Set<Integer> tested = new java.util.HashSet<>();
+
+  BodyReading(PlBody body, TableRename r, List<Context> contexts) {
+    this.body = body;
+    this.r = r;
+    this.contexts = contexts;
+    this.tokens = body.tokens;
+  }
+
+  /**
+   * Whether the function may fire as a trigger on the renamed table (or its triggers are not
+   * known).
+   */
+  boolean triggerOnTable() {
+    return body.function.triggers().stream().anyMatch(t -> t.table().equals(r.table()));
+  }
+
+  boolean triggersUnknown() {
+    return body.function.triggers().isEmpty();
+  }
+
+  Optional<Hit> table() {
+    Hit best = null;
+    // tests of which table fired the trigger
+    best = better(best, new TriggerBranches(this).branches());
+    for (Piece p : body.pieces) {
+      Statement st = new Statement(tokens, p.from(), p.to(), p.declare(), true);
+      for (Rel rel : st.rels) {
+        Match m = matchesTable(rel, null, 0);
+        if (m == Match.YES) {
+          best =
+              better(
+                  best,
+                  new Hit(
+                      Kind2.BREAK,
+                      body.lineOf(tokens.get(rel.token).offset()),
+                      "",
+                      Optional.empty()));
+        }
+      }
+      for (int i = p.from(); i < p.to(); i++) {
+        Token t = tokens.get(i);
+        if (t.kind() != Kind.STRING
+            || tested.contains(i)
+            || !NameText.namesTable(t.text(), r.table())) {
+          continue;
+        }
+        boolean usedAsName =
+            (i + 2 < p.to()
+                    && tokens.get(i + 1).isSymbol("::")
+                    && tokens.get(i + 2).isWord("regclass"))
+                || (i > 1
+                    && tokens.get(i - 1).isSymbol("(")
+                    && (tokens.get(i - 2).isWord("to_regclass")
+                        || tokens.get(i - 2).isWord("quote_ident")));
+        best =
+            better(
+                best,
+                new Hit(
+                    usedAsName ? Kind2.BREAK : Kind2.TEXT,
+                    body.lineOf(t.offset()),
+                    "",
+                    Optional.empty()));
+      }
+      if (best == null || best.kind() != Kind2.BREAK) {
+        Matcher m = CatalogReader.javaWordPattern(r.table().name()).matcher("");
+        for (int i = p.from(); i < p.to(); i++) {
+          Token t = tokens.get(i);
+          if (t.kind() == Kind.STRING
+              && !Statements.SQL_LIKE.matcher(t.text()).find()
+              && m.reset(t.text()).find()) {
+            best =
+                better(
+                    best,
+                    new Hit(Kind2.TEXT, body.lineOf(t.offset() + m.start()), "", Optional.empty()));
+          }
+        }
+      }
+    }
+    for (Context ctx : contexts) {
+      for (Dynamic d : body.dynamics(ctx)) {
+        List<Token> dt = SqlText.tokens(d.sql().text());
+        for (int[] range : statements(dt)) {
+          Statement st = new Statement(dt, range[0], range[1], false, false);
+          for (Rel rel : st.rels) {
+            Token t = dt.get(rel.token);
+            Match m = matchesTable(rel, d.sql(), t.offset());
+            if (m == Match.NO) {
+              continue;
+            }
+            String how = how(d.sql(), t);
+            best = better(best, hit(m, body.lineOf(d.offset()), how, d.sql(), t));
+          }
+        }
+      }
+      for (NameUse u : body.nameUses(ctx)) {
+        if (u.column()) {
+          continue;
+        }
+        Value v = u.name();
+        String text = v.text();
+        String how = v.how(0, text.length());
+        if (v.known() && NameText.namesTable(text, r.table())) {
+          best = better(best, hit(Match.YES, body.lineOf(u.offset()), how, v, null));
+        } else if (!v.known() && mayBe(lastPart(text), r.table().name())) {
+          best =
+              better(best, new Hit(Kind2.UNKNOWN, body.lineOf(u.offset()), how, Optional.empty()));
+        }
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private String lastPart(String text) {
+    int dot = text.lastIndexOf('.');
+    return (dot >= 0 ? text.substring(dot + 1) : text).replace("\"", "");
+  }
+
+  /** A hit for a matching relation: from a trigger argument, the trigger's table, or otherwise. */
+  private Hit hit(Match m, int line, String how, Value v, Token t) {
+    if (m == Match.MAYBE) {
+      return new Hit(Kind2.UNKNOWN, line, how, Optional.empty());
+    }
+    Optional<FunctionSource.Trigger> arg = Optional.empty();
+    List<Part> parts = t == null ? v.parts() : v.partsIn(t.offset(), t.offset() + width(t));
+    for (Part p : parts) {
+      if (p.source() == Source.TRIGGER_ARGUMENT) {
+        for (FunctionSource.Trigger tr : body.function.triggers()) {
+          if (p.origin().startsWith("trigger " + tr.name() + " on " + tr.table() + ",")) {
+            arg = Optional.of(tr);
+            String n = p.origin().substring(p.origin().lastIndexOf(' ') + 1);
+            return new Hit(
+                Kind2.BREAK, line, how, arg, n.matches("\\d+") ? Integer.parseInt(n) : 0, p.text());
+          }
+        }
+      }
+    }
+    return new Hit(Kind2.BREAK, line, how, arg);
+  }
+
+  enum Match {
+    YES,
+    MAYBE,
+    NO
+  }
+
+  /**
+   * Whether the relation is the renamed table. A name that is the trigger's own table through
+   * TG_TABLE_NAME follows the rename; a name built from it changes with it.
+   */
+  private Match matchesTable(Rel rel, Value v, int offset) {
+    String name = rel.name;
+    if (rel.schema != null
+        && !rel.schema.equals(r.table().schema())
+        && rel.schema.indexOf(SqlText.HOLE) < 0) {
+      return Match.NO;
+    }
+    if (name.indexOf(SqlText.HOLE) >= 0) {
+      if (v == null) {
+        return Match.NO;
+      }
+      boolean data =
+          v.partsIn(offset, offset + name.length()).stream()
+              .anyMatch(p -> p.source() == Source.DATA);
+      boolean partial = !name.equals(String.valueOf(SqlText.HOLE));
+      return (partial || data) && mayBe(name, r.table().name()) ? Match.MAYBE : Match.NO;
+    }
+    if (v != null) {
+      Token tok = null;
+      List<Part> parts = v.partsIn(offset, offset + name.length() + (rel.quoted ? 2 : 0));
+      boolean fromTriggerTable = parts.stream().anyMatch(p -> p.source() == Source.TRIGGER_TABLE);
+      if (fromTriggerTable) {
+        boolean whole =
+            parts.size() == 1
+                || parts.stream()
+                    .allMatch(p -> p.source() == Source.TRIGGER_TABLE || p.text().equals("\""));
+        boolean ours = body.function.triggers().stream().anyMatch(t -> t.table().equals(r.table()));
+        if (whole) {
+          return Match.NO; // TG_TABLE_NAME itself: the new name after the rename
+        }
+        if (ours
+            && parts.stream()
+                .anyMatch(
+                    p -> p.source() == Source.TRIGGER_TABLE && p.text().equals(r.table().name()))) {
+          return Match.YES; // built from the renamed table's name: it changes with it
+        }
+      }
+    }
+    return name.equals(r.table().name()) ? Match.YES : Match.NO;
+  }
+
+  Optional<Hit> column(String column) {
+    Hit best = null;
+    boolean related = relatedToTable();
+    for (Piece p : body.pieces) {
+      Statement st = new Statement(tokens, p.from(), p.to(), p.declare(), true);
+      for (int i = p.from(); i < p.to(); i++) {
+        Token t = tokens.get(i);
+        if (t.kind() == Kind.STRING) {
+          if (t.text().equals(column) && related) {
+            best =
+                better(best, new Hit(Kind2.BREAK, body.lineOf(t.offset()), "", Optional.empty()));
+          }
+          continue;
+        }
+        if (!t.names(column) || st.isRelationToken(i)) {
+          continue;
+        }
+        Match m = columnRef(st, tokens, i, null);
+        if (m == Match.YES) {
+          best = better(best, new Hit(Kind2.BREAK, body.lineOf(t.offset()), "", Optional.empty()));
+        }
+      }
+    }
+    for (Context ctx : contexts) {
+      for (Dynamic d : body.dynamics(ctx)) {
+        List<Token> dt = SqlText.tokens(d.sql().text());
+        for (int[] range : statements(dt)) {
+          Statement st = new Statement(dt, range[0], range[1], false, false);
+          for (int i = range[0]; i < range[1]; i++) {
+            Token t = dt.get(i);
+            boolean exact = t.names(column);
+            boolean partial =
+                !exact
+                    && (t.kind() == Kind.WORD || t.kind() == Kind.QUOTED)
+                    && t.text().indexOf(SqlText.HOLE) >= 0
+                    && (!t.text().equals(String.valueOf(SqlText.HOLE))
+                        || d.sql().partsIn(t.offset(), t.offset() + 1).stream()
+                            .anyMatch(x -> x.source() == Source.DATA))
+                    && mayBe(t.text(), column);
+            if (!(exact || partial) || st.isRelationToken(i)) {
+              continue;
+            }
+            Match m = columnRef(st, dt, i, ctx);
+            if (m == Match.NO) {
+              continue;
+            }
+            String how = how(d.sql(), t);
+            Token on = null;
+            for (Rel rel : st.visibleAt(i)) {
+              Token rt = dt.get(rel.token);
+              if (on == null && matchesTable(rel, d.sql(), rt.offset()) != Match.NO) {
+                on = rt;
+              }
+            }
+            if (on != null && !(d.sql().known() && d.sql().parts().size() == 1)) {
+              how += " on " + d.sql().how(on.offset(), on.offset() + width(on)) + " = " + on.text();
+            }
+            Hit h =
+                partial
+                    ? new Hit(Kind2.UNKNOWN, body.lineOf(d.offset()), how, Optional.empty())
+                    : hit(m, body.lineOf(d.offset()), how, d.sql(), t);
+            if (on != null && !partial && h.argument().isEmpty()) {
+              Hit viaTable = hit(m, body.lineOf(d.offset()), how, d.sql(), on);
+              h = viaTable.argument().isPresent() ? viaTable : h;
+            }
+            best = better(best, h);
+          }
+        }
+      }
+      for (NameUse u : body.nameUses(ctx)) {
+        if (!u.column()) {
+          continue;
+        }
+        Value v = u.name();
+        boolean onTable = ctx.trigger().map(tr -> tr.table().equals(r.table())).orElse(related);
+        if (v.known() && v.text().equals(column) && onTable) {
+          best =
+              better(
+                  best,
+                  hit(Match.YES, body.lineOf(u.offset()), v.how(0, v.text().length()), v, null));
+        }
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** The function is about the table: names it, fires on it, takes its row type. */
+  private boolean relatedToTable() {
+    if (triggerOnTable() || rowTypeArgument(body.function, r.table())) {
+      return true;
+    }
+    for (Piece p : body.pieces) {
+      Statement st = new Statement(tokens, p.from(), p.to(), p.declare(), true);
+      for (Rel rel : st.rels) {
+        if (matchesTable(rel, null, 0) == Match.YES) {
+          return true;
+        }
+      }
+    }
+    for (Token t : tokens) {
+      if (t.kind() == Kind.STRING && NameText.namesTable(t.text(), r.table())) {
+        return true;
+      }
+    }
+    return triggersUnknown() && usesRow();
+  }
+
+  private boolean usesRow() {
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      if ((tokens.get(i).isWord("new") || tokens.get(i).isWord("old"))
+          && tokens.get(i + 1).isSymbol(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the word at i is the renamed table's column. */
+  private Match columnRef(Statement st, List<Token> ts, int i, Context ctx) {
+    if (i + 1 < st.to && ts.get(i + 1).isSymbol("(")) {
+      return Match.NO; // a function call
+    }
+    if (i + 1 < st.to && ts.get(i + 1).isSymbol(".")) {
+      return Match.NO; // a qualifier itself
+    }
+    if (i - 2 >= st.from && ts.get(i - 1).isSymbol(".")) {
+      Token q = ts.get(i - 2);
+      String qualifier = q.text();
+      if (q.kind() == Kind.WORD && (qualifier.equals("new") || qualifier.equals("old"))) {
+        if (ctx != null && ctx.trigger().isPresent()) {
+          return ctx.trigger().get().table().equals(r.table()) ? Match.YES : Match.NO;
+        }
+        return triggerOnTable() || triggersUnknown() ? Match.YES : Match.NO;
+      }
+      if (q.isSymbol(")")
+          || (q.kind() == Kind.SYMBOL && i - 3 >= st.from && ts.get(i - 3).isSymbol("$"))) {
+        // ($1).col, $1.col: a row passed in (NEW with USING, or a row-type argument)
+        boolean trigger =
+            ctx != null
+                ? ctx.trigger().map(tr -> tr.table().equals(r.table())).orElse(false)
+                : triggerOnTable();
+        return trigger || rowTypeArgument(body.function, r.table()) ? Match.YES : Match.NO;
+      }
+      Rel rel = st.byAlias.get(qualifier);
+      if (rel != null) {
+        return matchesTable(rel, null, 0) == Match.YES ? Match.YES : Match.NO;
+      }
+      if (body.rowOf.containsKey(qualifier)) {
+        return body.rowOf.get(qualifier).equals(r.table().name()) ? Match.YES : Match.NO;
+      }
+      if (body.boundTo.containsKey(qualifier)) {
+        Piece b = body.boundTo.get(qualifier);
+        Statement bound = new Statement(body.tokens, b.from(), b.to(), false, true);
+        if (bound.rels.isEmpty()) {
+          return relatedToTable() ? Match.YES : Match.NO;
+        }
+        return bound.rels.stream().anyMatch(x -> matchesTable(x, null, 0) == Match.YES)
+            ? Match.YES
+            : Match.NO;
+      }
+      if (q.names(r.table().name())) {
+        return Match.YES; // customer.full_name%TYPE, or the table's own name as qualifier
+      }
+      int param = body.params.indexOf(qualifier);
+      if (param >= 0) {
+        return rowTypeArgument(body.function, r.table()) ? Match.YES : Match.NO;
+      }
+      return Match.NO;
+    }
+    // unqualified: a column of a relation visible where it stands (its subquery or an enclosing
+    // one)
+    boolean maybe = false;
+    for (Rel rel : st.visibleAt(i)) {
+      Match m = matchesTable(rel, null, 0);
+      if (m == Match.YES) {
+        return Match.YES;
+      }
+      if (rel.name.indexOf(SqlText.HOLE) >= 0) {
+        maybe = true;
+      }
+    }
+    if (ctx != null && maybe) {
+      return Match.MAYBE;
+    }
+    return Match.NO;
+  }
+
+  /** How the token was computed; empty for SQL written whole in the body. */
+  private static String how(Value sql, Token t) {
+    return sql.known() && sql.parts().size() == 1 ? "" : sql.how(t.offset(), t.offset() + width(t));
+  }
+
+  /** The width of a token in the text it was read from. */
+  private static int width(Token t) {
+    return t.kind() == Kind.QUOTED ? t.text().length() + 2 : t.text().length();
+  }
+
+  /** Whether a name with holes ({@code \uE000_history}) may be the name. */
+  static boolean mayBe(String pattern, String name) {
+    StringBuilder re = new StringBuilder();
+    for (String piece : pattern.split(String.valueOf(SqlText.HOLE), -1)) {
+      if (re.length() > 0 || pattern.startsWith(String.valueOf(SqlText.HOLE))) {
+        re.append(".*");
+      }
+      re.append(Pattern.quote(piece));
+    }
+    if (pattern.startsWith(String.valueOf(SqlText.HOLE)) && re.toString().startsWith(".*.*")) {
+      re.delete(0, 2);
+    }
+    return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE).matcher(name).matches();
+  }
+}

@@ -1,0 +1,209 @@
+package io.viewswap.check;
+
+import static io.viewswap.check.FunctionBodies.better;
+
+import io.viewswap.check.FunctionBodies.Hit;
+import io.viewswap.check.FunctionBodies.Kind2;
+import io.viewswap.check.SqlText.Kind;
+import io.viewswap.check.SqlText.Token;
+import io.viewswap.spec.TableRename;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Tests of which table fired a trigger. */
+final class TriggerBranches {
+  private final BodyReading reading;
+  private final PlBody body;
+  private final TableRename r;
+  private final List<Token> tokens;
+
+  TriggerBranches(BodyReading reading) {
+    this.reading = reading;
+    this.body = reading.body;
+    this.r = reading.r;
+    this.tokens = reading.tokens;
+  }
+
+  /** Tests of which table fired the trigger that give another answer under the new name. */
+  Hit branches() {
+    if (!r.renamesTable() || !(reading.triggerOnTable() || reading.triggersUnknown())) {
+      return null;
+    }
+    String oldName = r.table().name();
+    String newName = r.newName().get();
+    Hit best = null;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (!(t.isWord("tg_table_name") || t.isWord("tg_relname") || t.isWord("tg_relid"))) {
+        continue;
+      }
+      List<int[]> tests = new ArrayList<>(); // {string token, operator kind}
+      int j = i + 1;
+      while (j + 1 < tokens.size() && tokens.get(j).isSymbol("::")) {
+        j += 2;
+      }
+      // TG_TABLE_NAME op 'x'
+      if (j < tokens.size()) {
+        int op = operator(j);
+        if (op != 0) {
+          int s = j + opWidth(j);
+          if (s < tokens.size() && tokens.get(s).isSymbol("(") && op == 1) {
+            for (int k = s + 1; k < tokens.size() && !tokens.get(k).isSymbol(")"); k++) {
+              if (tokens.get(k).kind() == Kind.STRING) {
+                tests.add(new int[] {k, 1});
+              }
+            }
+          } else if (s < tokens.size() && tokens.get(s).kind() == Kind.STRING) {
+            tests.add(new int[] {s, op});
+          }
+        }
+      }
+      // 'x' = TG_TABLE_NAME
+      if (i > 1 && tokens.get(i - 1).isSymbol("=") && tokens.get(i - 2).kind() == Kind.STRING) {
+        tests.add(new int[] {i - 2, 1});
+      }
+      // CASE TG_TABLE_NAME WHEN 'x'
+      if (i > 0 && tokens.get(i - 1).isWord("case")) {
+        int depth = 0;
+        for (int k = i + 1; k < tokens.size() && k < i + 2000; k++) {
+          Token w = tokens.get(k);
+          if (w.isWord("case")) {
+            depth++;
+          } else if (w.isWord("end") && k + 1 < tokens.size() && tokens.get(k + 1).isWord("case")) {
+            if (depth == 0) {
+              break;
+            }
+            depth--;
+          } else if (depth == 0 && w.isWord("when")) {
+            for (int s = k + 1; s < tokens.size() && !tokens.get(s).isWord("then"); s++) {
+              if (tokens.get(s).kind() == Kind.STRING) {
+                tests.add(new int[] {s, 1});
+              }
+            }
+          }
+        }
+      }
+      for (int[] test : tests) {
+        Token s = tokens.get(test[0]);
+        reading.tested.add(test[0]);
+        String value = s.text();
+        if (t.isWord("tg_relid")) {
+          Optional<List<String>> parts = NameText.parts(value);
+          value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
+        }
+        boolean before = holds(test[1], value, oldName);
+        boolean after = holds(test[1], value, newName);
+        if (before != after) {
+          String expr =
+              t.text().toUpperCase(Locale.ROOT)
+                  + " "
+                  + opName(test[1])
+                  + " '"
+                  + NameText.printable(s.text(), 60)
+                  + "'";
+          best =
+              better(
+                  best,
+                  new Hit(
+                      Kind2.BRANCH,
+                      body.lineOf(s.offset()),
+                      expr + " is " + before + " for " + oldName + " but " + after + " for "
+                          + newName,
+                      Optional.empty()));
+        }
+      }
+    }
+    return best;
+  }
+
+  /** A LIKE pattern as a regex: % any run, _ any character, backslash escapes. */
+  private static Pattern like(String pattern, boolean ignoreCase) {
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        re.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+      } else if (c == '%') {
+        re.append(".*");
+      } else if (c == '_') {
+        re.append('.');
+      } else {
+        re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(
+        re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.DOTALL : Pattern.DOTALL);
+  }
+
+  /** 1 =, 2 <> or !=, 3 LIKE, 4 ILIKE, 5 NOT LIKE, 6 ~, 7 ~*, 8 SIMILAR TO, 9 IN; 0 none. */
+  private int operator(int j) {
+    Token a = tokens.get(j);
+    Token b = j + 1 < tokens.size() ? tokens.get(j + 1) : a;
+    if (a.isSymbol("=")) {
+      return 1;
+    }
+    if ((a.isSymbol("<") && b.isSymbol(">")) || (a.isSymbol("!") && b.isSymbol("="))) {
+      return 2;
+    }
+    if (a.isWord("like")) {
+      return 3;
+    }
+    if (a.isWord("ilike")) {
+      return 4;
+    }
+    if (a.isWord("not") && (b.isWord("like") || b.isWord("ilike"))) {
+      return 5;
+    }
+    if (a.isSymbol("~") && b.isSymbol("*")) {
+      return 7;
+    }
+    if (a.isSymbol("~")) {
+      return 6;
+    }
+    if (a.isWord("similar") && b.isWord("to")) {
+      return 8;
+    }
+    if (a.isWord("in")) {
+      return 1;
+    }
+    return 0;
+  }
+
+  private int opWidth(int j) {
+    int op = operator(j);
+    return op == 2 || op == 5 || op == 7 || op == 8 ? 2 : 1;
+  }
+
+  private String opName(int op) {
+    return switch (op) {
+      case 1 -> "=";
+      case 2 -> "<>";
+      case 3 -> "LIKE";
+      case 4 -> "ILIKE";
+      case 5 -> "NOT LIKE";
+      case 6 -> "~";
+      case 7 -> "~*";
+      default -> "SIMILAR TO";
+    };
+  }
+
+  private boolean holds(int op, String pattern, String name) {
+    try {
+      return switch (op) {
+        case 1 -> name.equals(pattern);
+        case 2 -> !name.equals(pattern);
+        case 3, 5 -> like(pattern, false).matcher(name).matches() != (op == 5);
+        case 4 -> like(pattern, true).matcher(name).matches();
+        case 6 -> Pattern.compile(pattern).matcher(name).find();
+        case 7 -> Pattern.compile(pattern, Pattern.CASE_INSENSITIVE).matcher(name).find();
+        default ->
+            Pattern.compile(pattern.replace("%", ".*").replace("_", ".")).matcher(name).matches();
+      };
+    } catch (java.util.regex.PatternSyntaxException e) {
+      return name.equals(pattern);
+    }
+  }
+}
