@@ -246,8 +246,8 @@ public final class Runners {
         Map.of(
             Scope.Attr.ui.name(),
             new LoggerUIService(),
-            // read as configuration from the scope: the update summary goes to the logger, not to
-            // stdout
+            // Read as configuration from the scope: the update summary goes to the logger, not
+            // to stdout.
             "liquibase.command.showSummaryOutput",
             "LOG"),
         work);

@@ -110,9 +110,8 @@ class ExportInjectionIT {
     String crRole = "c" + db.name() + "\r\n--changeset evil:9 \u2028\\! id";
     String column = "note\n\\! touch " + markers.get(1) + "\n-- ${env.HOME}";
     // Written raw into a changeset, this marks viewswap's changeset as ran without running it
-    // (failed
-    // precondition, MARK_RAN), runs the attacker's own changeset, and marks the rest of the script
-    // as ran too.
+    // (failed precondition, MARK_RAN), runs the attacker's own changeset, and marks the rest of
+    // the script as ran too.
     String liquibaseExploit =
         String.join(
             "\n",

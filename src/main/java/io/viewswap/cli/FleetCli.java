@@ -106,7 +106,7 @@ final class FleetCli {
         .build();
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   static int run(
       Cli cli,
@@ -215,7 +215,7 @@ final class FleetCli {
     return m;
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   static int status(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, boolean json) {
     FleetStatus s = fleet(cli, fo, conn, null).status(spec, fo.options(false));
@@ -277,7 +277,7 @@ final class FleetCli {
     return m;
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   static int check(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, boolean json) {
     FleetCheck r = fleet(cli, fo, conn, null).check(spec, fo.options(false));
