@@ -50,7 +50,9 @@ public final class Fleet {
     this.engine =
         new FleetEngine(
             b.clock,
-            new Executor(b.clock, b.sleeper, b.random, b.progress, b.runLockWait).lazyProbe(),
+            new Executor(b.clock, b.sleeper, b.random, b.progress, b.runLockWait)
+                .lazyProbe()
+                .reportingStandbys(b.waitForStandbys),
             b.progress,
             b.fleetProgress);
   }
@@ -68,8 +70,19 @@ public final class Fleet {
     private Sleeper sleeper = Sleeper.REAL;
     private DoubleSupplier random = new SecureRandom()::nextDouble;
     private Duration runLockWait = Duration.ofSeconds(5);
+    private Duration waitForStandbys = Duration.ZERO;
 
     private Builder() {}
+
+    /**
+     * After a phase, how long each database waits for the standbys streaming from its server to
+     * replay it (once its last target ran), before the run returns; zero (the default) only reports
+     * how far they are. The same wait and report as {@code ViewSwap.Builder#waitForStandbys}.
+     */
+    public Builder waitForStandbys(Duration d) {
+      this.waitForStandbys = Objects.requireNonNull(d);
+      return this;
+    }
 
     /**
      * How long a target waits for another run of it before it fails with exit 4, as a single run

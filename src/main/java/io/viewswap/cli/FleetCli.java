@@ -105,10 +105,24 @@ final class FleetCli {
   }
 
   static Fleet fleet(Cli cli, FleetOption fo, ConnectionOption conn, FleetTicker ticker) {
+    return fleet(cli, fo, conn, ticker, Duration.ZERO);
+  }
+
+  /**
+   * @param waitForStandbys after a phase, how long each database waits for its standbys to replay
+   *     it (zero: report how far they are)
+   */
+  static Fleet fleet(
+      Cli cli,
+      FleetOption fo,
+      ConnectionOption conn,
+      FleetTicker ticker,
+      Duration waitForStandbys) {
     return Fleet.configure()
         .databases(databases(cli, fo, conn))
         .progress(cli.progress(""))
         .fleetProgress(ticker == null ? io.viewswap.api.FleetProgress.NONE : ticker)
+        .waitForStandbys(waitForStandbys)
         .build();
   }
 
@@ -122,9 +136,10 @@ final class FleetCli {
       FleetOption fo,
       ConnectionOption conn,
       boolean dryRun,
-      boolean json) {
+      boolean json,
+      Duration waitForStandbys) {
     FleetTicker ticker = new FleetTicker(cli.err, cli.stdoutIsTerminal);
-    Fleet fleet = fleet(cli, fo, conn, ticker);
+    Fleet fleet = fleet(cli, fo, conn, ticker, waitForStandbys);
     FleetOptions options = fo.options(dryRun);
     FleetResult r =
         direction == Direction.FORWARD

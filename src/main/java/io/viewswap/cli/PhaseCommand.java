@@ -74,7 +74,8 @@ abstract class PhaseCommand implements JsonCapable {
       description =
           "after the phase commits, wait up to TIMEOUT (default 60s) for every standby streaming from the"
               + " server to replay it; hot standbys see the new names only then. Without it the phase"
-              + " only reports how far they are.")
+              + " only reports how far they are. A fleet run waits once per database, after its last"
+              + " target.")
   Duration waitForStandbys;
 
   @Option(names = "--dry-run", description = "print what would run and change nothing")
@@ -123,7 +124,16 @@ abstract class PhaseCommand implements JsonCapable {
             ? withOverrides(cli.viewSwap(connection.url).appliedSpec(specId()))
             : cli.readSpec(spec, lockTimeout, statementTimeout, retries);
     if (spec != null && FleetCli.applies(s, fleet)) {
-      return FleetCli.run(cli, s, p, direction, fleet, connection, dryRun, output.json());
+      return FleetCli.run(
+          cli,
+          s,
+          p,
+          direction,
+          fleet,
+          connection,
+          dryRun,
+          output.json(),
+          waitForStandbys == null ? Duration.ZERO : waitForStandbys);
     }
     ViewSwap vs =
         cli.viewSwap(connection.url, waitForStandbys == null ? Duration.ZERO : waitForStandbys);

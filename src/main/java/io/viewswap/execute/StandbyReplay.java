@@ -22,7 +22,7 @@ import java.util.List;
  * so a rollout that reads from standbys (or the next phase) can wait for them. Best effort: a
  * committed phase never fails here.
  */
-final class StandbyReplay {
+public final class StandbyReplay {
   private static final String QUERY = SqlTemplates.load("execute/standby-replay.sql");
   private static final String WAL_POSITION = SqlTemplates.load("execute/wal-position.sql");
   private static final Duration POLL = Duration.ofMillis(100);
@@ -31,7 +31,7 @@ final class StandbyReplay {
 
   private StandbyReplay() {}
 
-  static void after(
+  public static void after(
       Connection c, Duration wait, Clock clock, Sleeper sleeper, ProgressListener progress) {
     try {
       c.setAutoCommit(true);

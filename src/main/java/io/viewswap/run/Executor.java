@@ -27,6 +27,7 @@ import io.viewswap.execute.PhaseRunner;
 import io.viewswap.execute.PinnedSearchPath;
 import io.viewswap.execute.RetryPolicy;
 import io.viewswap.execute.SqlStates;
+import io.viewswap.execute.StandbyReplay;
 import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
@@ -110,6 +111,30 @@ public final class Executor {
   public Executor reportingStandbys(Duration wait) {
     return new Executor(
         clock, sleeper, random, progress, runLockWait, earlyProbe, Objects.requireNonNull(wait));
+  }
+
+  /**
+   * The same executor saying nothing of the standbys after a phase: a fleet reports on them once
+   * per database, after its last target ({@link #reportStandbys}).
+   */
+  public Executor withoutStandbys() {
+    return new Executor(clock, sleeper, random, progress, runLockWait, earlyProbe, null);
+  }
+
+  /** Whether phases report on the standbys (see {@link #reportingStandbys}). */
+  public boolean reportsStandbys() {
+    return standbyWait != null;
+  }
+
+  /**
+   * After phases committed on {@code c}'s server: how far its standbys have replayed them, after
+   * waiting for them as configured; the same report as after a single phase ({@link
+   * StandbyReplay}). Nothing when this executor does not report on standbys.
+   */
+  public void reportStandbys(Connection c) {
+    if (standbyWait != null) {
+      StandbyReplay.after(c, standbyWait, clock, sleeper, progress);
+    }
   }
 
   /**
@@ -228,10 +253,21 @@ public final class Executor {
   }
 
   /**
-   * Every check: the catalog's, then those of the release role, which ask the server about roles
-   * and sessions. No caller can leave the second out.
+   * Every check: the target's ({@link #checkTarget}), then its server's ({@link #checkServer}). No
+   * caller can leave one out.
    */
   public CheckReport check(
+      Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
+      throws SQLException {
+    return replicationCheck.addTo(
+        checkTarget(c, spec, snap, state, direction), spec, replicationReader.read(c));
+  }
+
+  /**
+   * The checks of one target: the catalog's, then those of the release role, which ask the server
+   * about roles and sessions.
+   */
+  public CheckReport checkTarget(
       Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
       throws SQLException {
     CheckReport report =
@@ -249,7 +285,15 @@ public final class Executor {
               state,
               stateStore.roleSetting(c, spec.id(), spec.options().releaseRole().get()));
     }
-    return replicationCheck.addTo(report, spec, replicationReader.read(c));
+    return report;
+  }
+
+  /**
+   * The checks of the server {@code c} is connected to, the same for every target on it: its
+   * standbys and synchronous replication (a fleet reports them once per server).
+   */
+  public CheckReport checkServer(Connection c, Spec spec) throws SQLException {
+    return replicationCheck.addTo(new CheckReport(List.of()), spec, replicationReader.read(c));
   }
 
   /**
