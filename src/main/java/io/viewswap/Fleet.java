@@ -52,7 +52,8 @@ public final class Fleet {
             b.clock,
             new Executor(b.clock, b.sleeper, b.random, b.progress, b.runLockWait)
                 .lazyProbe()
-                .reportingStandbys(b.waitForStandbys),
+                .reportingStandbys(b.waitForStandbys)
+                .withStandbys(b.standbys),
             b.progress,
             b.fleetProgress);
   }
@@ -71,6 +72,7 @@ public final class Fleet {
     private DoubleSupplier random = new SecureRandom()::nextDouble;
     private Duration runLockWait = Duration.ofSeconds(5);
     private Duration waitForStandbys = Duration.ZERO;
+    private List<Database> standbys = List.of();
 
     private Builder() {}
 
@@ -81,6 +83,16 @@ public final class Fleet {
      */
     public Builder waitForStandbys(Duration d) {
       this.waitForStandbys = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * Hot standbys of the server, read by every check for what the primary cannot see: their
+     * max_standby_streaming_delay and hot_standby_feedback, and the sessions on the spec's tables
+     * there, which decide how long replaying a phase's lock stalls them.
+     */
+    public Builder standbys(List<Database> named) {
+      this.standbys = List.copyOf(named);
       return this;
     }
 

@@ -105,7 +105,7 @@ final class FleetCli {
   }
 
   static Fleet fleet(Cli cli, FleetOption fo, ConnectionOption conn, FleetTicker ticker) {
-    return fleet(cli, fo, conn, ticker, Duration.ZERO);
+    return fleet(cli, fo, conn, ticker, Duration.ZERO, List.of());
   }
 
   /**
@@ -117,12 +117,14 @@ final class FleetCli {
       FleetOption fo,
       ConnectionOption conn,
       FleetTicker ticker,
-      Duration waitForStandbys) {
+      Duration waitForStandbys,
+      List<Database> standbys) {
     return Fleet.configure()
         .databases(databases(cli, fo, conn))
         .progress(cli.progress(""))
         .fleetProgress(ticker == null ? io.viewswap.api.FleetProgress.NONE : ticker)
         .waitForStandbys(waitForStandbys)
+        .standbys(standbys)
         .build();
   }
 
@@ -137,9 +139,10 @@ final class FleetCli {
       ConnectionOption conn,
       boolean dryRun,
       boolean json,
-      Duration waitForStandbys) {
+      Duration waitForStandbys,
+      List<Database> standbys) {
     FleetTicker ticker = new FleetTicker(cli.err, cli.stdoutIsTerminal);
-    Fleet fleet = fleet(cli, fo, conn, ticker, waitForStandbys);
+    Fleet fleet = fleet(cli, fo, conn, ticker, waitForStandbys, standbys);
     FleetOptions options = fo.options(dryRun);
     FleetResult r =
         direction == Direction.FORWARD
@@ -300,8 +303,15 @@ final class FleetCli {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  static int check(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, boolean json) {
-    FleetCheck r = fleet(cli, fo, conn, null).check(spec, fo.options(false));
+  static int check(
+      Cli cli,
+      Spec spec,
+      FleetOption fo,
+      ConnectionOption conn,
+      boolean json,
+      List<Database> standbys) {
+    FleetCheck r =
+        fleet(cli, fo, conn, null, Duration.ZERO, standbys).check(spec, fo.options(false));
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("spec", r.spec());

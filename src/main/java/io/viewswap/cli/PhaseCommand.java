@@ -81,6 +81,8 @@ abstract class PhaseCommand implements JsonCapable {
   @Option(names = "--dry-run", description = "print what would run and change nothing")
   boolean dryRun;
 
+  @Mixin StandbyOption standbys;
+
   @Mixin TextOrJson output;
 
   @Override
@@ -123,6 +125,7 @@ abstract class PhaseCommand implements JsonCapable {
         spec == null
             ? withOverrides(cli.viewSwap(connection.url).appliedSpec(specId()))
             : cli.readSpec(spec, lockTimeout, statementTimeout, retries);
+    standbys.refuseWithTargets(fleet);
     if (spec != null && FleetCli.applies(s, fleet)) {
       return FleetCli.run(
           cli,
@@ -133,10 +136,14 @@ abstract class PhaseCommand implements JsonCapable {
           connection,
           dryRun,
           output.json(),
-          waitForStandbys == null ? Duration.ZERO : waitForStandbys);
+          waitForStandbys == null ? Duration.ZERO : waitForStandbys,
+          standbys.databases(cli.env));
     }
     ViewSwap vs =
-        cli.viewSwap(connection.url, waitForStandbys == null ? Duration.ZERO : waitForStandbys);
+        cli.viewSwap(
+            connection.url,
+            waitForStandbys == null ? Duration.ZERO : waitForStandbys,
+            standbys.databases(cli.env));
     PhaseResult r =
         direction == Direction.FORWARD ? vs.apply(s, p, dryRun) : vs.rollback(s, p, dryRun);
     if (output.json()) {

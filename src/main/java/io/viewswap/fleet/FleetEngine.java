@@ -110,7 +110,8 @@ public final class FleetEngine {
         // The standbys and synchronous replication are the server's: said once, not per tenant,
         // nor per database of the same server.
         if (servers.add(FleetTargets.server(p.coordinator(), db.label()))) {
-          CheckReport server = executor.checkServer(p.coordinator(), spec);
+          CheckReport server =
+              executor.checkServer(p.coordinator(), FleetTargets.combined(spec, p.targets()));
           if (!server.findings().isEmpty()) {
             checks.add(new TargetCheck(db.label(), "", State.PLANNED, server));
           }

@@ -1,6 +1,7 @@
 package io.viewswap.run;
 
 import io.viewswap.api.CheckReport;
+import io.viewswap.api.Database;
 import io.viewswap.api.Direction;
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.Phase;
@@ -16,6 +17,8 @@ import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ReleaseRoleReader;
 import io.viewswap.catalog.ReplicationReader;
+import io.viewswap.catalog.StandbyInfo;
+import io.viewswap.catalog.StandbyReader;
 import io.viewswap.check.Checker;
 import io.viewswap.check.ReleaseRoleCheck;
 import io.viewswap.check.ReplicationCheck;
@@ -41,6 +44,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +63,8 @@ public final class Executor {
   private final Duration runLockWait;
   private final boolean earlyProbe;
   private final Duration standbyWait;
+  private final List<Database> standbys;
+  private final StandbyReader standbyReader = new StandbyReader();
   private final CatalogReader catalogReader = new CatalogReader();
   private final Checker checker = new Checker();
   private final ReleaseRoleCheck releaseRoleCheck = new ReleaseRoleCheck();
@@ -79,7 +85,7 @@ public final class Executor {
       DoubleSupplier random,
       ProgressListener progress,
       Duration runLockWait) {
-    this(clock, sleeper, random, progress, runLockWait, true, null);
+    this(clock, sleeper, random, progress, runLockWait, true, null, List.of());
   }
 
   private Executor(
@@ -89,9 +95,11 @@ public final class Executor {
       ProgressListener progress,
       Duration runLockWait,
       boolean earlyProbe,
-      Duration standbyWait) {
+      Duration standbyWait,
+      List<Database> standbys) {
     this.earlyProbe = earlyProbe;
     this.standbyWait = standbyWait;
+    this.standbys = List.copyOf(standbys);
     this.clock = Objects.requireNonNull(clock);
     this.sleeper = Objects.requireNonNull(sleeper);
     this.random = Objects.requireNonNull(random);
@@ -101,7 +109,8 @@ public final class Executor {
 
   /** The same executor reporting to another listener (a fleet names the target on each line). */
   public Executor reporting(ProgressListener listener) {
-    return new Executor(clock, sleeper, random, listener, runLockWait, earlyProbe, standbyWait);
+    return new Executor(
+        clock, sleeper, random, listener, runLockWait, earlyProbe, standbyWait, standbys);
   }
 
   /**
@@ -110,7 +119,23 @@ public final class Executor {
    */
   public Executor reportingStandbys(Duration wait) {
     return new Executor(
-        clock, sleeper, random, progress, runLockWait, earlyProbe, Objects.requireNonNull(wait));
+        clock,
+        sleeper,
+        random,
+        progress,
+        runLockWait,
+        earlyProbe,
+        Objects.requireNonNull(wait),
+        standbys);
+  }
+
+  /**
+   * The same executor reading, in every check, the hot standbys the user named: their settings and
+   * the sessions on the spec's tables there, which the primary cannot see.
+   */
+  public Executor withStandbys(List<Database> named) {
+    return new Executor(
+        clock, sleeper, random, progress, runLockWait, earlyProbe, standbyWait, named);
   }
 
   /**
@@ -118,7 +143,7 @@ public final class Executor {
    * per database, after its last target ({@link #reportStandbys}).
    */
   public Executor withoutStandbys() {
-    return new Executor(clock, sleeper, random, progress, runLockWait, earlyProbe, null);
+    return new Executor(clock, sleeper, random, progress, runLockWait, earlyProbe, null, standbys);
   }
 
   /** Whether phases report on the standbys (see {@link #reportingStandbys}). */
@@ -143,7 +168,8 @@ public final class Executor {
    * session per worker up front would double them (and the cost of a target that meets no lock).
    */
   public Executor lazyProbe() {
-    return new Executor(clock, sleeper, random, progress, runLockWait, false, standbyWait);
+    return new Executor(
+        clock, sleeper, random, progress, runLockWait, false, standbyWait, standbys);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -259,8 +285,7 @@ public final class Executor {
   public CheckReport check(
       Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
       throws SQLException {
-    return replicationCheck.addTo(
-        checkTarget(c, spec, snap, state, direction), spec, replicationReader.read(c));
+    return withServer(checkTarget(c, spec, snap, state, direction), c, spec);
   }
 
   /**
@@ -293,7 +318,27 @@ public final class Executor {
    * standbys and synchronous replication (a fleet reports them once per server).
    */
   public CheckReport checkServer(Connection c, Spec spec) throws SQLException {
-    return replicationCheck.addTo(new CheckReport(List.of()), spec, replicationReader.read(c));
+    return withServer(new CheckReport(List.of()), c, spec);
+  }
+
+  private CheckReport withServer(CheckReport report, Connection c, Spec spec) throws SQLException {
+    List<StandbyInfo> named = new ArrayList<>();
+    for (Database standby : standbys) {
+      named.add(readStandby(standby, spec));
+    }
+    return replicationCheck.addTo(report, spec, replicationReader.read(c), named);
+  }
+
+  /** A named standby, read on its own connection; what went wrong is part of the finding. */
+  private StandbyInfo readStandby(Database standby, Spec spec) {
+    try (Connection s = open(standby.dataSource(), standby.label())) {
+      return standbyReader.read(s, standby.label(), spec);
+    } catch (ViewSwapException e) {
+      return StandbyInfo.unreadable(standby.label(), e.getMessage());
+    } catch (SQLException e) {
+      return StandbyInfo.unreadable(
+          standby.label(), SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")");
+    }
   }
 
   /**
