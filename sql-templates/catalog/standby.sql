@@ -12,8 +12,8 @@ with wanted as (
 ), holders as (
   select distinct l.pid
   from pg_catalog.pg_locks l
+  join wanted w on w.oid operator(pg_catalog.=) l.relation
   where l.locktype operator(pg_catalog.=) 'relation'
-    and l.relation in (select oid from wanted)
     and l.pid operator(pg_catalog.<>) pg_catalog.pg_backend_pid()
 )
 select pg_catalog.pg_is_in_recovery() as in_recovery,
@@ -24,4 +24,4 @@ select pg_catalog.pg_is_in_recovery() as in_recovery,
        (select pg_catalog.count(*) from holders) as holders,
        (select (extract(epoch from pg_catalog.max(pg_catalog.now() operator(pg_catalog.-) a.xact_start))
                  operator(pg_catalog.*) 1000)::bigint
-          from pg_catalog.pg_stat_activity a where a.pid in (select pid from holders)) as longest_ms
+          from pg_catalog.pg_stat_activity a join holders h on h.pid operator(pg_catalog.=) a.pid) as longest_ms
