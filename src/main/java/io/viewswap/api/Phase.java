@@ -1,5 +1,6 @@
 package io.viewswap.api;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /** The three phases. Each moves one state forward; its rollback moves one state back. */
@@ -44,6 +45,10 @@ public enum Phase {
       }
     }
     throw ViewSwapException.usage(
-        "unknown phase \"" + text + "\"; expected expand, swap or contract", "");
+        "unknown phase \""
+            + text
+            + "\"; expected "
+            + Choices.either(Arrays.stream(values()).map(Phase::label).toList()),
+        "");
   }
 }

@@ -42,35 +42,4 @@ public record PhaseResult(
     warnings = List.copyOf(warnings);
     lockTimeouts = List.copyOf(lockTimeouts);
   }
-
-  /** A result without lock timeouts (nothing ran, or the first attempt committed). */
-  public PhaseResult(
-      String spec,
-      Phase phase,
-      Direction direction,
-      State previousState,
-      State state,
-      boolean alreadyDone,
-      boolean dryRun,
-      int attempts,
-      long lockWaitMs,
-      long lockHeldMs,
-      List<String> statements,
-      List<Finding> warnings) {
-    this(
-        spec,
-        phase,
-        direction,
-        previousState,
-        state,
-        alreadyDone,
-        dryRun,
-        attempts,
-        lockWaitMs,
-        lockHeldMs,
-        statements,
-        warnings,
-        List.of(),
-        lockHeldMs * 1000);
-  }
 }

@@ -28,13 +28,6 @@ public record Step(String id, StepKind kind, String description, String sql, Str
     }
   }
 
-  /**
-   * The shape before steps had a kind (0.1 callers): a {@code guard:} id makes a guard, as it did.
-   */
-  public Step(String id, String description, String sql, String inverse) {
-    this(id, id.startsWith("guard:") ? StepKind.GUARD : StepKind.CHANGE, description, sql, inverse);
-  }
-
   /** Guards check or record; they change no schema object. */
   public boolean isGuard() {
     return kind == StepKind.GUARD;

@@ -66,7 +66,7 @@ final class Cli {
 
   int execute(String[] args) {
     driverLog(false);
-    CommandLine cl = new CommandLine(new RootCommand(this));
+    CommandLine cl = RootCommand.command(this);
     Subcommands.register(cl, args);
     cl.setOut(out);
     cl.setErr(err);

@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints a bash completion script for viewswap (zsh reads it too, after `autoload -U +X bashcompinit &&"
-          + " bashcompinit`). It completes the commands, their options and the words of --phase, --format and"
-          + " --color."
+          + " bashcompinit`). It completes the commands, their options and the words of --phase, --format,"
+          + " --color, --for and --pooler."
     },
     footer = {
       "",

@@ -38,7 +38,7 @@ abstract class PhaseCommand implements JsonCapable {
       names = "--phase",
       required = true,
       completionCandidates = PhaseWords.class,
-      description = "expand, swap or contract")
+      description = "${COMPLETION-CANDIDATES}")
   String phase;
 
   @Option(

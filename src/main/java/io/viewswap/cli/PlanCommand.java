@@ -44,12 +44,12 @@ final class PlanCommand implements Callable<Integer>, JsonCapable {
   @Option(
       names = "--phase",
       completionCandidates = PhaseWords.class,
-      description = "expand, swap or contract (default: all)")
+      description = "${COMPLETION-CANDIDATES} (default: all)")
   String phase;
 
   @Option(
       names = "--format",
-      description = "text, sql or json (default: text)",
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
       defaultValue = "text")
   Format format;
 

@@ -7,11 +7,13 @@ import io.viewswap.repoint.RepointAdvice;
 import io.viewswap.repoint.TableAdvice;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,18 +43,52 @@ final class RepointCommand implements Callable<Integer>, JsonCapable {
       names = "--for",
       paramLabel = "CLIENT",
       defaultValue = "jdbc",
-      description = "jdbc, libpq, django, hibernate, rails or sqlalchemy (default: jdbc)")
+      completionCandidates = ClientWords.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String client;
 
   @Option(
       names = "--pooler",
       paramLabel = "MODE",
       defaultValue = "none",
+      completionCandidates = PoolerWords.class,
       description =
-          "none (direct, or session pooling) or transaction (PgBouncer transaction/statement mode, RDS Proxy,"
-              + " Supavisor): no startup parameters, no session SET, prepared statements as the pooler allows"
-              + " (default: none)")
+          "${COMPLETION-CANDIDATES}, as described above; behind a transaction pooler: no startup"
+              + " parameters, no session SET, prepared statements as the pooler allows (default:"
+              + " ${DEFAULT-VALUE})")
   String pooler;
+
+  /**
+   * The command, its description listing what each --pooler word stands for, from {@link Pooler}
+   * (an annotation cannot hold text made from the enum).
+   */
+  static CommandLine command() {
+    CommandLine cl = new CommandLine(new RepointCommand());
+    List<String> description =
+        new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().description()));
+    description.add("--pooler:");
+    for (Pooler p : Pooler.values()) {
+      description.add(String.format(Locale.ROOT, "  %-12s %s", p.label(), p.means()));
+    }
+    cl.getCommandSpec().usageMessage().description(description.toArray(String[]::new));
+    return cl;
+  }
+
+  /** The --for words, for the help and shell completion. */
+  static final class ClientWords extends ArrayList<String> {
+
+    ClientWords() {
+      super(Client.labels());
+    }
+  }
+
+  /** The --pooler words, for the help and shell completion. */
+  static final class PoolerWords extends ArrayList<String> {
+
+    PoolerWords() {
+      super(Pooler.labels());
+    }
+  }
 
   @Mixin TextOrJson output;
 

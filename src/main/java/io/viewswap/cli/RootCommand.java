@@ -1,5 +1,9 @@
 package io.viewswap.cli;
 
+import io.viewswap.api.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,14 +22,7 @@ import picocli.CommandLine.Spec;
       "  Between expand and swap, deploy the new code against the new names.",
       "",
       "Connection: --url jdbc:postgresql://..., else VIEWSWAP_URL, else PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE.",
-      "  A password missing from the URL comes from PGPASSWORD, else PGPASSFILE, else ~/.pgpass.",
-      "",
-      "Exit codes:",
-      "  0 ok   1 internal error   2 usage   3 spec invalid (syntax or catalog)",
-      "  4 state conflict (phase out of order, spec changed, run lock held)",
-      "  5 lock not acquired after the retries   6 other SQL failure (SQLSTATE printed)",
-      "  7 cannot connect   8 blockers found (nothing changed), or old-name traffic seen by drain",
-      "  9 fleet: some targets failed, every other one finished (failures listed; run again to resume)"
+      "  A password missing from the URL comes from PGPASSWORD, else PGPASSFILE, else ~/.pgpass."
     })
 final class RootCommand implements Runnable {
   final Cli cli;
@@ -35,12 +32,47 @@ final class RootCommand implements Runnable {
     this.cli = cli;
   }
 
+  /**
+   * The root command, its footer ending with the exit codes from {@link ErrorCode} (an annotation
+   * cannot hold text made from the enum), so the help cannot drift from what a run returns.
+   */
+  static CommandLine command(Cli cli) {
+    CommandLine cl = new CommandLine(new RootCommand(cli));
+    List<String> footer = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().footer()));
+    footer.add("");
+    footer.add("Exit codes:");
+    ErrorCode.summaries().forEach(line -> footer.addAll(hanging(line, 78)));
+    cl.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    return cl;
+  }
+
+  /**
+   * One exit code's line, indented by two and cut at spaces before {@code width} with the rest
+   * indented under its text; picocli would wrap it to the left margin.
+   */
+  static List<String> hanging(String line, int width) {
+    List<String> out = new ArrayList<>();
+    String indent = "  ";
+    String rest = line;
+    while (indent.length() + rest.length() > width) {
+      int cut = rest.lastIndexOf(' ', width - indent.length());
+      if (cut <= 0) {
+        break;
+      }
+      out.add(indent + rest.substring(0, cut));
+      rest = rest.substring(cut + 1);
+      indent = "    ";
+    }
+    out.add(indent + rest);
+    return out;
+  }
+
   @Option(
       names = "--color",
       paramLabel = "WHEN",
       scope = ScopeType.INHERIT,
       description =
-          "auto, always or never (default: auto: colour when stdout is a terminal, NO_COLOR is unset or empty"
+          "${COMPLETION-CANDIDATES} (default: auto: colour when stdout is a terminal, NO_COLOR is unset or empty"
               + " and TERM is not dumb)")
   void color(Style.Mode mode) {
     cli.useColor(spec.commandLine(), mode);

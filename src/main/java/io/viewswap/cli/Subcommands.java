@@ -23,7 +23,7 @@ final class Subcommands {
     m.put("status", StatusCommand::new);
     m.put("export", ExportCommand::command);
     m.put("snapshot", SnapshotCommand::new);
-    m.put("repoint", RepointCommand::new);
+    m.put("repoint", RepointCommand::command);
     m.put("drain", DrainCommand::new);
     m.put("demo", DemoCommand::new);
     m.put("completion", CompletionCommand::new);

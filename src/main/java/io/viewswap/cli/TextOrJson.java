@@ -4,7 +4,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code --format text|json} option of the commands that print results. */
 final class TextOrJson {
-  @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
+  @Option(
+      names = "--format",
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+      defaultValue = "text")
   OutputFormat format;
 
   boolean json() {

@@ -1,19 +1,41 @@
 package io.viewswap.repoint;
 
+import io.viewswap.api.Choices;
 import io.viewswap.api.ViewSwapException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
-/** The kinds of client code {@code repoint} gives instructions for. */
+/**
+ * The kinds of client code {@code repoint} gives instructions for. Each constant carries the one
+ * class that knows that client ({@link ClientAdvice}); the CLI's {@code --for} words, its help and
+ * its error text are made from this list.
+ */
 public enum Client {
-  JDBC,
-  LIBPQ,
-  DJANGO,
-  HIBERNATE,
-  RAILS,
-  SQLALCHEMY;
+  JDBC(new JdbcAdvice()),
+  LIBPQ(new LibpqAdvice()),
+  DJANGO(new DjangoAdvice()),
+  HIBERNATE(new HibernateAdvice()),
+  RAILS(new RailsAdvice()),
+  SQLALCHEMY(new SqlAlchemyAdvice());
+
+  private final ClientAdvice advice;
+
+  Client(ClientAdvice advice) {
+    this.advice = advice;
+  }
+
+  ClientAdvice advice() {
+    return advice;
+  }
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The words users type, in declaration order. */
+  public static List<String> labels() {
+    return Arrays.stream(values()).map(Client::label).toList();
   }
 
   public static Client parse(String text) {
@@ -23,9 +45,6 @@ public enum Client {
       }
     }
     throw ViewSwapException.usage(
-        "unknown client \""
-            + text
-            + "\"; expected jdbc, libpq, django, hibernate, rails or sqlalchemy",
-        "");
+        "unknown client \"" + text + "\"; expected " + Choices.either(labels()), "");
   }
 }

@@ -447,7 +447,7 @@ public final class Executor {
       case DONE -> {
         return new PhaseResult(
             spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
-            List.of());
+            List.of(), List.of(), 0);
       }
       case CHANGED -> throw changed(spec, row.get(), applied(row.get()));
       case OUT_OF_ORDER ->
@@ -476,7 +476,9 @@ public final class Executor {
           0,
           0,
           plan.steps().stream().map(s -> s.sql()).toList(),
-          report.notices());
+          report.notices(),
+          List.of(),
+          0);
     }
     // Only now, with every check passed: a refused run leaves even viewswap's own schema alone.
     stateStore.install(c);

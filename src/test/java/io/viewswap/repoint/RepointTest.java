@@ -1,7 +1,10 @@
 package io.viewswap.repoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.viewswap.api.ErrorCode;
+import io.viewswap.api.ViewSwapException;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import java.nio.file.Path;
@@ -126,5 +129,20 @@ class RepointTest {
   void poolerModesParse() {
     assertThat(Pooler.parse("Statement")).isEqualTo(Pooler.TRANSACTION);
     assertThat(Pooler.parse("session")).isEqualTo(Pooler.NONE);
+  }
+
+  @Test
+  void anUnknownWordIsAUsageErrorListingEveryChoice() {
+    assertThatThrownBy(() -> Client.parse("jpa"))
+        .isInstanceOfSatisfying(
+            ViewSwapException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+        .hasMessage(
+            "unknown client \"jpa\"; expected jdbc, libpq, django, hibernate, rails or sqlalchemy");
+    assertThatThrownBy(() -> Pooler.parse("pgbouncer"))
+        .isInstanceOfSatisfying(
+            ViewSwapException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+        .hasMessage(
+            "unknown pooler \"pgbouncer\"; expected none (direct or session pooling) or transaction"
+                + " (PgBouncer transaction/statement mode, RDS Proxy, Supavisor)");
   }
 }
