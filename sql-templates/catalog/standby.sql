@@ -6,7 +6,7 @@
 -- Built-ins qualified: the session's search_path is not trusted.
 with wanted as (
   select c.oid
-  from pg_catalog.unnest(?::pg_catalog.text[], ?::pg_catalog.text[]) as w(nsp, rel)
+  from rows from (pg_catalog.unnest(?::pg_catalog.text[]), pg_catalog.unnest(?::pg_catalog.text[])) as w(nsp, rel)
   join pg_catalog.pg_namespace n on n.nspname operator(pg_catalog.=) w.nsp
   join pg_catalog.pg_class c on c.relnamespace operator(pg_catalog.=) n.oid and c.relname operator(pg_catalog.=) w.rel
 ), holders as (
