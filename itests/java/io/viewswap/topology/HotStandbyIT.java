@@ -68,6 +68,9 @@ class HotStandbyIT {
           c.commit();
         }
         exec(url, "insert into public.ticks values (1)");
+        // The standby has received the lock and the insert (its replay is what waits).
+        String lsn = (String) query(url, "select pg_current_wal_lsn()::text");
+        waitFor(standbyUrl, "select pg_last_wal_receive_lsn() >= '" + lsn + "'::pg_lsn");
         long t0 = System.nanoTime();
         CompletableFuture<Long> reader =
             CompletableFuture.supplyAsync(
