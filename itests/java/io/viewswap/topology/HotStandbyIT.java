@@ -123,7 +123,6 @@ class HotStandbyIT {
         assertThat(check.exit()).as("%s", check).isZero();
         assertThat(check.out())
             .as("%s", check)
-            .contains("standby-readers")
             .contains("max_standby_streaming_delay = 6s, hot_standby_feedback = on")
             .contains("1 session holds a lock on the spec's tables there now")
             .contains("replaying the phase's ACCESS EXCLUSIVE lock will wait for them up to 6s")
