@@ -2,6 +2,7 @@ package io.viewswap;
 
 import io.viewswap.api.CheckReport;
 import io.viewswap.api.CheckResult;
+import io.viewswap.api.Database;
 import io.viewswap.api.Direction;
 import io.viewswap.api.DrainProgress;
 import io.viewswap.api.DrainReport;
@@ -69,7 +70,8 @@ public final class ViewSwap {
     this.runLockWait = b.runLockWait;
     this.executor =
         new Executor(clock, sleeper, random, progress, runLockWait)
-            .reportingStandbys(b.waitForStandbys);
+            .reportingStandbys(b.waitForStandbys)
+            .withStandbys(b.standbys);
   }
 
   public static Builder configure() {
@@ -85,6 +87,7 @@ public final class ViewSwap {
     private DoubleSupplier random = new SecureRandom()::nextDouble;
     private Duration runLockWait = Duration.ofSeconds(5);
     private Duration waitForStandbys = Duration.ZERO;
+    private List<Database> standbys = List.of();
 
     private Builder() {}
 
@@ -127,6 +130,16 @@ public final class ViewSwap {
      */
     public Builder waitForStandbys(Duration d) {
       this.waitForStandbys = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * Hot standbys of the server, read by every check for what the primary cannot see: their
+     * max_standby_streaming_delay and hot_standby_feedback, and the sessions on the spec's tables
+     * there, which decide how long replaying a phase's lock stalls them.
+     */
+    public Builder standbys(List<Database> named) {
+      this.standbys = List.copyOf(named);
       return this;
     }
 

@@ -51,6 +51,7 @@ public enum FindingCode {
   RLS_COLUMN_GRANTS("rls-column-grants"),
   RLS_PG14("rls-pg14"),
   SCHEMAS_UNMATCHED("schemas-unmatched"),
+  STANDBY_READERS("standby-readers"),
   STANDBYS("standbys"),
   STATE_LOST("state-lost"),
   SUBSCRIPTION("subscription"),
