@@ -8,6 +8,7 @@
 # Debian's packages install into /usr/bin/python3 and /usr/bin/ruby, which the tests call by that path (a
 # pyenv or rbenv first on PATH would not see them).
 set -euo pipefail
+. "$(dirname "$0")/install-common.sh"
 packages=(pgbouncer ruby ruby-activerecord ruby-pg python3 python3-django python3-sqlalchemy python3-psycopg2
   python3-alembic)
 present() {
@@ -23,21 +24,11 @@ present() {
     python3-alembic) [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import alembic' >/dev/null 2>&1 ;;
   esac
 }
-missing=()
-for p in "${packages[@]}"; do
-  present "$p" || missing+=("$p")
-done
+ci_missing present "${packages[@]}"
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "viewswap tests: installing Debian's ${missing[*]}" >&2
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && command -v apt-get >/dev/null 2>&1; then
-  sudo -n apt-get update -qq >&2
-  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-else
-  echo "viewswap tests need ${missing[*]}: on Debian/Ubuntu run" \
+if ! ci_apt_install "${missing[@]}"; then
+  echo "viewswap tests need ${missing[*]} ($ci_problem): on Debian/Ubuntu run" \
        "apt-get install ${missing[*]} and run the tests again" >&2
   exit 1
 fi
@@ -45,6 +36,4 @@ fi
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet pgbouncer 2>/dev/null; then
   systemctl stop pgbouncer >/dev/null 2>&1 || true
 fi
-for p in "${packages[@]}"; do
-  present "$p" || { echo "viewswap tests: $p still missing after the install" >&2; exit 1; }
-done
+ci_require_all present "${packages[@]}"

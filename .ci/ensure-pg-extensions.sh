@@ -16,6 +16,7 @@
 # only when that file does not already decide), and installs with policy-rc.d refusing service starts. A main
 # cluster that already existed is left exactly as it was.
 set -uo pipefail
+. "$(dirname "$0")/install-common.sh"
 bin=/usr/lib/postgresql/15/bin
 ext=/usr/share/postgresql/15/extension
 packages=(postgresql-15 postgresql-15-cron postgresql-15-partman postgresql-15-periods)
@@ -27,46 +28,34 @@ present() {
     postgresql-15-periods) [ -f "$ext/periods.control" ] && [ -f /usr/lib/postgresql/15/lib/periods.so ] ;;
   esac
 }
-missing=()
-for p in "${packages[@]}"; do
-  present "$p" || missing+=("$p")
-done
+ci_missing present "${packages[@]}"
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 advice="RealExtensionsIT will fail: install Debian's ${missing[*]} (apt-get install ${missing[*]}) and run the tests again"
-if [ "$(id -u)" -eq 0 ]; then
-  run=()
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  run=(sudo -n)
-else
-  echo "viewswap tests: ${missing[*]} missing and neither root nor password-less sudo; $advice" >&2
-  exit 0
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "viewswap tests: ${missing[*]} missing and no apt-get here; $advice" >&2
+if ! ci_can_apt; then
+  echo "viewswap tests: ${missing[*]} missing and $ci_problem; $advice" >&2
   exit 0
 fi
 echo "viewswap tests: installing Debian's ${missing[*]}" >&2
 conf=/etc/postgresql-common/createcluster.conf
 if ! grep -Eq '^[[:space:]]*create_main_cluster[[:space:]]*=' "$conf" 2>/dev/null; then
-  "${run[@]}" mkdir -p /etc/postgresql-common
-  echo 'create_main_cluster = false' | "${run[@]}" tee -a "$conf" >/dev/null
+  "${as_root[@]}" mkdir -p /etc/postgresql-common
+  echo 'create_main_cluster = false' | "${as_root[@]}" tee -a "$conf" >/dev/null
 fi
 # Refuse service starts during the install (exit 101 is policy-rc.d's "action forbidden"), unless the machine
 # already has a policy of its own.
 policy=/usr/sbin/policy-rc.d
 ours=false
 if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' | "${run[@]}" tee "$policy" >/dev/null && "${run[@]}" chmod 755 "$policy" && ours=true
+  printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null && "${as_root[@]}" chmod 755 "$policy" \
+    && ours=true
 fi
 ok=true
-"${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || ok=false
-"${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
-  || ok=false
+ci_apt_install "${missing[@]}" || ok=false
 if $ours; then
-  "${run[@]}" rm -f "$policy"
+  "${as_root[@]}" rm -f "$policy"
 fi
-$ok || echo "viewswap tests: apt-get could not install ${missing[*]} (offline?); $advice" >&2
+$ok || echo "viewswap tests: $ci_problem; $advice" >&2
 for p in "${packages[@]}"; do
   present "$p" || echo "viewswap tests: $p still missing; $advice" >&2
 done

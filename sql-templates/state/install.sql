@@ -122,14 +122,25 @@ create table if not exists viewswap.transition_schema (
   created_at  pg_catalog.timestamptz not null default pg_catalog.now()
 );
 
+-- v4: what identifies a recorded schema once its oid changed. pg_dump/pg_restore and pg_upgrade give every schema a
+-- new oid (pg_upgrade keeps relations' but not schemas'), and the row above keeps the old one. The mark is a random
+-- token written by record_schema both here and into the schema's comment, which a dump and an upgrade carry over;
+-- owner_name is the role viewswap made own the schema (role names, not oids, survive a restore). Null in rows an
+-- older version wrote: those are found by oid only.
+alter table viewswap.transition_schema add column if not exists mark pg_catalog.text;
+alter table viewswap.transition_schema add column if not exists owner_name pg_catalog.text;
+
 -- Records a transition schema the phase has just created (in the same transaction), and takes back what
 -- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
--- searches first could put a table there under a name the release uses, and capture its writes.
+-- searches first could put a table there under a name the release uses, and capture its writes. Appends the mark
+-- to the schema's comment: COMMENT ON SCHEMA needs the schema owner's rights, so only its owner (the table owner,
+-- whom viewswap made own it) or a superuser could put the mark on a schema, and the owner must match too.
 create or replace function viewswap.record_schema(p_schema pg_catalog.text, p_spec pg_catalog.text)
 returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  v_mark text := pg_catalog.gen_random_uuid()::text;
   handed record;
 begin
   for handed in
@@ -139,7 +150,41 @@ begin
     execute pg_catalog.format('revoke all on schema %I from %s', p_schema,
       case when handed.grantee = 0 then 'public' else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
   end loop;
-  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id) values (ns, p_schema, p_spec);
+  execute pg_catalog.format('comment on schema %I is %L', p_schema,
+    coalesce(pg_catalog.obj_description(ns, 'pg_namespace'), 'viewswap transition schema of spec ' || p_spec)
+    || ' (mark ' || v_mark || ')');
+  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id, mark, owner_name)
+  values (ns, p_schema, p_spec, v_mark,
+          (select pg_catalog.pg_get_userbyid(n.nspowner)::text from pg_catalog.pg_namespace n where n.oid = ns));
+end $$;
+
+-- The oid of the schema named p_schema when viewswap's state records it, else null. By oid first; failing that
+-- (a restore or an upgrade gave it a new oid), by what survives them: the recorded name, the recorded owner and
+-- the recorded mark in its comment; the row then gets the new oid. A schema someone else made under the name is
+-- owned by someone else, and one its owner made by hand lacks the mark (see docs/threat-model.md).
+create or replace function viewswap.recorded_schema(p_schema pg_catalog.text) returns pg_catalog.oid
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  v_key oid;
+begin
+  if ns is null then
+    return null;
+  elsif exists (select from viewswap.transition_schema t where t.schema_oid = ns) then
+    return ns;
+  end if;
+  select t.schema_oid into v_key
+  from viewswap.transition_schema t, pg_catalog.pg_namespace n
+  where n.oid = ns and t.schema_name = p_schema and t.mark is not null
+    and t.owner_name = pg_catalog.pg_get_userbyid(n.nspowner)::text
+    and pg_catalog.strpos(coalesce(pg_catalog.obj_description(ns, 'pg_namespace'), ''),
+                          ' (mark ' || t.mark || ')') > 0
+  limit 1;
+  if not found then
+    return null;
+  end if;
+  update viewswap.transition_schema t set schema_oid = ns where t.schema_oid = v_key;
+  return ns;
 end $$;
 
 -- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once
@@ -147,9 +192,9 @@ end $$;
 create or replace function viewswap.drop_schema_if_empty(p_schema pg_catalog.text) returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
-  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  ns oid := viewswap.recorded_schema(p_schema);
 begin
-  if ns is not null and exists (select from viewswap.transition_schema t where t.schema_oid = ns) then
+  if ns is not null then
     begin
       execute pg_catalog.format('drop schema %I', p_schema);
       delete from viewswap.transition_schema t where t.schema_oid = ns;
@@ -199,6 +244,9 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
     and c like 'search_path=%'
 $$;
 
+-- The rows below are looked up by spec and role, not by database: the state schema lives in one database, and a
+-- restore into a database of another name brings rows that name the old one (database is kept for people).
+
 -- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
 -- it replaces; a second set before a restore keeps the first one remembered.
 create or replace function viewswap.set_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text,
@@ -214,7 +262,7 @@ begin
       using errcode = 'VS412', hint = 'viewswap never creates roles: create it, or fix options.release_role';
   end if;
   select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
+  where spec_id = p_spec and role_name = p_role
   order by change_id desc limit 1;
   if found and v_last.action = 'set' then
     v_previous := v_last.previous;
@@ -233,7 +281,7 @@ declare
   v_current text := viewswap.role_search_path(p_role);
 begin
   select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
+  where spec_id = p_spec and role_name = p_role
   order by change_id desc limit 1;
   if not found or v_last.action <> 'set' or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
     return;
@@ -246,4 +294,28 @@ begin
   end if;
   insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
   values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
+end $$;
+
+-- v4, swap and its rollback: puts back the setting viewswap's state says is in force (the last change is a set)
+-- when the role has none in this database, as a restore from a pg_dump without --create leaves it (ALTER ROLE ...
+-- IN DATABASE is not in such a dump). A setting someone changed is theirs: left alone (check warns about it).
+create or replace function viewswap.reapply_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text)
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_last viewswap.role_setting;
+begin
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role
+  order by change_id desc limit 1;
+  if not found or v_last.action <> 'set' or v_last.value is null
+     or viewswap.role_search_path(p_role) is not null
+     or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    return;
+  end if;
+  execute format('alter role %I in database %I set search_path = %s', p_role, current_database(),
+                 viewswap.search_path_sql(v_last.value));
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'set', v_last.previous, viewswap.role_search_path(p_role));
+  raise notice 'release role %: search_path put back to % in database % (a restore had lost it)',
+    quote_ident(p_role), v_last.value, quote_ident(current_database());
 end $$;

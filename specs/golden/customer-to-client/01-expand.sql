@@ -1,6 +1,10 @@
 -- viewswap: spec 2026-11-customer-to-client (checksum 007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba)
+-- renames public.customer -> public.client; columns full_name -> display_name, email_addr -> email
 -- expand: planned -> expanded, planned for PostgreSQL 18
--- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner)
+--   what: adds views showing the tables under their new names (nothing is renamed yet); old releases keep working unchanged
+--   before it: nothing: the old release may keep running
+--   after it: deploy the new release, which uses the new names
+-- run: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql   (as the table owner; one file per psql run)
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
@@ -9,8 +13,8 @@ set local lock_timeout = '200ms';
 set local statement_timeout = '5000ms';
 set local idle_in_transaction_session_timeout = '1000ms';
 set local synchronous_commit = 'local';
--- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
--- right however the phase was run
+-- viewswap's state schema: refused unless trusted, installed only when missing or older (this script
+-- installs it for the others), so `viewswap status` is right however the phase was run
 do $viewswap_ensure$
 declare
   problem pg_catalog.record;
@@ -191,7 +195,7 @@ begin
                    ' every problem and what to do (never drop the schema: it holds the state of every spec)';
   end loop;
   if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
-                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v3', false) then
+                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v4', false) then
     existing := array(select c.oid from pg_catalog.pg_class c
                       where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::pg_catalog.text));
     if pg_catalog.to_regnamespace('viewswap'::pg_catalog.text) is null then
@@ -314,14 +318,25 @@ create table if not exists viewswap.transition_schema (
   created_at  pg_catalog.timestamptz not null default pg_catalog.now()
 );
 
+-- v4: what identifies a recorded schema once its oid changed. pg_dump/pg_restore and pg_upgrade give every schema a
+-- new oid (pg_upgrade keeps relations' but not schemas'), and the row above keeps the old one. The mark is a random
+-- token written by record_schema both here and into the schema's comment, which a dump and an upgrade carry over;
+-- owner_name is the role viewswap made own the schema (role names, not oids, survive a restore). Null in rows an
+-- older version wrote: those are found by oid only.
+alter table viewswap.transition_schema add column if not exists mark pg_catalog.text;
+alter table viewswap.transition_schema add column if not exists owner_name pg_catalog.text;
+
 -- Records a transition schema the phase has just created (in the same transaction), and takes back what
 -- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
--- searches first could put a table there under a name the release uses, and capture its writes.
+-- searches first could put a table there under a name the release uses, and capture its writes. Appends the mark
+-- to the schema's comment: COMMENT ON SCHEMA needs the schema owner's rights, so only its owner (the table owner,
+-- whom viewswap made own it) or a superuser could put the mark on a schema, and the owner must match too.
 create or replace function viewswap.record_schema(p_schema pg_catalog.text, p_spec pg_catalog.text)
 returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
   ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  v_mark text := pg_catalog.gen_random_uuid()::text;
   handed record;
 begin
   for handed in
@@ -331,7 +346,41 @@ begin
     execute pg_catalog.format('revoke all on schema %I from %s', p_schema,
       case when handed.grantee = 0 then 'public' else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
   end loop;
-  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id) values (ns, p_schema, p_spec);
+  execute pg_catalog.format('comment on schema %I is %L', p_schema,
+    coalesce(pg_catalog.obj_description(ns, 'pg_namespace'), 'viewswap transition schema of spec ' || p_spec)
+    || ' (mark ' || v_mark || ')');
+  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id, mark, owner_name)
+  values (ns, p_schema, p_spec, v_mark,
+          (select pg_catalog.pg_get_userbyid(n.nspowner)::text from pg_catalog.pg_namespace n where n.oid = ns));
+end $$;
+
+-- The oid of the schema named p_schema when viewswap's state records it, else null. By oid first; failing that
+-- (a restore or an upgrade gave it a new oid), by what survives them: the recorded name, the recorded owner and
+-- the recorded mark in its comment; the row then gets the new oid. A schema someone else made under the name is
+-- owned by someone else, and one its owner made by hand lacks the mark (see docs/threat-model.md).
+create or replace function viewswap.recorded_schema(p_schema pg_catalog.text) returns pg_catalog.oid
+language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  v_key oid;
+begin
+  if ns is null then
+    return null;
+  elsif exists (select from viewswap.transition_schema t where t.schema_oid = ns) then
+    return ns;
+  end if;
+  select t.schema_oid into v_key
+  from viewswap.transition_schema t, pg_catalog.pg_namespace n
+  where n.oid = ns and t.schema_name = p_schema and t.mark is not null
+    and t.owner_name = pg_catalog.pg_get_userbyid(n.nspowner)::text
+    and pg_catalog.strpos(coalesce(pg_catalog.obj_description(ns, 'pg_namespace'), ''),
+                          ' (mark ' || t.mark || ')') > 0
+  limit 1;
+  if not found then
+    return null;
+  end if;
+  update viewswap.transition_schema t set schema_oid = ns where t.schema_oid = v_key;
+  return ns;
 end $$;
 
 -- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once
@@ -339,9 +388,9 @@ end $$;
 create or replace function viewswap.drop_schema_if_empty(p_schema pg_catalog.text) returns pg_catalog.void
 language plpgsql set search_path = pg_catalog, pg_temp as $$
 declare
-  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
+  ns oid := viewswap.recorded_schema(p_schema);
 begin
-  if ns is not null and exists (select from viewswap.transition_schema t where t.schema_oid = ns) then
+  if ns is not null then
     begin
       execute pg_catalog.format('drop schema %I', p_schema);
       delete from viewswap.transition_schema t where t.schema_oid = ns;
@@ -391,6 +440,9 @@ language sql stable set search_path = pg_catalog, pg_temp as $$
     and c like 'search_path=%'
 $$;
 
+-- The rows below are looked up by spec and role, not by database: the state schema lives in one database, and a
+-- restore into a database of another name brings rows that name the old one (database is kept for people).
+
 -- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
 -- it replaces; a second set before a restore keeps the first one remembered.
 create or replace function viewswap.set_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text,
@@ -406,7 +458,7 @@ begin
       using errcode = 'VS412', hint = 'viewswap never creates roles: create it, or fix options.release_role';
   end if;
   select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
+  where spec_id = p_spec and role_name = p_role
   order by change_id desc limit 1;
   if found and v_last.action = 'set' then
     v_previous := v_last.previous;
@@ -425,7 +477,7 @@ declare
   v_current text := viewswap.role_search_path(p_role);
 begin
   select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
+  where spec_id = p_spec and role_name = p_role
   order by change_id desc limit 1;
   if not found or v_last.action <> 'set' or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
     return;
@@ -439,7 +491,31 @@ begin
   insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
   values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
 end $$;
-comment on schema "viewswap" is 'viewswap state v3';
+
+-- v4, swap and its rollback: puts back the setting viewswap's state says is in force (the last change is a set)
+-- when the role has none in this database, as a restore from a pg_dump without --create leaves it (ALTER ROLE ...
+-- IN DATABASE is not in such a dump). A setting someone changed is theirs: left alone (check warns about it).
+create or replace function viewswap.reapply_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text)
+returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
+declare
+  v_last viewswap.role_setting;
+begin
+  select * into v_last from viewswap.role_setting
+  where spec_id = p_spec and role_name = p_role
+  order by change_id desc limit 1;
+  if not found or v_last.action <> 'set' or v_last.value is null
+     or viewswap.role_search_path(p_role) is not null
+     or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+    return;
+  end if;
+  execute format('alter role %I in database %I set search_path = %s', p_role, current_database(),
+                 viewswap.search_path_sql(v_last.value));
+  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
+  values (p_spec, p_role, current_database(), 'set', v_last.previous, viewswap.role_search_path(p_role));
+  raise notice 'release role %: search_path put back to % in database % (a restore had lost it)',
+    quote_ident(p_role), v_last.value, quote_ident(current_database());
+end $$;
+comment on schema "viewswap" is 'viewswap state v4';
 $viewswap_install$;
     for handed in
       select distinct 'schema viewswap' as object, a.grantee
@@ -463,20 +539,36 @@ $viewswap_install$;
     end loop;
   end if;
 end $viewswap_ensure$;
--- guard:state: refuse unless spec 2026-11-customer-to-client is planned (and unchanged since earlier phases)
-select "viewswap"."begin_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'planned');
--- guard:columns:public.customer: refuse unless public.customer still has the columns this plan was made for
-select "viewswap"."expect_columns"('"public"."customer"', array['id', 'full_name', 'email_addr', 'status', 'created_at']::pg_catalog.text[]);
--- create-view:public.client: create view public.client over public.customer
-create view "public"."client" as select "id", "full_name" as "display_name", "email_addr" as "email", "status", "created_at" from "public"."customer";
--- owner:public.client: owned by the table owner postgres
-alter view "public"."client" owner to "postgres";
--- revoke:public.client:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "public"."client" from public;
--- grant:public.client:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "public"."client" to "app_rw";
--- guard:access:public.client: refuse unless access through public.client is exactly access to public.customer as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+do $viewswap_phase$
+declare
+  v_state pg_catalog.text;
+begin
+  select s.state into v_state from viewswap.spec_state s
+  where s.spec_id operator(pg_catalog.=) '2026-11-customer-to-client'
+    and (s.state operator(pg_catalog.=) 'planned' or s.checksum operator(pg_catalog.=) '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba');
+  if coalesce(v_state, 'planned') operator(pg_catalog.=) any ('{expanded,swapped,contracted}'::pg_catalog.text[]) then
+    raise notice 'viewswap: spec % is already %: % changes nothing', '2026-11-customer-to-client', v_state, 'expand';
+    return;
+  end if;
+  if pg_catalog.current_setting('viewswap.ran_8e3b41d6daca7acb', true) operator(pg_catalog.=) 'forward:planned' then
+    raise exception 'viewswap: % of spec % ran in this session moments ago; % runs in a later run, not the same one',
+      'an earlier phase', '2026-11-customer-to-client', 'expand'
+      using errcode = 'VS428', hint = 'one phase per run (docs/pipelines.md): run expand later, once nothing: the old release may keep running, with: psql -X -v ON_ERROR_STOP=1 -f 01-expand.sql; this one changed nothing';
+  end if;
+  -- guard:state: refuse unless spec 2026-11-customer-to-client is planned (and unchanged since earlier phases)
+  execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'planned')$viewswap_step$;
+  -- guard:columns:public.customer: refuse unless public.customer still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"public"."customer"', array['id', 'full_name', 'email_addr', 'status', 'created_at']::pg_catalog.text[])$viewswap_step$;
+  -- create-view:public.client: create view public.client over public.customer
+  execute $viewswap_step$create view "public"."client" as select "id", "full_name" as "display_name", "email_addr" as "email", "status", "created_at" from "public"."customer"$viewswap_step$;
+  -- owner:public.client: owned by the table owner postgres
+  execute $viewswap_step$alter view "public"."client" owner to "postgres"$viewswap_step$;
+  -- revoke:public.client:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "public"."client" from public$viewswap_step$;
+  -- grant:public.client:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "public"."client" to "app_rw"$viewswap_step$;
+  -- guard:access:public.client: refuse unless access through public.client is exactly access to public.customer as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -531,20 +623,21 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:public.client: copy the table comment
-comment on view "public"."client" is 'People and companies that buy from us';
--- comment:public.client.id: copy the column comment
-comment on column "public"."client"."id" is 'Surrogate key';
--- comment:public.client.display_name: copy the column comment
-comment on column "public"."client"."display_name" is 'Name as shown on invoices';
--- comment:public.client.email: copy the column comment
-comment on column "public"."client"."email" is 'Contact e-mail address, unique when set';
--- comment:public.client.status: copy the column comment
-comment on column "public"."client"."status" is 'active, suspended or closed';
--- comment:public.client.created_at: copy the column comment
-comment on column "public"."client"."created_at" is 'When the customer was created';
-select "viewswap"."finish_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
+end $viewswap_access$$viewswap_step$;
+  -- comment:public.client: copy the table comment
+  execute $viewswap_step$comment on view "public"."client" is 'People and companies that buy from us'$viewswap_step$;
+  -- comment:public.client.id: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."id" is 'Surrogate key'$viewswap_step$;
+  -- comment:public.client.display_name: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."display_name" is 'Name as shown on invoices'$viewswap_step$;
+  -- comment:public.client.email: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."email" is 'Contact e-mail address, unique when set'$viewswap_step$;
+  -- comment:public.client.status: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."status" is 'active, suspended or closed'$viewswap_step$;
+  -- comment:public.client.created_at: copy the column comment
+  execute $viewswap_step$comment on column "public"."client"."created_at" is 'When the customer was created'$viewswap_step$;
+  -- the state row, as apply writes it
+  execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-customer-to-client', '007b28648f9b63d1acbffce453e1cea23b9a31e31d29f5a5e1eb260963941eba', 'expand', 'forward', 'planned', 'expanded', 'psql 01-expand.sql', pg_catalog.now(), null, null, null, array[
   'create view "public"."client" as select "id", "full_name" as "display_name", "email_addr" as "email", "status", "created_at" from "public"."customer"',
   'alter view "public"."client" owner to "postgres"',
   'revoke all on "public"."client" from public',
@@ -554,5 +647,7 @@ select "viewswap"."finish_phase"('2026-11-customer-to-client', '007b28648f9b63d1
   'comment on column "public"."client"."display_name" is ''Name as shown on invoices''',
   'comment on column "public"."client"."email" is ''Contact e-mail address, unique when set''',
   'comment on column "public"."client"."status" is ''active, suspended or closed''',
-  'comment on column "public"."client"."created_at" is ''When the customer was created''']::text[], '{"id":"2026-11-customer-to-client","description":"customer becomes client; full_name becomes display_name, email_addr becomes email","renames":[{"table":"public.customer","to":"client","columns":{"full_name":"display_name","email_addr":"email"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}');
+  'comment on column "public"."client"."created_at" is ''When the customer was created''']::text[], '{"id":"2026-11-customer-to-client","description":"customer becomes client; full_name becomes display_name, email_addr becomes email","renames":[{"table":"public.customer","to":"client","columns":{"full_name":"display_name","email_addr":"email"}}],"options":{"lock_timeout":"200ms","statement_timeout":"5000ms","retries":30,"backoff":"50ms..5000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}')$viewswap_step$;
+  perform pg_catalog.set_config('viewswap.ran_8e3b41d6daca7acb', 'forward:expanded', false);
+end $viewswap_phase$;
 commit;

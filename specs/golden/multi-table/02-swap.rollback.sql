@@ -1,6 +1,9 @@
 -- viewswap: spec 2026-11-billing-accounts (checksum 1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223)
+-- renames billing.account -> billing.ledger_account; columns acct_no -> account_number
+-- renames billing.payment: columns acct_id -> account_id, amt -> amount
 -- swap rollback: swapped -> expanded, planned for PostgreSQL 18
--- run: psql -X -v ON_ERROR_STOP=1 -f 02-swap.rollback.sql   (as the table owner)
+--   what: undoes swap, back to expanded
+-- run: psql -X -v ON_ERROR_STOP=1 -f 02-swap.rollback.sql   (as the table owner; one file per psql run)
 -- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again
 \set ON_ERROR_STOP on
 begin;
@@ -9,14 +12,12 @@ set local lock_timeout = '100ms';
 set local statement_timeout = '10000ms';
 set local idle_in_transaction_session_timeout = '1000ms';
 set local synchronous_commit = 'local';
--- viewswap's state schema: refused unless trusted, installed only when missing or older, so `viewswap status` is
--- right however the phase was run
-do $viewswap_ensure$
+-- viewswap's state schema: refused unless trusted and of this version (the expand script installs it)
+do $viewswap_expect$
 declare
   problem pg_catalog.record;
-  handed pg_catalog.record;
-  existing pg_catalog.oid[];
-  untrusted constant pg_catalog.text := $viewswap_untrusted$
+begin
+  for problem in execute $viewswap_untrusted$
 with recursive me(oid) as (
   select r.oid from pg_catalog.pg_roles r where r.rolname operator(pg_catalog.=) current_user
 ),
@@ -179,316 +180,61 @@ select acl.object,
 from acl
 where acl.grantee operator(pg_catalog.<>) all (select trusted.oid from trusted)
 order by 1, 3
-$viewswap_untrusted$;
-begin
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('viewswap:install'::pg_catalog.text, 0::bigint));
-  for problem in execute untrusted loop
+$viewswap_untrusted$ loop
     raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
       using errcode = 'VS403',
-            hint = 'viewswap runs its state functions as you: the schema viewswap and everything in it must belong to'
-                   ' you, a role you inherit that no other login role can act as, or a superuser, and nobody else'
-                   ' may create in it or write its tables; connect as the role named, or run `viewswap check` for'
-                   ' every problem and what to do (never drop the schema: it holds the state of every spec)';
+            hint = 'viewswap runs its state functions as you: connect as the role that owns the schema viewswap, or'
+                   ' run `viewswap check` for every problem and what to do (never drop the schema: it holds the state'
+                   ' of every spec)';
   end loop;
   if not coalesce(pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::pg_catalog.text),
-                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v3', false) then
-    existing := array(select c.oid from pg_catalog.pg_class c
-                      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::pg_catalog.text));
-    if pg_catalog.to_regnamespace('viewswap'::pg_catalog.text) is null then
-      existing := array[0::pg_catalog.oid];
-    end if;
-    execute $viewswap_install$
-create schema if not exists viewswap;
-
-create table if not exists viewswap.spec_state (
-  spec_id    pg_catalog.text primary key,
-  checksum   pg_catalog.text not null check (checksum operator(pg_catalog.~) '^[0-9a-f]{64}$'),
-  state      pg_catalog.text not null
-             check (state operator(pg_catalog.=) any ('{planned,expanded,swapped,contracted}'::pg_catalog.text[])),
-  created_at pg_catalog.timestamptz not null default pg_catalog.now(),
-  updated_at pg_catalog.timestamptz not null default pg_catalog.now()
-);
-
-create table if not exists viewswap.phase_run (
-  run_id       bigint generated always as identity primary key,
-  spec_id      pg_catalog.text not null references viewswap.spec_state (spec_id),
-  phase        pg_catalog.text not null,
-  direction    pg_catalog.text not null,
-  from_state   pg_catalog.text not null,
-  to_state     pg_catalog.text not null,
-  checksum     pg_catalog.text not null,
-  run_by       pg_catalog.text not null default current_user,
-  client       pg_catalog.text not null,
-  started_at   pg_catalog.timestamptz,
-  finished_at  pg_catalog.timestamptz not null default pg_catalog.clock_timestamp(),
-  attempts     bigint check (attempts operator(pg_catalog.>=) 1),
-  lock_wait_ms bigint check (lock_wait_ms operator(pg_catalog.>=) 0),
-  lock_held_ms bigint check (lock_held_ms operator(pg_catalog.>=) 0),
-  statements   pg_catalog.text[] not null,
-  -- every run moves exactly one state, the way its phase and direction say
-  constraint phase_run_one_step check (
-       (phase, direction, from_state, to_state) operator(pg_catalog.=) ('expand', 'forward', 'planned', 'expanded')
-    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('expand', 'rollback', 'expanded', 'planned')
-    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('swap', 'forward', 'expanded', 'swapped')
-    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('swap', 'rollback', 'swapped', 'expanded')
-    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('contract', 'forward', 'swapped', 'contracted')
-    or (phase, direction, from_state, to_state) operator(pg_catalog.=) ('contract', 'rollback', 'contracted', 'swapped'))
-);
-
--- v3: the spec as last applied (one line of JSON that viewswap's spec reader reads back), written with the state by
--- finish_phase, so that status shows it and rollback runs without the file. Null in a row an older version wrote.
-alter table viewswap.spec_state add column if not exists applied_spec pg_catalog.text;
-
-create index if not exists phase_run_spec on viewswap.phase_run (spec_id, run_id);
-
--- Called first in every phase transaction: serialises with other runs of the spec (the same key as the
--- session lock `apply` holds), and refuses a phase out of order or a spec changed since an earlier phase.
-create or replace function viewswap.begin_phase(p_spec pg_catalog.text, p_checksum pg_catalog.text,
-                                                p_from pg_catalog.text) returns pg_catalog.void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
-declare
-  s viewswap.spec_state;
-begin
-  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('viewswap:' || p_spec, 0::bigint));
-  select * into s from viewswap.spec_state where spec_id = p_spec for update;
-  if not found then
-    if p_from <> 'planned' then
-      raise exception 'spec "%" has no state yet (planned); this step needs state "%"', p_spec, p_from
-        using errcode = 'VS409', hint = 'run the phases in order: expand, swap, contract';
-    end if;
-  elsif s.state <> 'planned' and s.checksum <> p_checksum then
-    raise exception 'spec "%" changed since an earlier phase: its renames no longer match the ones applied', p_spec
-      using errcode = 'VS409',
-            hint = 'restore the spec as it was when expand ran, or roll back to planned first';
-  elsif s.state <> p_from then
-    raise exception 'spec "%" is %; this step needs state "%"', p_spec, s.state, p_from
-      using errcode = 'VS409', hint = 'run `viewswap status` to see where it stands';
+                                             'pg_namespace'::pg_catalog.name) operator(pg_catalog.=) 'viewswap state v4', false) then
+    raise exception 'viewswap''s state schema is missing or not the version this script was made for (%)', 'viewswap state v4'
+      using errcode = 'VS426', hint = 'run this export''s expand script (or `viewswap apply SPEC --phase expand`) once more: it installs or upgrades the state schema and, expand being done, changes nothing else; then run this one again';
   end if;
-end $$;
-
--- Guard: the table still has exactly the columns, in order, that the plan was made from.
-create or replace function viewswap.expect_columns(p_table pg_catalog.text, p_columns pg_catalog.text[])
-returns pg_catalog.void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
+end $viewswap_expect$;
+do $viewswap_phase$
 declare
-  actual text[];
+  v_state pg_catalog.text;
 begin
-  select pg_catalog.array_agg(a.attname::text order by a.attnum) into actual
-  from pg_catalog.pg_attribute a
-  where a.attrelid = pg_catalog.to_regclass(p_table) and a.attnum > 0 and not a.attisdropped;
-  if actual is null then
-    raise exception 'table % does not exist', p_table
-      using errcode = 'VS412', hint = 'the database changed since this plan was made; plan again';
-  elsif actual is distinct from p_columns then
-    raise exception 'table % has columns % but the plan was made for %', p_table, actual, p_columns
-      using errcode = 'VS412', hint = 'the database changed since this plan was made; plan again';
-  end if;
-end $$;
-
--- Records a phase run and moves the spec's state, in the phase's own transaction. v3 added p_applied_spec (the v2
--- signature is dropped so that a call is never ambiguous; a v2 script's call, without it, keeps the stored spec).
-drop function if exists viewswap.finish_phase(pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.text,
-  pg_catalog.text, pg_catalog.text, pg_catalog.text, pg_catalog.timestamptz, integer, bigint, bigint, pg_catalog.text[]);
-create or replace function viewswap.finish_phase(
-  p_spec pg_catalog.text, p_checksum pg_catalog.text, p_phase pg_catalog.text, p_direction pg_catalog.text,
-  p_from pg_catalog.text, p_to pg_catalog.text, p_client pg_catalog.text, p_started pg_catalog.timestamptz,
-  p_attempts integer, p_lock_wait_ms bigint, p_lock_held_ms bigint, p_statements pg_catalog.text[],
-  p_applied_spec pg_catalog.text default null)
-returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
-begin
-  insert into viewswap.spec_state (spec_id, checksum, state, applied_spec) values (p_spec, p_checksum, p_to, p_applied_spec)
-  on conflict (spec_id) do update set checksum = excluded.checksum, state = excluded.state,
-    applied_spec = coalesce(excluded.applied_spec, viewswap.spec_state.applied_spec), updated_at = pg_catalog.now();
-  insert into viewswap.phase_run (spec_id, phase, direction, from_state, to_state, checksum, client, started_at,
-                                  attempts, lock_wait_ms, lock_held_ms, statements)
-  values (p_spec, p_phase, p_direction, p_from, p_to, p_checksum, p_client, p_started,
-          p_attempts, p_lock_wait_ms, p_lock_held_ms, p_statements);
-end $$;
-
--- Transition schemas viewswap created, by oid: only these are ever granted on, shared by another spec, or dropped.
--- A schema that merely has the name (made by someone else before expand, or dropped and made again) is not in here.
-create table if not exists viewswap.transition_schema (
-  schema_oid  pg_catalog.oid primary key,
-  schema_name pg_catalog.text not null,
-  spec_id     pg_catalog.text not null,
-  created_at  pg_catalog.timestamptz not null default pg_catalog.now()
-);
-
--- Records a transition schema the phase has just created (in the same transaction), and takes back what
--- ALTER DEFAULT PRIVILEGES ... ON SCHEMAS handed out on it: a role that may create in the schema the new release
--- searches first could put a table there under a name the release uses, and capture its writes.
-create or replace function viewswap.record_schema(p_schema pg_catalog.text, p_spec pg_catalog.text)
-returns pg_catalog.void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
-declare
-  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
-  handed record;
-begin
-  for handed in
-    select distinct a.grantee from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
-    where n.oid = ns and a.grantee <> n.nspowner
-  loop
-    execute pg_catalog.format('revoke all on schema %I from %s', p_schema,
-      case when handed.grantee = 0 then 'public' else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::text) end);
-  end loop;
-  insert into viewswap.transition_schema (schema_oid, schema_name, spec_id) values (ns, p_schema, p_spec);
-end $$;
-
--- Drops a transition schema, but only one viewswap created (recorded above, not merely commented) and only once
--- nothing else is in it.
-create or replace function viewswap.drop_schema_if_empty(p_schema pg_catalog.text) returns pg_catalog.void
-language plpgsql set search_path = pg_catalog, pg_temp as $$
-declare
-  ns oid := pg_catalog.to_regnamespace(pg_catalog.quote_ident(p_schema));
-begin
-  if ns is not null and exists (select from viewswap.transition_schema t where t.schema_oid = ns) then
-    begin
-      execute pg_catalog.format('drop schema %I', p_schema);
-      delete from viewswap.transition_schema t where t.schema_oid = ns;
-    exception when dependent_objects_still_exist then
-      raise notice 'transition schema % still holds other objects; kept', p_schema;
-    end;
-  end if;
-end $$;
-
--- options.release_role: the search_path viewswap gave a release's login role, and what the role had before, so
--- that rollback and contract put back exactly that. One row per set and per restore: the history of the setting.
-create table if not exists viewswap.role_setting (
-  change_id    bigint generated always as identity primary key,
-  spec_id      pg_catalog.text not null,
-  role_name    pg_catalog.text not null,
-  database     pg_catalog.text not null,
-  action       pg_catalog.text not null check (action operator(pg_catalog.=) any ('{set,restore}'::pg_catalog.text[])),
-  previous     pg_catalog.text, -- the role's search_path in the database before this change; null: none
-  value        pg_catalog.text, -- what this change left; null: none
-  changed_by   pg_catalog.text not null default current_user,
-  changed_at   pg_catalog.timestamptz not null default pg_catalog.clock_timestamp()
-);
-
--- A search_path as PostgreSQL stores it in pg_db_role_setting (each schema already quoted as needed), checked
--- to be only that: the release role may set its own defaults, so the text is not trusted to be pasted into SQL.
-create or replace function viewswap.search_path_sql(p_value pg_catalog.text) returns pg_catalog.text
-language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
-begin
-  if p_value is null then
-    return null;
-  elsif p_value in ('""', '') then
-    return '''''';
-  elsif p_value !~ '^\s*("([^"]|"")+"|[a-z_][a-z0-9_$]*)(\s*,\s*("([^"]|"")+"|[a-z_][a-z0-9_$]*))*\s*$' then
-    raise exception 'search_path setting % is not a list of schema names', p_value
-      using errcode = 'VS412', hint = 'set it by hand with ALTER ROLE ... IN DATABASE ... SET search_path';
-  end if;
-  return p_value;
-end $$;
-
--- The role's search_path setting for this database (not the role-wide or database-wide ones), or null.
-create or replace function viewswap.role_search_path(p_role pg_catalog.text) returns pg_catalog.text
-language sql stable set search_path = pg_catalog, pg_temp as $$
-  select substr(c, length('search_path=') + 1)
-  from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
-  where s.setrole = (select r.oid from pg_catalog.pg_roles r where r.rolname = p_role)
-    and s.setdatabase = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
-    and c like 'search_path=%'
-$$;
-
--- Expand (and contract rollback): the release role finds the transition schemas first. Remembers the setting
--- it replaces; a second set before a restore keeps the first one remembered.
-create or replace function viewswap.set_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text,
-                                                            p_schemas pg_catalog.text[])
-returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
-declare
-  v_previous text := viewswap.role_search_path(p_role);
-  v_value text := (select string_agg(quote_ident(s), ', ' order by o) from unnest(p_schemas) with ordinality u(s, o));
-  v_last viewswap.role_setting;
-begin
-  if not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
-    raise exception 'release role % does not exist', quote_ident(p_role)
-      using errcode = 'VS412', hint = 'viewswap never creates roles: create it, or fix options.release_role';
-  end if;
-  select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
-  order by change_id desc limit 1;
-  if found and v_last.action = 'set' then
-    v_previous := v_last.previous;
-  end if;
-  execute format('alter role %I in database %I set search_path = %s', p_role, current_database(), v_value);
-  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
-  values (p_spec, p_role, current_database(), 'set', v_previous, viewswap.role_search_path(p_role));
-end $$;
-
--- Expand rollback and contract: the release role gets back the setting it had before the last set. Nothing to
--- do when viewswap never set it (a phase run twice, or by hand).
-create or replace function viewswap.restore_release_search_path(p_spec pg_catalog.text, p_role pg_catalog.text)
-returns pg_catalog.void language plpgsql set search_path = pg_catalog, pg_temp as $$
-declare
-  v_last viewswap.role_setting;
-  v_current text := viewswap.role_search_path(p_role);
-begin
-  select * into v_last from viewswap.role_setting
-  where spec_id = p_spec and role_name = p_role and database = current_database()
-  order by change_id desc limit 1;
-  if not found or v_last.action <> 'set' or not exists (select 1 from pg_catalog.pg_roles where rolname = p_role) then
+  select s.state into v_state from viewswap.spec_state s
+  where s.spec_id operator(pg_catalog.=) '2026-11-billing-accounts'
+    and (s.state operator(pg_catalog.=) 'planned' or s.checksum operator(pg_catalog.=) '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223');
+  if coalesce(v_state, 'planned') operator(pg_catalog.=) any ('{planned,expanded}'::pg_catalog.text[]) then
+    raise notice 'viewswap: spec % is already %: % changes nothing', '2026-11-billing-accounts', v_state, 'swap rollback';
     return;
   end if;
-  if v_last.previous is null then
-    execute format('alter role %I in database %I reset search_path', p_role, current_database());
-  else
-    execute format('alter role %I in database %I set search_path = %s', p_role, current_database(),
-                   viewswap.search_path_sql(v_last.previous));
+  if pg_catalog.current_setting('viewswap.ran_126ddc2959e5ab17', true) operator(pg_catalog.=) 'rollback:swapped' then
+    raise exception 'viewswap: % of spec % ran in this session moments ago; % runs in a later run, not the same one',
+      'contract rollback', '2026-11-billing-accounts', 'swap rollback'
+      using errcode = 'VS428', hint = 'one phase per run (docs/pipelines.md): roll back one phase at a time, with: psql -X -v ON_ERROR_STOP=1 -f 02-swap.rollback.sql; this one changed nothing';
   end if;
-  insert into viewswap.role_setting (spec_id, role_name, database, action, previous, value)
-  values (p_spec, p_role, current_database(), 'restore', v_current, viewswap.role_search_path(p_role));
-end $$;
-comment on schema "viewswap" is 'viewswap state v3';
-$viewswap_install$;
-    for handed in
-      select distinct 'schema viewswap' as object, a.grantee
-      from pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
-      where n.nspname operator(pg_catalog.=) 'viewswap' and 0::pg_catalog.oid operator(pg_catalog.=) any (existing)
-        and a.grantee operator(pg_catalog.<>) n.nspowner
-      union
-      select distinct 'table ' operator(pg_catalog.||) c.oid::pg_catalog.regclass::pg_catalog.text, a.grantee
-      from pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
-      where c.relnamespace operator(pg_catalog.=) pg_catalog.to_regnamespace('viewswap'::pg_catalog.text)
-        and c.relkind operator(pg_catalog.=) any ('{r,p,S}'::pg_catalog."char"[])
-        and c.oid operator(pg_catalog.<>) all (existing) and a.grantee operator(pg_catalog.<>) c.relowner
-    loop
-      execute pg_catalog.format('revoke all on %s from %s', handed.object,
-        case when handed.grantee operator(pg_catalog.=) 0 then 'public'
-             else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(handed.grantee)::pg_catalog.text) end);
-    end loop;
-    for problem in execute untrusted loop
-      raise exception 'viewswap''s state schema cannot be trusted: %', problem.problem
-        using errcode = 'VS403', hint = 'someone else created it while viewswap was installing it; nothing was changed';
-    end loop;
-  end if;
-end $viewswap_ensure$;
--- guard:state: refuse unless spec 2026-11-billing-accounts is swapped (and unchanged since earlier phases)
-select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'swapped');
--- guard:columns:billing.ledger_account: refuse unless billing.ledger_account still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."ledger_account"', array['id', 'account_number', 'holder', 'opened_on']::pg_catalog.text[]);
--- guard:columns:billing.payment: refuse unless billing.payment still has the columns this plan was made for
-select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'account_id', 'amount', 'paid_at']::pg_catalog.text[]);
--- drop-view:billing.account: drop the compat view billing.account
-drop view "billing"."account";
--- rename-table:billing.ledger_account: rename table billing.ledger_account to account
-alter table "billing"."ledger_account" rename to "account";
--- rename-column:billing.account.account_number: rename column account_number to acct_no
-alter table "billing"."account" rename column "account_number" to "acct_no";
--- rename-column:billing.payment.account_id: rename column account_id to acct_id
-alter table "billing"."payment" rename column "account_id" to "acct_id";
--- rename-column:billing.payment.amount: rename column amount to amt
-alter table "billing"."payment" rename column "amount" to "amt";
--- create-view:billing.ledger_account: create view billing.ledger_account over billing.account
-create view "billing"."ledger_account" as select "id", "acct_no" as "account_number", "holder", "opened_on" from "billing"."account";
--- owner:billing.ledger_account: owned by the table owner postgres
-alter view "billing"."ledger_account" owner to "postgres";
--- revoke:billing.ledger_account:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "billing"."ledger_account" from public;
--- grant:billing.ledger_account:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "billing"."ledger_account" to "app_rw";
--- guard:access:billing.ledger_account: refuse unless access through billing.ledger_account is exactly access to billing.account as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+  -- guard:state: refuse unless spec 2026-11-billing-accounts is swapped (and unchanged since earlier phases)
+  execute $viewswap_step$select "viewswap"."begin_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'swapped')$viewswap_step$;
+  -- guard:columns:billing.ledger_account: refuse unless billing.ledger_account still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"billing"."ledger_account"', array['id', 'account_number', 'holder', 'opened_on']::pg_catalog.text[])$viewswap_step$;
+  -- guard:columns:billing.payment: refuse unless billing.payment still has the columns this plan was made for
+  execute $viewswap_step$select "viewswap"."expect_columns"('"billing"."payment"', array['id', 'account_id', 'amount', 'paid_at']::pg_catalog.text[])$viewswap_step$;
+  -- drop-view:billing.account: drop the compat view billing.account
+  execute $viewswap_step$drop view "billing"."account"$viewswap_step$;
+  -- rename-table:billing.ledger_account: rename table billing.ledger_account to account
+  execute $viewswap_step$alter table "billing"."ledger_account" rename to "account"$viewswap_step$;
+  -- rename-column:billing.account.account_number: rename column account_number to acct_no
+  execute $viewswap_step$alter table "billing"."account" rename column "account_number" to "acct_no"$viewswap_step$;
+  -- rename-column:billing.payment.account_id: rename column account_id to acct_id
+  execute $viewswap_step$alter table "billing"."payment" rename column "account_id" to "acct_id"$viewswap_step$;
+  -- rename-column:billing.payment.amount: rename column amount to amt
+  execute $viewswap_step$alter table "billing"."payment" rename column "amount" to "amt"$viewswap_step$;
+  -- create-view:billing.ledger_account: create view billing.ledger_account over billing.account
+  execute $viewswap_step$create view "billing"."ledger_account" as select "id", "acct_no" as "account_number", "holder", "opened_on" from "billing"."account"$viewswap_step$;
+  -- owner:billing.ledger_account: owned by the table owner postgres
+  execute $viewswap_step$alter view "billing"."ledger_account" owner to "postgres"$viewswap_step$;
+  -- revoke:billing.ledger_account:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "billing"."ledger_account" from public$viewswap_step$;
+  -- grant:billing.ledger_account:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "billing"."ledger_account" to "app_rw"$viewswap_step$;
+  -- guard:access:billing.ledger_account: refuse unless access through billing.ledger_account is exactly access to billing.account as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -543,21 +289,21 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:billing.ledger_account: copy the table comment
-comment on view "billing"."ledger_account" is 'Ledger accounts';
--- comment:billing.ledger_account.account_number: copy the column comment
-comment on column "billing"."ledger_account"."account_number" is 'External account number';
--- create-view:billing_v2.payment: create view billing_v2.payment over billing.payment
-create view "billing_v2"."payment" as select "id", "acct_id" as "account_id", "amt" as "amount", "paid_at" from "billing"."payment";
--- owner:billing_v2.payment: owned by the table owner postgres
-alter view "billing_v2"."payment" owner to "postgres";
--- revoke:billing_v2.payment:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
-revoke all on "billing_v2"."payment" from public;
--- grant:billing_v2.payment:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
-grant delete, insert, select, update on "billing_v2"."payment" to "app_rw";
--- guard:access:billing_v2.payment: refuse unless access through billing_v2.payment is exactly access to billing.payment as it is when this runs, not as it was when this was planned
-do $viewswap_access$
+end $viewswap_access$$viewswap_step$;
+  -- comment:billing.ledger_account: copy the table comment
+  execute $viewswap_step$comment on view "billing"."ledger_account" is 'Ledger accounts'$viewswap_step$;
+  -- comment:billing.ledger_account.account_number: copy the column comment
+  execute $viewswap_step$comment on column "billing"."ledger_account"."account_number" is 'External account number'$viewswap_step$;
+  -- create-view:billing_v2.payment: create view billing_v2.payment over billing.payment
+  execute $viewswap_step$create view "billing_v2"."payment" as select "id", "acct_id" as "account_id", "amt" as "amount", "paid_at" from "billing"."payment"$viewswap_step$;
+  -- owner:billing_v2.payment: owned by the table owner postgres
+  execute $viewswap_step$alter view "billing_v2"."payment" owner to "postgres"$viewswap_step$;
+  -- revoke:billing_v2.payment:PUBLIC: reset the view's access: nothing for PUBLIC beyond the table's grants
+  execute $viewswap_step$revoke all on "billing_v2"."payment" from public$viewswap_step$;
+  -- grant:billing_v2.payment:app_rw: mirror app_rw's table rights [DELETE, INSERT, SELECT, UPDATE]
+  execute $viewswap_step$grant delete, insert, select, update on "billing_v2"."payment" to "app_rw"$viewswap_step$;
+  -- guard:access:billing_v2.payment: refuse unless access through billing_v2.payment is exactly access to billing.payment as it is when this runs, not as it was when this was planned
+  execute $viewswap_step$do $viewswap_access$
 declare
   drift pg_catalog.text;
 begin
@@ -612,12 +358,13 @@ begin
             hint = 'nothing was changed; make the scripts again (viewswap export) or run viewswap apply, which'
                    ' mirrors the grants as they are now';
   end if;
-end $viewswap_access$;
--- comment:billing_v2.payment: copy the table comment
-comment on view "billing_v2"."payment" is 'Payments booked against an account';
--- comment:billing_v2.payment.amount: copy the column comment
-comment on column "billing_v2"."payment"."amount" is 'Amount paid, in the account currency';
-select "viewswap"."finish_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'swap', 'rollback', 'swapped', 'expanded', 'psql 02-swap.rollback.sql', pg_catalog.now(), null, null, null, array[
+end $viewswap_access$$viewswap_step$;
+  -- comment:billing_v2.payment: copy the table comment
+  execute $viewswap_step$comment on view "billing_v2"."payment" is 'Payments booked against an account'$viewswap_step$;
+  -- comment:billing_v2.payment.amount: copy the column comment
+  execute $viewswap_step$comment on column "billing_v2"."payment"."amount" is 'Amount paid, in the account currency'$viewswap_step$;
+  -- the state row, as apply writes it
+  execute $viewswap_step$select "viewswap"."finish_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad65a6054974684761b56e5f08c6643101f01960fbf04223', 'swap', 'rollback', 'swapped', 'expanded', 'psql 02-swap.rollback.sql', pg_catalog.now(), null, null, null, array[
   'drop view "billing"."account"',
   'alter table "billing"."ledger_account" rename to "account"',
   'alter table "billing"."account" rename column "account_number" to "acct_no"',
@@ -634,5 +381,7 @@ select "viewswap"."finish_phase"('2026-11-billing-accounts', '1d2ec1dd6d404a59ad
   'revoke all on "billing_v2"."payment" from public',
   'grant delete, insert, select, update on "billing_v2"."payment" to "app_rw"',
   'comment on view "billing_v2"."payment" is ''Payments booked against an account''',
-  'comment on column "billing_v2"."payment"."amount" is ''Amount paid, in the account currency''']::text[], '{"id":"2026-11-billing-accounts","description":"account becomes ledger_account; payment gets clearer column names","renames":[{"table":"billing.account","to":"ledger_account","columns":{"acct_no":"account_number"}},{"table":"billing.payment","columns":{"acct_id":"account_id","amt":"amount"}}],"transition_schema":"billing_v2","options":{"lock_timeout":"100ms","statement_timeout":"10000ms","retries":50,"backoff":"20ms..2000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}');
+  'comment on column "billing_v2"."payment"."amount" is ''Amount paid, in the account currency''']::text[], '{"id":"2026-11-billing-accounts","description":"account becomes ledger_account; payment gets clearer column names","renames":[{"table":"billing.account","to":"ledger_account","columns":{"acct_no":"account_number"}},{"table":"billing.payment","columns":{"acct_id":"account_id","amt":"amount"}}],"transition_schema":"billing_v2","options":{"lock_timeout":"100ms","statement_timeout":"10000ms","retries":50,"backoff":"20ms..2000ms","compat_view":true,"allow_publications":false,"rename_dependents":false,"synchronous_commit":"local"}}')$viewswap_step$;
+  perform pg_catalog.set_config('viewswap.ran_126ddc2959e5ab17', 'rollback:expanded', false);
+end $viewswap_phase$;
 commit;

@@ -65,7 +65,7 @@ class ViewSwapBench {
   private final List<String> table = new ArrayList<>();
   private int serverMajor;
 
-  // ---------------------------------------------------------------------------------------------------------- 1
+  // --------------------------------------------------------------------------------------------- 1
 
   /** Swap lock time (lock_held_ms from apply) as the table grows: it should not grow with it. */
   @Test
@@ -106,7 +106,7 @@ class ViewSwapBench {
     results.put("1_swap_lock_time", rows);
   }
 
-  // ---------------------------------------------------------------------------------------------------------- 2
+  // --------------------------------------------------------------------------------------------- 2
 
   /**
    * The alternative the Django guides describe for a column rename (add the new column, dual-write
@@ -219,8 +219,7 @@ class ViewSwapBench {
                 + " AND display_name IS NULL");
       }
       // The new columns need the old ones' constraints: NOT NULL (via a validated check, no long
-      // lock) and
-      // the unique index, built concurrently.
+      // lock) and the unique index, built concurrently.
       s.execute("CREATE UNIQUE INDEX CONCURRENTLY customer_email_new_key ON customer (email)");
       s.execute(
           "ALTER TABLE customer ADD CONSTRAINT display_name_nn CHECK (display_name IS NOT NULL) NOT VALID");
@@ -234,7 +233,7 @@ class ViewSwapBench {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------------------- 3
+  // --------------------------------------------------------------------------------------------- 3
 
   /** A plain ALTER TABLE ... RENAME during a blue-green deploy: what the old (blue) clients see. */
   @Test
@@ -326,7 +325,7 @@ class ViewSwapBench {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------------------- 4
+  // --------------------------------------------------------------------------------------------- 4
 
   /**
    * What reading and writing through the transitional view costs against the table, with pgbench.
@@ -395,7 +394,7 @@ class ViewSwapBench {
     return res.tps();
   }
 
-  // ---------------------------------------------------------------------------------------------------------- 5
+  // --------------------------------------------------------------------------------------------- 5
 
   /**
    * Worst client latency while a 5-second transaction blocks the swap: viewswap versus a plain
@@ -490,7 +489,7 @@ class ViewSwapBench {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------------------- 6
+  // --------------------------------------------------------------------------------------------- 6
 
   /** plan on large catalogs (in-process, warm) and the CLI's cold start. */
   @Test
@@ -558,7 +557,7 @@ class ViewSwapBench {
             median(version)));
   }
 
-  // ---------------------------------------------------------------------------------------------------------- 7
+  // --------------------------------------------------------------------------------------------- 7
 
   /**
    * Issue 12: the swap's lock window against its physical limit, the same statements sent by hand
@@ -692,9 +691,8 @@ class ViewSwapBench {
         st.execute("begin;\n" + swapDdl + ";\ncommit");
         double handMs = (System.nanoTime() - t0) / 1e6;
         st.execute("begin;\n" + backDdl + ";\ncommit");
-        // viewswap opens a session per run, whose first DDL fills the backend's catalog caches: the
-        // same
-        // hand-sent message on a fresh session shows how much of the difference that is.
+        // viewswap opens a session per run, whose first DDL fills the backend's catalog caches:
+        // the same hand-sent message on a fresh session shows how much of the difference that is.
         double freshMs;
         try (Connection f = java.sql.DriverManager.getConnection(simple);
             Statement fs = f.createStatement()) {
@@ -723,7 +721,7 @@ class ViewSwapBench {
     return r;
   }
 
-  // ---------------------------------------------------------------------------------------------------------- 9
+  // --------------------------------------------------------------------------------------------- 9
 
   /**
    * Issue 12: a cold {@code target/viewswap plan} (launcher, class-data archive) on a catalog of
@@ -781,7 +779,7 @@ class ViewSwapBench {
             n, rounds, median(launched), median(version), r.get("ratio"), median(jarPlan)));
   }
 
-  // --------------------------------------------------------------------------------------------------------- 10
+  // -------------------------------------------------------------------------------------------- 10
 
   /**
    * Issue 12: what naming the blocker adds. One lock-timed-out attempt (lock_timeout 200 ms, no
@@ -891,7 +889,7 @@ class ViewSwapBench {
     return ms(t0);
   }
 
-  // ------------------------------------------------------------------------------------------------- reporting
+  // ------------------------------------------------------------------------------------- reporting
 
   @AfterAll
   void writeResults() throws IOException {
@@ -938,7 +936,7 @@ class ViewSwapBench {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------------- helpers
+  // --------------------------------------------------------------------------------------- helpers
 
   /** The example's schema, grown to {@code rows} rows (0: as it comes, 1000 rows), and its spec. */
   private static Spec load(TestDatabase db, String example, long rows) throws Exception {

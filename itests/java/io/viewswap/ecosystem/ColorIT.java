@@ -74,9 +74,8 @@ class ColorIT {
     run(db, false, Map.of(), "apply", spec("customer-to-client"), "--phase", "expand");
     try (Connection oldClient = DriverManager.getConnection(db.url())) {
       try (Statement st = oldClient.createStatement()) {
-        st.execute(
-            "select full_name from customer where id = 1"); // the session's last statement uses an
-        // old name
+        // The session's last statement uses an old name.
+        st.execute("select full_name from customer where id = 1");
       }
       Run r =
           run(

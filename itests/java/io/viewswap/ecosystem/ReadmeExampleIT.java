@@ -57,9 +57,8 @@ class ReadmeExampleIT {
 
     PhaseResult expand = viewswap.apply(spec, Phase.EXPAND, false);
     System.out.printf("%s: %s in %d attempt(s)%n", spec.id(), expand.state(), expand.attempts());
-    // ... deploy the new release, wait for `viewswap drain` to exit 0, then Phase.SWAP,
-    // Phase.CONTRACT;
-    // viewswap.rollback(spec, Phase.EXPAND, false) would go back to planned.
+    // ... deploy the new release, wait for `viewswap drain` to exit 0, then apply Phase.SWAP and
+    // Phase.CONTRACT; viewswap.rollback(spec, Phase.EXPAND, false) would go back to planned.
 
     SpecStatus status = viewswap.status(Optional.of(spec)).get(0);
     System.out.println(

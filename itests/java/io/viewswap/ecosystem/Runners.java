@@ -120,15 +120,7 @@ public final class Runners {
    */
   public static void flywayMigrate(
       TestDatabase db, Path dir, String target, boolean placeholderReplacement) {
-    Flyway.configure()
-        .dataSource(db.url(), null, null)
-        .locations("filesystem:" + dir.toAbsolutePath())
-        .defaultSchema("flyway")
-        .schemas("flyway")
-        .placeholderReplacement(placeholderReplacement)
-        .target(target)
-        .load()
-        .migrate();
+    flyway(db, dir, placeholderReplacement).target(target).load().migrate();
   }
 
   /**
@@ -193,7 +185,31 @@ public final class Runners {
     }
   }
 
-  /** {@code liquibase update --labels=PHASE}. */
+  /**
+   * A plain {@code flyway migrate}: no target, every pending migration in one run, what Spring Boot
+   * runs at start-up. Placeholder replacement off, as the headers say.
+   */
+  public static void flywayMigrateAll(TestDatabase db, Path dir) {
+    flyway(db, dir, false).load().migrate();
+  }
+
+  /** Flyway on the test database, its history in the schema {@code flyway}. */
+  private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(
+      TestDatabase db, Path dir, boolean placeholderReplacement) {
+    return Flyway.configure()
+        .dataSource(db.url(), null, null)
+        .locations("filesystem:" + dir.toAbsolutePath())
+        .defaultSchema("flyway")
+        .schemas("flyway")
+        .placeholderReplacement(placeholderReplacement);
+  }
+
+  /** A plain {@code liquibase update}: no labels, every pending changeset in one run. */
+  public static void liquibaseUpdateAll(TestDatabase db, Path changelog) throws Exception {
+    liquibaseUpdate(db, changelog, null);
+  }
+
+  /** {@code liquibase update --labels=PHASE}; without labels when {@code label} is null. */
   @SuppressWarnings(
       "deprecation") // the Liquibase facade is the shortest documented way to drive it in-process
   public static void liquibaseUpdate(TestDatabase db, Path changelog, String label)
@@ -202,7 +218,8 @@ public final class Runners {
         () -> {
           try (Connection c = DriverManager.getConnection(db.url());
               Liquibase lb = liquibase(c, changelog)) {
-            lb.update(new Contexts(), new LabelExpression(label));
+            lb.update(
+                new Contexts(), label == null ? new LabelExpression() : new LabelExpression(label));
           }
         });
   }
@@ -229,8 +246,8 @@ public final class Runners {
         Map.of(
             Scope.Attr.ui.name(),
             new LoggerUIService(),
-            // read as configuration from the scope: the update summary goes to the logger, not to
-            // stdout
+            // Read as configuration from the scope: the update summary goes to the logger, not
+            // to stdout.
             "liquibase.command.showSummaryOutput",
             "LOG"),
         work);

@@ -55,6 +55,16 @@ class AppliedSpecIT {
             "+ public.customer -> client, column full_name -> display_name, column email_addr -> mail")
         .contains("viewswap status --show-spec " + ID);
 
+    // check with the edited file says the spec changed, from the stored one, not that the
+    // database was changed by hand (which is what reading the edited names against it suggests).
+    CliRun check = CliRun.of("check", spec.toString(), "--url", url);
+    assertThat(check.exit()).as("check with a changed spec: %s", check).isEqualTo(4);
+    assertThat(check.err())
+        .contains("the spec changed since swap (state swapped)")
+        .contains(
+            "+ public.customer -> client, column full_name -> display_name, column email_addr -> mail")
+        .doesNotContain("changed by hand");
+
     // The breakage without a stored spec (a row as state v2 wrote it): rollback with the edited
     // file is refused, and without the file there is nothing to roll back with.
     Object stored = db.queryValue("select applied_spec from viewswap.spec_state");
@@ -98,6 +108,31 @@ class AppliedSpecIT {
     assertThat(past.out()).contains("already planned");
   }
 
+  /**
+   * A phase run from an exported script stores the spec it was exported from: `status --show-spec`
+   * prints it, so rollback works without the file whichever way the phase ran.
+   */
+  @Test
+  void anExportedScriptStoresTheSpecItRan(TestDatabase db, @TempDir Path tmp) throws Exception {
+    Example.load("customer-to-client").install(db);
+    String url = db.url();
+    Path spec = Example.specFile("customer-to-client");
+    Path out = tmp.resolve("out");
+    CliRun export = CliRun.of("export", spec.toString(), "--out", out.toString(), "--url", url);
+    assertThat(export.exit()).as("%s", export).isZero();
+    io.viewswap.ecosystem.Runners.PsqlRun expand =
+        io.viewswap.ecosystem.Runners.psql(db, out.resolve("01-expand.sql"));
+    assertThat(expand.exitCode()).as(expand.output()).isZero();
+    CliRun show = CliRun.of("status", "--show-spec", ID, "--url", url);
+    assertThat(show.exit()).as("%s", show).isZero();
+    assertThat(new SpecReader().parse(show.out(), "shown").checksum())
+        .as("the spec stored by the script is the one exported")
+        .isEqualTo(new SpecReader().read(spec).checksum());
+    CliRun back = CliRun.of("rollback", "--spec-id", ID, "--phase", "expand", "--url", url);
+    assertThat(back.exit()).as("rollback without the file: %s", back).isZero();
+    assertThat(db.queryValue("select state from viewswap.spec_state")).isEqualTo("planned");
+  }
+
   @Test
   void aStateSchemaOfV2MidLifecycleIsUpgradedInPlaceAndFinishes(TestDatabase db, @TempDir Path tmp)
       throws Exception {
@@ -134,7 +169,7 @@ class AppliedSpecIT {
     CliRun swap = CliRun.of("apply", spec.toString(), "--phase", "swap", "--url", url);
     assertThat(swap.exit()).as("swap upgrades the state: %s", swap).isZero();
     assertThat(db.queryValue("select obj_description('viewswap'::regnamespace, 'pg_namespace')"))
-        .isEqualTo("viewswap state v3");
+        .isEqualTo(io.viewswap.state.StateStore.VERSION_MARK);
     assertThat(db.queryValue("select applied_spec is not null from viewswap.spec_state"))
         .isEqualTo(true);
 

@@ -151,8 +151,7 @@ class BlockerReportIT {
           .isEqualTo("expanded");
 
       // The holder goes while the swap retries: the swap lands, and its JSON still lists the
-      // timeouts it
-      // went through, with the blocker of each.
+      // timeouts it went through, with the blocker of each.
       CompletableFuture<Void> release =
           CompletableFuture.runAsync(
               () -> {

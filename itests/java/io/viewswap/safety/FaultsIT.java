@@ -37,8 +37,7 @@ class FaultsIT {
           + "options:\n  lock_timeout: 20s\n  statement_timeout: 30s\n  retries: 0\n";
 
   // A short lock_timeout and many retries: the run keeps retrying, so a kill lands inside a waiting
-  // attempt or
-  // between two, and a backend left behind gives up on its own within 100 ms.
+  // attempt or between two, and a backend left behind gives up on its own within 100 ms.
   static final String RETRYING =
       "id: faults\nrenames:\n  - table: public.customer\n    to: client\n    columns:\n      full_name: display_name\n"
           + "options:\n  lock_timeout: 100ms\n  statement_timeout: 5s\n  retries: 1000\n  backoff: 10ms..20ms\n";
@@ -139,10 +138,9 @@ class FaultsIT {
       throws Exception {
     db.exec(BlockersIT.TABLE);
     Path spec = spec(dir, "faults", RETRYING);
-    // expand locks nothing that exists yet except the table, which it only reads: the state row it
-    // writes last
-    // is what it waits for then. The other phases wait for one of the relations they drop or
-    // rename.
+    // Expand locks nothing that exists yet except the table, which it only reads: the state row it
+    // writes last is what it waits for then. The other phases wait for one of the relations they
+    // drop or rename.
     String relations = "lock table public.customer, public.client in access share mode";
     String stateTable = "lock table viewswap.spec_state in exclusive mode";
     record Step(String command, String phase, String before, String after, String hold) {}

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +45,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * equal what {@code apply} leaves. {@link #theRawTextWouldHaveRun} first shows that each runner
  * does obey such text when it is written raw, as the exports did before.
  */
-@Tag("lifecycle")
+// Not tagged "lifecycle": the text it attacks is rendered and parsed by the runners (psql 15,
+// Flyway, Liquibase, Python, Ruby), not by the server major; it runs on the default major only.
 @ExtendWith(PostgresExtension.class)
 class ExportInjectionIT {
   static final String FLYWAY_BASE = "9";
@@ -110,9 +110,8 @@ class ExportInjectionIT {
     String crRole = "c" + db.name() + "\r\n--changeset evil:9 \u2028\\! id";
     String column = "note\n\\! touch " + markers.get(1) + "\n-- ${env.HOME}";
     // Written raw into a changeset, this marks viewswap's changeset as ran without running it
-    // (failed
-    // precondition, MARK_RAN), runs the attacker's own changeset, and marks the rest of the script
-    // as ran too.
+    // (failed precondition, MARK_RAN), runs the attacker's own changeset, and marks the rest of
+    // the script as ran too.
     String liquibaseExploit =
         String.join(
             "\n",
@@ -137,6 +136,9 @@ class ExportInjectionIT {
             "/* liquibase rollback",
             "\\! touch " + markers.get(2),
             "${flyway:user} ${flyway:database} ${user.home} ${env.HOME} ${HOME} $${x} $$ $ {",
+            // the dollar-quote tags of the exported phase's blocks: copied onto the view, a
+            // comment holding one must not end the block it is in
+            "$viewswap_phase$ $viewswap_step$ end $viewswap_phase$; $viewswap_ensure$",
             "it's \\' '' \" \\n\t\u202Eend\r\n\\");
     String columnComment =
         "--liquibase formatted sql\n--changeset evil:2\n;grant insert on public.customer to "

@@ -40,8 +40,8 @@ class PinnedSessionIT {
     java.util.concurrent.atomic.AtomicBoolean inUse =
         new java.util.concurrent.atomic.AtomicBoolean();
     // A pool around one physical connection: close() hands it back instead of closing it. Like a
-    // real
-    // pool it never lends it twice at once; a second borrower (the blocker probe) gets another one.
+    // real pool, it never lends it twice at once; a second borrower (the blocker probe) gets
+    // another one.
     Connection pooled = lend(physical, () -> inUse.set(false));
     DataSource pool =
         (DataSource)

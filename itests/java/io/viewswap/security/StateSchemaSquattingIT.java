@@ -81,8 +81,7 @@ class StateSchemaSquattingIT {
     Attack a = new Attack(db);
     String before = a.holdings();
     // Empty: the squatter waits for viewswap to install its functions, then replaces them (a
-    // schema's owner may
-    // drop anything in it) and is superuser at the next phase.
+    // schema's owner may drop anything in it) and is superuser at the next phase.
     a.asAttacker("create schema viewswap");
     Run r =
         a.asSuperuser("apply", Attack.spec(dir, Attack.SPEC_TABLE).toString(), "--phase", "expand");

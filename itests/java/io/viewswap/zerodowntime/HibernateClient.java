@@ -23,9 +23,8 @@ import org.hibernate.cfg.Configuration;
  */
 final class HibernateClient {
 
-  // jboss-logging falls back to java.util.logging here; without this every factory logs its pool
-  // warning.
-  // Held in a field because java.util.logging keeps loggers only weakly.
+  // jboss-logging falls back to java.util.logging here; without this, every factory logs its pool
+  // warning. Held in a field because java.util.logging keeps loggers only weakly.
   private static final Logger HIBERNATE_LOG = quiet();
 
   private HibernateClient() {}

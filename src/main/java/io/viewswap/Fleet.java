@@ -50,7 +50,10 @@ public final class Fleet {
     this.engine =
         new FleetEngine(
             b.clock,
-            new Executor(b.clock, b.sleeper, b.random, b.progress, b.runLockWait).lazyProbe(),
+            new Executor(b.clock, b.sleeper, b.random, b.progress, b.runLockWait)
+                .lazyProbe()
+                .reportingStandbys(b.waitForStandbys)
+                .withStandbys(b.standbys),
             b.progress,
             b.fleetProgress);
   }
@@ -68,8 +71,30 @@ public final class Fleet {
     private Sleeper sleeper = Sleeper.REAL;
     private DoubleSupplier random = new SecureRandom()::nextDouble;
     private Duration runLockWait = Duration.ofSeconds(5);
+    private Duration waitForStandbys = Duration.ZERO;
+    private List<Database> standbys = List.of();
 
     private Builder() {}
+
+    /**
+     * After a phase, how long each database waits for the standbys streaming from its server to
+     * replay it (once its last target ran), before the run returns; zero (the default) only reports
+     * how far they are. The same wait and report as {@code ViewSwap.Builder#waitForStandbys}.
+     */
+    public Builder waitForStandbys(Duration d) {
+      this.waitForStandbys = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /**
+     * Hot standbys of the server, read by every check for what the primary cannot see: their
+     * max_standby_streaming_delay and hot_standby_feedback, and the sessions on the spec's tables
+     * there, which decide how long replaying a phase's lock stalls them.
+     */
+    public Builder standbys(List<Database> named) {
+      this.standbys = List.copyOf(named);
+      return this;
+    }
 
     /**
      * How long a target waits for another run of it before it fails with exit 4, as a single run

@@ -2,6 +2,7 @@ package io.viewswap;
 
 import io.viewswap.api.CheckReport;
 import io.viewswap.api.CheckResult;
+import io.viewswap.api.Database;
 import io.viewswap.api.Direction;
 import io.viewswap.api.DrainProgress;
 import io.viewswap.api.DrainReport;
@@ -69,7 +70,8 @@ public final class ViewSwap {
     this.runLockWait = b.runLockWait;
     this.executor =
         new Executor(clock, sleeper, random, progress, runLockWait)
-            .reportingStandbys(b.waitForStandbys);
+            .reportingStandbys(b.waitForStandbys)
+            .withStandbys(b.standbys);
   }
 
   public static Builder configure() {
@@ -85,6 +87,7 @@ public final class ViewSwap {
     private DoubleSupplier random = new SecureRandom()::nextDouble;
     private Duration runLockWait = Duration.ofSeconds(5);
     private Duration waitForStandbys = Duration.ZERO;
+    private List<Database> standbys = List.of();
 
     private Builder() {}
 
@@ -130,6 +133,16 @@ public final class ViewSwap {
       return this;
     }
 
+    /**
+     * Hot standbys of the server, read by every check for what the primary cannot see: their
+     * max_standby_streaming_delay and hot_standby_feedback, and the sessions on the spec's tables
+     * there, which decide how long replaying a phase's lock stalls them.
+     */
+    public Builder standbys(List<Database> named) {
+      this.standbys = List.copyOf(named);
+      return this;
+    }
+
     public ViewSwap build() {
       return new ViewSwap(this);
     }
@@ -140,6 +153,7 @@ public final class ViewSwap {
     singleTarget(spec);
     try (Connection c = connect()) {
       State state = executor.state(c, spec);
+      executor.refuseChanged(c, spec);
       CatalogSnapshot snap = executor.readCatalog(c, dataSource, spec);
       CheckReport report = executor.check(c, spec, snap, state, Direction.FORWARD);
       return new CheckResult(spec.id(), state, snap.serverVersionNum(), report);
@@ -318,6 +332,15 @@ public final class ViewSwap {
       if (spec.isPresent()) {
         Spec s = spec.get();
         Optional<SpecStateRecord> row = executor.row(c, s);
+        Optional<String> lost = Optional.empty();
+        if (row.isEmpty() && s.schemas().isEmpty()) {
+          // No state: is the database as a later phase left it (the state lost in a dump)?
+          CatalogSnapshot snap = executor.readCatalog(c, dataSource, s);
+          lost =
+              io.viewswap.check.LostState.of(s, snap)
+                  .map(
+                      l -> l.message(s, snap) + System.lineSeparator() + "  hint: " + l.recovery());
+        }
         out.add(
             new SpecStatus(
                 s.id(),
@@ -326,7 +349,8 @@ public final class ViewSwap {
                 Executor.drifted(row, s),
                 row.map(SpecStateRecord::updatedAt),
                 executor.history(c, s.id()),
-                row.flatMap(Executor::applied).map(SpecText::yaml)));
+                row.flatMap(Executor::applied).map(SpecText::yaml),
+                lost));
       } else {
         for (SpecStateRecord r : executor.rows(c)) {
           out.add(

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param history every phase run, oldest first
  * @param appliedSpec the spec as last applied, as YAML a user can save as the spec file again;
  *     empty when no phase ran or an older viewswap wrote the state
+ * @param stateLost when the spec has no state but its tables are as a later phase left them (the
+ *     state was left out of a dump): what was found and how to recover; empty otherwise
  */
 public record SpecStatus(
     String spec,
@@ -25,10 +27,24 @@ public record SpecStatus(
     boolean specChanged,
     Optional<OffsetDateTime> updatedAt,
     List<PhaseRunRecord> history,
-    Optional<String> appliedSpec) {
+    Optional<String> appliedSpec,
+    Optional<String> stateLost) {
   public SpecStatus {
     history = List.copyOf(history);
     Objects.requireNonNull(appliedSpec, "appliedSpec");
+    Objects.requireNonNull(stateLost, "stateLost");
+  }
+
+  /** Without a lost state. */
+  public SpecStatus(
+      String spec,
+      State state,
+      Optional<String> checksum,
+      boolean specChanged,
+      Optional<OffsetDateTime> updatedAt,
+      List<PhaseRunRecord> history,
+      Optional<String> appliedSpec) {
+    this(spec, state, checksum, specChanged, updatedAt, history, appliedSpec, Optional.empty());
   }
 
   /** Without the applied spec. */

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -262,27 +261,7 @@ public final class CatalogReader {
       }
     }
 
-    List<FunctionSource> functions = new ArrayList<>();
-    if (!mentioned.isEmpty()) {
-      functions.addAll(functions(c, wordPattern(mentioned) + "|" + COMPUTES_NAMES));
-      // Callers of a function that computes names pass it the fragments ($1 || '_stats'): read them
-      // too, so their constant arguments can be followed.
-      Set<String> callees = new LinkedHashSet<>();
-      for (FunctionSource f : functions) {
-        if (!f.argNames().isEmpty()) {
-          callees.add(f.bareName());
-        }
-      }
-      if (!callees.isEmpty()) {
-        Set<String> read = new HashSet<>();
-        functions.forEach(f -> read.add(f.signature()));
-        for (FunctionSource f : functions(c, wordPattern(callees))) {
-          if (read.add(f.signature())) {
-            functions.add(f);
-          }
-        }
-      }
-    }
+    List<FunctionSource> functions = FunctionSourceReader.read(c, mentioned);
 
     List<Dependent> dependents = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/dependents.sql"))) {
@@ -314,7 +293,7 @@ public final class CatalogReader {
         defaultGrantees,
         functions,
         dependents,
-        statements(c, tableNamesOnly),
+        StatementStatReader.read(c, tableNamesOnly),
         new CatalogSnapshot.Rights(
             rights.createSchemas(),
             rights.stateSchemaExists(),
@@ -367,105 +346,6 @@ public final class CatalogReader {
     }
     return out;
   }
-
-  /**
-   * Statements on the given tables that a view could not run, from pg_stat_statements. None when
-   * the extension is not installed here, not loaded (55000), or not readable by this role (42501):
-   * the statistics are a bonus, never a reason to fail. Inside a transaction a savepoint keeps such
-   * an error from aborting it.
-   */
-  private static List<StatementStat> statements(Connection c, Set<String> tableNames)
-      throws SQLException {
-    String schema;
-    try (PreparedStatement ps =
-            c.prepareStatement(SqlTemplates.load("catalog/statements-schema.sql"));
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return List.of();
-      }
-      schema = rs.getString("schema");
-    }
-    String sql =
-        SqlTemplates.fill(
-            SqlTemplates.load("catalog/statements.sql"),
-            new Sql().identifier(schema, "pg_stat_statements"));
-    Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
-    List<StatementStat> found = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, wordPattern(tableNames));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          found.add(new StatementStat(rs.getString("query"), rs.getLong("calls")));
-        }
-      }
-    } catch (SQLException e) {
-      if (!STATISTICS_UNAVAILABLE.contains(e.getSQLState())) {
-        throw e;
-      }
-      if (savepoint != null) {
-        c.rollback(savepoint);
-      }
-      return List.of();
-    }
-    if (savepoint != null) {
-      c.releaseSavepoint(savepoint);
-    }
-    return found;
-  }
-
-  /** Words of a body that computes names at run time: such a body is read whatever it names. */
-  private static final String COMPUTES_NAMES =
-      "\\m(execute|format|tg_argv|tg_table_name|tg_table_schema|tg_relid|regclass)\\M";
-
-  private static List<FunctionSource> functions(Connection c, String pattern) throws SQLException {
-    List<FunctionSource> functions = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/functions.sql"))) {
-      ps.setString(1, pattern);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String[] ts = (String[]) rs.getArray("trigger_schemas").getArray();
-          String[] tn = (String[]) rs.getArray("trigger_names").getArray();
-          String[] tg = (String[]) rs.getArray("trigger_tgnames").getArray();
-          String[] ta = (String[]) rs.getArray("trigger_args").getArray();
-          Integer[] tc = (Integer[]) rs.getArray("trigger_nargs").getArray();
-          List<QualifiedName> on = new ArrayList<>();
-          List<FunctionSource.Trigger> triggers = new ArrayList<>();
-          for (int i = 0; i < ts.length; i++) {
-            QualifiedName table = new QualifiedName(ts[i], tn[i]);
-            on.add(table);
-            triggers.add(
-                new FunctionSource.Trigger(
-                    tg[i],
-                    table,
-                    TextReferenceReader.arguments(
-                        java.util.HexFormat.of().parseHex(ta[i]), tc[i])));
-          }
-          String[] names = (String[]) rs.getArray("arg_names").getArray();
-          String[] modes = (String[]) rs.getArray("arg_modes").getArray();
-          List<String> inputs = new ArrayList<>();
-          for (int i = 0; i < names.length; i++) {
-            String mode = modes.length > i ? modes[i] : "i";
-            if (mode.equals("i") || mode.equals("b") || mode.equals("v")) {
-              inputs.add(names[i]);
-            }
-          }
-          functions.add(
-              new FunctionSource(
-                  rs.getString("signature"),
-                  rs.getString("language"),
-                  rs.getString("source"),
-                  on,
-                  inputs,
-                  triggers,
-                  rs.getBoolean("extension_member")));
-        }
-      }
-    }
-    return functions;
-  }
-
-  /** 55000: created but not in shared_preload_libraries; 42501: this role may not read the view. */
-  private static final Set<String> STATISTICS_UNAVAILABLE = Set.of("55000", "42501");
 
   /**
    * A PostgreSQL regex matching any of the names as a whole word (names are escaped, case ignored

@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param owner its owner
  * @param comment its comment; viewswap marks the transition schemas it creates here, for people
  *     (the mark proves nothing: anyone who owns a schema may comment on it)
- * @param recorded whether viewswap's state records it, by oid, as a transition schema viewswap
- *     created
+ * @param recorded whether viewswap's state records it as a transition schema viewswap created: by
+ *     oid, or, once a restore or pg_upgrade gave it a new oid, by its name, owner and the mark in
+ *     its comment together (see sql-templates/catalog/transition-schemas.sql)
  * @param untrusted why the connected role cannot trust it (owners and rights of others), empty when
  *     it can
  */

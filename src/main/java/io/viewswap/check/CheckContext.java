@@ -9,6 +9,7 @@ import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ReleaseRoleInfo;
 import io.viewswap.catalog.ReplicationInfo;
+import io.viewswap.catalog.StandbyInfo;
 import io.viewswap.catalog.TableInfo;
 import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.spec.Diagnostic;
@@ -16,6 +17,7 @@ import io.viewswap.spec.Position;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import io.viewswap.state.RoleSetting;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,7 +29,9 @@ import java.util.Optional;
  * @param releaseRole what the catalog says about {@code options.release_role}; empty without one or
  *     offline
  * @param roleSetting the release role's search_path as expand recorded it and as it is now
- * @param replication the server's standbys
+ * @param replication the server's standbys, as the primary sees them; empty for a target whose
+ *     server is checked once for all its targets (a fleet) or offline
+ * @param standbys the standbys the user named ({@code --standby}), each read on its own connection
  */
 public record CheckContext(
     Spec spec,
@@ -36,7 +40,8 @@ public record CheckContext(
     Direction direction,
     Optional<ReleaseRoleInfo> releaseRole,
     Optional<RoleSetting> roleSetting,
-    Optional<ReplicationInfo> replication) {
+    Optional<ReplicationInfo> replication,
+    List<StandbyInfo> standbys) {
 
   public CheckContext {
     Objects.requireNonNull(spec, "spec");
@@ -46,13 +51,21 @@ public record CheckContext(
     Objects.requireNonNull(releaseRole, "releaseRole");
     Objects.requireNonNull(roleSetting, "roleSetting");
     Objects.requireNonNull(replication, "replication");
+    standbys = List.copyOf(standbys);
   }
 
   /** A snapshot checked without a server: no role or replication facts. */
   public static CheckContext offline(
       Spec spec, CatalogSnapshot snapshot, State state, Direction direction) {
     return new CheckContext(
-        spec, snapshot, state, direction, Optional.empty(), Optional.empty(), Optional.empty());
+        spec,
+        snapshot,
+        state,
+        direction,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of());
   }
 
   /** Whether the run is the first phase, expand, from planned. */

@@ -4,6 +4,7 @@ import io.viewswap.api.CheckReport;
 import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
+import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.spec.Spec;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -94,6 +96,22 @@ public final class Checker {
   /** Every check, with what the context holds. */
   public CheckReport check(CheckContext ctx) {
     List<Finding> findings = new ArrayList<>();
+    if (ctx.state() == State.PLANNED && ctx.direction() == Direction.FORWARD) {
+      // The spec has no state, but its tables are as a later phase left them: said alone, since
+      // every other finding would assume the tables are as before expand (a taken name, a missing
+      // table) and mislead.
+      Optional<LostState> lost = LostState.of(ctx.spec(), ctx.snapshot());
+      if (lost.isPresent()) {
+        findings.add(
+            ctx.finding(
+                Severity.ERROR,
+                FindingCode.STATE_LOST,
+                ctx.spec().renames().get(0).position(),
+                lost.get().message(ctx.spec(), ctx.snapshot()),
+                lost.get().recovery()));
+        return new CheckReport(findings);
+      }
+    }
     FIRST.forEach(rule -> findings.addAll(rule.find(ctx)));
     for (TableRename r : ctx.spec().renames()) {
       for (Rule rule : PER_TABLE) {

@@ -5,6 +5,7 @@ import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
 import io.viewswap.catalog.ReplicationInfo;
 import io.viewswap.catalog.ReplicationInfo.Standby;
+import io.viewswap.catalog.StandbyInfo;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Position;
 import io.viewswap.spec.Spec;
@@ -25,10 +26,26 @@ public final class ReplicationCheck implements SpecRule {
 
   @Override
   public List<Finding> find(CheckContext ctx) {
-    return ctx.replication().map(info -> check(ctx.spec(), info)).orElse(List.of());
+    return ctx.replication().map(info -> check(ctx.spec(), info, ctx.standbys())).orElse(List.of());
+  }
+
+  /**
+   * The server's findings, those of the standbys the user named (read on each standby) last: what a
+   * fleet reports once per server.
+   */
+  public List<Finding> check(Spec spec, ReplicationInfo info, List<StandbyInfo> named) {
+    List<Finding> all = new ArrayList<>(check(spec, info, !named.isEmpty()));
+    for (StandbyInfo s : named) {
+      all.add(standby(spec, s));
+    }
+    return all;
   }
 
   public List<Finding> check(Spec spec, ReplicationInfo info) {
+    return check(spec, info, false);
+  }
+
+  private List<Finding> check(Spec spec, ReplicationInfo info, boolean namedStandbys) {
     List<Finding> out = new ArrayList<>();
     int required = info.synchronousStandbysRequired();
     long streaming = info.synchronousStreaming();
@@ -107,11 +124,77 @@ public final class ReplicationCheck implements SpecRule {
                   + " on the table delays that replay (up to the standby's max_standby_streaming_delay, 30 s"
                   + " by default, then the query is cancelled) and the standby's other readers of the table"
                   + " and all later replay wait behind it",
-              "run the phase when standby queries on the table are short; check"
-                  + " max_standby_streaming_delay on the standbys, and after the phase compare"
-                  + " pg_stat_replication.replay_lsn with the position the phase reports"));
+              "run the phase when standby queries on the table are short; "
+                  + (namedStandbys
+                      ? ""
+                      : "name the standbys with --standby URL so that check reads their"
+                          + " max_standby_streaming_delay and the sessions on the table there"
+                          + " (the primary cannot); ")
+                  + "--wait-for-standbys waits until they replayed the phase and says how long"
+                  + " that took"));
     }
     return out;
+  }
+
+  /** What a standby the user named will feel, read on the standby itself. */
+  private static Finding standby(Spec spec, StandbyInfo s) {
+    String name = "standby " + VisibleText.oneLine(s.label());
+    if (!s.unreadable().isEmpty()) {
+      return finding(
+          spec,
+          Severity.WARNING,
+          FindingCode.STANDBY_READERS,
+          name + " could not be read: " + VisibleText.oneLine(s.unreadable()),
+          "check the --standby connection and that the standby is up");
+    }
+    if (!s.inRecovery()) {
+      return finding(
+          spec,
+          Severity.WARNING,
+          FindingCode.STANDBY_READERS,
+          name + " is not a standby (it is not in recovery): nothing replays a phase there",
+          "give --standby the connection of a hot standby of this server");
+    }
+    String delay = VisibleText.oneLine(s.maxStandbyStreamingDelay());
+    boolean forever = delay.startsWith("-");
+    String upTo = forever ? "until they end (max_standby_streaming_delay = -1)" : "up to " + delay;
+    StringBuilder m =
+        new StringBuilder(name)
+            .append(": max_standby_streaming_delay = ")
+            .append(delay)
+            .append(", hot_standby_feedback = ")
+            .append(VisibleText.oneLine(s.hotStandbyFeedback()));
+    s.replayDelayMs()
+        .ifPresent(ms -> m.append(", last replayed commit ").append(ms).append(" ms ago"));
+    if (s.holders() == 0) {
+      m.append("; no session holds a lock on the spec's tables there now. A standby query that")
+          .append(" does when the phase's ACCESS EXCLUSIVE lock is replayed delays that replay ")
+          .append(upTo)
+          .append(", and meanwhile every standby reader of the table and all later replay wait");
+    } else {
+      m.append("; ")
+          .append(s.holders())
+          .append(s.holders() == 1 ? " session holds" : " sessions hold")
+          .append(" a lock on the spec's tables there now")
+          .append(
+              s.longestMs()
+                  .map(ms -> " (the longest transaction open for " + ms + " ms)")
+                  .orElse(" (for how long is hidden from this role)"))
+          .append(": replaying the phase's ACCESS EXCLUSIVE lock will wait for them ")
+          .append(upTo)
+          .append(forever ? "" : ", then the standby cancels them (SQLSTATE 40001)")
+          .append(", and meanwhile every standby reader of the table and all later replay wait,")
+          .append(" however short the lock is on the primary");
+    }
+    return finding(
+        spec,
+        Severity.WARNING,
+        FindingCode.STANDBY_READERS,
+        m.toString(),
+        "run the phase when no long standby query uses the table; a shorter"
+            + " max_standby_streaming_delay on the standby bounds the stall and cancels such"
+            + " queries sooner, a longer one lets them finish and stalls replay longer;"
+            + " --wait-for-standbys waits for the replay and says how long it took");
   }
 
   private static String describe(Standby s) {

@@ -58,6 +58,9 @@ public final class RoleSettingCheck implements SpecRule {
                     + VisibleText.oneLine(Identifiers.display(s.database()))
                     + " SET search_path = "
                     + VisibleText.oneLine(recorded)
-                    + "; then reconnect the new release's sessions")));
+                    + "; then reconnect the new release's sessions"
+                    + (s.current().isEmpty()
+                        ? " (the next swap, or swap's rollback, puts a lost setting back itself)"
+                        : ""))));
   }
 }

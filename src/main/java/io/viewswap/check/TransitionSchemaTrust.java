@@ -1,8 +1,10 @@
 package io.viewswap.check;
 
+import io.viewswap.api.Direction;
 import io.viewswap.api.Finding;
 import io.viewswap.api.FindingCode;
 import io.viewswap.api.Severity;
+import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SchemaInfo;
 import io.viewswap.spec.Identifiers;
@@ -25,7 +27,7 @@ final class TransitionSchemaTrust implements Rule {
   @Override
   public List<Finding> find(CheckContext ctx, TableRename r) {
     if (!ctx.geometry(r).createsTransitionSchema(ctx.state(), ctx.direction())) {
-      return List.of();
+      return inUse(ctx, r);
     }
     CatalogSnapshot snap = ctx.snapshot();
     List<Finding> out = new ArrayList<>();
@@ -52,20 +54,7 @@ final class TransitionSchemaTrust implements Rule {
     }
     SchemaInfo s = found.get();
     if (!s.recorded()) {
-      out.add(
-          ctx.finding(
-              Severity.BLOCKER,
-              FindingCode.TRANSITION_SCHEMA_NOT_VIEWSWAPS,
-              r.position(),
-              "the transition schema "
-                  + Identifiers.display(ts)
-                  + " exists (owner "
-                  + Identifiers.display(s.owner())
-                  + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
-                  + " others",
-              "set another transition_schema in the spec; schema "
-                  + Identifiers.display(ts)
-                  + " and what it holds stay as they are"));
+      out.add(notViewswaps(ctx, r, ts, s));
     }
     for (String problem : s.untrusted()) {
       out.add(
@@ -76,6 +65,66 @@ final class TransitionSchemaTrust implements Rule {
               "the transition schema " + Identifiers.display(ts) + " cannot be trusted: " + problem,
               "only the table owner, you and roles you inherit may own it or create in it: revoke the right, or set"
                   + " another transition_schema"));
+    }
+    return out;
+  }
+
+  private static Finding notViewswaps(CheckContext ctx, TableRename r, String ts, SchemaInfo s) {
+    return ctx.finding(
+        Severity.BLOCKER,
+        FindingCode.TRANSITION_SCHEMA_NOT_VIEWSWAPS,
+        r.position(),
+        "the transition schema "
+            + Identifiers.display(ts)
+            + " exists (owner "
+            + Identifiers.display(s.owner())
+            + ") but viewswap did not create it; it puts views only in schemas it created, and grants nothing on"
+            + " others",
+        "set another transition_schema in the spec; schema "
+            + Identifiers.display(ts)
+            + " and what it holds stay as they are");
+  }
+
+  /**
+   * Expanded or swapped: the new release searches the transition schema first. A schema that
+   * viewswap recorded can still stop being trustworthy, above all after a restore that ran into a
+   * schema someone had already made under its name (the dump then hands that schema the owner, the
+   * grants and the comment of viewswap's, but what the squatter put in it stays). Swap's rollback
+   * puts a view in it again: refused. Otherwise a warning, since rolling back (or contracting) is
+   * what takes the schema out of the release's way.
+   */
+  private static List<Finding> inUse(CheckContext ctx, TableRename r) {
+    State state = ctx.state();
+    if (r.renamesTable() || (state != State.EXPANDED && state != State.SWAPPED)) {
+      return List.of();
+    }
+    String ts = ctx.spec().transitionSchemaFor(r);
+    Optional<SchemaInfo> found = ctx.snapshot().schema(ts);
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    boolean putsAView = state == State.SWAPPED && ctx.direction() == Direction.ROLLBACK;
+    List<Finding> out = new ArrayList<>();
+    if (!found.get().recorded()) {
+      if (putsAView) {
+        out.add(notViewswaps(ctx, r, ts, found.get()));
+      }
+      return out;
+    }
+    for (String problem : found.get().untrusted()) {
+      out.add(
+          ctx.finding(
+              putsAView ? Severity.BLOCKER : Severity.WARNING,
+              FindingCode.TRANSITION_SCHEMA_UNTRUSTED,
+              r.position(),
+              "the transition schema "
+                  + Identifiers.display(ts)
+                  + ", which the new release searches first, cannot be trusted: "
+                  + problem,
+              putsAView
+                  ? "remove what the role named put in it or holds on it, then run the rollback again"
+                  : "roll the spec back (or contract it) to take the schema out of the release's way, and"
+                      + " remove what the role named put in it or holds on it"));
     }
     return out;
   }

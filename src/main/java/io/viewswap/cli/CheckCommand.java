@@ -6,6 +6,7 @@ import io.viewswap.api.Finding;
 import io.viewswap.api.Severity;
 import io.viewswap.spec.Spec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +35,8 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
 
   @Mixin CatalogOption snapshot;
 
+  @Mixin StandbyOption standbys;
+
   @Mixin TextOrJson output;
 
   @Override
@@ -45,12 +48,13 @@ final class CheckCommand implements Callable<Integer>, JsonCapable {
   public Integer call() throws Exception {
     Cli cli = root.cli;
     Spec s = cli.readSpec(spec);
+    standbys.refuseWithTargets(fleet);
     if (FleetCli.applies(s, fleet, snapshot.catalog)) {
-      return FleetCli.check(cli, s, fleet, connection, output.json());
+      return FleetCli.check(cli, s, fleet, connection, output.json(), standbys.databases(cli.env));
     }
     CheckResult r =
         snapshot.catalog == null
-            ? cli.viewSwap(connection.url).check(s)
+            ? cli.viewSwap(connection.url, Duration.ZERO, standbys.databases(cli.env)).check(s)
             : ViewSwap.checkOffline(s, cli.readCatalog(snapshot.catalog));
     if (output.json()) {
       cli.printJson(Json.check(r));

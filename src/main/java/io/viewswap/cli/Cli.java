@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.viewswap.ViewSwap;
 import io.viewswap.api.Blocker;
+import io.viewswap.api.Database;
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.LockTimeout;
 import io.viewswap.api.Plan;
@@ -213,10 +214,18 @@ final class Cli {
    * @param waitForStandbys after a phase, how long to wait for the standbys to replay it
    */
   ViewSwap viewSwap(String url, Duration waitForStandbys) {
+    return viewSwap(url, waitForStandbys, List.of());
+  }
+
+  /**
+   * @param standbys hot standbys of the server the checks read (--standby)
+   */
+  ViewSwap viewSwap(String url, Duration waitForStandbys, List<Database> standbys) {
     return ViewSwap.configure()
         .dataSource(Connections.dataSource(url, env))
         .progress(progress(""))
         .waitForStandbys(waitForStandbys)
+        .standbys(standbys)
         .build();
   }
 

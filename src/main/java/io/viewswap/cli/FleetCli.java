@@ -99,14 +99,30 @@ final class FleetCli {
   }
 
   static Fleet fleet(Cli cli, FleetOption fo, ConnectionOption conn, FleetTicker ticker) {
+    return fleet(cli, fo, conn, ticker, Duration.ZERO, List.of());
+  }
+
+  /**
+   * @param waitForStandbys after a phase, how long each database waits for its standbys to replay
+   *     it (zero: report how far they are)
+   */
+  static Fleet fleet(
+      Cli cli,
+      FleetOption fo,
+      ConnectionOption conn,
+      FleetTicker ticker,
+      Duration waitForStandbys,
+      List<Database> standbys) {
     return Fleet.configure()
         .databases(databases(cli, fo, conn))
         .progress(cli.progress(""))
         .fleetProgress(ticker == null ? io.viewswap.api.FleetProgress.NONE : ticker)
+        .waitForStandbys(waitForStandbys)
+        .standbys(standbys)
         .build();
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   static int run(
       Cli cli,
@@ -116,9 +132,11 @@ final class FleetCli {
       FleetOption fo,
       ConnectionOption conn,
       boolean dryRun,
-      boolean json) {
+      boolean json,
+      Duration waitForStandbys,
+      List<Database> standbys) {
     FleetTicker ticker = new FleetTicker(cli.err, cli.stdoutIsTerminal);
-    Fleet fleet = fleet(cli, fo, conn, ticker);
+    Fleet fleet = fleet(cli, fo, conn, ticker, waitForStandbys, standbys);
     FleetOptions options = fo.options(dryRun);
     FleetResult r =
         direction == Direction.FORWARD
@@ -215,7 +233,7 @@ final class FleetCli {
     return m;
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
   static int status(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, boolean json) {
     FleetStatus s = fleet(cli, fo, conn, null).status(spec, fo.options(false));
@@ -277,10 +295,17 @@ final class FleetCli {
     return m;
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // -----------------------------------------------------------------------------------------------
 
-  static int check(Cli cli, Spec spec, FleetOption fo, ConnectionOption conn, boolean json) {
-    FleetCheck r = fleet(cli, fo, conn, null).check(spec, fo.options(false));
+  static int check(
+      Cli cli,
+      Spec spec,
+      FleetOption fo,
+      ConnectionOption conn,
+      boolean json,
+      List<Database> standbys) {
+    FleetCheck r =
+        fleet(cli, fo, conn, null, Duration.ZERO, standbys).check(spec, fo.options(false));
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("spec", r.spec());

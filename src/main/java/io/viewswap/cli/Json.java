@@ -134,6 +134,7 @@ final class Json {
     m.put("updated_at", s.updatedAt().map(Object::toString).orElse(null));
     m.put("history", s.history().stream().map(Json::run).toList());
     m.put("applied_spec", s.appliedSpec().orElse(null));
+    s.stateLost().ifPresent(lost -> m.put("state_lost", lost));
     return m;
   }
 

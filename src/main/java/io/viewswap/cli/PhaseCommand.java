@@ -81,11 +81,14 @@ abstract class PhaseCommand implements JsonCapable {
       description =
           "after the phase commits, wait up to TIMEOUT (default 60s) for every standby streaming from the"
               + " server to replay it; hot standbys see the new names only then. Without it the phase"
-              + " only reports how far they are.")
+              + " only reports how far they are. A fleet run waits once per database, after its last"
+              + " target.")
   Duration waitForStandbys;
 
   @Option(names = "--dry-run", description = "print what would run and change nothing")
   boolean dryRun;
+
+  @Mixin StandbyOption standbys;
 
   @Mixin TextOrJson output;
 
@@ -132,11 +135,25 @@ abstract class PhaseCommand implements JsonCapable {
     Spec s =
         withOverrides(
             spec == null ? cli.viewSwap(connection.url).appliedSpec(specId()) : cli.readSpec(spec));
+    standbys.refuseWithTargets(fleet);
     if (spec != null && FleetCli.applies(s, fleet)) {
-      return FleetCli.run(cli, s, p, direction, fleet, connection, dryRun, output.json());
+      return FleetCli.run(
+          cli,
+          s,
+          p,
+          direction,
+          fleet,
+          connection,
+          dryRun,
+          output.json(),
+          waitForStandbys == null ? Duration.ZERO : waitForStandbys,
+          standbys.databases(cli.env));
     }
     ViewSwap vs =
-        cli.viewSwap(connection.url, waitForStandbys == null ? Duration.ZERO : waitForStandbys);
+        cli.viewSwap(
+            connection.url,
+            waitForStandbys == null ? Duration.ZERO : waitForStandbys,
+            standbys.databases(cli.env));
     PhaseResult r =
         direction == Direction.FORWARD ? vs.apply(s, p, dryRun) : vs.rollback(s, p, dryRun);
     if (output.json()) {

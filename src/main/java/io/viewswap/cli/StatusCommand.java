@@ -99,6 +99,8 @@ final class StatusCommand implements Callable<Integer>, JsonCapable {
                   + VisibleText.oneLine(s.spec())
                   + "` prints the applied one)"
               : "");
+      s.stateLost()
+          .ifPresent(lost -> cli.out.print("  WARNING: " + VisibleText.lines(lost + "\n")));
       s.appliedSpec()
           .ifPresent(
               y ->

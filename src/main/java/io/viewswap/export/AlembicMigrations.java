@@ -46,19 +46,21 @@ final class AlembicMigrations implements FrameworkMigrations {
       String name = FrameworkMigrations.migrationName(spec, phase);
       FrameworkMigrations.refuseExisting(settings.directory(), name, ".py");
       String revision = freshRevision(taken);
-      PhaseMigration m = PhaseMigration.of(renderer, spec, plan, phase, "alembic " + revision);
+      String run = "alembic upgrade " + revision;
+      String rollBack = "alembic downgrade " + (previous == null ? "base" : previous);
+      PhaseMigration m =
+          PhaseMigration.of(renderer, spec, plan, phase, "alembic " + revision, run, rollBack);
       String header =
           PhaseMigration.header(
               spec,
               plan,
               phase,
               "Alembic",
-              "alembic upgrade "
-                  + revision
+              run
                   + "   (one revision per run: a deploy goes between phases; in env.py"
                   + " context.configure(..., transaction_per_migration=True) keeps each its own"
                   + " transaction. Online only: not with --sql)",
-              "alembic downgrade " + (previous == null ? "base" : previous),
+              rollBack,
               PhaseMigration.releaseLines(new Repoint().advise(spec, Client.SQLALCHEMY), phase));
       out.add(
           FrameworkMigrations.file(

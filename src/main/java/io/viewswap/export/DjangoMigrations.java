@@ -76,17 +76,14 @@ final class DjangoMigrations implements FrameworkMigrations {
       String migrationName = FrameworkMigrations.migrationName(spec, phase);
       FrameworkMigrations.refuseExisting(settings.directory(), migrationName, ".py");
       String name = String.format(Locale.ROOT, "%04d_%s", number++, migrationName);
+      String run = "python manage.py migrate " + app + " " + name;
+      String rollBack = "python manage.py migrate " + app + " " + previous;
       PhaseMigration m =
-          PhaseMigration.of(renderer, spec, plan, phase, "django migrate " + app + " " + name);
+          PhaseMigration.of(
+              renderer, spec, plan, phase, "django migrate " + app + " " + name, run, rollBack);
       String header =
           PhaseMigration.header(
-              spec,
-              plan,
-              phase,
-              "Django's migrate",
-              "python manage.py migrate " + app + " " + name,
-              "python manage.py migrate " + app + " " + previous,
-              release(spec, phase));
+              spec, plan, phase, "Django's migrate", run, rollBack, release(spec, phase));
       out.add(
           FrameworkMigrations.file(
               name + ".py",

@@ -9,7 +9,10 @@ public enum ExportFormat {
   /** One psql script per phase and rollback; each script owns its transaction. */
   PSQL(
       "01-expand.sql, 01-expand.rollback.sql, ... 03-contract.rollback.sql (each one transaction)"),
-  /** Flyway versioned migrations with undo scripts; Flyway owns the transaction. */
+  /**
+   * Flyway versioned migrations with undo scripts (Flyway Teams; elsewhere run them as psql -1 -f);
+   * Flyway owns the transaction.
+   */
   FLYWAY("V<base>.1__<spec>_expand.sql ... with U... undo scripts (Flyway owns the transaction)"),
   /**
    * One Liquibase formatted-SQL changelog, a changeset per phase with its rollback; Liquibase owns
@@ -41,6 +44,25 @@ public enum ExportFormat {
   /** What the format writes, for the command's help. */
   public String help() {
     return help;
+  }
+
+  /**
+   * The class that writes this format: the one place a format is tied to its files, exhaustive, so
+   * a new member does not compile until it has one. {@code framework} is what Django, Rails and
+   * Alembic need; the others ignore it.
+   */
+  FormatExport exporter(String flywayBaseVersion, FrameworkSettings framework) {
+    if (isFramework() && framework == null) {
+      throw new IllegalArgumentException(label() + " needs framework settings");
+    }
+    return switch (this) {
+      case PSQL -> new PsqlScripts();
+      case FLYWAY -> new FlywayMigrations(flywayBaseVersion);
+      case LIQUIBASE -> new LiquibaseChangelog();
+      case DJANGO -> new DjangoMigrations(framework);
+      case RAILS -> new RailsMigrations(framework);
+      case ALEMBIC -> new AlembicMigrations(framework);
+    };
   }
 
   /** A framework's own migrations, planned against the migrations already in the directory. */

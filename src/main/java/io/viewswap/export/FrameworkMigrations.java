@@ -1,20 +1,16 @@
 package io.viewswap.export;
 
 import io.viewswap.api.Phase;
-import io.viewswap.api.Plan;
 import io.viewswap.api.ViewSwapException;
 import io.viewswap.spec.Spec;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * The phases as one framework's own migrations, one per phase, each running the runner-phase body
  * {@code apply} runs with its rollback as the reverse. One implementation per framework.
  */
-sealed interface FrameworkMigrations permits DjangoMigrations, RailsMigrations, AlembicMigrations {
-
-  /** The migrations of every phase, in run order. */
-  List<ExportedFile> files(Spec spec, Plan plan, ScriptRenderer renderer);
+sealed interface FrameworkMigrations extends FormatExport
+    permits DjangoMigrations, RailsMigrations, AlembicMigrations {
 
   /**
    * {@code viewswap_<spec>_<phase>}: the spec id in lower case with every run of other characters

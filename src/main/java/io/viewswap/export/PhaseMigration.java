@@ -19,15 +19,24 @@ import java.util.List;
  */
 record PhaseMigration(Phase phase, String forward, String rollback) {
 
-  /** The phase's two bodies, with the state row naming {@code client} as who ran it. */
+  /**
+   * The phase's two bodies, with the state row naming {@code client} as who ran it; {@code run} and
+   * {@code rollBack} are the commands that run each in a run of its own.
+   */
   static PhaseMigration of(
-      ScriptRenderer renderer, Spec spec, Plan plan, Phase phase, String client) {
+      ScriptRenderer renderer,
+      Spec spec,
+      Plan plan,
+      Phase phase,
+      String client,
+      String run,
+      String rollBack) {
     PhasePlan f = plan.phase(phase, Direction.FORWARD);
     PhasePlan b = plan.phase(phase, Direction.ROLLBACK);
     return new PhaseMigration(
         phase,
-        renderer.runnerBody(spec, plan, f, client),
-        renderer.runnerBody(spec, plan, b, client + " (reverse)"));
+        renderer.runnerBody(spec, plan, f, client, run),
+        renderer.runnerBody(spec, plan, b, client + " (reverse)", rollBack));
   }
 
   /**
@@ -56,10 +65,11 @@ record PhaseMigration(Phase phase, String forward, String rollback) {
             + "), planned for PostgreSQL "
             + plan.serverMajor()
             + ". Do not edit the SQL.");
+    lines.addAll(PhaseSummary.renames(spec));
     lines.add(phase.label() + ": " + phase.before().label() + " -> " + phase.after().label());
-    lines.add("  what: " + what(spec, phase));
-    lines.add("  before it: " + before(spec, phase));
-    lines.add("  after it: " + after(spec, phase));
+    lines.add("  what: " + PhaseSummary.what(spec, phase));
+    lines.add("  before it: " + PhaseSummary.before(spec, phase));
+    lines.add("  after it: " + PhaseSummary.after(spec, phase));
     lines.add("  run: " + run);
     lines.add("  roll back: " + rollBack);
     lines.add(
@@ -111,45 +121,5 @@ record PhaseMigration(Phase phase, String forward, String rollback) {
       }
     }
     return out;
-  }
-
-  private static String what(Spec spec, Phase phase) {
-    return switch (phase) {
-      case EXPAND ->
-          "adds views showing the tables under their new names (nothing is renamed yet); old releases"
-              + " keep working unchanged";
-      case SWAP ->
-          "renames the tables and columns"
-              + (spec.options().compatView()
-                  ? "; a renamed table's old name lives on as a compat view with the old column names"
-                  : "");
-      case CONTRACT ->
-          "drops what the transition left (compat views, transition schemas, release role settings)";
-    };
-  }
-
-  private static String before(Spec spec, Phase phase) {
-    return switch (phase) {
-      case EXPAND -> "nothing: the old release may keep running";
-      case SWAP ->
-          "the new release deployed everywhere"
-              + (spec.hasColumnOnlyRenames() || !spec.options().compatView()
-                  ? ", and no old release left (a table that keeps its name has no compat view)"
-                  : "");
-      case CONTRACT ->
-          "no old release left anywhere (`viewswap drain SPEC` shows who still uses the old names);"
-              + " ship this migration in the release after the one that carries expand and swap";
-    };
-  }
-
-  private static String after(Spec spec, Phase phase) {
-    return switch (phase) {
-      case EXPAND -> "deploy the new release, which uses the new names";
-      case SWAP ->
-          spec.options().compatView()
-              ? "old releases still running use the compat views until they are gone"
-              : "only the new release works";
-      case CONTRACT -> "the old names are gone";
-    };
   }
 }

@@ -52,17 +52,14 @@ final class RailsMigrations implements FrameworkMigrations {
     for (Phase phase : Phase.values()) {
       String name = FrameworkMigrations.migrationName(spec, phase);
       FrameworkMigrations.refuseExisting(settings.directory(), name, ".rb");
+      String run = "bin/rails db:migrate:up VERSION=" + version;
+      String rollBack = "bin/rails db:migrate:down VERSION=" + version;
       PhaseMigration m =
-          PhaseMigration.of(renderer, spec, plan, phase, "rails migration " + version);
+          PhaseMigration.of(
+              renderer, spec, plan, phase, "rails migration " + version, run, rollBack);
       String header =
           PhaseMigration.header(
-              spec,
-              plan,
-              phase,
-              "ActiveRecord's migrator",
-              "bin/rails db:migrate:up VERSION=" + version,
-              "bin/rails db:migrate:down VERSION=" + version,
-              release(advice, phase));
+              spec, plan, phase, "ActiveRecord's migrator", run, rollBack, release(advice, phase));
       out.add(
           FrameworkMigrations.file(
               version + "_" + name + ".rb",

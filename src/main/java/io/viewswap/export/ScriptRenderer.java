@@ -5,24 +5,28 @@ import io.viewswap.api.Phase;
 import io.viewswap.api.PhasePlan;
 import io.viewswap.api.Plan;
 import io.viewswap.api.Step;
-import io.viewswap.api.ViewSwapException;
 import io.viewswap.render.ScriptText;
 import io.viewswap.render.Sql;
 import io.viewswap.render.SqlTemplates;
+import io.viewswap.run.Readiness;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecText;
 import io.viewswap.state.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Renders a plan as scripts for a runner: psql files that own their transaction, Flyway migrations
- * and a Liquibase changelog that leave the transaction to the runner. Every format carries the same
- * pieces as {@code apply}: the SET LOCAL timeouts, the state schema, the guards, the statements and
- * the state row.
+ * Renders a plan as scripts for a runner. The format's own layout, names and header live in one
+ * class per {@link ExportFormat} ({@link FormatExport}); here is what every format carries, the
+ * same pieces as {@code apply}: the SET LOCAL timeouts, the state schema (installed by the expand
+ * script, checked by the others), the readiness gate (already done: nothing to do; one phase per
+ * run), the guards, the statements and the state row, after a summary a reviewer reads first.
  */
 public final class ScriptRenderer {
   private static final Pattern UNSAFE_IN_FILE_NAME = Pattern.compile("[^A-Za-z0-9_-]");
@@ -31,11 +35,7 @@ public final class ScriptRenderer {
 
   /** {@code 01-expand.sql}, {@code 01-expand.rollback.sql}, ... */
   public static String fileName(PhasePlan p) {
-    return p.phase().ordinalLabel()
-        + "-"
-        + p.phase().label()
-        + (p.direction() == Direction.ROLLBACK ? ".rollback" : "")
-        + ".sql";
+    return PsqlScripts.fileName(p);
   }
 
   /**
@@ -43,33 +43,25 @@ public final class ScriptRenderer {
    * its undo script, so the three phases of one spec sort in order under one base version.
    */
   public static String flywayFileName(String specId, String baseVersion, PhasePlan p) {
-    return (p.direction() == Direction.ROLLBACK ? "U" : "V")
-        + flywayVersion(baseVersion, p.phase())
-        + "__"
-        + safe(specId)
-        + "_"
-        + p.phase().label()
-        + ".sql";
+    return FlywayMigrations.fileName(specId, baseVersion, p);
   }
 
   /** {@code <base>.1} for expand, {@code .2} swap, {@code .3} contract. */
   public static String flywayVersion(String baseVersion, Phase phase) {
-    if (!baseVersion.matches("\\d+(\\.\\d+)*")) {
-      throw ViewSwapException.usage(
-          "Flyway version \""
-              + baseVersion
-              + "\" must be numbers separated by dots, like 42 or 2026.11",
-          "");
-    }
-    return baseVersion + "." + (phase.ordinal() + 1);
+    return FlywayMigrations.version(baseVersion, phase);
   }
 
   /** The changelog's file name: {@code <spec>.changelog.sql}. */
   public static String liquibaseFileName(String specId) {
-    return safe(specId) + ".changelog.sql";
+    return LiquibaseChangelog.fileName(specId);
   }
 
-  private static String safe(String specId) {
+  /** {@code <spec>-<phase>}: stable, so Liquibase recognises a changeset that already ran. */
+  public static String changesetId(Spec spec, Phase phase) {
+    return LiquibaseChangelog.changesetId(spec, phase);
+  }
+
+  static String safe(String specId) {
     return UNSAFE_IN_FILE_NAME.matcher(specId).replaceAll("_");
   }
 
@@ -89,48 +81,17 @@ public final class ScriptRenderer {
       ExportFormat format,
       String flywayBaseVersion,
       FrameworkSettings framework) {
-    if (format.isFramework() && framework == null) {
-      throw new IllegalArgumentException(format.label() + " needs framework settings");
-    }
-    return switch (format) {
-      case DJANGO -> new DjangoMigrations(framework).files(spec, plan, this);
-      case RAILS -> new RailsMigrations(framework).files(spec, plan, this);
-      case ALEMBIC -> new AlembicMigrations(framework).files(spec, plan, this);
-      case PSQL ->
-          plan.phases().stream().map(p -> file(fileName(p), render(spec, plan, p))).toList();
-      case FLYWAY ->
-          plan.phases().stream()
-              .map(
-                  p ->
-                      file(
-                          flywayFileName(spec.id(), flywayBaseVersion, p),
-                          renderFlyway(spec, plan, p, flywayBaseVersion)))
-              .toList();
-      case LIQUIBASE -> List.of(file(liquibaseFileName(spec.id()), renderLiquibase(spec, plan)));
-    };
+    return format.exporter(flywayBaseVersion, framework).files(spec, plan, this);
   }
 
-  private static ExportedFile file(String name, String text) {
+  /** A SQL file of an export, refused if anything in it could be misread by a runner. */
+  static ExportedFile file(String name, String text) {
     return new ExportedFile(name, ScriptText.requireSafe(name, text));
   }
 
   /** The psql script of one phase: what {@code apply} would run, as one transaction. */
   public String render(Spec spec, Plan plan, PhasePlan p) {
-    String header =
-        String.join(
-            "\n",
-            specLine(spec, plan),
-            phaseLine(plan, p),
-            "-- run: psql -X -v ON_ERROR_STOP=1 -f " + fileName(p) + "   (as the table owner)",
-            "-- one transaction: if a guard fails or a lock is not granted in time, nothing changes; run it again");
-    return SqlTemplates.fill(
-            SqlTemplates.load("export/psql-phase.sql"),
-            header,
-            timeouts(spec),
-            install(),
-            statements(p),
-            finish(spec, plan, p, "psql " + fileName(p)))
-        + "\n";
+    return PsqlScripts.render(this, spec, plan, p);
   }
 
   /**
@@ -141,116 +102,167 @@ public final class ScriptRenderer {
     return ScriptText.requireSafe(fileName(p), render(spec, plan, p));
   }
 
-  /** One Flyway migration: the phase body without begin/commit, which Flyway supplies. */
-  public String renderFlyway(Spec spec, Plan plan, PhasePlan p, String baseVersion) {
-    String file = flywayFileName(spec.id(), baseVersion, p);
-    String version = flywayVersion(baseVersion, p.phase());
-    String run =
-        p.direction() == Direction.FORWARD
-            ? "-- run: flyway -locations=filesystem:DIR -placeholderReplacement=false -target="
-                + version
-                + " migrate   (as the table owner)"
-            : "-- run: flyway -locations=filesystem:DIR -placeholderReplacement=false -target="
-                + version
-                + " undo   (Flyway Teams; elsewhere run this file in one transaction, e.g. psql -1 -f "
-                + file
-                + ")";
-    String header =
-        String.join(
-            "\n",
-            specLine(spec, plan),
-            phaseLine(plan, p),
-            run,
-            "-- one transaction (Flyway's): if a guard fails or a lock is not granted in time, nothing changes");
-    return SqlTemplates.fill(
-            SqlTemplates.load("export/flyway-migration.sql"),
-            header,
-            runnerBody(spec, plan, p, "flyway " + file))
-        + "\n";
-  }
-
-  /**
-   * The Liquibase changelog: one changeset per phase, labelled with the phase, its rollback beside
-   * it.
-   */
-  public String renderLiquibase(Spec spec, Plan plan) {
-    String file = liquibaseFileName(spec.id());
-    String header =
-        String.join(
-            "\n",
-            specLine(spec, plan),
-            "-- one changeset per phase, each with its rollback; planned for PostgreSQL "
-                + plan.serverMajor(),
-            "-- run one phase: liquibase update --changelog-file="
-                + file
-                + " --labels=expand   (then swap, contract)",
-            "-- roll back the last phase run: liquibase rollback-count --changelog-file="
-                + file
-                + " --count=1",
-            "-- each changeset is one transaction (Liquibase's): if a guard fails or a lock is not granted in time,"
-                + " nothing changes");
-    List<String> changesets = new ArrayList<>();
-    for (Phase phase : Phase.values()) {
-      PhasePlan forward = plan.phase(phase, Direction.FORWARD);
-      PhasePlan back = plan.phase(phase, Direction.ROLLBACK);
-      String id = changesetId(spec, phase);
-      String rollback =
-          runnerBody(spec, plan, back, "liquibase " + file + "::" + id + " rollback")
-              .lines()
-              .filter(l -> !l.isBlank())
-              .map(l -> "--rollback " + l)
-              .collect(Collectors.joining("\n"));
-      changesets.add(
-          SqlTemplates.fill(
-              SqlTemplates.load("export/liquibase-changeset.sql"),
-              id,
-              phase.label(),
-              phaseLine(plan, forward).substring(3)
-                  + "; rollback: "
-                  + back.from().label()
-                  + " -> "
-                  + back.to().label(),
-              runnerBody(spec, plan, forward, "liquibase " + file + "::" + id),
-              rollback));
-    }
-    return SqlTemplates.fill(
-            SqlTemplates.load("export/liquibase-changelog.sql"),
-            header,
-            String.join("\n\n", changesets))
-        + "\n";
-  }
-
-  /** {@code <spec>-<phase>}: stable, so Liquibase recognises a changeset that already ran. */
-  public static String changesetId(Spec spec, Phase phase) {
-    return safe(spec.id()) + "-" + phase.label().toLowerCase(Locale.ROOT);
-  }
-
   /**
    * The phase as the runners that own the transaction run it (Flyway, Liquibase and the
    * frameworks): no begin/commit, no psql meta-command.
+   *
+   * @param client who ran it, for the state row
+   * @param run the command that runs this phase alone, for the hint when a run tries to take it
+   *     together with the one before
    */
-  String runnerBody(Spec spec, Plan plan, PhasePlan p, String client) {
+  String runnerBody(Spec spec, Plan plan, PhasePlan p, String client, String run) {
     return SqlTemplates.fill(
-        SqlTemplates.load("export/runner-phase-body.sql"),
-        timeouts(spec),
-        install(),
-        statements(p),
-        finish(spec, plan, p, client));
+        SqlTemplates.load("export/runner-phase-body.sql"), body(spec, plan, p, client, run));
   }
 
   /**
-   * The state schema exactly as {@code apply} makes sure of it: refused unless trusted, installed
-   * (version mark included, so a later apply finds it current) only when missing or older.
+   * What every format runs inside its transaction: the timeouts, the state schema (installed by the
+   * expand script, checked by every other), and the plan behind the readiness gate.
    */
-  private String install() {
-    return StateStore.ensureStatement() + ";";
+  String body(Spec spec, Plan plan, PhasePlan p, String client, String run) {
+    return String.join("\n", timeouts(spec), state(p), gate(spec, plan, p, client, run));
   }
 
-  private static String specLine(Spec spec, Plan plan) {
-    return "-- viewswap: spec " + spec.id() + " (checksum " + plan.checksum() + ")";
+  /**
+   * The state schema exactly as {@code apply} makes sure of it (refused unless trusted, installed
+   * with its version mark only when missing or older) in the expand script; every other script
+   * checks trust and version only, and sends the user to the expand script when it is not current.
+   */
+  private static String state(PhasePlan p) {
+    if (installs(p)) {
+      return "-- viewswap's state schema: refused unless trusted, installed only when missing or older"
+          + " (this script\n-- installs it for the others), so `viewswap status` is right however the"
+          + " phase was run\n"
+          + StateStore.ensureStatement()
+          + ";";
+    }
+    return "-- viewswap's state schema: refused unless trusted and of this version (the expand script"
+        + " installs it)\n"
+        + StateStore.expectStatement(
+            "run this export's expand script (or `viewswap apply SPEC --phase expand`) once more: it"
+                + " installs or upgrades the state schema and, expand being done, changes nothing"
+                + " else; then run this one again")
+        + ";";
   }
 
-  private static String phaseLine(Plan plan, PhasePlan p) {
+  /** Whether a phase's script installs the state schema: the first, expand forward. */
+  static boolean installs(PhasePlan p) {
+    return p.phase() == Phase.EXPAND && p.direction() == Direction.FORWARD;
+  }
+
+  /**
+   * The plan's steps and state row in the readiness gate ({@code export/phase-gate.sql}): done
+   * where {@link Readiness} says so, refused when the phase before ran in the same session.
+   */
+  private String gate(Spec spec, Plan plan, PhasePlan p, String client, String run) {
+    List<String> statements = new ArrayList<>();
+    for (Step s : p.steps()) {
+      statements.add("-- " + s.id() + ": " + s.description());
+      statements.add(s.sql());
+    }
+    statements.add("-- the state row, as apply writes it");
+    statements.add(finish(spec, plan, p, client));
+    String tag = "$viewswap_step$";
+    for (int n = 1; containsAny(statements, tag); n++) {
+      tag = "$viewswap_step_" + n + "$";
+    }
+    List<String> lines = new ArrayList<>();
+    for (String s : statements) {
+      lines.add(s.startsWith("-- ") ? "  " + s : "  execute " + tag + s + tag + ";");
+    }
+    Direction d = p.direction();
+    String title = p.title();
+    List<String> done = Readiness.doneStates(p.phase(), d).stream().map(st -> st.label()).toList();
+    List<String> values =
+        new ArrayList<>(
+            List.of(
+                ScriptText.literal(spec.id()),
+                ScriptText.literal(plan.checksum()),
+                ScriptText.literal("{" + String.join(",", done) + "}"),
+                ScriptText.literal(sessionSetting(spec)),
+                ScriptText.literal(d.label() + ":" + p.from().label()),
+                ScriptText.literal(d.label() + ":" + p.to().label()),
+                ScriptText.literal(title),
+                ScriptText.literal(previousTitle(p)),
+                ScriptText.literal(
+                    "one phase per run (docs/pipelines.md): "
+                        + (d == Direction.FORWARD
+                            ? "run "
+                                + title
+                                + " later, once "
+                                + PhaseSummary.before(spec, p.phase())
+                            : "roll back one phase at a time")
+                        + ", with: "
+                        + run
+                        + "; this one changed nothing"),
+                String.join("\n", lines)));
+    // the block's own tag: none of what goes inside may end it
+    String block = "$viewswap_phase$";
+    for (int n = 1; containsAny(values, block); n++) {
+      block = "$viewswap_phase_" + n + "$";
+    }
+    values.add(block);
+    return SqlTemplates.fill(
+        SqlTemplates.load("export/phase-gate.sql"), values.toArray(String[]::new));
+  }
+
+  private static boolean containsAny(List<String> texts, String tag) {
+    return texts.stream().anyMatch(t -> t.contains(tag));
+  }
+
+  /** The phase (in this direction) whose run leaves the state this one starts from. */
+  private static String previousTitle(PhasePlan p) {
+    for (Phase q : Phase.values()) {
+      if (p.direction().to(q) == p.from()) {
+        return q.label() + (p.direction() == Direction.ROLLBACK ? " rollback" : "");
+      }
+    }
+    return "an earlier phase";
+  }
+
+  /**
+   * The session setting a committed phase of this spec leaves: a name PostgreSQL accepts whatever
+   * the spec id holds.
+   */
+  static String sessionSetting(Spec spec) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(spec.id().getBytes(StandardCharsets.UTF_8));
+      return "viewswap.ran_" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+
+  /**
+   * The lines a reviewer reads first: the spec and its checksum, its renames, what the phase does
+   * and what goes before and after it, as {@code --} comments made printable (names come from the
+   * spec).
+   */
+  static String summary(Spec spec, Plan plan, PhasePlan p) {
+    List<String> lines = new ArrayList<>();
+    lines.add(specLine(spec, plan));
+    PhaseSummary.renames(spec).forEach(l -> lines.add("-- " + ScriptText.printable(l)));
+    lines.add(phaseLine(plan, p));
+    if (p.direction() == Direction.FORWARD) {
+      lines.add("--   what: " + PhaseSummary.what(spec, p.phase()));
+      lines.add("--   before it: " + ScriptText.printable(PhaseSummary.before(spec, p.phase())));
+      lines.add("--   after it: " + PhaseSummary.after(spec, p.phase()));
+    } else {
+      lines.add("--   what: undoes " + p.phase().label() + ", back to " + p.to().label());
+    }
+    return String.join("\n", lines);
+  }
+
+  static String specLine(Spec spec, Plan plan) {
+    return "-- viewswap: spec "
+        + ScriptText.printable(spec.id())
+        + " (checksum "
+        + plan.checksum()
+        + ")";
+  }
+
+  static String phaseLine(Plan plan, PhasePlan p) {
     return "-- "
         + p.title()
         + ": "
@@ -269,35 +281,25 @@ public final class ScriptRenderer {
             spec.options().keepSynchronousCommit())
         .stream()
         .map(s -> s + ";")
-        .collect(java.util.stream.Collectors.joining("\n"));
-  }
-
-  private static String statements(PhasePlan p) {
-    List<String> lines = new ArrayList<>();
-    for (Step s : p.steps()) {
-      lines.add("-- " + s.id() + ": " + s.description());
-      lines.add(s.sql() + ";");
-    }
-    return String.join("\n", lines);
+        .collect(Collectors.joining("\n"));
   }
 
   /** The same state row {@code apply} writes, with the runner named as the client. */
   private String finish(Spec spec, Plan plan, PhasePlan p, String client) {
     return sql.finishPhase(
-            spec.id(),
-            plan.checksum(),
-            p.phase().label(),
-            p.direction().label(),
-            p.from().label(),
-            p.to().label(),
-            client,
-            "pg_catalog.now()",
-            "null",
-            "null",
-            "null",
-            p.ddl(),
-            ",\n  ",
-            SpecText.json(spec))
-        + ";";
+        spec.id(),
+        plan.checksum(),
+        p.phase().label(),
+        p.direction().label(),
+        p.from().label(),
+        p.to().label(),
+        client,
+        "pg_catalog.now()",
+        "null",
+        "null",
+        "null",
+        p.ddl(),
+        ",\n  ",
+        SpecText.json(spec));
   }
 }

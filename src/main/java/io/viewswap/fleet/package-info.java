@@ -5,6 +5,8 @@
  * ({@link io.viewswap.fleet.Decision}, pure), the bounded pool of connections, the failure budget
  * and the per-target results. Each target's phase, check and plan is one run of the single path,
  * through {@link io.viewswap.run.Executor}, which owns the sessions, the run lock, the checks and
- * the phase runner. Internal: no compatibility promise.
+ * the phase runner. {@link io.viewswap.fleet.FleetEngine} is the commands, {@link
+ * io.viewswap.fleet.FleetTargets} what each database holds, {@link io.viewswap.fleet.FleetPool} the
+ * workers. Internal: no compatibility promise.
  */
 package io.viewswap.fleet;

@@ -1,21 +1,11 @@
 package io.viewswap.pg;
 
-import io.viewswap.files.LocalOwnership;
 import io.viewswap.files.PrivateDirectory;
-import io.viewswap.text.VisibleText;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,11 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,13 +41,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
-  private static final int UNPRIVILEGED_ID = 65534;
-  private static final String SUPERUSER = "postgres";
   private static final int START_ATTEMPTS = 3;
-  private static final int LOG_TAIL_LINES = 30;
-  private static final int LOG_LINE_CHARS = 300;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path binDir;
   private final Path runDir;
@@ -67,9 +50,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final Path socketDir;
   private final boolean asRoot;
   private final int port;
-  private final String password;
+  private final SuperuserLogin login;
   private final Map<String, String> settings;
-  // Replaced only by startStandby, which restarts this server (the primary) on its own port.
+  // Set once by launch; replaced only by restart, which starts this server again on its own port.
   private volatile Process postmaster;
   private final Path temporaryBinaries; // unpacked for this run only, or null
   private final Thread shutdownHook;
@@ -82,8 +65,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       Path runDir,
       boolean asRoot,
       int port,
-      String password,
-      Process postmaster,
+      SuperuserLogin login,
       Path temporaryBinaries,
       Map<String, String> settings) {
     this.settings = settings;
@@ -93,8 +75,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.socketDir = runDir.resolve("socket");
     this.asRoot = asRoot;
     this.port = port;
-    this.password = password;
-    this.postmaster = postmaster;
+    this.login = login;
     this.temporaryBinaries = temporaryBinaries;
     this.shutdownHook = new Thread(this::stopAndDelete, "viewswap-pg-shutdown-" + port);
   }
@@ -138,8 +119,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     if (!Files.isRegularFile(binariesJar)) {
       throw new IOException("PostgreSQL binaries jar not found: " + binariesJar);
     }
-    boolean asRoot = requireSetprivIfRoot();
-    Path tmp = reachableTmp(tmpDir, asRoot);
+    boolean asRoot = ClusterInit.requireSetprivIfRoot();
+    Path tmp = ClusterInit.reachableTmp(tmpDir, asRoot);
     BinariesCache.Binaries binaries = BinariesCache.unpack(binariesJar, tmp, asRoot, out);
     try {
       return start(
@@ -178,31 +159,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             "no PostgreSQL installation in " + installDir + ": bin/" + program + " is missing");
       }
     }
-    boolean asRoot = requireSetprivIfRoot();
-    Path tmp = reachableTmp(Path.of(System.getProperty("java.io.tmpdir")), asRoot);
+    boolean asRoot = ClusterInit.requireSetprivIfRoot();
+    Path tmp = ClusterInit.reachableTmp(Path.of(System.getProperty("java.io.tmpdir")), asRoot);
     return start(installDir, Map.copyOf(settings), tmp, asRoot, out, null);
-  }
-
-  private static boolean requireSetprivIfRoot() throws IOException {
-    boolean asRoot = LocalOwnership.currentUid() == 0;
-    if (asRoot
-        && !Files.isExecutable(Path.of("/usr/bin/setpriv"))
-        && !Files.isExecutable(Path.of("/bin/setpriv"))) {
-      throw new IOException(
-          "running as root, and PostgreSQL refuses to run as root: setpriv (util-linux) is "
-              + "needed to drop to uid "
-              + UNPRIVILEGED_ID
-              + ", but it is not installed");
-    }
-    return asRoot;
-  }
-
-  private static Path reachableTmp(Path tmpDir, boolean asRoot) throws IOException {
-    Path tmp = tmpDir.toAbsolutePath();
-    if (asRoot) {
-      requireReachableByOthers(tmp);
-    }
-    return tmp;
   }
 
   private static EmbeddedPostgres start(
@@ -216,73 +175,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Path runDir =
         PrivateDirectory.createFresh(tmp, "viewswap-pg-run-", BinariesCache.privateMode(asRoot));
     try {
-      Path dataDir = serverOwnedDirectory(runDir.resolve("data"), asRoot);
-      Path socketDir = serverOwnedDirectory(runDir.resolve("socket"), asRoot);
-      String password = newPassword();
+      Path dataDir = ServerProcess.serverOwnedDirectory(runDir.resolve("data"), asRoot);
+      ServerProcess.serverOwnedDirectory(runDir.resolve("socket"), asRoot);
+      SuperuserLogin login = SuperuserLogin.random();
       long t0 = System.nanoTime();
       out.println(
           "initdb"
-              + (asRoot ? " (as uid " + UNPRIVILEGED_ID + ", since this runs as root)" : "")
+              + (asRoot
+                  ? " (as uid " + ServerProcess.UNPRIVILEGED_ID + ", since this runs as root)"
+                  : "")
               + "...");
       out.flush();
-      // initdb reads the password from a file: one of the server's uid, in root's directory, for
-      // as long as initdb runs.
-      Path pwFile = runDir.resolve("initdb.pw");
-      writeNew(pwFile, password + "\n");
-      if (asRoot) {
-        Files.setAttribute(pwFile, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
-      }
-      Files.setPosixFilePermissions(pwFile, PrivateDirectory.permissions(0400));
-      ProcessResult initdb;
-      try {
-        initdb =
-            run(
-                runDir,
-                asRoot,
-                runDir.resolve("initdb.out"),
-                List.of(
-                    binDir.resolve("bin/initdb").toString(),
-                    "-D",
-                    dataDir.toString(),
-                    "-U",
-                    SUPERUSER,
-                    "--auth=scram-sha-256",
-                    "--pwfile=" + pwFile,
-                    "-E",
-                    "UTF8",
-                    "--locale=C",
-                    "-N"),
-                120);
-      } finally {
-        Files.deleteIfExists(pwFile);
-      }
-      if (initdb.exitCode != 0) {
-        throw new IOException(
-            "initdb failed (exit "
-                + initdb.exitCode
-                + ")\n--- initdb output ---\n"
-                + tail(initdb.output));
-      }
+      String initdbOutput = ClusterInit.initdb(binDir, runDir, dataDir, asRoot, login);
 
       IOException last = null;
       for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Path log = runDir.resolve("server-" + attempt + ".log");
-        Process postmaster =
-            launch(runDir, asRoot, log, serverCommand(binDir, dataDir, port, socketDir, settings));
         EmbeddedPostgres pg =
-            new EmbeddedPostgres(
-                binDir, runDir, asRoot, port, password, postmaster, temporaryBinaries, settings);
+            launch(binDir, runDir, asRoot, port, login, settings, log, temporaryBinaries);
         String notReady = pg.awaitReady();
         if (notReady == null) {
-          try {
-            Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
-          } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C arrived while we started: nobody would stop this server, so stop it now.
-            pg.stopServer();
-            throw new IOException(
-                "the JVM is shutting down; PostgreSQL stopped again", shuttingDown);
-          }
+          pg.stopAndDeleteAtExit();
           out.println(
               "PostgreSQL "
                   + pg.majorVersion
@@ -297,7 +211,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
           return pg;
         }
         pg.stopServer(); // in case it came up after we gave up waiting
-        String serverLog = readQuietly(log);
+        String serverLog = ServerProcess.readQuietly(log);
         last =
             new IOException(
                 "PostgreSQL did not start on port "
@@ -309,128 +223,83 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     + ": "
                     + notReady
                     + ")\n--- server log ---\n"
-                    + tail(serverLog)
+                    + ServerProcess.tail(serverLog)
                     + "\n--- initdb output ---\n"
-                    + tail(initdb.output));
+                    + ServerProcess.tail(initdbOutput));
         if (!serverLog.contains("could not bind") && !serverLog.contains("already in use")) {
           break; // only a port taken since freePort() is worth another attempt
         }
       }
       throw last;
     } catch (IOException | RuntimeException e) {
-      deleteRunDir(binDir, runDir, asRoot);
+      ServerProcess.deleteRunDir(runDir, asRoot);
       throw e;
+    }
+  }
+
+  /**
+   * Starts the postmaster of the data directory in {@code runDir} on {@code port}, its output in
+   * {@code log}; the caller waits for it with {@link #awaitReady}.
+   */
+  static EmbeddedPostgres launch(
+      Path binDir,
+      Path runDir,
+      boolean asRoot,
+      int port,
+      SuperuserLogin login,
+      Map<String, String> settings,
+      Path log,
+      Path temporaryBinaries)
+      throws IOException {
+    EmbeddedPostgres pg =
+        new EmbeddedPostgres(binDir, runDir, asRoot, port, login, temporaryBinaries, settings);
+    pg.postmaster = pg.startPostmaster(log);
+    return pg;
+  }
+
+  /** The postmaster itself: setpriv execs it, so the process started is the server. */
+  private Process startPostmaster(Path log) throws IOException {
+    return ServerProcess.launch(
+        runDir, asRoot, log, ClusterInit.serverCommand(binDir, dataDir, port, socketDir, settings));
+  }
+
+  /**
+   * Has the JVM's exit stop this server and delete its run directory. Should the JVM be exiting
+   * already (Ctrl-C arrived while the server started), nobody would stop it: it is stopped now.
+   */
+  void stopAndDeleteAtExit() throws IOException {
+    try {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      stopServer();
+      throw new IOException("the JVM is shutting down; PostgreSQL stopped again", shuttingDown);
     }
   }
 
   /**
    * A hot standby of this server, streaming from it as {@code applicationName} (the name {@code
    * synchronous_standby_names} lists), with this server's settings. Its base backup is a copy of
-   * the data directory taken while this server is shut down cleanly (so no pg_basebackup of the
-   * same major is needed): this server is down for that copy, then up again on the same port. The
-   * copy is made by the server's uid into a directory of its own; the standby logs in for
-   * replication with a password file of root's private directory, readable by the server's uid
-   * only, so the password is on no command line.
+   * the data directory taken while this server is down (shut down cleanly, then up again on the
+   * same port), so no pg_basebackup of the same major is needed. The standby's replication login
+   * reads the password from a file only the server's uid can read, never from a command line.
    */
   public EmbeddedPostgres startStandby(String applicationName, PrintWriter progress)
       throws IOException {
     PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
-    Path standbyRun =
-        PrivateDirectory.createFresh(
-            runDir.getParent(), "viewswap-pg-standby-", BinariesCache.privateMode(asRoot));
-    try {
-      Path standbyData = serverOwnedDirectory(standbyRun.resolve("data"), asRoot);
-      Path standbySocket = serverOwnedDirectory(standbyRun.resolve("socket"), asRoot);
-      ProcessResult stopped = pgCtl(List.of("-w", "-t", "60", "-m", "fast", "stop"), 90);
-      awaitExit(postmaster);
-      if (stopped.exitCode != 0 || postmaster.isAlive()) {
-        throw new IOException("could not stop the primary for its copy:\n" + tail(stopped.output));
-      }
-      ProcessResult copied =
-          run(
-              standbyRun,
-              asRoot,
-              standbyRun.resolve("cp.out"),
-              List.of("cp", "-a", "--", dataDir + "/.", standbyData.toString()),
-              120);
-      ProcessResult signal =
-          run(
-              standbyRun,
-              asRoot,
-              standbyRun.resolve("touch.out"),
-              List.of("touch", "--", standbyData.resolve("standby.signal").toString()),
-              30);
-      Path restartLog = runDir.resolve("server-restart.log");
-      Files.deleteIfExists(restartLog); // an earlier restart's, in this process's own directory
-      postmaster =
-          launch(
-              runDir,
-              asRoot,
-              restartLog,
-              serverCommand(binDir, dataDir, port, socketDir, settings));
-      String primaryNotReady = awaitReady();
-      if (copied.exitCode != 0 || signal.exitCode != 0 || primaryNotReady != null) {
-        throw new IOException(
-            "could not copy the primary or start it again: "
-                + (primaryNotReady == null ? "" : primaryNotReady)
-                + "\n"
-                + tail(copied.output + signal.output)
-                + "\n--- server log ---\n"
-                + tail(readQuietly(restartLog)));
-      }
-      Path passFile = standbyRun.resolve("replication.pass");
-      writeNew(passFile, "127.0.0.1:" + port + ":*:" + SUPERUSER + ":" + password + "\n");
-      if (asRoot) {
-        Files.setAttribute(passFile, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
-      }
-      Files.setPosixFilePermissions(passFile, PrivateDirectory.permissions(0400));
-      Map<String, String> standbySettings = new java.util.LinkedHashMap<>(settings);
-      standbySettings.put(
-          "primary_conninfo",
-          "host=127.0.0.1 port="
-              + port
-              + " user="
-              + SUPERUSER
-              + " application_name="
-              + applicationName.replaceAll("[^A-Za-z0-9_]", "_")
-              + " passfile="
-              + passFile);
-      standbySettings.put("hot_standby", "on");
-      int standbyPort = freePort();
-      Path log = standbyRun.resolve("server.log");
-      Process standbyPostmaster =
-          launch(
-              standbyRun,
-              asRoot,
-              log,
-              serverCommand(binDir, standbyData, standbyPort, standbySocket, standbySettings));
-      EmbeddedPostgres standby =
-          new EmbeddedPostgres(
-              binDir,
-              standbyRun,
-              asRoot,
-              standbyPort,
-              password,
-              standbyPostmaster,
-              null,
-              Map.copyOf(standbySettings));
-      String notReady = standby.awaitReady();
-      if (notReady != null) {
-        standby.stopServer();
-        throw new IOException(
-            "the standby did not start: "
-                + notReady
-                + "\n--- server log ---\n"
-                + tail(readQuietly(log)));
-      }
-      Runtime.getRuntime().addShutdownHook(standby.shutdownHook);
-      out.println("standby " + applicationName + " of port " + port + " on port " + standbyPort);
-      out.flush();
-      return standby;
-    } catch (IOException | RuntimeException e) {
-      deleteRunDir(binDir, standbyRun, asRoot);
-      throw e;
-    }
+    return Standby.start(this, applicationName, out);
+  }
+
+  /**
+   * This cluster upgraded with {@code pg_upgrade} (copy mode) into a new cluster of the
+   * installation in {@code newInstallDir} (same major or a later one), started on a port of its own
+   * with this server's settings and password; this server is stopped cleanly first and stays down,
+   * its data as it was.
+   *
+   * @param newInstallDir holds {@code bin/initdb}, {@code bin/pg_upgrade}, {@code bin/postgres}
+   */
+  public EmbeddedPostgres upgradeTo(Path newInstallDir, PrintWriter progress) throws IOException {
+    PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
+    return Upgrade.start(this, newInstallDir, out);
   }
 
   /** Stops this server at once (a crash, as far as its clients and a primary can tell). */
@@ -441,45 +310,38 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  /** pg_ctl with these arguments on this server's data directory, run as the server's uid. */
-  private ProcessResult pgCtl(List<String> args, int timeoutSeconds) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(List.of(binDir.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString()));
-    cmd.addAll(args);
-    return run(runDir, asRoot, runDir.resolve("pg_ctl.out"), cmd, timeoutSeconds);
-  }
-
-  private static void awaitExit(Process p) {
-    try {
-      p.waitFor(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /**
+   * Shuts this server down cleanly (a checkpoint first), so that its data directory can be copied.
+   */
+  void stopForCopy() throws IOException {
+    ServerProcess.Result stopped = pgCtl(List.of("-w", "-t", "60", "-m", "fast", "stop"), 90);
+    ServerProcess.awaitExit(postmaster);
+    if (stopped.exitCode() != 0 || postmaster.isAlive()) {
+      throw new IOException(
+          "could not stop the primary for its copy:\n" + ServerProcess.tail(stopped.output()));
     }
   }
 
   /**
-   * A directory of the server's own (its data, its socket), made by this process inside the run
-   * directory and, under root, given to uid 65534.
+   * Starts this server again, stopped by {@link #stopForCopy}, on its own port with its own
+   * settings, its output in {@code log}; null when it is ready, else why not.
    */
-  private static Path serverOwnedDirectory(Path dir, boolean asRoot) throws IOException {
-    Files.createDirectory(
-        dir, PosixFilePermissions.asFileAttribute(PrivateDirectory.permissions(0700)));
-    Files.setPosixFilePermissions(dir, PrivateDirectory.permissions(0700));
-    if (asRoot) {
-      Files.setAttribute(dir, "unix:uid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
-      Files.setAttribute(dir, "unix:gid", UNPRIVILEGED_ID, LinkOption.NOFOLLOW_LINKS);
-    }
-    return dir;
+  String restart(Path log) throws IOException {
+    Files.deleteIfExists(log); // an earlier restart's, in this process's own directory
+    postmaster = startPostmaster(log);
+    return awaitReady();
   }
 
-  private static String newPassword() {
-    byte[] bytes = new byte[24];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  /** pg_ctl with these arguments on this server's data directory, run as the server's uid. */
+  private ServerProcess.Result pgCtl(List<String> args, int timeoutSeconds) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(List.of(binDir.resolve("bin/pg_ctl").toString(), "-D", dataDir.toString()));
+    cmd.addAll(args);
+    return ServerProcess.run(runDir, asRoot, runDir.resolve("pg_ctl.out"), cmd, timeoutSeconds);
   }
 
   /** Polls until the server accepts the superuser's login; null when ready, else why not. */
-  private String awaitReady() {
+  String awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     String lastError = "no answer";
     while (System.nanoTime() < deadline) {
@@ -513,25 +375,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * is the one to show).
    */
   public String jdbcUrl(String database) {
-    return plainUrl(database) + "&password=" + password;
+    return login.jdbcUrl(port, database);
   }
 
   /** jdbc:postgresql://127.0.0.1:&lt;port&gt;/&lt;db&gt;?user=postgres, without the password. */
   public String plainUrl(String database) {
-    return "jdbc:postgresql://127.0.0.1:"
-        + port
-        + "/"
-        + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20")
-        + "?user="
-        + SUPERUSER;
+    return SuperuserLogin.plainUrl(port, database);
   }
 
   /** The superuser's user and password as JDBC connection properties. */
   public Properties credentials() {
-    Properties props = new Properties();
-    props.setProperty("user", SUPERUSER);
-    props.setProperty("password", password);
-    return props;
+    return login.credentials();
   }
 
   /**
@@ -542,22 +396,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   public Path passwordFile() throws IOException {
     Path file = runDir.resolve("pgpass");
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      writeNew(
-          file,
-          "127.0.0.1:"
-              + port
-              + ":*:"
-              + SUPERUSER
-              + ":"
-              + password
-              + "\n"
-              + "localhost:"
-              + port
-              + ":*:"
-              + SUPERUSER
-              + ":"
-              + password
-              + "\n");
+      ServerProcess.writeNew(
+          file, login.passfileLine("127.0.0.1", port) + login.passfileLine("localhost", port));
     }
     return file;
   }
@@ -578,7 +418,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** The superuser, {@code postgres}; it logs in with the password of {@link #jdbcUrl}. */
   public String superuser() {
-    return SUPERUSER;
+    return SuperuserLogin.SUPERUSER;
+  }
+
+  Path binDirectory() {
+    return binDir;
+  }
+
+  Path runDirectory() {
+    return runDir;
+  }
+
+  boolean asRoot() {
+    return asRoot;
+  }
+
+  SuperuserLogin login() {
+    return login;
+  }
+
+  Map<String, String> settings() {
+    return settings;
   }
 
   /** CREATE DATABASE with the name quoted as an identifier. */
@@ -613,7 +473,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       closed = true;
       stopServer();
       try {
-        deleteRunDir(binDir, runDir, asRoot);
+        ServerProcess.deleteRunDir(runDir, asRoot);
         if (temporaryBinaries != null) {
           BinariesCache.deleteTree(temporaryBinaries);
         }
@@ -628,26 +488,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * process does depends on what that uid can write. Should it fail, the postmaster this process
    * started, and only it, is killed.
    */
-  private void stopServer() {
+  void stopServer() {
     if (!postmaster.isAlive()) {
       return;
     }
     try {
-      run(
-          runDir,
-          asRoot,
-          runDir.resolve("pg_ctl.out"),
-          List.of(
-              binDir.resolve("bin/pg_ctl").toString(),
-              "-D",
-              dataDir.toString(),
-              "-w",
-              "-t",
-              "30",
-              "-m",
-              "immediate",
-              "stop"),
-          45);
+      pgCtl(List.of("-w", "-t", "30", "-m", "immediate", "stop"), 45);
       postmaster.waitFor(10, TimeUnit.SECONDS);
     } catch (IOException | RuntimeException e) {
       // fall through to the kill below
@@ -660,201 +506,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         postmaster.waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /**
-   * Deletes the run directory. Under root the server's directories are emptied by {@code rm}
-   * running as the server's uid (whatever it planted there, a link included, it can only delete
-   * with its own rights), then root removes them (empty, or the removal fails) and its own files.
-   */
-  private static void deleteRunDir(Path binDir, Path runDir, boolean asRoot) throws IOException {
-    if (asRoot) {
-      List<String> rm = new ArrayList<>(List.of("rm", "-rf", "--"));
-      for (String d : List.of("data", "socket")) {
-        if (Files.exists(runDir.resolve(d), LinkOption.NOFOLLOW_LINKS)) {
-          rm.add(runDir.resolve(d).toString());
-        }
-      }
-      if (rm.size() > 3) {
-        run(runDir, true, runDir.resolve("rm.out"), rm, 120); // its own dirs stay: root's parent
-        for (String d : List.of("data", "socket")) {
-          Files.deleteIfExists(runDir.resolve(d)); // not recursive: fails if not empty
-        }
-      }
-    }
-    BinariesCache.deleteTree(runDir);
-  }
-
-  /** The postmaster itself: setpriv execs it, so the process started is the server. */
-  private static List<String> serverCommand(
-      Path binDir, Path dataDir, int port, Path socketDir, Map<String, String> settings) {
-    Map<String, String> all = new java.util.LinkedHashMap<>();
-    all.put("fsync", "off");
-    all.put("synchronous_commit", "off");
-    all.put("full_page_writes", "off");
-    all.put("max_connections", "200");
-    all.put("wal_level", "logical");
-    all.put("deadlock_timeout", "1s");
-    all.put("shared_preload_libraries", "pg_stat_statements");
-    all.putAll(settings);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                binDir.resolve("bin/postgres").toString(),
-                "-D",
-                dataDir.toString(),
-                "-p",
-                Integer.toString(port),
-                "-h",
-                "127.0.0.1",
-                "-k",
-                socketDir.toString()));
-    all.forEach(
-        (name, value) -> {
-          cmd.add("-c");
-          cmd.add(name + "=" + value);
-        });
-    return cmd;
-  }
-
-  private record ProcessResult(int exitCode, String output) {}
-
-  /**
-   * Starts a PostgreSQL program (as uid 65534 under root) with its output going to a file of the
-   * run directory, created by this process (not a pipe: the postmaster outlives a read of it).
-   */
-  private static Process launch(Path workDir, boolean asRoot, Path outFile, List<String> command)
-      throws IOException {
-    List<String> cmd = new ArrayList<>();
-    if (asRoot) {
-      cmd.addAll(
-          List.of(
-              "setpriv",
-              "--reuid=" + UNPRIVILEGED_ID,
-              "--regid=" + UNPRIVILEGED_ID,
-              "--clear-groups"));
-    }
-    cmd.addAll(command);
-    writeNew(outFile, ""); // exclusive, no link followed; the redirect below then truncates it
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .directory(workDir.toFile()) // the unprivileged user cannot read root's working dir
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(outFile.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Map<String, String> env = pb.environment();
-    env.put("LC_ALL", "C"); // English messages, and no dependence on locales installed on the host
-    env.put("LANG", "C");
-    env.remove("PGDATA");
-    env.remove("PGPORT");
-    env.remove("PGHOST");
-    env.remove("PGPASSWORD");
-    return pb.start();
-  }
-
-  private static ProcessResult run(
-      Path workDir, boolean asRoot, Path outFile, List<String> command, int timeoutSeconds)
-      throws IOException {
-    Files.deleteIfExists(outFile); // an earlier run's, in this process's own directory
-    Process p = launch(workDir, asRoot, outFile, command);
-    try {
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-        return new ProcessResult(
-            -1,
-            "timed out after "
-                + timeoutSeconds
-                + " s: "
-                + String.join(" ", command)
-                + "\n"
-                + readQuietly(outFile));
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running " + command.get(0), e);
-    }
-    return new ProcessResult(p.exitValue(), readQuietly(outFile));
-  }
-
-  /** A new file of this process, never through a link, readable only by it. */
-  private static void writeNew(Path file, String content) throws IOException {
-    Files.writeString(
-        file,
-        content,
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS);
-    Files.setPosixFilePermissions(file, PrivateDirectory.permissions(0600));
-  }
-
-  /** An output file of the run directory (this process's own), at most its last 1 MiB. */
-  private static String readQuietly(Path file) {
-    try (java.nio.channels.SeekableByteChannel ch =
-        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      long size = ch.size();
-      int n = (int) Math.min(size, 1 << 20);
-      ch.position(size - n);
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(n);
-      while (buf.hasRemaining() && ch.read(buf) > 0) {
-        // read on
-      }
-      return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return "";
-    } catch (IOException e) {
-      return "(could not read " + file + ": " + e.getMessage() + ")";
-    }
-  }
-
-  /**
-   * The last lines of a program's output, for an error message: at most {@value #LOG_TAIL_LINES}
-   * lines of at most {@value #LOG_LINE_CHARS} characters, control characters made visible (the log
-   * quotes what clients sent, and clients can be anyone who reaches the port).
-   */
-  static String tail(String text) {
-    String[] lines = text.split("\\R");
-    int from = Math.max(0, lines.length - LOG_TAIL_LINES);
-    List<String> shown = new ArrayList<>();
-    for (String line : java.util.Arrays.asList(lines).subList(from, lines.length)) {
-      String visible = VisibleText.oneLine(line);
-      shown.add(
-          visible.length() > LOG_LINE_CHARS
-              ? visible.substring(0, LOG_LINE_CHARS) + " ..."
-              : visible);
-    }
-    return String.join("\n", shown);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    }
-  }
-
-  /**
-   * uid 65534 must reach the binaries and the data directory under tmp: every ancestor needs o+x.
-   */
-  private static void requireReachableByOthers(Path tmp) throws IOException {
-    for (Path p = tmp; p != null; p = p.getParent()) {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-      if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        throw new IOException(
-            "running as root, PostgreSQL runs as uid "
-                + UNPRIVILEGED_ID
-                + ", which cannot reach "
-                + "java.io.tmpdir "
-                + tmp
-                + " ("
-                + p
-                + " is "
-                + PosixFilePermissions.toString(perms)
-                + "); point java.io.tmpdir at a directory it can reach, such as /tmp");
       }
     }
   }

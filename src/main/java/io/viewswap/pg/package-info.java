@@ -7,6 +7,13 @@
  * its run directory on close or at JVM exit, never opening, following or signalling anything
  * another uid could plant (docs/threat-model.md). Nothing here knows about specs or renames.
  *
+ * <p>{@link io.viewswap.pg.EmbeddedPostgres} is the one entry point. Behind it, each security
+ * property has one class: {@code BinariesJar} and {@code BinariesCache} find and verify the
+ * binaries; {@code ServerProcess} runs every program as the server's uid and creates every file
+ * exclusively; {@code ClusterInit} holds the root checks, initdb and the postmaster's command;
+ * {@code SuperuserLogin} holds the password and the only forms it travels in; {@code Standby}
+ * copies a primary into a hot standby.
+ *
  * <p>Internal: no compatibility promise. Library users go through {@link io.viewswap.ViewSwap} and
  * the types of {@code io.viewswap.api}.
  */

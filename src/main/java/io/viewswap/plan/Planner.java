@@ -114,6 +114,11 @@ public final class Planner {
       if (leaves) {
         releaseRoleRestore().ifPresent(steps::add);
       }
+      if (RenameGeometry.renames(from, direction)) {
+        // A restore loses ALTER ROLE ... IN DATABASE: the swap puts the release role's setting
+        // back (in both directions) before anything it reads moves.
+        releaseRoleReapply().ifPresent(steps::add);
+      }
       tables.forEach(
           t -> t.geometry().dropped(from, direction).ifPresent(v -> steps.add(dropView(v))));
       if (leaves) {
@@ -186,6 +191,26 @@ public final class Planner {
                       sql.callState(
                           "set_release_search_path", spec.id(), role, spec.releaseSearchPath()),
                       "restore-release-search-path:" + role));
+    }
+
+    /**
+     * options.release_role, in swap and its rollback: the setting expand made is in force, but a
+     * restore from a pg_dump without --create loses it (ALTER ROLE ... IN DATABASE is not in such a
+     * dump); the state function puts it back when the role has none here, and leaves a setting
+     * someone changed alone.
+     */
+    private java.util.Optional<Step> releaseRoleReapply() {
+      return spec.options()
+          .releaseRole()
+          .map(
+              role ->
+                  change(
+                      "reapply-release-search-path:" + role,
+                      "new sessions of "
+                          + role
+                          + " get back the search_path expand set, if a restore lost it",
+                      sql.callState("reapply_release_search_path", spec.id(), role),
+                      "reapply-release-search-path:" + role));
     }
 
     private java.util.Optional<Step> releaseRoleRestore() {

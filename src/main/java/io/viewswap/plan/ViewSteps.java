@@ -82,9 +82,8 @@ final class ViewSteps {
             "owned by the table owner " + t.owner(),
             sql.alterViewOwner(view, t.owner()),
             inverse));
-    // A new view gets no grants from the table but does get what ALTER DEFAULT PRIVILEGES hands
-    // out:
-    // take those away so access through the view is exactly access to the table.
+    // A new view gets no grants from the table, but it does get what ALTER DEFAULT PRIVILEGES hands
+    // out: take those away, so that access through the view is exactly access to the table.
     TreeSet<String> revoke = new TreeSet<>(snapshot.defaultPrivilegeGrantees());
     revoke.add(Grant.PUBLIC);
     revoke.remove(t.owner());

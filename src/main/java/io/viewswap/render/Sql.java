@@ -415,8 +415,8 @@ public final class Sql {
     return SqlTemplates.fill(
         SqlTemplates.load("ddl/expect-columns.sql"),
         identifier(STATE_SCHEMA, "expect_columns"),
-        // the function resolves the name with to_regclass, which reads plain quoted names, never
-        // U&"..."
+        // The function resolves the name with to_regclass, which reads plain quoted names only,
+        // never the U&"..." form.
         literal(dsl.render(name(table))),
         cols);
   }

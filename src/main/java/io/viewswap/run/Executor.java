@@ -1,6 +1,7 @@
 package io.viewswap.run;
 
 import io.viewswap.api.CheckReport;
+import io.viewswap.api.Database;
 import io.viewswap.api.Direction;
 import io.viewswap.api.ErrorCode;
 import io.viewswap.api.Phase;
@@ -17,6 +18,8 @@ import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.ReleaseRoleInfo;
 import io.viewswap.catalog.ReleaseRoleReader;
 import io.viewswap.catalog.ReplicationReader;
+import io.viewswap.catalog.StandbyInfo;
+import io.viewswap.catalog.StandbyReader;
 import io.viewswap.check.CheckContext;
 import io.viewswap.check.Checker;
 import io.viewswap.execute.BlockerWatch;
@@ -26,6 +29,7 @@ import io.viewswap.execute.PhaseRunner;
 import io.viewswap.execute.PinnedSearchPath;
 import io.viewswap.execute.RetryPolicy;
 import io.viewswap.execute.SqlStates;
+import io.viewswap.execute.StandbyReplay;
 import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
@@ -41,6 +45,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,10 +64,14 @@ public final class Executor {
   private final Duration runLockWait;
   private final boolean earlyProbe;
   private final Duration standbyWait;
+  private final List<Database> standbys;
+  private final StandbyReader standbyReader = new StandbyReader();
   private final CatalogReader catalogReader = new CatalogReader();
   private final Checker checker = new Checker();
   private final ReleaseRoleReader releaseRoleReader = new ReleaseRoleReader();
   private final ReplicationReader replicationReader = new ReplicationReader();
+  private final io.viewswap.check.ReplicationCheck replicationCheck =
+      new io.viewswap.check.ReplicationCheck();
   private final Planner planner = new Planner();
   private final StateStore stateStore = new StateStore();
 
@@ -76,7 +85,7 @@ public final class Executor {
       DoubleSupplier random,
       ProgressListener progress,
       Duration runLockWait) {
-    this(clock, sleeper, random, progress, runLockWait, true, null);
+    this(clock, sleeper, random, progress, runLockWait, true, null, List.of());
   }
 
   private Executor(
@@ -86,9 +95,11 @@ public final class Executor {
       ProgressListener progress,
       Duration runLockWait,
       boolean earlyProbe,
-      Duration standbyWait) {
+      Duration standbyWait,
+      List<Database> standbys) {
     this.earlyProbe = earlyProbe;
     this.standbyWait = standbyWait;
+    this.standbys = List.copyOf(standbys);
     this.clock = Objects.requireNonNull(clock);
     this.sleeper = Objects.requireNonNull(sleeper);
     this.random = Objects.requireNonNull(random);
@@ -98,7 +109,8 @@ public final class Executor {
 
   /** The same executor reporting to another listener (a fleet names the target on each line). */
   public Executor reporting(ProgressListener listener) {
-    return new Executor(clock, sleeper, random, listener, runLockWait, earlyProbe, standbyWait);
+    return new Executor(
+        clock, sleeper, random, listener, runLockWait, earlyProbe, standbyWait, standbys);
   }
 
   /**
@@ -107,7 +119,47 @@ public final class Executor {
    */
   public Executor reportingStandbys(Duration wait) {
     return new Executor(
-        clock, sleeper, random, progress, runLockWait, earlyProbe, Objects.requireNonNull(wait));
+        clock,
+        sleeper,
+        random,
+        progress,
+        runLockWait,
+        earlyProbe,
+        Objects.requireNonNull(wait),
+        standbys);
+  }
+
+  /**
+   * The same executor reading, in every check, the hot standbys the user named: their settings and
+   * the sessions on the spec's tables there, which the primary cannot see.
+   */
+  public Executor withStandbys(List<Database> named) {
+    return new Executor(
+        clock, sleeper, random, progress, runLockWait, earlyProbe, standbyWait, named);
+  }
+
+  /**
+   * The same executor saying nothing of the standbys after a phase: a fleet reports on them once
+   * per database, after its last target ({@link #reportStandbys}).
+   */
+  public Executor withoutStandbys() {
+    return new Executor(clock, sleeper, random, progress, runLockWait, earlyProbe, null, standbys);
+  }
+
+  /** Whether phases report on the standbys (see {@link #reportingStandbys}). */
+  public boolean reportsStandbys() {
+    return standbyWait != null;
+  }
+
+  /**
+   * After phases committed on {@code c}'s server: how far its standbys have replayed them, after
+   * waiting for them as configured; the same report as after a single phase ({@link
+   * StandbyReplay}). Nothing when this executor does not report on standbys.
+   */
+  public void reportStandbys(Connection c) {
+    if (standbyWait != null) {
+      StandbyReplay.after(c, standbyWait, clock, sleeper, progress);
+    }
   }
 
   /**
@@ -116,7 +168,8 @@ public final class Executor {
    * session per worker up front would double them (and the cost of a target that meets no lock).
    */
   public Executor lazyProbe() {
-    return new Executor(clock, sleeper, random, progress, runLockWait, false, standbyWait);
+    return new Executor(
+        clock, sleeper, random, progress, runLockWait, false, standbyWait, standbys);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -173,6 +226,18 @@ public final class Executor {
     return stateStore.state(c, spec.id());
   }
 
+  /**
+   * Exit 4 when the spec's renames are not the ones applied there (the stored checksum differs),
+   * with what changed from the spec stored with the state: {@code check} says so instead of reading
+   * the edited spec's names against the database and calling the difference a change by hand.
+   */
+  public void refuseChanged(Connection c, Spec spec) throws SQLException {
+    Optional<SpecStateRecord> row = row(c, spec);
+    if (drifted(row, spec)) {
+      throw changed(spec, row.get(), applied(row.get()));
+    }
+  }
+
   /** Where the target stands: its row's state, or planned. */
   public State state(Connection c, Spec spec) throws SQLException {
     return row(c, spec).map(SpecStateRecord::state).orElse(State.PLANNED);
@@ -226,26 +291,76 @@ public final class Executor {
   }
 
   /**
-   * Every check: the catalog's, then those of the release role, which ask the server about roles
-   * and sessions. No caller can leave the second out.
+   * Every check: the target's ({@link #checkTarget}), then its server's ({@link #checkServer}). No
+   * caller can leave one out.
    */
   public CheckReport check(
       Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
+      throws SQLException {
+    return checker.check(context(c, spec, snap, state, direction, true));
+  }
+
+  /**
+   * The checks of one target without its server's (standbys, synchronous replication), which a
+   * fleet reports once per server ({@link #checkServer}).
+   */
+  public CheckReport checkTarget(
+      Connection c, Spec spec, CatalogSnapshot snap, State state, Direction direction)
+      throws SQLException {
+    return checker.check(context(c, spec, snap, state, direction, false));
+  }
+
+  private CheckContext context(
+      Connection c,
+      Spec spec,
+      CatalogSnapshot snap,
+      State state,
+      Direction direction,
+      boolean withServer)
       throws SQLException {
     Optional<ReleaseRoleInfo> releaseRole = releaseRoleReader.read(c, spec);
     Optional<RoleSetting> roleSetting =
         spec.options().releaseRole().isPresent()
             ? stateStore.roleSetting(c, spec.id(), spec.options().releaseRole().get())
             : Optional.empty();
-    return checker.check(
-        new CheckContext(
-            spec,
-            snap,
-            state,
-            direction,
-            releaseRole,
-            roleSetting,
-            Optional.of(replicationReader.read(c))));
+    return new CheckContext(
+        spec,
+        snap,
+        state,
+        direction,
+        releaseRole,
+        roleSetting,
+        withServer ? Optional.of(replicationReader.read(c)) : Optional.empty(),
+        withServer ? readStandbys(spec) : List.of());
+  }
+
+  /**
+   * The checks of the server {@code c} is connected to, the same for every target on it: its
+   * standbys and synchronous replication (a fleet reports them once per server).
+   */
+  public CheckReport checkServer(Connection c, Spec spec) throws SQLException {
+    return new CheckReport(
+        replicationCheck.check(spec, replicationReader.read(c), readStandbys(spec)));
+  }
+
+  private List<StandbyInfo> readStandbys(Spec spec) {
+    List<StandbyInfo> named = new ArrayList<>();
+    for (Database standby : standbys) {
+      named.add(readStandby(standby, spec));
+    }
+    return named;
+  }
+
+  /** A named standby, read on its own connection; what went wrong is part of the finding. */
+  private StandbyInfo readStandby(Database standby, Spec spec) {
+    try (Connection s = open(standby.dataSource(), standby.label())) {
+      return standbyReader.read(s, standby.label(), spec);
+    } catch (ViewSwapException e) {
+      return StandbyInfo.unreadable(standby.label(), e.getMessage());
+    } catch (SQLException e) {
+      return StandbyInfo.unreadable(
+          standby.label(), SqlStates.message(e) + " (SQLSTATE " + SqlStates.of(e) + ")");
+    }
   }
 
   /**

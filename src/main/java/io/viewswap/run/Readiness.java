@@ -54,6 +54,17 @@ public record Readiness(Verdict verdict, String why) {
     return new Readiness(Verdict.RUN, "");
   }
 
+  /**
+   * The states in which the phase is already done and runs nothing, by this rule itself: what an
+   * exported script renders into its readiness check ({@code export/phase-gate.sql}), so a script
+   * and {@code apply} decide alike.
+   */
+  public static java.util.List<State> doneStates(Phase phase, Direction direction) {
+    return java.util.Arrays.stream(State.values())
+        .filter(s -> of(s, false, phase, direction).verdict() == Verdict.DONE)
+        .toList();
+  }
+
   /** The phase whose forward run left a target in {@code state}: what the spec changed since. */
   static String lastPhase(State state) {
     for (Phase p : Phase.values()) {

@@ -27,7 +27,7 @@ import java.util.Optional;
  */
 public final class StateStore {
   /** Bumped when install.sql changes, so older installations are upgraded in place. */
-  public static final String VERSION_MARK = "viewswap state v3";
+  public static final String VERSION_MARK = "viewswap state v4";
 
   private static final Sql SQL = new Sql();
 
@@ -155,6 +155,19 @@ public final class StateStore {
   }
 
   /**
+   * The statement an exported script after the first runs instead of {@link #ensureStatement}: the
+   * same trust check, then a check that the schema holds this version, refused (SQLSTATE VS426)
+   * with {@code hint} when it does not, so the install is in one script, not in every one.
+   */
+  public static String expectStatement(String hint) {
+    return SqlTemplates.fill(
+        SqlTemplates.load("state/expect.sql"),
+        untrustedQuery(Sql.STATE_SCHEMA),
+        SQL.literal(VERSION_MARK),
+        SQL.literal(hint));
+  }
+
+  /**
    * Creates or upgrades the state schema, once, under a transaction-level advisory lock so that two
    * first runs cannot collide, after making sure it can be trusted. Commits; leaves autocommit off.
    */
@@ -174,9 +187,7 @@ public final class StateStore {
    * trusted).
    */
   public static boolean current(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "select pg_catalog.obj_description(pg_catalog.to_regnamespace('viewswap'::text), 'pg_namespace')");
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("state/version-mark.sql"));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return VERSION_MARK.equals(rs.getString(1));
@@ -188,9 +199,7 @@ public final class StateStore {
    */
   private boolean exists(Connection c) throws SQLException {
     requireTrusted(c);
-    try (PreparedStatement ps =
-            c.prepareStatement(
-                "select pg_catalog.to_regclass('viewswap.spec_state'::text) is not null");
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("state/installed.sql"));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getBoolean(1);
@@ -212,13 +221,7 @@ public final class StateStore {
     if (!exists(c)) {
       return out;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            // applied_spec through to_jsonb: null, not an error, in a v2 schema not yet upgraded
-            "select spec_id, checksum, state, created_at, updated_at,"
-                + " pg_catalog.to_jsonb(s) operator(pg_catalog.->>) 'applied_spec'"
-                + " from viewswap.spec_state s"
-                + " where ?::text is null or spec_id = ?::text order by spec_id")) {
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("state/spec-states.sql"))) {
       ps.setString(1, specId);
       ps.setString(2, specId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -247,8 +250,7 @@ public final class StateStore {
       return Optional.empty();
     }
     try (PreparedStatement probe =
-            c.prepareStatement(
-                "select pg_catalog.to_regclass('viewswap.role_setting'::text) is not null");
+            c.prepareStatement(SqlTemplates.load("state/role-setting-recorded.sql"));
         ResultSet rs = probe.executeQuery()) {
       rs.next();
       if (!rs.getBoolean(1)) {
@@ -277,11 +279,7 @@ public final class StateStore {
     if (!exists(c)) {
       return out;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select run_id, spec_id, phase, direction, from_state, to_state, run_by, client, finished_at,"
-                + " attempts, lock_wait_ms, lock_held_ms, statements from viewswap.phase_run"
-                + " where spec_id = ?::text order by run_id")) {
+    try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("state/phase-runs.sql"))) {
       ps.setString(1, specId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

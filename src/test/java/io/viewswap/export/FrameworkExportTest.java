@@ -160,7 +160,7 @@ class FrameworkExportTest {
     ExportFormatsTest.Example e = ExportFormatsTest.example("customer-to-client");
     ScriptRenderer r = new ScriptRenderer();
     String expand =
-        r.runnerBody(e.spec(), e.plan(), e.plan().phase(Phase.EXPAND, Direction.FORWARD), "x");
+        r.runnerBody(e.spec(), e.plan(), e.plan().phase(Phase.EXPAND, Direction.FORWARD), "x", "y");
     String py = SourceText.python(expand, "");
     String rb = SourceText.ruby(expand, "  ");
     assertThat(unPython(py)).isEqualTo(expand);

@@ -109,8 +109,8 @@ class OutputFilesTest {
     assertThatThrownBy(() -> OutputFiles.in(group, false))
         .hasMessageContaining("can be written by its group");
     chmod("1777", shared);
-    // /tmp-like: others may add names, never rename or remove root's; a dir of root's inside is
-    // fine
+    // Like /tmp: others may add names, never rename or remove root's; a dir of root's inside is
+    // fine.
     Path mine = OutputFiles.in(shared.resolve("mine"), false).directory();
     assertThat(LocalOwnership.ownerOf(mine)).isZero();
     assertThat(code(() -> OutputFiles.in(shared, false))).isEqualTo(ErrorCode.USAGE);

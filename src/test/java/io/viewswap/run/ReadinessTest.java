@@ -79,4 +79,22 @@ class ReadinessTest {
     assertThat(Readiness.of(State.CONTRACTED, false, Phase.SWAP, Direction.ROLLBACK).why())
         .isEqualTo("is contracted; swap rollback needs swapped");
   }
+
+  /** What an exported script renders into its gate is the rule's own DONE set, nothing else. */
+  @Test
+  void theDoneStatesAScriptRendersAreTheRulesOwn() {
+    for (Direction d : Direction.values()) {
+      for (Phase p : Phase.values()) {
+        for (State s : State.values()) {
+          assertThat(Readiness.doneStates(p, d).contains(s))
+              .as("%s %s from %s", d.label(), p.label(), s.label())
+              .isEqualTo(Readiness.of(s, false, p, d).verdict() == Readiness.Verdict.DONE);
+        }
+      }
+    }
+    assertThat(Readiness.doneStates(Phase.SWAP, Direction.FORWARD))
+        .containsExactly(State.SWAPPED, State.CONTRACTED);
+    assertThat(Readiness.doneStates(Phase.SWAP, Direction.ROLLBACK))
+        .containsExactly(State.PLANNED, State.EXPANDED);
+  }
 }
