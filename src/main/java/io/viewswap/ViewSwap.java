@@ -22,6 +22,7 @@ import io.viewswap.drain.Drain;
 import io.viewswap.execute.SqlStates;
 import io.viewswap.plan.Planner;
 import io.viewswap.run.Executor;
+import io.viewswap.run.SpecDrift;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecText;
 import io.viewswap.state.SpecStateRecord;
@@ -307,7 +308,7 @@ public final class ViewSwap {
             "no phase of spec " + VisibleText.oneLine(specId) + " ran on this database",
             "`viewswap status` lists the specs this database knows");
       }
-      return Executor.applied(row.get())
+      return SpecDrift.applied(row.get())
           .orElseThrow(
               () ->
                   ViewSwapException.of(
@@ -346,10 +347,10 @@ public final class ViewSwap {
                 s.id(),
                 row.map(SpecStateRecord::state).orElse(State.PLANNED),
                 row.map(SpecStateRecord::checksum),
-                Executor.drifted(row, s),
+                SpecDrift.drifted(row, s),
                 row.map(SpecStateRecord::updatedAt),
                 executor.history(c, s.id()),
-                row.flatMap(Executor::applied).map(SpecText::yaml),
+                row.flatMap(SpecDrift::applied).map(SpecText::yaml),
                 lost));
       } else {
         for (SpecStateRecord r : executor.rows(c)) {
@@ -361,7 +362,7 @@ public final class ViewSwap {
                   false,
                   Optional.of(r.updatedAt()),
                   executor.history(c, r.specId()),
-                  Executor.applied(r).map(SpecText::yaml)));
+                  SpecDrift.applied(r).map(SpecText::yaml)));
         }
       }
       return out;

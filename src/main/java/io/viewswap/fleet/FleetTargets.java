@@ -7,6 +7,7 @@ import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.SchemaInfo;
 import io.viewswap.render.SqlTemplates;
 import io.viewswap.run.Executor;
+import io.viewswap.run.SpecDrift;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.TableRename;
 import io.viewswap.state.SpecStateRecord;
@@ -44,7 +45,7 @@ final class FleetTargets {
     }
 
     boolean changed() {
-      return Executor.drifted(row, spec);
+      return SpecDrift.drifted(row, spec);
     }
   }
 

@@ -30,7 +30,6 @@ import io.viewswap.execute.PinnedSearchPath;
 import io.viewswap.execute.RetryPolicy;
 import io.viewswap.execute.SqlStates;
 import io.viewswap.execute.StandbyReplay;
-import io.viewswap.geometry.RenameGeometry;
 import io.viewswap.plan.Planner;
 import io.viewswap.spec.Diagnostic;
 import io.viewswap.spec.Spec;
@@ -40,7 +39,6 @@ import io.viewswap.state.RoleSetting;
 import io.viewswap.state.RunLock;
 import io.viewswap.state.SpecStateRecord;
 import io.viewswap.state.StateStore;
-import io.viewswap.text.VisibleText;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -55,6 +53,11 @@ import javax.sql.DataSource;
 /**
  * One phase, check or plan on one target: a database (its DataSource) and a spec whose tables are
  * all named (a fleet hands each tenant its own spec). Immutable; safe to share between threads.
+ *
+ * <p>Somewhat over 500 lines on purpose: it is the one sequence every run goes through (session,
+ * run lock, state row, catalog, checks, refusal, plan, phase), and keeping that sequence readable
+ * in one file is what stops a second front door from growing its own. What is not the sequence
+ * lives beside it ({@link Readiness}, {@link SpecDrift}).
  */
 public final class Executor {
   private final Clock clock;
@@ -233,8 +236,8 @@ public final class Executor {
    */
   public void refuseChanged(Connection c, Spec spec) throws SQLException {
     Optional<SpecStateRecord> row = row(c, spec);
-    if (drifted(row, spec)) {
-      throw changed(spec, row.get(), applied(row.get()));
+    if (SpecDrift.drifted(row, spec)) {
+      throw SpecDrift.changed(spec, row.get(), SpecDrift.applied(row.get()));
     }
   }
 
@@ -252,16 +255,6 @@ public final class Executor {
   /** Every row of the database, by spec id (a fleet reads them once for all its targets). */
   public List<SpecStateRecord> rows(Connection c) throws SQLException {
     return stateStore.all(c);
-  }
-
-  /**
-   * Whether the spec changed since an earlier phase ran: its renames no longer match the row's
-   * checksum. A planned row (rolled all the way back) may change freely.
-   */
-  public static boolean drifted(Optional<SpecStateRecord> row, Spec spec) {
-    return row.isPresent()
-        && row.get().state() != State.PLANNED
-        && !row.get().checksum().equals(spec.checksum());
   }
 
   /**
@@ -450,9 +443,9 @@ public final class Executor {
     Optional<SpecStateRecord> row = row(c, spec);
     State current = row.map(SpecStateRecord::state).orElse(State.PLANNED);
     State to = direction.to(phase);
-    if (direction == Direction.ROLLBACK && drifted(row, spec)) {
+    if (direction == Direction.ROLLBACK && SpecDrift.drifted(row, spec)) {
       // A rollback undoes what was applied, not what the file says now.
-      Optional<Spec> applied = applied(row.get());
+      Optional<Spec> applied = SpecDrift.applied(row.get());
       if (applied.isPresent()) {
         progress.info(
             "spec "
@@ -464,19 +457,19 @@ public final class Executor {
         spec = applied.get().withOptions(spec.options());
       }
     }
-    Readiness ready = Readiness.of(current, drifted(row, spec), phase, direction);
+    Readiness ready = Readiness.of(current, SpecDrift.drifted(row, spec), phase, direction);
     switch (ready.verdict()) {
       case DONE -> {
         return new PhaseResult(
             spec.id(), phase, direction, current, current, true, dryRun, 0, 0, 0, List.of(),
             List.of(), List.of(), 0);
       }
-      case CHANGED -> throw changed(spec, row.get(), applied(row.get()));
+      case CHANGED -> throw SpecDrift.changed(spec, row.get(), SpecDrift.applied(row.get()));
       case OUT_OF_ORDER ->
           throw ViewSwapException.of(
               ErrorCode.STATE_CONFLICT,
               "spec " + spec.id() + " " + ready.why(),
-              nextStepHint(current));
+              SpecDrift.nextStepHint(current));
       case RUN -> {
         // below
       }
@@ -536,64 +529,6 @@ public final class Executor {
         report.notices(),
         out.lockTimeouts(),
         out.lockHeldMicros());
-  }
-
-  /**
-   * The spec the row says was applied, read by the spec reader from the trusted state schema; empty
-   * when an older viewswap wrote the row, or the text is not a spec of this id.
-   */
-  public static Optional<Spec> applied(SpecStateRecord row) {
-    if (row.appliedSpec().isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(SpecText.stored(row.appliedSpec().get(), row.specId()));
-    } catch (io.viewswap.spec.SpecException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * Exit 4: the spec's renames are not the ones applied, and a forward phase would mix them. Says
-   * what changed when the applied spec is stored.
-   */
-  private static ViewSwapException changed(Spec spec, SpecStateRecord row, Optional<Spec> applied) {
-    Readiness r = Readiness.of(row.state(), true, Phase.EXPAND, Direction.FORWARD);
-    String diff =
-        applied
-            .map(a -> SpecText.diff(a, spec))
-            .filter(d -> !d.isEmpty())
-            .map(d -> ":\n" + VisibleText.lines(d))
-            .orElse(": its renames no longer match the ones applied");
-    return ViewSwapException.of(
-        ErrorCode.STATE_CONFLICT,
-        "spec " + spec.id() + " " + r.why() + diff,
-        applied.isPresent()
-            ? "restore it (`viewswap status --show-spec "
-                + spec.id()
-                + " > spec.yaml`), or roll back to planned with the applied spec first (`viewswap"
-                + " rollback --spec-id "
-                + spec.id()
-                + " --phase ...`) and then apply the new one"
-            : "restore the spec as it was when expand ran, or roll back to planned before changing"
-                + " it");
-  }
-
-  /** The runs that may start from {@code current}, as the lifecycle has them. */
-  private static String nextStepHint(State current) {
-    Optional<Phase> next = RenameGeometry.phase(current, Direction.FORWARD);
-    Optional<Phase> back = RenameGeometry.phase(current, Direction.ROLLBACK);
-    if (back.isEmpty()) {
-      return "run `viewswap apply SPEC --phase " + next.orElseThrow().label() + "` first";
-    }
-    if (next.isEmpty()) {
-      return "the rename is complete; only `rollback --phase " + back.get().label() + "` moves it";
-    }
-    return "next is `apply --phase "
-        + next.get().label()
-        + "`, or `rollback --phase "
-        + back.get().label()
-        + "`";
   }
 
   /** A failed statement as the typed error every caller reports (exit by SQLSTATE class). */
