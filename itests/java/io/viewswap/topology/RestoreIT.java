@@ -202,32 +202,66 @@ class RestoreIT {
   }
 
   /**
-   * {@code pg_upgrade} keeps relations' and types' oids, not schemas'. Two majors cannot be had
-   * here (Debian 12 ships PostgreSQL 15 only, and zonky's binaries lack pg_upgrade), so the upgrade
-   * is 15 to 15 with Debian's binaries, as pg_upgrade's own test suite runs it: the new cluster is
-   * made by initdb and filled by pg_upgrade exactly as for a new major.
+   * {@code pg_upgrade} keeps relations' and types' oids, not schemas'. This one is 15 to 15 with
+   * Debian's binaries, as pg_upgrade's own test suite runs it: the new cluster is made by initdb
+   * and filled by pg_upgrade exactly as for a new major. {@link
+   * #aPgUpgradeFromAnOlderMajorKeepsTheTransitionSchemaViewswaps} crosses two majors.
    */
   @Test
   void aPgUpgradeInTheExpandedStateKeepsTheTransitionSchemaViewswaps() throws Exception {
+    upgradeInTheExpandedState(
+        () -> EmbeddedPostgres.startInstalled(INSTALLATION, Map.of(), progress()), 15);
+  }
+
+  /**
+   * A real upgrade across two majors, 13 to 15: the old cluster is zonky's PostgreSQL 13 from Maven
+   * Central, whose bin holds only initdb, pg_ctl and postgres, completed with Debian 11's
+   * pg_controldata and pg_resetwal 13, which pg_upgrade runs on the old cluster ({@code
+   * .ci/ensure-pg13-tools.sh}); Debian 12's pg_upgrade 15 moves it into a Debian 15 cluster. (14
+   * cannot be the old major here: no pg_resetwal 14 can be had, and pg_resetwal 15 refuses a 14
+   * data directory.)
+   */
+  @Test
+  void aPgUpgradeFromAnOlderMajorKeepsTheTransitionSchemaViewswaps() throws Exception {
+    Path jar = Path.of(System.getProperty("viewswap.pg.upgrade.old.jar", "(unset)"));
+    Path tools = Path.of(System.getProperty("viewswap.pg.upgrade.old.tools", "(unset)"));
+    List<String> programs = List.of("pg_controldata", "pg_resetwal");
+    assertThat(
+            Files.isRegularFile(jar)
+                && programs.stream().allMatch(p -> Files.isExecutable(tools.resolve(p))))
+        .as(
+            "the 13-to-15 pg_upgrade needs zonky's 13 binaries jar %s (Maven fetches it) and"
+                + " PostgreSQL 13's pg_controldata and pg_resetwal in %s: run"
+                + " .ci/ensure-pg13-tools.sh %s (Debian 11's postgresql-13 package) and run again",
+            jar, tools, tools)
+        .isTrue();
+    upgradeInTheExpandedState(
+        () -> EmbeddedPostgres.startWithTools(jar, tools, programs, progress()), 13);
+  }
+
+  private interface OldCluster {
+    EmbeddedPostgres start() throws Exception;
+  }
+
+  private static PrintWriter progress() {
+    return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+  }
+
+  private void upgradeInTheExpandedState(OldCluster oldCluster, int oldMajor) throws Exception {
     String tag = "upg_" + Long.toHexString(System.nanoTime());
     String role = "release_" + tag;
     EmbeddedPostgres shared = pg;
-    try (EmbeddedPostgres old =
-        EmbeddedPostgres.startInstalled(
-            INSTALLATION,
-            Map.of(),
-            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))) {
+    try (EmbeddedPostgres old = oldCluster.start()) {
+      assertThat(old.majorVersion()).isEqualTo(oldMajor);
       pg = old;
       Path spec = expanded("before_" + tag, login(role));
       expanded("fixed_" + tag, role);
       long oidBefore =
           ((Number) value("before_" + tag, "select 'public_next'::regnamespace::oid::int8"))
               .longValue();
-      try (EmbeddedPostgres upgraded =
-          old.upgradeTo(
-              INSTALLATION,
-              new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))) {
+      try (EmbeddedPostgres upgraded = old.upgradeTo(INSTALLATION, progress())) {
         pg = upgraded;
+        assertThat(upgraded.majorVersion()).isEqualTo(15);
         String before = "before_" + tag;
         String fixed = "fixed_" + tag;
         assertThat(

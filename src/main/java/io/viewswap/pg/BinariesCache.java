@@ -87,15 +87,7 @@ final class BinariesCache {
                 + VisibleText.oneLine(untrusted.getMessage())
                 + "): unpacking into a private directory for this run");
         out.flush();
-        Path fresh = PrivateDirectory.createFresh(tmp, "viewswap-pg-bin-", mode);
-        try {
-          Path target = fresh.resolve(name);
-          unpackInto(binariesJar, digest, fresh, name, target, out);
-          return new Binaries(target, true);
-        } catch (IOException | RuntimeException e) {
-          deleteTree(fresh);
-          throw e;
-        }
+        return unpackPrivate(binariesJar, tmp, asRoot, out);
       }
       Path target = cacheRoot.resolve(name);
       if (isComplete(target) && digest.equals(recordedDigest(target))) {
@@ -103,6 +95,26 @@ final class BinariesCache {
       }
       unpackInto(binariesJar, digest, cacheRoot, name, target, out);
       return new Binaries(target, false);
+    }
+  }
+
+  /**
+   * Unpacks the jar into a fresh private directory of this run (not the shared cache), so the tree
+   * can be changed without touching what other runs use; the caller deletes {@code
+   * dir().getParent()}.
+   */
+  static Binaries unpackPrivate(Path binariesJar, Path tmp, boolean asRoot, PrintWriter out)
+      throws IOException {
+    String jarName = binariesJar.getFileName().toString();
+    String name = jarName.endsWith(".jar") ? jarName.substring(0, jarName.length() - 4) : jarName;
+    Path fresh = PrivateDirectory.createFresh(tmp, "viewswap-pg-bin-", privateMode(asRoot));
+    try {
+      Path target = fresh.resolve(name);
+      unpackInto(binariesJar, sha256(binariesJar), fresh, name, target, out);
+      return new Binaries(target, true);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(fresh);
+      throw e;
     }
   }
 

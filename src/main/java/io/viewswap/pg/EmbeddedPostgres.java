@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -134,6 +135,41 @@ public final class EmbeddedPostgres implements AutoCloseable {
       if (binaries.temporary()) {
         BinariesCache.deleteTree(binaries.dir().getParent());
       }
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a server from a zonky binaries jar whose {@code bin} also holds {@code tools}, programs
+   * of the same major copied from {@code toolsDir}: what {@code pg_upgrade} needs of an old
+   * installation ({@code pg_controldata}, {@code pg_resetwal}) and the jar lacks. The jar is
+   * unpacked into a fresh directory of this run only, never the shared cache, and each tool is
+   * copied (a regular file, never followed through a link) rather than linked, so nothing in the
+   * tree that runs is another user's to change.
+   */
+  public static EmbeddedPostgres startWithTools(
+      Path binariesJar, Path toolsDir, List<String> tools, PrintWriter progress)
+      throws IOException {
+    PrintWriter out = progress != null ? progress : new PrintWriter(PrintWriter.nullWriter());
+    if (!Files.isRegularFile(binariesJar)) {
+      throw new IOException("PostgreSQL binaries jar not found: " + binariesJar);
+    }
+    boolean asRoot = ClusterInit.requireSetprivIfRoot();
+    Path tmp = ClusterInit.reachableTmp(Path.of(System.getProperty("java.io.tmpdir")), asRoot);
+    BinariesCache.Binaries binaries = BinariesCache.unpackPrivate(binariesJar, tmp, asRoot, out);
+    try {
+      for (String tool : tools) {
+        Path from = toolsDir.resolve(tool);
+        if (!Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException(from + " is not a regular file");
+        }
+        Path to = binaries.dir().resolve("bin").resolve(tool);
+        Files.copy(from, to, LinkOption.NOFOLLOW_LINKS); // fails if the name exists
+        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+      return start(binaries.dir(), Map.of(), tmp, asRoot, out, binaries.dir().getParent());
+    } catch (IOException | RuntimeException e) {
+      BinariesCache.deleteTree(binaries.dir().getParent());
       throw e;
     }
   }

@@ -12,7 +12,7 @@
  * binaries; {@code ServerProcess} runs every program as the server's uid and creates every file
  * exclusively; {@code ClusterInit} holds the root checks, initdb and the postmaster's command;
  * {@code SuperuserLogin} holds the password and the only forms it travels in; {@code Standby}
- * copies a primary into a hot standby.
+ * copies a primary into a hot standby; {@code Upgrade} runs {@code pg_upgrade} into a new cluster.
  *
  * <p>Internal: no compatibility promise. Library users go through {@link io.viewswap.ViewSwap} and
  * the types of {@code io.viewswap.api}.
