@@ -239,6 +239,23 @@ class RestoreIT {
         () -> EmbeddedPostgres.startWithTools(jar, tools, programs, progress()), 13);
   }
 
+  /**
+   * The tools are copied into the old installation, never linked: a tool that is a symbolic link
+   * (to a program another user could swap) is refused before anything runs.
+   */
+  @Test
+  void aToolThatIsALinkIsNotCopiedIntoTheOldInstallation() throws Exception {
+    Path jar = Path.of(System.getProperty("viewswap.pg.upgrade.old.jar", "(unset)"));
+    Path tools = Files.createDirectory(dir.resolve("tools"));
+    Files.copy(INSTALLATION.resolve("bin/pg_controldata"), tools.resolve("pg_controldata"));
+    Files.createSymbolicLink(tools.resolve("pg_resetwal"), INSTALLATION.resolve("bin/pg_resetwal"));
+    assertThatThrownBy(
+            () ->
+                EmbeddedPostgres.startWithTools(
+                    jar, tools, List.of("pg_controldata", "pg_resetwal"), progress()))
+        .hasMessageContaining(tools.resolve("pg_resetwal") + " is not a regular file");
+  }
+
   private interface OldCluster {
     EmbeddedPostgres start() throws Exception;
   }
