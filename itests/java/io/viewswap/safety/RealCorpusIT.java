@@ -50,7 +50,10 @@ public class RealCorpusIT {
 
   /** Corpus name to the Debian package whose code it runs and the extension's control file. */
   static final Map<String, String[]> CORPORA =
-      Map.of("periods", new String[] {"postgresql-15-periods", "periods.control"});
+      Map.of(
+          "periods", new String[] {"postgresql-15-periods", "periods.control"},
+          "pgq", new String[] {"postgresql-15-pgq3", "pgq.control"},
+          "londiste", new String[] {"postgresql-15-londiste-sql", "londiste.control"});
 
   static final String DATABASE = "viewswap_real_corpus";
 
@@ -207,9 +210,18 @@ public class RealCorpusIT {
     String licence = "see " + copyright;
     String source = "";
     if (Files.exists(copyright)) {
+      boolean licenceText = false;
       for (String line : Files.readAllLines(copyright, StandardCharsets.UTF_8)) {
-        if (line.startsWith("License:") && licence.startsWith("see ")) {
+        if (licenceText && !line.isBlank()) {
+          // Not machine-readable (PgQ's): the licence's text follows a bare "License:" line.
+          licence = "\"" + line.strip() + " ...\" (" + copyright + ")";
+          licenceText = false;
+        } else if (line.startsWith("License:") && licence.startsWith("see ")) {
           licence = line.substring("License:".length()).strip();
+          licenceText = licence.isEmpty();
+          if (licenceText) {
+            licence = "see " + copyright;
+          }
         } else if (line.startsWith("Source:") && source.isEmpty()) {
           source = line.substring("Source:".length()).strip();
         }
