@@ -31,12 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Precision and recall of {@code check} on code nobody here wrote: the plpgsql of real extensions
- * as Debian packages them (never copied into this repository), installed by the build
- * (.ci/ensure-pg-extensions.sh) and run on Debian's PostgreSQL 15, which this class starts as uid
- * 65534 like {@link RealExtensionsIT}. For each corpus in itests/resources/corpus/real, only the
- * tables the extension manages are ours; the triggers, trigger functions, generated functions,
- * views and their dynamic SQL are the extension's.
+ * Precision and recall of {@code check} on code nobody here wrote: the plpgsql and compiled
+ * triggers of real extensions (periods, PgQ, Londiste) as Debian packages them (never copied into
+ * this repository), installed by the build (.ci/ensure-pg-extensions.sh) and run on Debian's
+ * PostgreSQL 15, which this class starts as uid 65534 like {@link RealExtensionsIT}. For each
+ * corpus in itests/resources/corpus/real, only the tables the extension manages are ours; the
+ * triggers, trigger functions, generated functions, views and their dynamic SQL are the
+ * extension's.
  *
  * <p>Ground truth is the same as {@link CorpusIT}'s: every rename is run by hand (ALTER TABLE, no
  * viewswap) in a transaction that is rolled back, the probes (writes that fire the extension's
