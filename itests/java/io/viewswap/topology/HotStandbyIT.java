@@ -71,6 +71,14 @@ class HotStandbyIT {
         // The standby has received the lock and the insert (its replay is what waits).
         String lsn = (String) query(url, "select pg_current_wal_lsn()::text");
         waitFor(standbyUrl, "select pg_last_wal_receive_lsn() >= '" + lsn + "'::pg_lsn");
+        // Received is not yet replayed: the reader must start once the startup process waits
+        // for the table's lock (it shows in the standby's pg_locks as not granted), else it takes
+        // its own lock first and the race, not the replay, decides what it sees.
+        waitFor(
+            standbyUrl,
+            "select exists (select from pg_locks where not granted"
+                + " and mode = 'AccessExclusiveLock'"
+                + " and relation = 'public.customer'::regclass)");
         long t0 = System.nanoTime();
         CompletableFuture<Long> reader =
             CompletableFuture.supplyAsync(
