@@ -31,12 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Precision and recall of {@code check} on code nobody here wrote: the plpgsql of real extensions
- * as Debian packages them (never copied into this repository), installed by the build
- * (.ci/ensure-pg-extensions.sh) and run on Debian's PostgreSQL 15, which this class starts as uid
- * 65534 like {@link RealExtensionsIT}. For each corpus in itests/resources/corpus/real, only the
- * tables the extension manages are ours; the triggers, trigger functions, generated functions,
- * views and their dynamic SQL are the extension's.
+ * Precision and recall of {@code check} on code nobody here wrote: the plpgsql and compiled
+ * triggers of real extensions (periods, PgQ, Londiste) as Debian packages them (never copied into
+ * this repository), installed by the build (.ci/ensure-pg-extensions.sh) and run on Debian's
+ * PostgreSQL 15, which this class starts as uid 65534 like {@link RealExtensionsIT}. For each
+ * corpus in itests/resources/corpus/real, only the tables the extension manages are ours; the
+ * triggers, trigger functions, generated functions, views and their dynamic SQL are the
+ * extension's.
  *
  * <p>Ground truth is the same as {@link CorpusIT}'s: every rename is run by hand (ALTER TABLE, no
  * viewswap) in a transaction that is rolled back, the probes (writes that fire the extension's
@@ -50,7 +51,10 @@ public class RealCorpusIT {
 
   /** Corpus name to the Debian package whose code it runs and the extension's control file. */
   static final Map<String, String[]> CORPORA =
-      Map.of("periods", new String[] {"postgresql-15-periods", "periods.control"});
+      Map.of(
+          "periods", new String[] {"postgresql-15-periods", "periods.control"},
+          "pgq", new String[] {"postgresql-15-pgq3", "pgq.control"},
+          "londiste", new String[] {"postgresql-15-londiste-sql", "londiste.control"});
 
   static final String DATABASE = "viewswap_real_corpus";
 
@@ -207,9 +211,18 @@ public class RealCorpusIT {
     String licence = "see " + copyright;
     String source = "";
     if (Files.exists(copyright)) {
+      boolean licenceText = false;
       for (String line : Files.readAllLines(copyright, StandardCharsets.UTF_8)) {
-        if (line.startsWith("License:") && licence.startsWith("see ")) {
+        if (licenceText && !line.isBlank()) {
+          // Not machine-readable (PgQ's): the licence's text follows a bare "License:" line.
+          licence = "\"" + line.strip() + " ...\" (" + copyright + ")";
+          licenceText = false;
+        } else if (line.startsWith("License:") && licence.startsWith("see ")) {
           licence = line.substring("License:".length()).strip();
+          licenceText = licence.isEmpty();
+          if (licenceText) {
+            licence = "see " + copyright;
+          }
         } else if (line.startsWith("Source:") && source.isEmpty()) {
           source = line.substring("Source:".length()).strip();
         }
