@@ -293,6 +293,37 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return pg;
   }
 
+  /**
+   * A copy of a cluster (a standby, an upgraded cluster) started on a port of its own from the data
+   * directory in {@code runDir}, ready for logins and stopped and deleted when the JVM exits;
+   * {@code what} names it in the error when it does not start, with the tail of its log.
+   */
+  static EmbeddedPostgres startCopy(
+      Path binDir,
+      Path runDir,
+      boolean asRoot,
+      SuperuserLogin login,
+      Map<String, String> settings,
+      String what)
+      throws IOException {
+    Path log = runDir.resolve("server.log");
+    EmbeddedPostgres pg =
+        launch(binDir, runDir, asRoot, ServerProcess.freePort(), login, settings, log, null);
+    String notReady = pg.awaitReady();
+    if (notReady != null) {
+      pg.stopServer();
+      throw new IOException(
+          "the "
+              + what
+              + " did not start: "
+              + notReady
+              + "\n--- server log ---\n"
+              + ServerProcess.tail(ServerProcess.readQuietly(log)));
+    }
+    pg.stopAndDeleteAtExit();
+    return pg;
+  }
+
   /** The postmaster itself: setpriv execs it, so the process started is the server. */
   private Process startPostmaster(Path log) throws IOException {
     return ServerProcess.launch(

@@ -74,29 +74,21 @@ final class Standby {
               + " passfile="
               + passFile);
       settings.put("hot_standby", "on");
-      int port = ServerProcess.freePort();
-      Path log = standbyRun.resolve("server.log");
       EmbeddedPostgres standby =
-          EmbeddedPostgres.launch(
+          EmbeddedPostgres.startCopy(
               primary.binDirectory(),
               standbyRun,
               asRoot,
-              port,
               primary.login(),
               Map.copyOf(settings),
-              log,
-              null);
-      String notReady = standby.awaitReady();
-      if (notReady != null) {
-        standby.stopServer();
-        throw new IOException(
-            "the standby did not start: "
-                + notReady
-                + "\n--- server log ---\n"
-                + ServerProcess.tail(ServerProcess.readQuietly(log)));
-      }
-      standby.stopAndDeleteAtExit();
-      out.println("standby " + applicationName + " of port " + primary.port() + " on port " + port);
+              "standby");
+      out.println(
+          "standby "
+              + applicationName
+              + " of port "
+              + primary.port()
+              + " on port "
+              + standby.port());
       out.flush();
       return standby;
     } catch (IOException | RuntimeException e) {

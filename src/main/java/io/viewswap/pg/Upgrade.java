@@ -75,26 +75,14 @@ final class Upgrade {
                 + "):\n"
                 + ServerProcess.tail(upgraded.output()));
       }
-      int port = ServerProcess.freePort();
-      Path log = newRun.resolve("server.log");
       EmbeddedPostgres upgradedServer =
-          EmbeddedPostgres.launch(
-              newInstallDir, newRun, asRoot, port, old.login(), old.settings(), log, null);
-      String notReady = upgradedServer.awaitReady();
-      if (notReady != null) {
-        upgradedServer.stopServer();
-        throw new IOException(
-            "the upgraded cluster did not start: "
-                + notReady
-                + "\n--- server log ---\n"
-                + ServerProcess.tail(ServerProcess.readQuietly(log)));
-      }
-      upgradedServer.stopAndDeleteAtExit();
+          EmbeddedPostgres.startCopy(
+              newInstallDir, newRun, asRoot, old.login(), old.settings(), "upgraded cluster");
       out.println(
           "pg_upgrade: port "
               + old.port()
               + " (stopped) upgraded into a new cluster on port "
-              + port);
+              + upgradedServer.port());
       out.flush();
       return upgradedServer;
     } catch (IOException | RuntimeException e) {
