@@ -5,7 +5,6 @@ import static io.viewswap.safety.Harness.cliAt;
 import static io.viewswap.safety.Harness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.viewswap.pg.EmbeddedPostgres;
 import io.viewswap.safety.CorpusIT.Outcome;
@@ -288,13 +287,7 @@ public class RealCorpusIT {
         assertThat(check.code()).as("%s %s: %s", corpus, r, check).isIn(0, 8);
         TreeSet<String> blockers = new TreeSet<>();
         TreeSet<String> unknown = new TreeSet<>();
-        for (JsonNode f : json.readTree(check.out()).get("findings")) {
-          if (f.get("severity").asText().equals("blocker")) {
-            blockers.add(f.get("code").asText() + ": " + f.get("message").asText());
-          } else if (f.get("code").asText().equals("function-body-unknown")) {
-            unknown.add(f.get("code").asText() + ": " + f.get("message").asText());
-          }
-        }
+        CorpusIT.sortFindings(json.readTree(check.out()), blockers, unknown);
         String refused = refusal(url, r.ddl());
         if (refused != null) {
           // The server refuses the rename itself (periods' event trigger guards the columns its
