@@ -3,10 +3,10 @@
 # not include: it starts its own cluster with Debian's PostgreSQL 15 server (/usr/lib/postgresql/15/bin) and
 # Debian's postgresql-15-cron (pg_cron 1.4) and postgresql-15-partman (pg_partman 4.7). RealCorpusIT runs the
 # plpgsql of Debian's postgresql-15-periods (periods 1.2) on the same server as a corpus of code nobody here
-# wrote, and so the compiled queue triggers of postgresql-15-pgq3 (PgQ 3.5) and the plpgsql of
-# postgresql-15-pgq-node and postgresql-15-londiste-sql (londiste 3.8). This script installs the packages when they
-# are missing (as root, or through password-less sudo). Run by Maven before the integration tests, next to
-# ensure-pg-clients.sh.
+# wrote, and so the compiled queue triggers of postgresql-15-pgq3 (PgQ 3.5), the plpgsql of postgresql-15-pgq-node
+# and postgresql-15-londiste-sql (londiste 3.8), and PostGIS topology's plpgsql and C (postgresql-15-postgis-3 with
+# postgresql-15-postgis-3-scripts, PostGIS 3.3). This script installs the packages when they are missing (as root,
+# or through password-less sudo). Run by Maven before the integration tests, next to ensure-pg-clients.sh.
 #
 # Unlike the sibling scripts it never stops the build: when the packages cannot be installed (no root, no network)
 # it says so and exits 0, and RealExtensionsIT then FAILS (never skips) with the same advice. The other
@@ -21,7 +21,8 @@ set -uo pipefail
 . "$(dirname "$0")/install-common.sh"
 bin=/usr/lib/postgresql/15/bin
 ext=/usr/share/postgresql/15/extension
-packages=(postgresql-15 postgresql-15-cron postgresql-15-partman postgresql-15-periods postgresql-15-pgq3 postgresql-15-pgq-node postgresql-15-londiste-sql)
+packages=(postgresql-15 postgresql-15-cron postgresql-15-partman postgresql-15-periods postgresql-15-pgq3 postgresql-15-pgq-node postgresql-15-londiste-sql
+  postgresql-15-postgis-3 postgresql-15-postgis-3-scripts)
 present() {
   case "$1" in
     postgresql-15) [ -x "$bin/postgres" ] && [ -x "$bin/initdb" ] && [ -x "$bin/pg_ctl" ] ;;
@@ -31,6 +32,8 @@ present() {
     postgresql-15-pgq3) [ -f "$ext/pgq.control" ] && [ -f /usr/lib/postgresql/15/lib/pgq_triggers.so ] ;;
     postgresql-15-pgq-node) [ -f "$ext/pgq_node.control" ] ;;
     postgresql-15-londiste-sql) [ -f "$ext/londiste.control" ] ;;
+    postgresql-15-postgis-3) [ -f /usr/lib/postgresql/15/lib/postgis-3.so ] && [ -f /usr/lib/postgresql/15/lib/postgis_topology-3.so ] ;;
+    postgresql-15-postgis-3-scripts) [ -f "$ext/postgis_topology.control" ] && [ -f "$ext/postgis.control" ] ;;
   esac
 }
 ci_missing present "${packages[@]}"

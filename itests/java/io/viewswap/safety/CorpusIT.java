@@ -47,27 +47,44 @@ public class CorpusIT {
 
   @TempDir Path dir;
 
-  public record Rename(String table, String column, String newName) {
+  /**
+   * One rename: {@code [schema:]table[.column] -> new_name}, the schema public unless named (a
+   * real corpus's tables live in the schemas its extension makes, PostGIS topology's in the
+   * topology's own).
+   */
+  public record Rename(String schema, String table, String column, String newName) {
+    public Rename(String table, String column, String newName) {
+      this("public", table, column, newName);
+    }
+
     public static Rename parse(String line) {
       String[] parts = line.split("->");
       String left = parts[0].strip();
       String to = parts[1].strip();
+      String schema = "public";
+      int colon = left.indexOf(':');
+      if (colon >= 0) {
+        schema = left.substring(0, colon);
+        left = left.substring(colon + 1);
+      }
       int dot = left.indexOf('.');
       return dot < 0
-          ? new Rename(left, null, to)
-          : new Rename(left.substring(0, dot), left.substring(dot + 1), to);
+          ? new Rename(schema, left, null, to)
+          : new Rename(schema, left.substring(0, dot), left.substring(dot + 1), to);
     }
 
     String ddl() {
       return column == null
-          ? "alter table public." + table + " rename to " + newName
-          : "alter table public." + table + " rename column " + column + " to " + newName;
+          ? "alter table " + schema + "." + table + " rename to " + newName
+          : "alter table " + schema + "." + table + " rename column " + column + " to " + newName;
     }
 
     public String yaml(String id) {
       return "id: "
           + id
-          + "\nrenames:\n  - table: public."
+          + "\nrenames:\n  - table: "
+          + schema
+          + "."
           + table
           + "\n"
           + (column == null
@@ -75,18 +92,24 @@ public class CorpusIT {
               : "    columns:\n      " + column + ": " + newName + "\n");
     }
 
-    /** A probe with {table} and {table.column} resolved to the names after this rename. */
+    /**
+     * A probe with {table} and {table.column} resolved to the names after this rename; {@code
+     * {schema:table}} names the table of that schema only (two schemas may each have a table of
+     * the same name), a bare {table} the table of that name in any schema.
+     */
     String resolve(String probe) {
-      Matcher m = Pattern.compile("\\{([a-z_]+)(?:\\.([a-z_]+))?}").matcher(probe);
+      Matcher m = Pattern.compile("\\{(?:([a-z_]+):)?([a-z_]+)(?:\\.([a-z_]+))?}").matcher(probe);
       StringBuilder out = new StringBuilder();
       while (m.find()) {
-        String t = m.group(1);
-        String c = m.group(2);
+        String s = m.group(1);
+        String t = m.group(2);
+        String c = m.group(3);
+        boolean ours = t.equals(table) && (s == null || s.equals(schema));
         String value;
         if (c == null) {
-          value = column == null && t.equals(table) ? newName : t;
+          value = column == null && ours ? newName : t;
         } else {
-          value = column != null && t.equals(table) && c.equals(column) ? newName : c;
+          value = column != null && ours && c.equals(column) ? newName : c;
         }
         m.appendReplacement(out, Matcher.quoteReplacement(value));
       }
@@ -96,7 +119,11 @@ public class CorpusIT {
 
     @Override
     public String toString() {
-      return table + (column == null ? "" : "." + column) + " -> " + newName;
+      return (schema.equals("public") ? "" : schema + ":")
+          + table
+          + (column == null ? "" : "." + column)
+          + " -> "
+          + newName;
     }
   }
 
