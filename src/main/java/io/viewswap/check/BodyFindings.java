@@ -48,7 +48,7 @@ final class BodyFindings {
                 what + ", inside a string that is not SQL nor used as a name",
                 "if it is a message, nothing breaks; if the string is used as a name, change it at the swap"));
       }
-      case UNKNOWN -> {
+      case UNKNOWN, SCHEMA_UNKNOWN -> {
         return new Finding(
             Severity.WARNING,
             FindingCode.FUNCTION_BODY_UNKNOWN,

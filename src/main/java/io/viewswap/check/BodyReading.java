@@ -63,15 +63,14 @@ final class BodyReading {
       Statement st = new Statement(tokens, p.from(), p.to(), p.declare(), true);
       for (Rel rel : st.rels) {
         Match m = matchesTable(rel, null, 0);
-        if (m == Match.YES) {
+        if (m == Match.YES || m == Match.SCHEMA) {
+          int line = body.lineOf(tokens.get(rel.token).offset());
           best =
               better(
                   best,
-                  new Hit(
-                      Kind2.BREAK,
-                      body.lineOf(tokens.get(rel.token).offset()),
-                      "",
-                      Optional.empty()));
+                  m == Match.YES
+                      ? new Hit(Kind2.BREAK, line, "", Optional.empty())
+                      : new Hit(Kind2.SCHEMA_UNKNOWN, line, unqualified(rel), Optional.empty()));
         }
       }
       for (int i = p.from(); i < p.to(); i++) {
@@ -125,6 +124,13 @@ final class BodyReading {
               continue;
             }
             String how = how(d.sql(), t);
+            if (m == Match.SCHEMA && rel.schema != null && rel.token >= 2) {
+              // say how the schema was computed too: quote_ident(atopology) || '.edge_data'
+              int from = dt.get(rel.token - 2).offset();
+              how = d.sql().how(from, t.offset() + width(t));
+            } else if (m == Match.SCHEMA) {
+              how = unqualified(rel);
+            }
             best = better(best, hit(m, body.lineOf(d.offset()), how, d.sql(), t));
           }
         }
@@ -138,6 +144,11 @@ final class BodyReading {
         String how = v.how(0, text.length());
         if (v.known() && NameText.namesTable(text, r.table())) {
           best = better(best, hit(Match.YES, body.lineOf(u.offset()), how, v, null));
+        } else if (!v.known()
+            && body.function.extensionMember()
+            && lastPart(text).equals(r.table().name())) {
+          // the table's own name after a schema computed at run time
+          best = better(best, hit(Match.SCHEMA, body.lineOf(u.offset()), how, v, null));
         } else if (!v.known() && mayBe(lastPart(text), r.table().name())) {
           best =
               better(best, new Hit(Kind2.UNKNOWN, body.lineOf(u.offset()), how, Optional.empty()));
@@ -156,6 +167,9 @@ final class BodyReading {
   private Hit hit(Match m, int line, String how, Value v, Token t) {
     if (m == Match.MAYBE) {
       return new Hit(Kind2.UNKNOWN, line, how, Optional.empty());
+    }
+    if (m == Match.SCHEMA) {
+      return new Hit(Kind2.SCHEMA_UNKNOWN, line, how, Optional.empty());
     }
     Optional<FunctionSource.Trigger> arg = Optional.empty();
     List<Part> parts = t == null ? v.parts() : v.partsIn(t.offset(), t.offset() + width(t));
@@ -176,8 +190,18 @@ final class BodyReading {
 
   enum Match {
     YES,
+    /**
+     * the table's name, in an extension's function, in a schema it finds at run time: computed
+     * ({@code quote_ident(atopology) || '.edge_data'}) or unqualified (the search_path it sets)
+     */
+    SCHEMA,
     MAYBE,
     NO
+  }
+
+  /** How an unqualified name finds its schema, for a finding's message. */
+  private static String unqualified(Rel rel) {
+    return rel.name + ", unqualified (the schema is the search_path's when it runs)";
   }
 
   /**
@@ -222,7 +246,14 @@ final class BodyReading {
         }
       }
     }
-    return name.equals(r.table().name()) ? Match.YES : Match.NO;
+    if (!name.equals(r.table().name())) {
+      return Match.NO;
+    }
+    // An extension's own function finds the tables it manages in schemas it is told at run time
+    // (PostGIS topology: the topology's name, read from topology.topology): a table of that name
+    // in any other schema is not its (a user's public.node), so neither is a blocker.
+    boolean schemaAtRunTime = rel.schema == null || rel.schema.indexOf(SqlText.HOLE) >= 0;
+    return schemaAtRunTime && body.function.extensionMember() ? Match.SCHEMA : Match.YES;
   }
 
   Optional<Hit> column(String column) {
@@ -245,6 +276,15 @@ final class BodyReading {
         Match m = columnRef(st, tokens, i, null);
         if (m == Match.YES) {
           best = better(best, new Hit(Kind2.BREAK, body.lineOf(t.offset()), "", Optional.empty()));
+        } else if (m == Match.SCHEMA) {
+          best =
+              better(
+                  best,
+                  new Hit(
+                      Kind2.SCHEMA_UNKNOWN,
+                      body.lineOf(t.offset()),
+                      t.text() + " of " + r.table().name() + " in a schema found when it runs",
+                      Optional.empty()));
         }
       }
     }
@@ -273,14 +313,21 @@ final class BodyReading {
             }
             String how = how(d.sql(), t);
             Token on = null;
+            int onFrom = 0;
             for (Rel rel : st.visibleAt(i)) {
               Token rt = dt.get(rel.token);
-              if (on == null && matchesTable(rel, d.sql(), rt.offset()) != Match.NO) {
+              Match onMatch = on == null ? matchesTable(rel, d.sql(), rt.offset()) : Match.NO;
+              if (onMatch != Match.NO) {
                 on = rt;
+                // a schema computed at run time: say how (quote_ident(atopology) || '.node')
+                onFrom =
+                    onMatch == Match.SCHEMA && rel.schema != null && rel.token >= 2
+                        ? dt.get(rel.token - 2).offset()
+                        : rt.offset();
               }
             }
             if (on != null && !(d.sql().known() && d.sql().parts().size() == 1)) {
-              how += " on " + d.sql().how(on.offset(), on.offset() + width(on)) + " = " + on.text();
+              how += " on " + d.sql().how(onFrom, on.offset() + width(on)) + " = " + on.text();
             }
             Hit h =
                 partial
@@ -370,7 +417,8 @@ final class BodyReading {
       }
       Rel rel = st.byAlias.get(qualifier);
       if (rel != null) {
-        return matchesTable(rel, null, 0) == Match.YES ? Match.YES : Match.NO;
+        Match m = matchesTable(rel, null, 0);
+        return m == Match.YES || m == Match.SCHEMA ? m : Match.NO;
       }
       if (body.rowOf.containsKey(qualifier)) {
         return body.rowOf.get(qualifier).equals(r.table().name()) ? Match.YES : Match.NO;
@@ -381,9 +429,10 @@ final class BodyReading {
         if (bound.rels.isEmpty()) {
           return relatedToTable() ? Match.YES : Match.NO;
         }
-        return bound.rels.stream().anyMatch(x -> matchesTable(x, null, 0) == Match.YES)
+        List<Match> ms = bound.rels.stream().map(x -> matchesTable(x, null, 0)).toList();
+        return ms.contains(Match.YES)
             ? Match.YES
-            : Match.NO;
+            : ms.contains(Match.SCHEMA) ? Match.SCHEMA : Match.NO;
       }
       if (q.names(r.table().name())) {
         return Match.YES; // customer.full_name%TYPE, or the table's own name as qualifier
@@ -394,17 +443,28 @@ final class BodyReading {
       }
       return Match.NO;
     }
-    // unqualified: a column of a relation visible where it stands (its subquery or an enclosing
-    // one)
+    return visibleColumn(st, i, ctx);
+  }
+
+  /**
+   * An unqualified column: one of a relation visible where it stands (its subquery or an enclosing
+   * one).
+   */
+  private Match visibleColumn(Statement st, int i, Context ctx) {
     boolean maybe = false;
+    boolean schema = false;
     for (Rel rel : st.visibleAt(i)) {
       Match m = matchesTable(rel, null, 0);
       if (m == Match.YES) {
         return Match.YES;
       }
+      schema |= m == Match.SCHEMA;
       if (rel.name.indexOf(SqlText.HOLE) >= 0) {
         maybe = true;
       }
+    }
+    if (schema) {
+      return Match.SCHEMA;
     }
     if (ctx != null && maybe) {
       return Match.MAYBE;

@@ -72,6 +72,12 @@ final class FunctionBodies {
     BREAK,
     /** takes another branch after the swap */
     BRANCH,
+    /**
+     * the renamed table's own name, in a schema an extension's function finds at run time (a schema
+     * name it is passed or reads from its configuration, or the search_path it sets): it is the
+     * renamed table when that schema is the table's, which cannot be known before it runs
+     */
+    SCHEMA_UNKNOWN,
     /** computed from something unknowable, may be the renamed name */
     UNKNOWN,
     /** the name inside text that is not used as a name */
@@ -182,7 +188,9 @@ final class FunctionBodies {
         // An extension's own functions compute names from their configuration tables for every
         // table they manage (pg_partman's partman.*): that they cannot be followed says nothing
         // about this rename. What an extension keeps as text is checked by its own rule
-        // (partman-config, cron-job), and a name such a function writes out is still a finding.
+        // (partman-config, cron-job), and a name such a function writes out is still a finding,
+        // as is the renamed table's own name in a schema it computes (PostGIS topology's
+        // quote_ident(atopology) || '.edge_data': SCHEMA_UNKNOWN, kept).
         if (e.getValue().kind() == Kind2.UNKNOWN && f.extensionMember()) {
           continue;
         }
