@@ -404,7 +404,14 @@ final class BodyReading {
         if (ctx != null && ctx.trigger().isPresent()) {
           return ctx.trigger().get().table().equals(r.table()) ? Match.YES : Match.NO;
         }
-        return triggerOnTable() || triggersUnknown() ? Match.YES : Match.NO;
+        if (ctx == null) {
+          return triggerOnTable() || triggersUnknown() ? Match.YES : Match.NO;
+        }
+        // In SQL a function that fires as no trigger builds, NEW and OLD are the rows of the rule
+        // or trigger that SQL defines (PostGIS's CreateTopology: CREATE RULE ... DO INSTEAD
+        // INSERT INTO edge_data VALUES (NEW.geom, ...)): its relations say whose, as for an
+        // unqualified column below.
+        return visibleColumn(st, i, ctx);
       }
       if (q.isSymbol(")")
           || (q.kind() == Kind.SYMBOL && i - 3 >= st.from && ts.get(i - 3).isSymbol("$"))) {

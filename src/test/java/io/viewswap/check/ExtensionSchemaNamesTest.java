@@ -156,4 +156,25 @@ class ExtensionSchemaNamesTest {
             + "end";
     assertThat(findings(function(body, true))).isEmpty();
   }
+
+  @Test
+  void newAndOldInSqlANonTriggerFunctionBuildsAreTheRowsOfWhatThatSqlDefines() {
+    // PostGIS's CreateTopology builds CREATE RULE ... DO INSTEAD INSERT INTO %1$I.edge_data
+    // VALUES (NEW.geom, ...): NEW is the rule's row, not a trigger row of the function's. It was a
+    // blocker on every rename of a column called geom, anywhere (a user's public.site.geom).
+    String other =
+        "begin\n"
+            + "  execute format('create rule r as on insert to %I.v do instead insert into %I.orders"
+            + " values (new.full_name)', atopology, atopology);\n"
+            + "end";
+    assertThat(blockers(findings(function(other, false)))).isEmpty();
+    String ours =
+        "begin\n"
+            + "  execute format('create rule r as on insert to %I.v do instead insert into"
+            + " public.customer values (new.full_name)', atopology);\n"
+            + "end";
+    assertThat(blockers(findings(function(ours, false))))
+        .as("the rule writes the renamed table's column")
+        .anyMatch(f -> f.diagnostic().message().contains("\"full_name\""));
+  }
 }
