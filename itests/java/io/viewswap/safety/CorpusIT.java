@@ -48,9 +48,9 @@ public class CorpusIT {
   @TempDir Path dir;
 
   /**
-   * One rename: {@code [schema:]table[.column] -> new_name}, the schema public unless named (a
-   * real corpus's tables live in the schemas its extension makes, PostGIS topology's in the
-   * topology's own).
+   * One rename: {@code [schema:]table[.column] -> new_name}, the schema public unless named (a real
+   * corpus's tables live in the schemas its extension makes, PostGIS topology's in the topology's
+   * own).
    */
   public record Rename(String schema, String table, String column, String newName) {
     public Rename(String table, String column, String newName) {
@@ -94,8 +94,8 @@ public class CorpusIT {
 
     /**
      * A probe with {table} and {table.column} resolved to the names after this rename; {@code
-     * {schema:table}} names the table of that schema only (two schemas may each have a table of
-     * the same name), a bare {table} the table of that name in any schema.
+     * {schema:table}} names the table of that schema only (two schemas may each have a table of the
+     * same name), a bare {table} the table of that name in any schema.
      */
     String resolve(String probe) {
       Matcher m = Pattern.compile("\\{(?:([a-z_]+):)?([a-z_]+)(?:\\.([a-z_]+))?}").matcher(probe);

@@ -33,10 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Precision and recall of {@code check} on code nobody here wrote: the plpgsql and compiled
  * triggers of real extensions (periods, PgQ, Londiste, PostGIS topology) as Debian packages them
  * (never copied into this repository), installed by the build (.ci/ensure-pg-extensions.sh) and run
- * on Debian's
- * PostgreSQL 15, which this class starts as uid 65534 like {@link RealExtensionsIT}. For each
- * corpus in itests/resources/corpus/real, only the tables the extension manages are ours; the
- * triggers, trigger functions, generated functions, views and their dynamic SQL are the
+ * on Debian's PostgreSQL 15, which this class starts as uid 65534 like {@link RealExtensionsIT}.
+ * For each corpus in itests/resources/corpus/real, only the tables the extension manages are ours;
+ * the triggers, trigger functions, generated functions, views and their dynamic SQL are the
  * extension's.
  *
  * <p>Ground truth is the same as {@link CorpusIT}'s: every rename is run by hand (ALTER TABLE, no
@@ -56,9 +55,12 @@ public class RealCorpusIT {
    */
   static final Map<String, String[]> CORPORA =
       Map.of(
-          "periods", new String[] {"postgresql-15-periods", "periods.control"},
-          "pgq", new String[] {"postgresql-15-pgq3", "pgq.control"},
-          "londiste", new String[] {"postgresql-15-londiste-sql", "londiste.control"},
+          "periods",
+          new String[] {"postgresql-15-periods", "periods.control"},
+          "pgq",
+          new String[] {"postgresql-15-pgq3", "pgq.control"},
+          "londiste",
+          new String[] {"postgresql-15-londiste-sql", "londiste.control"},
           "topology",
           new String[] {
             "postgresql-15-postgis-3-scripts", "postgis_topology.control", "postgresql-15-postgis-3"
