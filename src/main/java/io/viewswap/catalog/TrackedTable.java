@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param configTable the configuration table
  * @param column the column whose value names the table, or {@link #UNREADABLE} when the connected
  *     role may not read {@code configTable}
- * @param value the value as text (an oid, a name)
+ * @param value the value as text (an oid, a name; or the table's schema, see {@link #keepsSchema})
  * @param table the spec's table it names; empty when unreadable
  */
 public record TrackedTable(
@@ -33,5 +33,16 @@ public record TrackedTable(
 
   public boolean unreadable() {
     return table.isEmpty() && column.equals(UNREADABLE);
+  }
+
+  /**
+   * Whether the value is the table's schema rather than the table (extension-config-rows.sql reads
+   * such a value only from a row that names no table of the schema): the extension keeps the schema
+   * as a whole, as PostGIS topology keeps each topology's in topology.topology.
+   */
+  public boolean keepsSchema() {
+    return table.isPresent()
+        && value.equals(table.get().schema())
+        && !value.equals(table.get().name());
   }
 }

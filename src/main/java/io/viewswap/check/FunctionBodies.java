@@ -4,6 +4,7 @@ import io.viewswap.api.Finding;
 import io.viewswap.catalog.CatalogReader;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
+import io.viewswap.catalog.TrackedTable;
 import io.viewswap.catalog.TriggerInfo;
 import io.viewswap.check.ComputedText.Part;
 import io.viewswap.check.ComputedText.Value;
@@ -184,7 +185,31 @@ final class FunctionBodies {
         plain(f, r, reviewed, found);
         continue;
       }
+      Optional<TrackedTable> schemaKept = schemaKept(r);
       for (Map.Entry<String, Hit> e : hits.entrySet()) {
+        Hit h = e.getValue();
+        if (h.kind() == Kind2.SCHEMA_UNKNOWN && schemaKept.isPresent()) {
+          // the extension keeps the table's schema as a whole (topology.topology's name =
+          // 'city_data'): the schema it computes is that one, and the name is the table's
+          TrackedTable k = schemaKept.get();
+          e.setValue(
+              new Hit(
+                  Kind2.BREAK,
+                  h.line(),
+                  h.how()
+                      + " in schema "
+                      + r.table().schema()
+                      + ", which extension "
+                      + k.extension()
+                      + " keeps in "
+                      + k.configTable()
+                      + " ("
+                      + k.column()
+                      + " = '"
+                      + NameText.printable(k.value(), 80)
+                      + "')",
+                  h.argument()));
+        }
         // An extension's own functions compute names from their configuration tables for every
         // table they manage (pg_partman's partman.*): that they cannot be followed says nothing
         // about this rename. What an extension keeps as text is checked by its own rule
@@ -198,6 +223,16 @@ final class FunctionBodies {
       }
     }
     return found;
+  }
+
+  /**
+   * A row of an extension's configuration that records the table's schema as a whole (no table of
+   * it named beside): the extension finds the tables it manages there by names its code fixes.
+   */
+  private Optional<TrackedTable> schemaKept(TableRename r) {
+    return snap.textReferences().tracked().stream()
+        .filter(x -> x.table().equals(Optional.of(r.table())) && x.keepsSchema())
+        .findFirst();
   }
 
   /** Other languages: the names as words of the text. */

@@ -115,8 +115,10 @@ final class TriggerFunctions {
         continue;
       }
       List<String> where = new ArrayList<>();
+      boolean schemaOnly = true;
       for (TrackedTable x : rows) {
         where.add(x.column() + " = '" + NameText.printable(x.value(), 80) + "'");
+        schemaOnly &= x.keepsSchema();
       }
       found.add(
           new Finding(
@@ -127,7 +129,7 @@ final class TriggerFunctions {
                   r.position(),
                   "extension "
                       + Identifiers.display(first.extension())
-                      + " records "
+                      + (schemaOnly ? " records the schema of " : " records ")
                       + r.table()
                       + " in its configuration table "
                       + first.configTable()

@@ -10,10 +10,13 @@ import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
 import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.catalog.TextReferences;
+import io.viewswap.catalog.TrackedTable;
+import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,10 @@ class ExtensionSchemaNamesTest {
   }
 
   private List<Finding> findings(FunctionSource f) {
+    return findings(f, List.of());
+  }
+
+  private List<Finding> findings(FunctionSource f, List<TrackedTable> tracked) {
     CatalogSnapshot s =
         new CatalogSnapshot(
             snap.serverVersionNum(),
@@ -54,7 +61,7 @@ class ExtensionSchemaNamesTest {
             List.of(f),
             snap.dependents(),
             List.of(),
-            new TextReferences(List.of(), List.of(), List.of()));
+            new TextReferences(List.of(), List.of(), List.of(), List.of(), tracked));
     return new Checker()
         .check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
             .filter(x -> x.code().startsWith("function-body"))
@@ -176,5 +183,43 @@ class ExtensionSchemaNamesTest {
     assertThat(blockers(findings(function(ours, false))))
         .as("the rule writes the renamed table's column")
         .anyMatch(f -> f.diagnostic().message().contains("\"full_name\""));
+  }
+
+  @Test
+  void aSchemaTheExtensionKeepsAsAWholeMakesItABlocker() {
+    // topology.topology (an extension configuration table) records each topology's schema by
+    // name, in a row naming no table of it: the schema the extension's code computes is that one,
+    // so the renamed table's own name there is the renamed table
+    QualifiedName customer = new QualifiedName("public", "customer");
+    TrackedTable kept =
+        new TrackedTable(
+            "postgis_topology",
+            new QualifiedName("topology", "topology"),
+            "name",
+            "public",
+            Optional.of(customer));
+    assertThat(kept.keepsSchema()).isTrue();
+    String body =
+        "begin\n"
+            + "  execute 'update ' || quote_ident(atopology) || '.customer set full_name = null';\n"
+            + "end";
+    List<Finding> found = findings(function(body, true), List.of(kept));
+    assertThat(blockers(found))
+        .anyMatch(
+            f ->
+                f.diagnostic().message().contains("\"customer\"")
+                    && f.diagnostic().message().contains("line 2")
+                    && f.diagnostic().message().contains("topology.topology (name = 'public')"))
+        .anyMatch(f -> f.diagnostic().message().contains("\"full_name\""));
+    // a row that names the table itself (topology.layer's table_name) does not keep its schema
+    TrackedTable layer =
+        new TrackedTable(
+            "postgis_topology",
+            new QualifiedName("topology", "layer"),
+            "table_name",
+            "customer",
+            Optional.of(customer));
+    assertThat(layer.keepsSchema()).isFalse();
+    assertThat(blockers(findings(function(body, true), List.of(layer)))).isEmpty();
   }
 }
