@@ -46,10 +46,18 @@ public final class Snapshots {
   public static final class Builder {
     private CatalogSnapshot s;
     private final Map<QualifiedName, TableInfo> tables;
+    private TextReferences textReferences;
 
     private Builder(CatalogSnapshot s) {
       this.s = s;
       this.tables = new HashMap<>(s.tables());
+      this.textReferences = s.textReferences();
+    }
+
+    /** Trigger arguments, extension configuration rows and the rest read as text. */
+    public Builder textReferences(TextReferences refs) {
+      textReferences = refs;
+      return this;
     }
 
     /** The server's version, as {@code server_version_num}: 140019 is 14.19. */
@@ -114,7 +122,7 @@ public final class Snapshots {
           s.statements(),
           s.rights(),
           s.views(),
-          s.textReferences());
+          textReferences);
     }
 
     private CatalogSnapshot copy(

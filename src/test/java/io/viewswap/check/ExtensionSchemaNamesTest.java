@@ -8,7 +8,7 @@ import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
-import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.catalog.Snapshots;
 import io.viewswap.catalog.TextReferences;
 import io.viewswap.catalog.TrackedTable;
 import io.viewswap.spec.QualifiedName;
@@ -40,7 +40,7 @@ class ExtensionSchemaNamesTest {
   @BeforeEach
   void load() throws Exception {
     spec = new SpecReader().read(PROJECT.resolve("specs/examples/customer-to-client.yaml"));
-    snap = SnapshotJson.read(PROJECT.resolve("specs/examples/customer-to-client.catalog.json"));
+    snap = Snapshots.example("customer-to-client");
   }
 
   private List<Finding> findings(FunctionSource f) {
@@ -49,19 +49,10 @@ class ExtensionSchemaNamesTest {
 
   private List<Finding> findings(FunctionSource f, List<TrackedTable> tracked) {
     CatalogSnapshot s =
-        new CatalogSnapshot(
-            snap.serverVersionNum(),
-            snap.currentUser(),
-            snap.superuser(),
-            snap.memberOf(),
-            snap.schemas(),
-            snap.relations(),
-            snap.tables(),
-            snap.defaultPrivilegeGrantees(),
-            List.of(f),
-            snap.dependents(),
-            List.of(),
-            new TextReferences(List.of(), List.of(), List.of(), List.of(), tracked));
+        Snapshots.from(snap)
+            .functions(List.of(f))
+            .textReferences(new TextReferences(List.of(), List.of(), List.of(), List.of(), tracked))
+            .build();
     return new Checker()
         .check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
             .filter(x -> x.code().startsWith("function-body"))
