@@ -300,7 +300,11 @@ final class BodyReading {
         }
         Value v = u.name();
         boolean onTable = ctx.trigger().map(tr -> tr.table().equals(r.table())).orElse(related);
-        if (v.known() && v.text().equals(column) && onTable) {
+        // the name itself, or one element of a list of names ('{note,total}' as TG_ARGV[1]::text[],
+        // subtracted from hstore(NEW.*) as the columns to leave out)
+        boolean names =
+            v.text().equals(column) || NameText.arrayElements(v.text()).contains(column);
+        if (v.known() && names && onTable) {
           best =
               better(
                   best,

@@ -1,0 +1,121 @@
+package io.viewswap.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.viewswap.api.Direction;
+import io.viewswap.api.Severity;
+import io.viewswap.api.State;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.FunctionSource;
+import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.catalog.TextReferences;
+import io.viewswap.spec.QualifiedName;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecReader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The classes of case the audit and history trigger code teams copy into their databases showed
+ * (itests/resources/corpus/fetched: audit-trigger's audit.sql, temporal_tables' versioning(),
+ * pgMemento), on the customer-to-client example (public.customer becomes client, full_name becomes
+ * display_name, email_addr becomes email). Each case failed before its fix; the corpus run shows
+ * the break by hand.
+ */
+class HistoryTriggerCodeTest {
+  static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
+  static final QualifiedName CUSTOMER = new QualifiedName("public", "customer");
+
+  private Spec spec;
+  private CatalogSnapshot snap;
+
+  @BeforeEach
+  void load() throws Exception {
+    spec = new SpecReader().read(PROJECT.resolve("specs/examples/customer-to-client.yaml"));
+    snap = SnapshotJson.read(PROJECT.resolve("specs/examples/customer-to-client.catalog.json"));
+  }
+
+  /** The blockers check raises on the example's catalog with these functions. */
+  private List<String> blockers(FunctionSource... functions) {
+    CatalogSnapshot s =
+        new CatalogSnapshot(
+            snap.serverVersionNum(),
+            snap.currentUser(),
+            snap.superuser(),
+            snap.memberOf(),
+            snap.schemas(),
+            snap.relations(),
+            snap.tables(),
+            snap.defaultPrivilegeGrantees(),
+            List.of(functions),
+            snap.dependents(),
+            List.of(),
+            new TextReferences(List.of(), List.of(), List.of()));
+    return new Checker()
+        .check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
+            .filter(f -> f.severity() == Severity.BLOCKER)
+            .map(f -> f.code() + ": " + f.diagnostic().message())
+            .toList();
+  }
+
+  private static FunctionSource trigger(String body, FunctionSource.Trigger... triggers) {
+    List<QualifiedName> on =
+        java.util.Arrays.stream(triggers).map(FunctionSource.Trigger::table).toList();
+    return new FunctionSource(
+        "audit.if_modified_func()", "plpgsql", body, on, List.of(), List.of(triggers));
+  }
+
+  /**
+   * audit.sql's if_modified_func(): the trigger's second argument is a text[] of the table's
+   * columns left out of the log ({@code audit.audit_table('orders', true, false, '{note}')}). After
+   * a rename of such a column the trigger logs it (updates that touched only it were skipped):
+   * other rows in audit.logged_actions, no error.
+   */
+  @Test
+  void aListOfColumnsPassedAsATriggerArgumentIsFollowedIntoTheRow() {
+    String body =
+        """
+        DECLARE
+            h_old hstore;
+            excluded_cols text[] = ARRAY[]::text[];
+        BEGIN
+            IF TG_ARGV[1] IS NOT NULL THEN
+                excluded_cols = TG_ARGV[1]::text[];
+            END IF;
+            IF (TG_OP = 'UPDATE' AND TG_LEVEL = 'ROW') THEN
+                h_old = hstore(OLD.*) - excluded_cols;
+            END IF;
+            INSERT INTO audit.logged_actions (row_data) VALUES (h_old);
+            RETURN NULL;
+        END;
+        """;
+    assertThat(
+            blockers(
+                trigger(
+                    body,
+                    new FunctionSource.Trigger(
+                        "audit_trigger_row", CUSTOMER, List.of("f", "{email_addr,\"full_name\"}")))))
+        .as("both listed columns are renamed")
+        .hasSize(2)
+        .allMatch(m -> m.contains("argument 2"));
+    assertThat(
+            blockers(
+                trigger(
+                    body,
+                    new FunctionSource.Trigger("audit_trigger_row", CUSTOMER, List.of("f", "{id}")))))
+        .as("a list without the renamed columns")
+        .isEmpty();
+    assertThat(
+            blockers(
+                trigger(
+                    body,
+                    new FunctionSource.Trigger(
+                        "audit_trigger_row",
+                        new QualifiedName("public", "orders"),
+                        List.of("f", "{full_name}")))))
+        .as("the list of another table's trigger names that table's columns")
+        .isEmpty();
+  }
+}
