@@ -81,14 +81,7 @@ final class BodyReading {
             || !NameText.namesTable(t.text(), r.table())) {
           continue;
         }
-        boolean usedAsName =
-            (i + 2 < p.to()
-                    && tokens.get(i + 1).isSymbol("::")
-                    && tokens.get(i + 2).isWord("regclass"))
-                || (i > 1
-                    && tokens.get(i - 1).isSymbol("(")
-                    && (tokens.get(i - 2).isWord("to_regclass")
-                        || tokens.get(i - 2).isWord("quote_ident")));
+        boolean usedAsName = usedAsRelation(i, p.to());
         best =
             better(
                 best,
@@ -145,6 +138,19 @@ final class BodyReading {
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  /**
+   * Whether the string token at i is used as a relation name: {@code 'x'::regclass}, {@code
+   * to_regclass('x')}, {@code quote_ident('x')}.
+   */
+  private boolean usedAsRelation(int i, int limit) {
+    return (i + 2 < limit
+            && tokens.get(i + 1).isSymbol("::")
+            && tokens.get(i + 2).isWord("regclass"))
+        || (i > 1
+            && tokens.get(i - 1).isSymbol("(")
+            && (tokens.get(i - 2).isWord("to_regclass") || tokens.get(i - 2).isWord("quote_ident")));
   }
 
   private String lastPart(String text) {
@@ -328,8 +334,14 @@ final class BodyReading {
         }
       }
     }
-    for (Token t : tokens) {
-      if (t.kind() == Kind.STRING && NameText.namesTable(t.text(), r.table())) {
+    // a string counts only where it is used as the table's name: the word may be data or a column
+    // elsewhere (temporal_tables' COALESCE(TG_ARGV[7], 'version') is a column name, not the table
+    // version)
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.kind() == Kind.STRING
+          && NameText.namesTable(t.text(), r.table())
+          && usedAsRelation(i, tokens.size())) {
         return true;
       }
     }

@@ -177,4 +177,57 @@ class HistoryTriggerCodeTest {
         .allMatch(f -> f.contains("line 10") && f.contains("array_to_string() of commoncolumns"));
     assertThat(found).as("no blocker: the name cannot be known").noneMatch(f -> f.startsWith("blocker"));
   }
+
+  /**
+   * temporal_tables' versioning() defaults its version column argument with {@code
+   * COALESCE(TG_ARGV[7], 'version')}. A table named like that word (here a string 'customer' that
+   * defaults a column argument) is not what the function is about: renaming its columns breaks
+   * nothing, while the column of the trigger's own table is still found.
+   */
+  @Test
+  void aStringThatIsAColumnNameDoesNotMakeTheFunctionAboutTheTableOfThatName() {
+    String body =
+        """
+        DECLARE
+          version_column_name text;
+          existing_version integer;
+        BEGIN
+          version_column_name := COALESCE(TG_ARGV[7], 'customer');
+          EXECUTE format('SELECT $1.%I', version_column_name) USING OLD INTO existing_version;
+          IF to_jsonb(NEW) ->> 'full_name' IS NULL THEN
+            RETURN NULL;
+          END IF;
+          RETURN NEW;
+        END;
+        """;
+    FunctionSource onOrders =
+        new FunctionSource(
+            "public.versioning()",
+            "plpgsql",
+            body,
+            List.of(new QualifiedName("public", "orders")),
+            List.of(),
+            List.of(
+                new FunctionSource.Trigger(
+                    "versioning_trigger",
+                    new QualifiedName("public", "orders"),
+                    List.of("sys_period", "orders_history", "true"))));
+    assertThat(blockers(onOrders))
+        .as("a trigger on orders reading its own row: customer.full_name is another table's column")
+        .isEmpty();
+    FunctionSource onCustomer =
+        new FunctionSource(
+            "public.versioning()",
+            "plpgsql",
+            body,
+            List.of(CUSTOMER),
+            List.of(),
+            List.of(
+                new FunctionSource.Trigger(
+                    "versioning_trigger", CUSTOMER, List.of("sys_period", "customer_history"))));
+    assertThat(blockers(onCustomer))
+        .as("on customer, its own row's full_name")
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("\"full_name\""));
+  }
 }
