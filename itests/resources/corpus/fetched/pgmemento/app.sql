@@ -30,3 +30,27 @@ insert into scratch values (1, 7, 'customer');
 -- audit id column pgmemento_audit_id, log old and new data, log the existing rows as a baseline, no auditing of
 -- tables created later, scratch left out
 select pgmemento.init('public', 'pgmemento_audit_id', true, true, true, false, array['scratch']);
+
+-- not audited (init covers public only): a reporting schema whose tables and columns have the names of pgMemento's
+-- own log tables
+create schema reporting;
+create table reporting.row_log (
+  id integer primary key,
+  audit_id bigint,
+  event_key text,
+  old_data jsonb,
+  new_data jsonb
+);
+create table reporting.table_event_log (
+  id integer primary key,
+  table_name text,
+  op_id smallint
+);
+create table reporting.audit_column_log (
+  id integer primary key,
+  column_name text,
+  column_default text
+);
+insert into reporting.row_log values (1, 3, 'k1', null, '{"total": 12.5}');
+insert into reporting.table_event_log values (1, 'customer', 3);
+insert into reporting.audit_column_log values (1, 'name', null);

@@ -53,6 +53,13 @@ create table plan (
   version integer
 );
 
+-- a column named like the history table the trigger argument names
+create table audit_note (
+  id integer primary key,
+  subscriptions_history text
+);
+
+insert into audit_note values (1, 'kept for a year');
 insert into subscriptions (name, state) values ('test1', 'inserted'), ('test2', 'inserted');
 insert into account (id, owner, balance) values (1, 'ada', 100), (2, 'bob', 50);
 insert into price (code, price) values ('std', 10), ('pro', 25);
