@@ -10,8 +10,8 @@ import io.viewswap.check.SqlText.Token;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -302,7 +302,8 @@ final class PlEval {
         // column; say so, never take it for an expression that names nothing
         List<Value> out = new ArrayList<>();
         for (Value v : eval(args.get(0)[0], args.get(0)[1], ctx, depth + 1, open)) {
-          Optional<Part> data = v.parts().stream().filter(x -> x.source() == Source.DATA).findFirst();
+          Optional<Part> data =
+              v.parts().stream().filter(x -> x.source() == Source.DATA).findFirst();
           if (data.isPresent() && out.size() < PlBody.MAX_ALTERNATIVES) {
             out.add(Value.hole(Source.DATA, fn + "() of " + data.get().text()));
           }
