@@ -117,8 +117,16 @@ final class BodyReading {
             if (m == Match.NO) {
               continue;
             }
-            String how = how(d.sql(), t);
-            best = better(best, hit(m, body.lineOf(d.offset()), how, d.sql(), t));
+            // a qualified name is shown whole: 'history.price' (trigger ..., argument 2), not
+            // 'price'
+            int from = t.offset();
+            if (rel.schema != null && rel.token >= 2 && dt.get(rel.token - 1).isSymbol(".")) {
+              from = dt.get(rel.token - 2).offset();
+            }
+            int to = t.offset() + width(t);
+            String how =
+                d.sql().known() && d.sql().parts().size() == 1 ? "" : d.sql().how(from, to);
+            best = better(best, hit(m, body.lineOf(d.offset()), how, d.sql().partsIn(from, to)));
           }
         }
       }
@@ -150,7 +158,8 @@ final class BodyReading {
             && tokens.get(i + 2).isWord("regclass"))
         || (i > 1
             && tokens.get(i - 1).isSymbol("(")
-            && (tokens.get(i - 2).isWord("to_regclass") || tokens.get(i - 2).isWord("quote_ident")));
+            && (tokens.get(i - 2).isWord("to_regclass")
+                || tokens.get(i - 2).isWord("quote_ident")));
   }
 
   private String lastPart(String text) {
@@ -160,11 +169,15 @@ final class BodyReading {
 
   /** A hit for a matching relation: from a trigger argument, the trigger's table, or otherwise. */
   private Hit hit(Match m, int line, String how, Value v, Token t) {
+    return hit(m, line, how, t == null ? v.parts() : v.partsIn(t.offset(), t.offset() + width(t)));
+  }
+
+  /** As above, for the parts the name was computed from. */
+  private Hit hit(Match m, int line, String how, List<Part> parts) {
     if (m == Match.MAYBE) {
       return new Hit(Kind2.UNKNOWN, line, how, Optional.empty());
     }
     Optional<FunctionSource.Trigger> arg = Optional.empty();
-    List<Part> parts = t == null ? v.parts() : v.partsIn(t.offset(), t.offset() + width(t));
     for (Part p : parts) {
       if (p.source() == Source.TRIGGER_ARGUMENT) {
         for (FunctionSource.Trigger tr : body.function.triggers()) {

@@ -60,7 +60,8 @@ class HistoryTriggerCodeTest {
     return new Checker()
         .check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
             .filter(
-                f -> f.code().startsWith("function-body") || f.code().startsWith("trigger-argument"))
+                f ->
+                    f.code().startsWith("function-body") || f.code().startsWith("trigger-argument"))
             .map(
                 f ->
                     f.severity().name().toLowerCase(java.util.Locale.ROOT)
@@ -107,7 +108,9 @@ class HistoryTriggerCodeTest {
                 trigger(
                     body,
                     new FunctionSource.Trigger(
-                        "audit_trigger_row", CUSTOMER, List.of("f", "{email_addr,\"full_name\"}")))))
+                        "audit_trigger_row",
+                        CUSTOMER,
+                        List.of("f", "{email_addr,\"full_name\"}")))))
         .as("both listed columns are renamed")
         .hasSize(2)
         .allMatch(m -> m.contains("argument 2"));
@@ -115,7 +118,8 @@ class HistoryTriggerCodeTest {
             blockers(
                 trigger(
                     body,
-                    new FunctionSource.Trigger("audit_trigger_row", CUSTOMER, List.of("f", "{id}")))))
+                    new FunctionSource.Trigger(
+                        "audit_trigger_row", CUSTOMER, List.of("f", "{id}")))))
         .as("a list without the renamed columns")
         .isEmpty();
     assertThat(
@@ -131,10 +135,10 @@ class HistoryTriggerCodeTest {
   }
 
   /**
-   * temporal_tables' versioning(): the columns copied to the history table are the ones both
-   * tables have, read from pg_attribute and spliced in as a list ({@code array_to_string(
-   * commonColumns, ',')}). A column renamed in either table silently drops out of the history (the
-   * INSERT still runs): no name to match, so check must say it cannot know, naming the line.
+   * temporal_tables' versioning(): the columns copied to the history table are the ones both tables
+   * have, read from pg_attribute and spliced in as a list ({@code array_to_string( commonColumns,
+   * ',')}). A column renamed in either table silently drops out of the history (the INSERT still
+   * runs): no name to match, so check must say it cannot know, naming the line.
    */
   @Test
   void aListOfColumnsReadFromTheCatalogIsSaidToBeUnknowable() {
@@ -175,7 +179,9 @@ class HistoryTriggerCodeTest {
         .filteredOn(f -> f.startsWith("warning function-body-unknown"))
         .hasSize(2)
         .allMatch(f -> f.contains("line 10") && f.contains("array_to_string() of commoncolumns"));
-    assertThat(found).as("no blocker: the name cannot be known").noneMatch(f -> f.startsWith("blocker"));
+    assertThat(found)
+        .as("no blocker: the name cannot be known")
+        .noneMatch(f -> f.startsWith("blocker"));
   }
 
   /**
@@ -229,5 +235,45 @@ class HistoryTriggerCodeTest {
         .as("on customer, its own row's full_name")
         .singleElement()
         .satisfies(m -> assertThat(m).contains("\"full_name\""));
+  }
+
+  /**
+   * temporal_tables' history table argument may be schema-qualified ({@code 'history.price'}): the
+   * finding shows the argument and the name computed from it whole, as the DBA finds them in the
+   * trigger's definition, not their last part.
+   */
+  @Test
+  void aQualifiedNameFromATriggerArgumentIsShownWhole() {
+    String body =
+        """
+        DECLARE
+          history_table text;
+        BEGIN
+          history_table := TG_ARGV[1];
+          EXECUTE 'INSERT INTO ' || history_table || ' SELECT ($1).*' USING OLD;
+          RETURN OLD;
+        END;
+        """;
+    assertThat(
+            blockers(
+                new FunctionSource(
+                    "public.versioning()",
+                    "plpgsql",
+                    body,
+                    List.of(new QualifiedName("public", "orders")),
+                    List.of(),
+                    List.of(
+                        new FunctionSource.Trigger(
+                            "versioning_trigger",
+                            new QualifiedName("public", "orders"),
+                            List.of("sys_period", "public.customer", "true"))))))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .contains("passes 'public.customer' as argument 2")
+                    .contains(
+                        "'public.customer' (trigger versioning_trigger on public.orders, argument 2) = customer,"
+                            + " the table public.customer"));
   }
 }
