@@ -6,8 +6,7 @@ import io.viewswap.api.Direction;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
-import io.viewswap.catalog.SnapshotJson;
-import io.viewswap.catalog.TextReferences;
+import io.viewswap.catalog.Snapshots;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
@@ -28,12 +27,11 @@ class HistoryTriggerCodeTest {
   static final QualifiedName CUSTOMER = new QualifiedName("public", "customer");
 
   private Spec spec;
-  private CatalogSnapshot snap;
+  private final CatalogSnapshot snap = Snapshots.example("customer-to-client");
 
   @BeforeEach
   void load() throws Exception {
     spec = new SpecReader().read(PROJECT.resolve("specs/examples/customer-to-client.yaml"));
-    snap = SnapshotJson.read(PROJECT.resolve("specs/examples/customer-to-client.catalog.json"));
   }
 
   /** The blockers check raises on the example's catalog with these functions. */
@@ -43,20 +41,7 @@ class HistoryTriggerCodeTest {
 
   /** Every finding about bodies and trigger arguments: severity, code and message. */
   private List<String> findings(FunctionSource... functions) {
-    CatalogSnapshot s =
-        new CatalogSnapshot(
-            snap.serverVersionNum(),
-            snap.currentUser(),
-            snap.superuser(),
-            snap.memberOf(),
-            snap.schemas(),
-            snap.relations(),
-            snap.tables(),
-            snap.defaultPrivilegeGrantees(),
-            List.of(functions),
-            snap.dependents(),
-            List.of(),
-            new TextReferences(List.of(), List.of(), List.of()));
+    CatalogSnapshot s = Snapshots.from(snap).functions(List.of(functions)).build();
     return new Checker()
         .check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
             .filter(
@@ -70,6 +55,19 @@ class HistoryTriggerCodeTest {
                         + ": "
                         + f.diagnostic().message())
             .toList();
+  }
+
+  static final QualifiedName ORDERS = new QualifiedName("public", "orders");
+
+  /** temporal_tables' versioning(), fired by one trigger on the table with these arguments. */
+  private static FunctionSource versioning(String body, QualifiedName table, String... arguments) {
+    return new FunctionSource(
+        "public.versioning()",
+        "plpgsql",
+        body,
+        List.of(table),
+        List.of(),
+        List.of(new FunctionSource.Trigger("versioning_trigger", table, List.of(arguments))));
   }
 
   private static FunctionSource trigger(String body, FunctionSource.Trigger... triggers) {
@@ -127,9 +125,7 @@ class HistoryTriggerCodeTest {
                 trigger(
                     body,
                     new FunctionSource.Trigger(
-                        "audit_trigger_row",
-                        new QualifiedName("public", "orders"),
-                        List.of("f", "{full_name}")))))
+                        "audit_trigger_row", ORDERS, List.of("f", "{full_name}")))))
         .as("the list of another table's trigger names that table's columns")
         .isEmpty();
   }
@@ -206,31 +202,11 @@ class HistoryTriggerCodeTest {
           RETURN NEW;
         END;
         """;
-    FunctionSource onOrders =
-        new FunctionSource(
-            "public.versioning()",
-            "plpgsql",
-            body,
-            List.of(new QualifiedName("public", "orders")),
-            List.of(),
-            List.of(
-                new FunctionSource.Trigger(
-                    "versioning_trigger",
-                    new QualifiedName("public", "orders"),
-                    List.of("sys_period", "orders_history", "true"))));
+    FunctionSource onOrders = versioning(body, ORDERS, "sys_period", "orders_history", "true");
     assertThat(blockers(onOrders))
         .as("a trigger on orders reading its own row: customer.full_name is another table's column")
         .isEmpty();
-    FunctionSource onCustomer =
-        new FunctionSource(
-            "public.versioning()",
-            "plpgsql",
-            body,
-            List.of(CUSTOMER),
-            List.of(),
-            List.of(
-                new FunctionSource.Trigger(
-                    "versioning_trigger", CUSTOMER, List.of("sys_period", "customer_history"))));
+    FunctionSource onCustomer = versioning(body, CUSTOMER, "sys_period", "customer_history");
     assertThat(blockers(onCustomer))
         .as("on customer, its own row's full_name")
         .singleElement()
@@ -254,19 +230,7 @@ class HistoryTriggerCodeTest {
           RETURN OLD;
         END;
         """;
-    assertThat(
-            blockers(
-                new FunctionSource(
-                    "public.versioning()",
-                    "plpgsql",
-                    body,
-                    List.of(new QualifiedName("public", "orders")),
-                    List.of(),
-                    List.of(
-                        new FunctionSource.Trigger(
-                            "versioning_trigger",
-                            new QualifiedName("public", "orders"),
-                            List.of("sys_period", "public.customer", "true"))))))
+    assertThat(blockers(versioning(body, ORDERS, "sys_period", "public.customer", "true")))
         .singleElement()
         .satisfies(
             m ->
