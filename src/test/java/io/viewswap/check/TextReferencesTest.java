@@ -692,6 +692,88 @@ class TextReferencesTest {
     assertThat(unknownTriggers(opaque(view, true, "public.f()", "plpgsql", "", true))).isEmpty();
   }
 
+  /**
+   * A compiled trigger function on another table given the renamed table's name as an argument
+   * (table_log's {@code table_log('account_log', 0, 'public', 'SINGLE')} on account writes every
+   * row into account_log by the logged table's column names): renaming a column of the named table
+   * breaks every write to the other one, and no text viewswap reads holds the column's name.
+   */
+  @Test
+  void aCompiledTriggerFunctionGivenTheTableAsAnArgumentIsAWarningForItsColumns() throws Exception {
+    Spec columnsOnly =
+        new SpecReader()
+            .parse(
+                "id: x\nrenames:\n  - table: public.customer\n    columns:\n      full_name: display_name\n",
+                "x.yaml");
+    TriggerInfo logging =
+        new TriggerInfo(
+            ORDERS,
+            Optional.empty(),
+            "table_log_trigger",
+            "public.table_log()",
+            "c",
+            false,
+            List.of("customer", "0", "public", "SINGLE"),
+            false,
+            false,
+            "table_log",
+            false);
+    List<Finding> found =
+        new Checker()
+                .check(
+                    columnsOnly,
+                    snapshot(List.of(), new TextReferences(List.of(logging), List.of(), List.of())),
+                    State.PLANNED,
+                    Direction.FORWARD)
+                .findings()
+                .stream()
+                .filter(f -> f.code().equals("function-body-unknown"))
+                .toList();
+    assertThat(found).hasSize(1).allMatch(f -> f.severity() == Severity.WARNING);
+    assertThat(found.get(0).diagnostic().message())
+        .contains("trigger table_log_trigger on public.orders")
+        .contains("passes 'customer' as argument 1")
+        .contains("public.table_log() (c, extension table_log)")
+        .contains("\"full_name\"");
+    // the table itself renamed too: the same warning, the table's name among what it may still use
+    assertThat(unknownTriggers(logging))
+        .hasSize(1)
+        .allMatch(f -> f.diagnostic().message().contains("the table public.customer"));
+    // a bare name, on a table in another schema, with no argument naming the renamed table's
+    // schema:
+    // another table of that name
+    TriggerInfo otherSchema =
+        new TriggerInfo(
+            new QualifiedName("sales", "orders"),
+            Optional.empty(),
+            "table_log_trigger",
+            "public.table_log()",
+            "c",
+            false,
+            List.of("customer", "0", "sales", "SINGLE"),
+            false,
+            false,
+            "table_log",
+            false);
+    assertThat(unknownTriggers(otherSchema)).isEmpty();
+    // a known function whose arguments are not this table's names stays quiet
+    assertThat(
+            unknownTriggers(
+                new TriggerInfo(
+                    ORDERS,
+                    Optional.empty(),
+                    "t",
+                    "triggered_change_notification()",
+                    "c",
+                    false,
+                    List.of("customer"),
+                    false,
+                    false,
+                    "tcn",
+                    false)))
+        .isEmpty();
+  }
+
   @Test
   void understoodAndUnrelatedTriggerFunctionsStayQuiet() {
     // core and contrib functions whose arguments are their only names
