@@ -94,7 +94,9 @@ final class TriggerFunctions {
    * may write into or read that table by its columns' names (table_log copies each row into it by
    * the logged table's), which no text viewswap reads holds, so a renamed column there may break
    * every write to the other table. A bare name counts when the trigger's table is in the renamed
-   * table's schema or another argument names that schema.
+   * table's schema or another argument names that schema. So is a table in the same schema named
+   * after the trigger's ({@code item_log} for a trigger on {@code item}): such a function may find
+   * it from the name of the table it fires on, as table_log() without arguments does.
    */
   private Optional<Finding> namedByArgument(TriggerInfo t, TableRename r) {
     if (!t.compiled() || TriggerArguments.knownRoles(t).isPresent()) {
@@ -126,6 +128,22 @@ final class TriggerFunctions {
               + t.table()
               + ", say)";
       return Optional.of(finding(t, r, unseen));
+    }
+    if (t.table().schema().equals(r.table().schema())
+        && r.table().name().startsWith(t.table().name() + "_")) {
+      return Optional.of(
+          finding(
+              t,
+              r,
+              "its body is compiled "
+                  + t.language()
+                  + " code viewswap cannot read, and "
+                  + r.table()
+                  + " is named after "
+                  + t.table()
+                  + ": such functions find the table they write into from the name of the table"
+                  + " they fire on (table_log() writes each row into <table>_log by its columns'"
+                  + " names)"));
     }
     return Optional.empty();
   }

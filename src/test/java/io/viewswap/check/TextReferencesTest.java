@@ -774,6 +774,66 @@ class TextReferencesTest {
         .isEmpty();
   }
 
+  /**
+   * A compiled trigger function given no table at all may find its table by the name of the table
+   * it fires on (table_log() without arguments writes each row into {@code <table>_log}, by the
+   * logged table's column names): renaming that companion table, or a column of it, breaks every
+   * write to the other table.
+   */
+  @Test
+  void aTableNamedAfterATableWithACompiledTriggerIsAWarning() throws Exception {
+    // public.cust_log (the example's customer table under another name), a column of it renamed
+    QualifiedName log = new QualifiedName("public", "cust_log");
+    Spec logSpec =
+        new SpecReader()
+            .parse(
+                "id: x\nrenames:\n  - table: public.cust_log\n    columns:\n      full_name: display_name\n",
+                "x.yaml");
+    java.util.function.Function<TriggerInfo, List<Finding>> unknown =
+        t ->
+            new Checker()
+                    .check(
+                        logSpec,
+                        io.viewswap.catalog.Snapshots.from(
+                                snapshot(
+                                    List.of(),
+                                    new TextReferences(List.of(t), List.of(), List.of())))
+                            .moveTable(CUSTOMER, log)
+                            .build(),
+                        State.PLANNED,
+                        Direction.FORWARD)
+                    .findings()
+                    .stream()
+                    .filter(f -> f.code().equals("function-body-unknown"))
+                    .toList();
+    List<Finding> found = unknown.apply(companionTrigger("public", "cust", "c"));
+    assertThat(found).hasSize(1).allMatch(f -> f.severity() == Severity.WARNING);
+    assertThat(found.get(0).diagnostic().message())
+        .contains("trigger cust_log_trigger on public.cust")
+        .contains("named after public.cust")
+        .contains("\"full_name\"");
+    // the same name in another schema, or a name that only starts the same, is not its companion
+    assertThat(unknown.apply(companionTrigger("sales", "cust", "c"))).isEmpty();
+    assertThat(unknown.apply(companionTrigger("public", "cus", "c"))).isEmpty();
+    // a PL function is read as code: its TG_TABLE_NAME || '_log' is followed there
+    assertThat(unknown.apply(companionTrigger("public", "cust", "plpgsql"))).isEmpty();
+  }
+
+  private static TriggerInfo companionTrigger(String schema, String table, String language) {
+    return new TriggerInfo(
+        new QualifiedName(schema, table),
+        Optional.empty(),
+        "cust_log_trigger",
+        "public.table_log()",
+        language,
+        false,
+        List.of(),
+        false,
+        false,
+        language.equals("c") ? "table_log" : "",
+        false);
+  }
+
   @Test
   void understoodAndUnrelatedTriggerFunctionsStayQuiet() {
     // core and contrib functions whose arguments are their only names
