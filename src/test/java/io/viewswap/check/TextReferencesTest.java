@@ -643,6 +643,14 @@ class TextReferencesTest {
         computedSql);
   }
 
+  /** check's function-body-unknown findings for the spec on the snapshot. */
+  private static List<Finding> unknownFindings(Spec s, CatalogSnapshot catalog) {
+    return new Checker()
+        .check(s, catalog, State.PLANNED, Direction.FORWARD).findings().stream()
+            .filter(f -> f.code().equals("function-body-unknown"))
+            .toList();
+  }
+
   private List<Finding> unknownTriggers(TriggerInfo t) {
     return check(List.of(), List.of(t)).stream()
         .filter(f -> f.code().equals("function-body-unknown"))
@@ -719,16 +727,9 @@ class TextReferencesTest {
             "table_log",
             false);
     List<Finding> found =
-        new Checker()
-                .check(
-                    columnsOnly,
-                    snapshot(List.of(), new TextReferences(List.of(logging), List.of(), List.of())),
-                    State.PLANNED,
-                    Direction.FORWARD)
-                .findings()
-                .stream()
-                .filter(f -> f.code().equals("function-body-unknown"))
-                .toList();
+        unknownFindings(
+            columnsOnly,
+            snapshot(List.of(), new TextReferences(List.of(logging), List.of(), List.of())));
     assertThat(found).hasSize(1).allMatch(f -> f.severity() == Severity.WARNING);
     assertThat(found.get(0).diagnostic().message())
         .contains("trigger table_log_trigger on public.orders")
@@ -791,21 +792,12 @@ class TextReferencesTest {
                 "x.yaml");
     java.util.function.Function<TriggerInfo, List<Finding>> unknown =
         t ->
-            new Checker()
-                    .check(
-                        logSpec,
-                        io.viewswap.catalog.Snapshots.from(
-                                snapshot(
-                                    List.of(),
-                                    new TextReferences(List.of(t), List.of(), List.of())))
-                            .moveTable(CUSTOMER, log)
-                            .build(),
-                        State.PLANNED,
-                        Direction.FORWARD)
-                    .findings()
-                    .stream()
-                    .filter(f -> f.code().equals("function-body-unknown"))
-                    .toList();
+            unknownFindings(
+                logSpec,
+                io.viewswap.catalog.Snapshots.from(
+                        snapshot(List.of(), new TextReferences(List.of(t), List.of(), List.of())))
+                    .moveTable(CUSTOMER, log)
+                    .build());
     List<Finding> found = unknown.apply(companionTrigger("public", "cust", "c"));
     assertThat(found).hasSize(1).allMatch(f -> f.severity() == Severity.WARNING);
     assertThat(found.get(0).diagnostic().message())
