@@ -130,7 +130,7 @@ final class FunctionBodies {
    * the trigger arguments read for the spec's tables.
    */
   private FunctionSource withTriggers(FunctionSource f) {
-    if (!f.triggers().isEmpty()) {
+    if (!f.triggers().isEmpty() || f.triggersRead()) {
       return f;
     }
     List<FunctionSource.Trigger> found = new ArrayList<>();
@@ -214,7 +214,9 @@ final class FunctionBodies {
     }
     for (ColumnRename c : r.columns()) {
       Optional<Integer> at = body.column(c.from(), r.table(), false);
-      if (at.isPresent() && (related || (body.usesNewOrOld() && f.triggerTables().isEmpty()))) {
+      if (at.isPresent()
+          && (related
+              || (body.usesNewOrOld() && f.triggerTables().isEmpty() && !f.triggersRead()))) {
         reported.add(c.from());
         found.add(
             BodyFindings.finding(

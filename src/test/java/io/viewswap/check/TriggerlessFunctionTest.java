@@ -1,0 +1,111 @@
+package io.viewswap.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.viewswap.api.Direction;
+import io.viewswap.api.Finding;
+import io.viewswap.api.Severity;
+import io.viewswap.api.State;
+import io.viewswap.catalog.CatalogSnapshot;
+import io.viewswap.catalog.FunctionSource;
+import io.viewswap.catalog.SnapshotJson;
+import io.viewswap.catalog.TextReferences;
+import io.viewswap.spec.QualifiedName;
+import io.viewswap.spec.Spec;
+import io.viewswap.spec.SpecReader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A trigger function that no trigger calls (supabase/storage's delete_prefix_hierarchy_trigger()
+ * and objects_update_prefix_trigger(), left behind when migration 0040 dropped their triggers):
+ * PostgreSQL runs it only as a trigger, so its NEW and OLD are no table's rows and renaming a
+ * column it reads through them breaks nothing. check blocked every table with a column of that name
+ * (storage.migrations.name, storage.iceberg_tables.name, ...), because an empty list of triggers
+ * was taken for "not known". Read from the catalog, the list is known: empty means none. On the
+ * customer-to-client example (full_name becomes display_name).
+ */
+class TriggerlessFunctionTest {
+  static final Path PROJECT = Path.of(System.getProperty("viewswap.project.dir", "."));
+  static final QualifiedName CUSTOMER = new QualifiedName("public", "customer");
+
+  /** As supabase/storage's delete_prefix_hierarchy_trigger() reads OLD."name". */
+  static final String BODY =
+      "\nBEGIN\n  PERFORM public.forget(OLD.\"full_name\");\n  RETURN OLD;\nEND\n";
+
+  private Spec spec;
+  private CatalogSnapshot snap;
+
+  @BeforeEach
+  void load() throws Exception {
+    spec = new SpecReader().read(PROJECT.resolve("specs/examples/customer-to-client.yaml"));
+    snap = SnapshotJson.read(PROJECT.resolve("specs/examples/customer-to-client.catalog.json"));
+  }
+
+  private List<String> blockers(FunctionSource f) {
+    CatalogSnapshot s =
+        new CatalogSnapshot(
+            snap.serverVersionNum(),
+            snap.currentUser(),
+            snap.superuser(),
+            snap.memberOf(),
+            snap.schemas(),
+            snap.relations(),
+            snap.tables(),
+            snap.defaultPrivilegeGrantees(),
+            List.of(f),
+            snap.dependents(),
+            List.of(),
+            new TextReferences(List.of(), List.of(), List.of()));
+    return new Checker()
+        .check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
+            .filter(x -> x.severity() == Severity.BLOCKER)
+            .map(Finding::diagnostic)
+            .map(d -> d.message())
+            .toList();
+  }
+
+  private static FunctionSource function(boolean triggersRead, FunctionSource.Trigger... on) {
+    return new FunctionSource(
+        "public.cleanup()",
+        "plpgsql",
+        BODY,
+        java.util.Arrays.stream(on).map(FunctionSource.Trigger::table).toList(),
+        List.of(),
+        List.of(on),
+        false,
+        triggersRead);
+  }
+
+  @Test
+  void aTriggerFunctionNoTriggerCallsBreaksNothing() {
+    assertThat(blockers(function(false)))
+        .as("what check said before: triggers not known, so OLD may be a customer row")
+        .singleElement()
+        .asString()
+        .contains("public.cleanup()")
+        .contains("\"full_name\"");
+    assertThat(blockers(function(true)))
+        .as("read from the catalog: no trigger calls it, so its OLD is no table's row")
+        .isEmpty();
+  }
+
+  @Test
+  void aTriggerFunctionCalledOnTheTableStillBreaks() {
+    assertThat(blockers(function(true, new FunctionSource.Trigger("cleanup", CUSTOMER, List.of()))))
+        .as("OLD is a customer row")
+        .singleElement()
+        .asString()
+        .contains("\"full_name\"");
+    assertThat(
+            blockers(
+                function(
+                    true,
+                    new FunctionSource.Trigger(
+                        "cleanup", new QualifiedName("public", "orders"), List.of()))))
+        .as("OLD is an orders row")
+        .isEmpty();
+  }
+}
