@@ -3,19 +3,16 @@ package io.viewswap.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.api.Direction;
-import io.viewswap.api.Finding;
 import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
-import io.viewswap.catalog.SnapshotJson;
-import io.viewswap.catalog.TextReferences;
+import io.viewswap.catalog.Snapshots;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
 import io.viewswap.spec.SpecReader;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,35 +32,22 @@ class TriggerlessFunctionTest {
   static final String BODY =
       "\nBEGIN\n  PERFORM public.forget(OLD.\"full_name\");\n  RETURN OLD;\nEND\n";
 
-  private Spec spec;
-  private CatalogSnapshot snap;
+  private final Spec spec = spec(PROJECT.resolve("specs/examples/customer-to-client.yaml"));
 
-  @BeforeEach
-  void load() throws Exception {
-    spec = new SpecReader().read(PROJECT.resolve("specs/examples/customer-to-client.yaml"));
-    snap = SnapshotJson.read(PROJECT.resolve("specs/examples/customer-to-client.catalog.json"));
+  private static Spec spec(Path file) {
+    try {
+      return new SpecReader().read(file);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private List<String> blockers(FunctionSource f) {
     CatalogSnapshot s =
-        new CatalogSnapshot(
-            snap.serverVersionNum(),
-            snap.currentUser(),
-            snap.superuser(),
-            snap.memberOf(),
-            snap.schemas(),
-            snap.relations(),
-            snap.tables(),
-            snap.defaultPrivilegeGrantees(),
-            List.of(f),
-            snap.dependents(),
-            List.of(),
-            new TextReferences(List.of(), List.of(), List.of()));
+        Snapshots.from(Snapshots.example("customer-to-client")).functions(List.of(f)).build();
     return new Checker()
-        .check(spec, s, State.PLANNED, Direction.FORWARD).findings().stream()
-            .filter(x -> x.severity() == Severity.BLOCKER)
-            .map(Finding::diagnostic)
-            .map(d -> d.message())
+        .check(spec, s, State.PLANNED, Direction.FORWARD).of(Severity.BLOCKER).stream()
+            .map(x -> x.diagnostic().message())
             .toList();
   }
 
