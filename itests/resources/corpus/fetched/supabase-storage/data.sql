@@ -1,5 +1,6 @@
 -- Written for viewswap (not upstream): rows a Storage tenant holds, with fixed ids and times so that
--- every probe returns the same rows on every run.
+-- every probe returns the same rows on every run. Valid from migration 0041 on (supabase-storage-prefixes loads
+-- it too).
 set search_path = storage, public;
 
 insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types, created_at, updated_at)
@@ -24,12 +25,3 @@ values ('upload-1', 0, 'sig-1', 'docs', 'big/file-a.bin', 'v1', 'alice', '2026-0
 
 insert into storage.s3_multipart_uploads_parts (id, upload_id, size, part_number, bucket_id, key, etag, owner_id, version, created_at)
 values ('00000000-0000-4000-a000-000000000001', 'upload-2', 5242880, 1, 'docs', 'big/deeper/file-b.bin', 'etag-1', 'bob', 'v1', '2026-04-02 09:01+00');
-
-insert into storage.buckets_analytics (id, name, created_at, updated_at)
-values ('00000000-0000-4000-b000-000000000001', 'lake', '2026-05-01 09:00+00', '2026-05-01 09:00+00');
-
-insert into storage.iceberg_namespaces (id, bucket_name, name, catalog_id, created_at, updated_at)
-values ('00000000-0000-4000-b000-000000000002', 'lake', 'sales', '00000000-0000-4000-b000-000000000001', '2026-05-01 09:00+00', '2026-05-01 09:00+00');
-
-insert into storage.buckets_vectors (id, created_at, updated_at)
-values ('embeddings', '2026-05-02 09:00+00', '2026-05-02 09:00+00');
