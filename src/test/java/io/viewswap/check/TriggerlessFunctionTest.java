@@ -7,6 +7,7 @@ import io.viewswap.api.Severity;
 import io.viewswap.api.State;
 import io.viewswap.catalog.CatalogSnapshot;
 import io.viewswap.catalog.FunctionSource;
+import io.viewswap.catalog.SnapshotJson;
 import io.viewswap.catalog.Snapshots;
 import io.viewswap.spec.QualifiedName;
 import io.viewswap.spec.Spec;
@@ -91,5 +92,24 @@ class TriggerlessFunctionTest {
                         "cleanup", new QualifiedName("public", "orders"), List.of()))))
         .as("OLD is an orders row")
         .isEmpty();
+  }
+
+  @Test
+  void aSnapshotFileKeepsWhetherTheTriggersWereRead() throws Exception {
+    CatalogSnapshot s =
+        Snapshots.from(Snapshots.example("customer-to-client"))
+            .functions(List.of(function(true)))
+            .build();
+    String json = SnapshotJson.write(s);
+    assertThat(SnapshotJson.read(json).functions())
+        .as("a snapshot taken with viewswap snapshot and checked offline")
+        .singleElement()
+        .matches(FunctionSource::triggersRead);
+    assertThat(blockers(SnapshotJson.read(json).functions().get(0))).isEmpty();
+    assertThat(
+            SnapshotJson.read(json.replace("\"triggersRead\" : true", "\"other\" : 0")).functions())
+        .as("a file written before the field: not known, read cautiously")
+        .singleElement()
+        .matches(f -> !f.triggersRead());
   }
 }
