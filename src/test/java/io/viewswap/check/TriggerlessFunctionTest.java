@@ -78,6 +78,38 @@ class TriggerlessFunctionTest {
   }
 
   @Test
+  void theTablesATriggerFunctionNoTriggerCallsNamesAreNotReadEither() {
+    // as supabase/storage's objects_update_prefix_trigger(), left behind by 0040
+    FunctionSource orphan =
+        new FunctionSource(
+            "public.forget()",
+            "plpgsql",
+            "\nBEGIN\n  IF TG_OP = 'DELETE' THEN\n    DELETE FROM public.customer WHERE id = 0;\n"
+                + "  END IF;\n  RETURN NULL;\nEND\n",
+            List.of(),
+            List.of(),
+            List.of(),
+            false,
+            true);
+    assertThat(blockers(orphan)).as("it never runs").isEmpty();
+    FunctionSource notATrigger =
+        new FunctionSource(
+            "public.forget()",
+            "plpgsql",
+            "\nBEGIN\n  DELETE FROM public.customer WHERE id = 0;\nEND\n",
+            List.of(),
+            List.of(),
+            List.of(),
+            false,
+            true);
+    assertThat(blockers(notATrigger))
+        .as("a function that reads no trigger variable may be called from anywhere")
+        .singleElement()
+        .asString()
+        .contains("\"customer\"");
+  }
+
+  @Test
   void aTriggerFunctionCalledOnTheTableStillBreaks() {
     assertThat(blockers(function(true, new FunctionSource.Trigger("cleanup", CUSTOMER, List.of()))))
         .as("OLD is a customer row")
