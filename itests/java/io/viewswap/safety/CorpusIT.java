@@ -88,12 +88,17 @@ public class CorpusIT {
     }
 
     /**
-     * A probe with {table} and {table.column} resolved to the names after this rename; {@code
-     * {schema:table}} names the table of that schema only (two schemas may each have a table of the
-     * same name), a bare {table} the table of that name in any schema.
+     * A probe with {table} and {table.column} resolved to the names after this rename. Names may
+     * hold digits after their first letter (supabase-storage's {@code s3_multipart_uploads}); a
+     * placeholder that names nothing renamed stands for itself. {@code {schema:table}} names the
+     * table of that schema only (two schemas may each have a table of the same name), a bare
+     * {table} the table of that name in any schema.
      */
     String resolve(String probe) {
-      Matcher m = Pattern.compile("\\{(?:([a-z_]+):)?([a-z_]+)(?:\\.([a-z_]+))?}").matcher(probe);
+      Matcher m =
+          Pattern.compile(
+                  "\\{(?:([a-z_][a-z0-9_]*):)?([a-z_][a-z0-9_]*)(?:\\.([a-z_][a-z0-9_]*))?}")
+              .matcher(probe);
       StringBuilder out = new StringBuilder();
       while (m.find()) {
         String s = m.group(1);

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Precision and recall of {@code check} on code nobody here wrote: the plpgsql and compiled
- * triggers of real extensions (periods, PgQ, Londiste, PostGIS topology) as Debian packages them
- * (never copied into this repository), installed by the build (.ci/ensure-pg-extensions.sh) and run
- * on Debian's PostgreSQL 15, which this class starts as uid 65534 like {@link RealExtensionsIT}.
- * For each corpus in itests/resources/corpus/real, only the tables the extension manages are ours;
- * the triggers, trigger functions, generated functions, views and their dynamic SQL are the
- * extension's.
+ * triggers of real extensions (periods, PgQ, Londiste, mimeo, table_log, PostGIS topology) as
+ * Debian packages them (never copied into this repository), installed by the build
+ * (.ci/ensure-pg-extensions.sh) and run on Debian's PostgreSQL 15, which this class starts as uid
+ * 65534 like {@link RealExtensionsIT}. For each corpus in itests/resources/corpus/real, only the
+ * tables the extension manages are ours; the triggers, trigger functions, generated functions,
+ * views and their dynamic SQL are the extension's.
  *
  * <p>Ground truth is the same as {@link CorpusIT}'s: every rename is run by hand (ALTER TABLE, no
  * viewswap) in a transaction that is rolled back, the probes (writes that fire the extension's
@@ -49,16 +49,17 @@ public class RealCorpusIT {
    */
   static final Map<String, String[]> CORPORA =
       Map.of(
-          "periods",
-          new String[] {"postgresql-15-periods", "periods.control"},
-          "pgq",
-          new String[] {"postgresql-15-pgq3", "pgq.control"},
-          "londiste",
-          new String[] {"postgresql-15-londiste-sql", "londiste.control"},
+          "periods", new String[] {"postgresql-15-periods", "periods.control"},
+          "pgq", new String[] {"postgresql-15-pgq3", "pgq.control"},
+          "londiste", new String[] {"postgresql-15-londiste-sql", "londiste.control"},
+          "mimeo", new String[] {"postgresql-15-mimeo", "mimeo.control"},
+          "tablelog", new String[] {"postgresql-15-tablelog", "table_log.control"},
           "topology",
-          new String[] {
-            "postgresql-15-postgis-3-scripts", "postgis_topology.control", "postgresql-15-postgis-3"
-          });
+              new String[] {
+                "postgresql-15-postgis-3-scripts",
+                "postgis_topology.control",
+                "postgresql-15-postgis-3"
+              });
 
   static final String DATABASE = "viewswap_real_corpus";
 
