@@ -228,12 +228,17 @@ final class BodyReading {
   Optional<Hit> column(String column) {
     Hit best = null;
     boolean related = relatedToTable();
+    Set<Integer> relationNames = null;
     for (Piece p : body.pieces) {
       Statement st = new Statement(tokens, p.from(), p.to(), p.declare(), true);
       for (int i = p.from(); i < p.to(); i++) {
         Token t = tokens.get(i);
         if (t.kind() == Kind.STRING) {
-          if (t.text().equals(column) && related) {
+          if (t.text().equals(column) && related && relationNames == null) {
+            relationNames = new TriggerBranches(this).testedStrings();
+          }
+          // TG_TABLE_NAME LIKE 'url' on table url names the table, not its column url
+          if (t.text().equals(column) && related && !relationNames.contains(i)) {
             best =
                 better(best, new Hit(Kind2.BREAK, body.lineOf(t.offset()), "", Optional.empty()));
           }

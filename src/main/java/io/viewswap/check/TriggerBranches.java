@@ -8,9 +8,11 @@ import io.viewswap.check.SqlText.Kind;
 import io.viewswap.check.SqlText.Token;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Tests of which table fired a trigger. */
@@ -35,12 +37,68 @@ final class TriggerBranches {
     String oldName = r.table().name();
     String newName = r.newName().get();
     Hit best = null;
+    for (int[] test : tests()) {
+      if (test[2] < 0) {
+        continue; // TG_TABLE_SCHEMA
+      }
+      Token t = tokens.get(test[0]);
+      Token s = tokens.get(test[1]);
+      reading.tested.add(test[1]);
+      String value = s.text();
+      if (t.isWord("tg_relid")) {
+        Optional<List<String>> parts = NameText.parts(value);
+        value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
+      }
+      boolean before = holds(test[2], value, oldName);
+      boolean after = holds(test[2], value, newName);
+      if (before != after) {
+        String expr =
+            t.text().toUpperCase(Locale.ROOT)
+                + " "
+                + opName(test[2])
+                + " '"
+                + NameText.printable(s.text(), 60)
+                + "'";
+        best =
+            better(
+                best,
+                new Hit(
+                    Kind2.BRANCH,
+                    body.lineOf(s.offset()),
+                    expr + " is " + before + " for " + oldName + " but " + after + " for " + newName,
+                    Optional.empty()));
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The string tokens a test of which table (or schema) fired the trigger compares with: they hold
+   * a relation's name (or a pattern of names), never a column's.
+   */
+  Set<Integer> testedStrings() {
+    Set<Integer> out = new HashSet<>();
+    for (int[] test : tests()) {
+      out.add(test[1]);
+    }
+    return out;
+  }
+
+  /**
+   * Every test of which table fired the trigger in the body: {TG_ token, string token, operator}.
+   */
+  private List<int[]> tests() {
+    List<int[]> tests = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
-      if (!(t.isWord("tg_table_name") || t.isWord("tg_relname") || t.isWord("tg_relid"))) {
+      if (!(t.isWord("tg_table_name")
+          || t.isWord("tg_relname")
+          || t.isWord("tg_relid")
+          || t.isWord("tg_table_schema"))) {
         continue;
       }
-      List<int[]> tests = new ArrayList<>(); // {string token, operator kind}
+      // a schema's name is never the table's: only the table's tests take part in branches()
+      int kind = t.isWord("tg_table_schema") ? -1 : 1;
       int j = i + 1;
       while (j + 1 < tokens.size() && tokens.get(j).isSymbol("::")) {
         j += 2;
@@ -53,17 +111,17 @@ final class TriggerBranches {
           if (s < tokens.size() && tokens.get(s).isSymbol("(") && op == 1) {
             for (int k = s + 1; k < tokens.size() && !tokens.get(k).isSymbol(")"); k++) {
               if (tokens.get(k).kind() == Kind.STRING) {
-                tests.add(new int[] {k, 1});
+                tests.add(new int[] {i, k, op * kind});
               }
             }
           } else if (s < tokens.size() && tokens.get(s).kind() == Kind.STRING) {
-            tests.add(new int[] {s, op});
+            tests.add(new int[] {i, s, op * kind});
           }
         }
       }
       // 'x' = TG_TABLE_NAME
       if (i > 1 && tokens.get(i - 1).isSymbol("=") && tokens.get(i - 2).kind() == Kind.STRING) {
-        tests.add(new int[] {i - 2, 1});
+        tests.add(new int[] {i, i - 2, kind});
       }
       // CASE TG_TABLE_NAME WHEN 'x'
       if (i > 0 && tokens.get(i - 1).isWord("case")) {
@@ -80,43 +138,14 @@ final class TriggerBranches {
           } else if (depth == 0 && w.isWord("when")) {
             for (int s = k + 1; s < tokens.size() && !tokens.get(s).isWord("then"); s++) {
               if (tokens.get(s).kind() == Kind.STRING) {
-                tests.add(new int[] {s, 1});
+                tests.add(new int[] {i, s, kind});
               }
             }
           }
         }
       }
-      for (int[] test : tests) {
-        Token s = tokens.get(test[0]);
-        reading.tested.add(test[0]);
-        String value = s.text();
-        if (t.isWord("tg_relid")) {
-          Optional<List<String>> parts = NameText.parts(value);
-          value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
-        }
-        boolean before = holds(test[1], value, oldName);
-        boolean after = holds(test[1], value, newName);
-        if (before != after) {
-          String expr =
-              t.text().toUpperCase(Locale.ROOT)
-                  + " "
-                  + opName(test[1])
-                  + " '"
-                  + NameText.printable(s.text(), 60)
-                  + "'";
-          best =
-              better(
-                  best,
-                  new Hit(
-                      Kind2.BRANCH,
-                      body.lineOf(s.offset()),
-                      expr + " is " + before + " for " + oldName + " but " + after + " for "
-                          + newName,
-                      Optional.empty()));
-        }
-      }
     }
-    return best;
+    return tests;
   }
 
   /** A LIKE pattern as a regex: % any run, _ any character, backslash escapes. */
