@@ -61,3 +61,7 @@ INSERT INTO link_type (id, gid, entity_type0, entity_type1, name, link_phrase, r
 INSERT INTO link (id, link_type) VALUES (4, 3);
 INSERT INTO l_label_url (id, link, entity0, entity1, last_updated) VALUES (1, 4, 1, 3, '2020-01-01');
 INSERT INTO alternative_track (id, name, artist_credit, ref_count) VALUES (1, 'Song (alt)', 1, 0);
+-- artist_release and artist_release_group are kept up to date by triggers only once they have rows
+-- (admin/BuildMaterializedTables fills them this way)
+INSERT INTO artist_release SELECT * FROM get_artist_release_rows(NULL);
+INSERT INTO artist_release_group SELECT * FROM get_artist_release_group_rows(NULL);
