@@ -362,6 +362,9 @@ final class BodyReading {
         if (ctx != null && ctx.trigger().isPresent()) {
           return ctx.trigger().get().table().equals(r.table()) ? Match.YES : Match.NO;
         }
+        if (ctx == null && triggerOnTable() && neverRunsOnTable(i)) {
+          return Match.NO;
+        }
         return triggerOnTable() || triggersUnknown() ? Match.YES : Match.NO;
       }
       if (q.isSymbol(")")
@@ -415,6 +418,28 @@ final class BodyReading {
       return Match.MAYBE;
     }
     return Match.NO;
+  }
+
+  /** Per name the table has (now, and after the rename), the body's ranges it never runs. */
+  private List<List<int[]>> neverRun;
+
+  /**
+   * Whether the body's token stands in a branch a trigger on the renamed table never takes, under
+   * its name now and after the rename.
+   */
+  private boolean neverRunsOnTable(int token) {
+    if (neverRun == null) {
+      TriggerBranches branches = new TriggerBranches(this);
+      neverRun = new java.util.ArrayList<>();
+      neverRun.add(branches.deadFor(r.table().name()));
+      r.newName().ifPresent(n -> neverRun.add(branches.deadFor(n)));
+    }
+    for (List<int[]> ranges : neverRun) {
+      if (ranges.stream().noneMatch(x -> x[0] <= token && token < x[1])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How the token was computed; empty for SQL written whole in the body. */

@@ -65,7 +65,8 @@ final class TriggerBranches {
                 new Hit(
                     Kind2.BRANCH,
                     body.lineOf(s.offset()),
-                    expr + " is " + before + " for " + oldName + " but " + after + " for " + newName,
+                    expr + " is " + before + " for " + oldName + " but " + after + " for "
+                        + newName,
                     Optional.empty()));
       }
     }
@@ -82,6 +83,149 @@ final class TriggerBranches {
       out.add(test[1]);
     }
     return out;
+  }
+
+  /**
+   * The token ranges a trigger fired on {@code table} never runs: the block of an {@code IF} (or
+   * {@code ELSIF}) whose whole condition is one test of which table fired it that is false for
+   * {@code table} ({@code IF TG_TABLE_NAME LIKE 'l_url_%' THEN ... OLD.entity0 ...} on {@code
+   * l_artist_url}), or, when it is true, the branches after that block. PL/pgSQL resolves {@code
+   * NEW.x} only when it runs the statement, so what such a block names breaks nothing.
+   */
+  List<int[]> deadFor(String table) {
+    List<int[]> dead = new ArrayList<>();
+    List<int[]> tests = null;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      boolean opens =
+          (t.isWord("if") && !(i > 0 && tokens.get(i - 1).isWord("end")))
+              || t.isWord("elsif")
+              || t.isWord("elseif");
+      if (!opens) {
+        continue;
+      }
+      int then = -1;
+      int depth = 0;
+      for (int k = i + 1; k < tokens.size(); k++) {
+        Token w = tokens.get(k);
+        if (w.isSymbol("(")) {
+          depth++;
+        } else if (w.isSymbol(")")) {
+          depth--;
+        } else if (w.isSymbol(";")) {
+          break;
+        } else if (depth == 0 && w.isWord("then")) {
+          then = k;
+          break;
+        }
+      }
+      if (then < 0) {
+        continue;
+      }
+      int from = i + 1;
+      int to = then;
+      while (to - from >= 2
+          && tokens.get(from).isSymbol("(")
+          && tokens.get(to - 1).isSymbol(")")
+          && closing(from) == to - 1) {
+        from++;
+        to--;
+      }
+      if (tests == null) {
+        tests = tests();
+      }
+      int[] only = null;
+      int found = 0;
+      for (int[] test : tests) {
+        if (test[2] > 0 && test[0] >= from && test[0] < to) {
+          only = test;
+          found++;
+        }
+      }
+      if (found != 1
+          || Math.min(only[0], only[1]) != from
+          || Math.max(only[0], only[1]) + 1 != to) {
+        continue; // not one test alone: another part of the condition may decide
+      }
+      String value = tokens.get(only[1]).text();
+      if (tokens.get(only[0]).isWord("tg_relid")) {
+        Optional<List<String>> parts = NameText.parts(value);
+        value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
+      }
+      int end = blockEnd(then + 1, true);
+      if (end < 0) {
+        continue;
+      }
+      if (!holds(only[2], value, table)) {
+        dead.add(new int[] {then + 1, end});
+      } else if (!tokens.get(end).isWord("end")) {
+        int close = blockEnd(end + 1, false);
+        if (close > end) {
+          dead.add(new int[] {end, close});
+        }
+      }
+    }
+    return dead;
+  }
+
+  /** The token of the parenthesis that closes the one at {@code open}. */
+  private int closing(int open) {
+    int depth = 0;
+    for (int k = open; k < tokens.size(); k++) {
+      if (tokens.get(k).isSymbol("(")) {
+        depth++;
+      } else if (tokens.get(k).isSymbol(")") && --depth == 0) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Where the block that starts at {@code from} ends: its {@code ELSIF}, {@code ELSE} (when {@code
+   * atElse}) or {@code END IF}, nested IFs, CASEs and blocks skipped; -1 when not found.
+   */
+  private int blockEnd(int from, boolean atElse) {
+    int ifs = 0;
+    int cases = 0;
+    int blocks = 0;
+    for (int k = from; k < tokens.size(); k++) {
+      Token w = tokens.get(k);
+      Token next = k + 1 < tokens.size() ? tokens.get(k + 1) : w;
+      if (w.isWord("end")) {
+        if (next.isWord("if")) {
+          if (ifs == 0) {
+            return k;
+          }
+          ifs--;
+          k++;
+        } else if (next.isWord("case")) {
+          cases = Math.max(0, cases - 1);
+          k++;
+        } else if (next.isWord("loop")) {
+          k++;
+        } else if (cases > 0) {
+          cases--;
+        } else if (blocks > 0) {
+          blocks--;
+        } else {
+          return -1; // the function's own END: not an IF this reading understands
+        }
+      } else if (w.isWord("if")) {
+        ifs++;
+      } else if (w.isWord("case")) {
+        cases++;
+      } else if (w.isWord("begin")) {
+        blocks++;
+      } else if (atElse
+          && ifs == 0
+          && cases == 0
+          && blocks == 0
+          && (w.isWord("elsif") || w.isWord("elseif") || w.isWord("else"))) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -16,13 +16,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Classes of case found on MusicBrainz's schema (itests/resources/corpus/fetched/musicbrainz),
- * each on the customer-to-client example's snapshot with the one body that shows it.
+ * Classes of case found on MusicBrainz's schema (itests/resources/corpus/fetched/musicbrainz), each
+ * on the customer-to-client example's snapshot with the one body that shows it.
  */
 class MusicBrainzClassesTest {
   static final QualifiedName CUSTOMER = new QualifiedName("public", "customer");
 
-  /** The example's catalog where customer has a column named like itself (MusicBrainz's url.url). */
+  /**
+   * The example's catalog where customer has a column named like itself (MusicBrainz's url.url).
+   */
   private static CatalogSnapshot snapshot(FunctionSource... functions) {
     return Snapshots.from(Snapshots.example("customer-to-client"))
         .table(CUSTOMER, t -> Snapshots.renameColumn(t, "full_name", "customer"))
@@ -30,13 +32,10 @@ class MusicBrainzClassesTest {
         .build();
   }
 
-  private static List<String> blockers(String yaml, FunctionSource... functions)
-      throws Exception {
+  private static List<String> blockers(String yaml, FunctionSource... functions) throws Exception {
     Spec spec = new SpecReader().parse(yaml, "t.yaml");
     List<Finding> found =
-        new Checker()
-            .check(spec, snapshot(functions), State.PLANNED, Direction.FORWARD)
-            .findings();
+        new Checker().check(spec, snapshot(functions), State.PLANNED, Direction.FORWARD).findings();
     return found.stream()
         .filter(f -> f.severity() == Severity.BLOCKER)
         .filter(f -> f.code().startsWith("function-body"))
@@ -61,9 +60,9 @@ class MusicBrainzClassesTest {
 
   /**
    * MusicBrainz's remove_unused_url() fires on url (and the l_*_url tables) and tests {@code
-   * TG_TABLE_NAME LIKE 'url'}: that string is the table's name. Renaming the column url.url
-   * leaves the test as it was (ALTER TABLE url RENAME COLUMN url TO address, then UPDATE url: the
-   * trigger takes the same branch and nothing fails), renaming the table url does not.
+   * TG_TABLE_NAME LIKE 'url'}: that string is the table's name. Renaming the column url.url leaves
+   * the test as it was (ALTER TABLE url RENAME COLUMN url TO address, then UPDATE url: the trigger
+   * takes the same branch and nothing fails), renaming the table url does not.
    */
   @Test
   void aStringComparedWithTheFiringTableNamesTheTableNotItsColumn() throws Exception {
@@ -75,7 +74,8 @@ class MusicBrainzClassesTest {
     assertThat(blockers(RENAME_TABLE, f))
         .as("the table: the test no longer holds")
         .singleElement()
-        .satisfies(m -> assertThat(m).contains("TG_TABLE_NAME LIKE 'customer' is true for customer"));
+        .satisfies(
+            m -> assertThat(m).contains("TG_TABLE_NAME LIKE 'customer' is true for customer"));
     for (String test :
         List.of(
             "TG_TABLE_NAME = 'customer'",
@@ -92,8 +92,65 @@ class MusicBrainzClassesTest {
     assertThat(
             blockers(
                 RENAME_COLUMN,
-                onCustomer("begin if to_jsonb(NEW) ->> 'customer' is null then return null; end if; return NEW; end")))
+                onCustomer(
+                    "begin if to_jsonb(NEW) ->> 'customer' is null then return null; end if; return NEW; end")))
         .as("the same string read as the row's field is the column")
         .hasSize(1);
+  }
+
+  static final String RENAME_EMAIL =
+      "id: e\nrenames:\n  - table: public.customer\n    columns:\n      email_addr: email\n";
+
+  /**
+   * MusicBrainz's remove_unused_url() fires on every l_*_url table and reads {@code OLD.entity0}
+   * only under {@code IF TG_TABLE_NAME LIKE 'l_url_%'}: on l_artist_url that block never runs, and
+   * PL/pgSQL resolves {@code OLD.entity0} only when it runs it (ALTER TABLE l_artist_url RENAME
+   * COLUMN entity0 TO artist, then DELETE FROM l_artist_url: nothing fails, the same rows go).
+   */
+  @Test
+  void aFieldInABranchTheTriggersTableNeverTakesBreaksNothing() throws Exception {
+    assertThat(
+            blockers(
+                RENAME_EMAIL,
+                onCustomer(
+                    "begin\n  if TG_TABLE_NAME like 'l_url_%' then\n    perform purge(OLD.email_addr);\n"
+                        + "  end if;\n  return null;\nend")))
+        .as("the block runs only on tables named l_url_%")
+        .isEmpty();
+    assertThat(
+            blockers(
+                RENAME_EMAIL,
+                onCustomer(
+                    "begin\n  if (TG_TABLE_NAME = 'customer') then\n    return NEW;\n"
+                        + "  elsif TG_TABLE_NAME = 'orders' then\n    perform purge(OLD.email_addr);\n"
+                        + "  else\n    if OLD.id > 0 then perform purge(OLD.email_addr); end if;\n"
+                        + "  end if;\n  return null;\nend")))
+        .as("the branches after the one customer takes")
+        .isEmpty();
+    assertThat(
+            blockers(
+                RENAME_EMAIL,
+                onCustomer(
+                    "begin\n  if TG_TABLE_NAME = 'customer' then\n"
+                        + "    perform purge(case when OLD.id > 0 then OLD.email_addr else null end);\n"
+                        + "  end if;\n  return null;\nend")))
+        .as("the block customer takes")
+        .hasSize(1);
+    assertThat(
+            blockers(
+                RENAME_EMAIL,
+                onCustomer(
+                    "begin\n  if TG_TABLE_NAME = 'orders' or OLD.id > 0 then\n    perform purge(OLD.email_addr);\n"
+                        + "  end if;\n  return null;\nend")))
+        .as("another part of the condition may take the branch")
+        .hasSize(1);
+    assertThat(
+            blockers(
+                "id: b\nrenames:\n  - table: public.customer\n    to: client\n    columns:\n      email_addr: email\n",
+                onCustomer(
+                    "begin\n  if TG_TABLE_NAME = 'client' then\n    perform purge(OLD.email_addr);\n"
+                        + "  end if;\n  return null;\nend")))
+        .as("a block that runs once the table has its new name")
+        .anyMatch(m -> m.contains("\"email_addr\""));
   }
 }
