@@ -1,15 +1,10 @@
 package io.viewswap.safety;
 
 import static io.viewswap.safety.CorpusIT.lines;
-import static io.viewswap.safety.Harness.cliAt;
-import static io.viewswap.safety.Harness.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.viewswap.pg.EmbeddedPostgres;
 import io.viewswap.safety.CorpusIT.Outcome;
-import io.viewswap.safety.CorpusIT.Rename;
-import io.viewswap.safety.Harness.Run;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -18,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,24 +55,6 @@ public class RealCorpusIT {
 
   /** Renames the server refused outright, with its message (the last run's). */
   static final List<String> REFUSED = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  /**
-   * The server's error when it refuses the DDL itself (in a transaction rolled back); else null.
-   */
-  static String refusal(String url, String ddl) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      c.setAutoCommit(false);
-      try {
-        s.execute(ddl);
-        return null;
-      } catch (SQLException e) {
-        return e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse("");
-      } finally {
-        c.rollback();
-      }
-    }
-  }
 
   /** The URL of a corpus's database on the Debian server (after {@link #outcomes}). */
   public static String url(String corpus) {
@@ -129,49 +105,7 @@ public class RealCorpusIT {
     for (Map.Entry<String, String[]> c : CORPORA.entrySet()) {
       report.append(provenance(c.getKey(), c.getValue()[0])).append('\n');
     }
-    report.append(
-        "\n| corpus | rename | check | broke by hand | verdict |\n|---|---|---|---|---|\n");
-    for (Outcome o : outcomes) {
-      report
-          .append("| ")
-          .append(o.schema())
-          .append(" | `")
-          .append(o.rename())
-          .append("` | ")
-          .append(
-              o.blocked()
-                  ? String.join("<br>", o.blockers()).replace("|", "\\|")
-                      + (o.broke() && !o.unknown().isEmpty() ? " (unknowable warning)" : "")
-                  : "passes")
-          .append(" | ")
-          .append(
-              o.broke()
-                  ? o.broken().size() + " probe(s): " + o.broken().get(0).replace("|", "\\|")
-                  : "nothing")
-          .append(" | ")
-          .append(o.verdict())
-          .append(" |\n");
-    }
-    long safe = outcomes.stream().filter(o -> !o.broke()).count();
-    long falseAlarms = outcomes.stream().filter(o -> o.blocked() && !o.broke()).count();
-    List<String> missed =
-        outcomes.stream()
-            .filter(o -> !o.blocked() && o.broke())
-            .map(o -> o.schema() + " " + o.rename() + ": " + o.broken().get(0))
-            .toList();
-    report
-        .append("\nrenames ")
-        .append(outcomes.size())
-        .append(", broke ")
-        .append(outcomes.size() - safe)
-        .append(", missed ")
-        .append(missed.size())
-        .append(", false alarms ")
-        .append(falseAlarms)
-        .append(" of ")
-        .append(safe)
-        .append(" safe\n\n")
-        .append(CorpusIT.matrix(outcomes));
+    report.append('\n').append(CorpusRun.table(outcomes));
     if (!REFUSED.isEmpty()) {
       report.append("\nRefused by the server (not counted as breaks: the rename never happens):\n");
       REFUSED.forEach(x -> report.append("- ").append(x).append('\n'));
@@ -183,19 +117,9 @@ public class RealCorpusIT {
     assertThat(outcomes).as("renames tried").isNotEmpty();
     List<String> known = new ArrayList<>();
     for (String corpus : CORPORA.keySet()) {
-      for (String line : lines(CorpusIT.resource("real/" + corpus + ".known-misses"))) {
-        known.add(corpus + " " + Rename.parse(line));
-      }
+      known.addAll(CorpusRun.listed(corpus, CorpusIT.resource("real/" + corpus + ".known-misses")));
     }
-    assertThat(
-            missed.stream()
-                .filter(m -> known.stream().noneMatch(k -> m.startsWith(k + ":")))
-                .toList())
-        .as("missed breaks not in real/*.known-misses:\n%s", report)
-        .isEmpty();
-    assertThat((double) falseAlarms)
-        .as("false alarms on %d safe renames:\n%s", safe, report)
-        .isLessThanOrEqualTo(CorpusIT.FALSE_ALARM_RATE * safe);
+    CorpusRun.verify(outcomes, known, List.of(), report.toString());
   }
 
   /** Package, version and licence, as dpkg and the package's copyright file say. */
@@ -244,7 +168,6 @@ public class RealCorpusIT {
    * @param checkMillis when not null, receives check's time for each rename
    */
   public static List<Outcome> outcomes(Path dir, List<Long> checkMillis) throws Exception {
-    ObjectMapper json = new ObjectMapper();
     List<Outcome> outcomes = new ArrayList<>();
     REFUSED.clear();
     for (String corpus : new TreeSet<>(CORPORA.keySet())) {
@@ -260,49 +183,15 @@ public class RealCorpusIT {
           Statement s = c.createStatement()) {
         s.execute(CorpusIT.resource("real/" + corpus + ".sql"));
       }
-      CorpusIT.Connect connect = () -> DriverManager.getConnection(url);
-      List<String> probes = lines(CorpusIT.resource("real/" + corpus + ".probes"));
-      assertThat(CorpusIT.probe(connect, null, null, probes, null))
-          .as("every probe of %s works before any rename", corpus)
-          .isEmpty();
-      List<String> before = CorpusIT.BASELINE.get();
-      int n = 0;
-      String kind = "";
-      for (String line : CorpusIT.resource("real/" + corpus + ".renames").lines().toList()) {
-        line = line.strip();
-        if (line.startsWith("#")) {
-          kind = line.substring(1).strip();
-          continue;
-        }
-        if (line.isEmpty()) {
-          continue;
-        }
-        Rename r = Rename.parse(line);
-        Path spec = spec(dir, corpus + "-" + (++n), r.yaml(corpus + "-" + n));
-        long t0 = System.nanoTime();
-        Run check = cliAt(url, "check", spec.toString(), "--format", "json");
-        if (checkMillis != null) {
-          checkMillis.add((System.nanoTime() - t0) / 1_000_000);
-        }
-        assertThat(check.code()).as("%s %s: %s", corpus, r, check).isIn(0, 8);
-        TreeSet<String> blockers = new TreeSet<>();
-        TreeSet<String> unknown = new TreeSet<>();
-        CorpusIT.sortFindings(json.readTree(check.out()), blockers, unknown);
-        String refused = refusal(url, r.ddl());
-        if (refused != null) {
-          // The server refuses the rename itself (periods' event trigger guards the columns its
-          // keys use): the swap would fail and roll back, nothing is left broken. Kept apart.
-          REFUSED.add(corpus + " `" + r + "`: " + refused);
-        }
-        outcomes.add(
-            new Outcome(
-                corpus,
-                refused != null ? "refused by the server" : kind,
-                r,
-                blockers,
-                unknown,
-                refused != null ? List.of() : CorpusIT.probe(connect, r.ddl(), r, probes, before)));
-      }
+      outcomes.addAll(
+          CorpusRun.renames(
+              corpus,
+              url,
+              lines(CorpusIT.resource("real/" + corpus + ".probes")),
+              CorpusIT.resource("real/" + corpus + ".renames"),
+              dir,
+              REFUSED,
+              checkMillis));
     }
     return outcomes;
   }
