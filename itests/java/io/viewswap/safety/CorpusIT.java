@@ -89,7 +89,8 @@ public class CorpusIT {
 
     /** A probe with {table} and {table.column} resolved to the names after this rename. */
     String resolve(String probe) {
-      Matcher m = Pattern.compile("\\{([a-z_]+)(?:\\.([a-z_]+))?}").matcher(probe);
+      Matcher m =
+          Pattern.compile("\\{([a-z_][a-z0-9_]*)(?:\\.([a-z_][a-z0-9_]*))?}").matcher(probe);
       StringBuilder out = new StringBuilder();
       while (m.find()) {
         String t = m.group(1);
