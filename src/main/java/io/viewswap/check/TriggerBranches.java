@@ -97,10 +97,7 @@ final class TriggerBranches {
     List<int[]> tests = null;
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
-      boolean opens =
-          (t.isWord("if") && !(i > 0 && tokens.get(i - 1).isWord("end")))
-              || t.isWord("elsif")
-              || t.isWord("elseif");
+      boolean opens = ifStatement(i) || t.isWord("elsif") || t.isWord("elseif");
       if (!opens) {
         continue;
       }
@@ -168,6 +165,26 @@ final class TriggerBranches {
     return dead;
   }
 
+  /**
+   * Whether the word at {@code k} opens an IF statement: not {@code END IF}, nor the {@code IF} of
+   * {@code DROP TABLE IF EXISTS} or {@code CREATE TABLE IF NOT EXISTS} inside a statement.
+   */
+  private boolean ifStatement(int k) {
+    if (!tokens.get(k).isWord("if")) {
+      return false;
+    }
+    if (k == 0) {
+      return true;
+    }
+    Token before = tokens.get(k - 1);
+    return before.isSymbol(";")
+        || before.isSymbol(">")
+        || before.isWord("then")
+        || before.isWord("else")
+        || before.isWord("loop")
+        || before.isWord("begin");
+  }
+
   /** The token of the parenthesis that closes the one at {@code open}. */
   private int closing(int open) {
     int depth = 0;
@@ -211,7 +228,7 @@ final class TriggerBranches {
         } else {
           return -1; // the function's own END: not an IF this reading understands
         }
-      } else if (w.isWord("if")) {
+      } else if (ifStatement(k)) {
         ifs++;
       } else if (w.isWord("case")) {
         cases++;

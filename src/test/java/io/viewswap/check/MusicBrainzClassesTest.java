@@ -146,6 +146,15 @@ class MusicBrainzClassesTest {
         .hasSize(1);
     assertThat(
             blockers(
+                RENAME_EMAIL,
+                onCustomer(
+                    "begin\n  if OLD.id > 0 then\n    if TG_TABLE_NAME = 'orders' then\n"
+                        + "      drop table if exists scratch;\n    end if;\n"
+                        + "    perform purge(OLD.email_addr);\n  end if;\n  return null;\nend")))
+        .as("after the block: the IF of DROP TABLE IF EXISTS opens no block")
+        .hasSize(1);
+    assertThat(
+            blockers(
                 "id: b\nrenames:\n  - table: public.customer\n    to: client\n    columns:\n      email_addr: email\n",
                 onCustomer(
                     "begin\n  if TG_TABLE_NAME = 'client' then\n    perform purge(OLD.email_addr);\n"
