@@ -81,14 +81,7 @@ final class BodyReading {
             || !NameText.namesTable(t.text(), r.table())) {
           continue;
         }
-        boolean usedAsName =
-            (i + 2 < p.to()
-                    && tokens.get(i + 1).isSymbol("::")
-                    && tokens.get(i + 2).isWord("regclass"))
-                || (i > 1
-                    && tokens.get(i - 1).isSymbol("(")
-                    && (tokens.get(i - 2).isWord("to_regclass")
-                        || tokens.get(i - 2).isWord("quote_ident")));
+        boolean usedAsName = usedAsRelation(i, p.to());
         best =
             better(
                 best,
@@ -124,8 +117,16 @@ final class BodyReading {
             if (m == Match.NO) {
               continue;
             }
-            String how = how(d.sql(), t);
-            best = better(best, hit(m, body.lineOf(d.offset()), how, d.sql(), t));
+            // a qualified name is shown whole: 'history.price' (trigger ..., argument 2), not
+            // 'price'
+            int from = t.offset();
+            if (rel.schema != null && rel.token >= 2 && dt.get(rel.token - 1).isSymbol(".")) {
+              from = dt.get(rel.token - 2).offset();
+            }
+            int to = t.offset() + width(t);
+            String how =
+                d.sql().known() && d.sql().parts().size() == 1 ? "" : d.sql().how(from, to);
+            best = better(best, hit(m, body.lineOf(d.offset()), how, d.sql().partsIn(from, to)));
           }
         }
       }
@@ -147,6 +148,20 @@ final class BodyReading {
     return Optional.ofNullable(best);
   }
 
+  /**
+   * Whether the string token at i is used as a relation name: {@code 'x'::regclass}, {@code
+   * to_regclass('x')}, {@code quote_ident('x')}.
+   */
+  private boolean usedAsRelation(int i, int limit) {
+    return (i + 2 < limit
+            && tokens.get(i + 1).isSymbol("::")
+            && tokens.get(i + 2).isWord("regclass"))
+        || (i > 1
+            && tokens.get(i - 1).isSymbol("(")
+            && (tokens.get(i - 2).isWord("to_regclass")
+                || tokens.get(i - 2).isWord("quote_ident")));
+  }
+
   private String lastPart(String text) {
     int dot = text.lastIndexOf('.');
     return (dot >= 0 ? text.substring(dot + 1) : text).replace("\"", "");
@@ -154,11 +169,15 @@ final class BodyReading {
 
   /** A hit for a matching relation: from a trigger argument, the trigger's table, or otherwise. */
   private Hit hit(Match m, int line, String how, Value v, Token t) {
+    return hit(m, line, how, t == null ? v.parts() : v.partsIn(t.offset(), t.offset() + width(t)));
+  }
+
+  /** As above, for the parts the name was computed from. */
+  private Hit hit(Match m, int line, String how, List<Part> parts) {
     if (m == Match.MAYBE) {
       return new Hit(Kind2.UNKNOWN, line, how, Optional.empty());
     }
     Optional<FunctionSource.Trigger> arg = Optional.empty();
-    List<Part> parts = t == null ? v.parts() : v.partsIn(t.offset(), t.offset() + width(t));
     for (Part p : parts) {
       if (p.source() == Source.TRIGGER_ARGUMENT) {
         for (FunctionSource.Trigger tr : body.function.triggers()) {
@@ -305,7 +324,11 @@ final class BodyReading {
         }
         Value v = u.name();
         boolean onTable = ctx.trigger().map(tr -> tr.table().equals(r.table())).orElse(related);
-        if (v.known() && v.text().equals(column) && onTable) {
+        // the name itself, or one element of a list of names ('{note,total}' as TG_ARGV[1]::text[],
+        // subtracted from hstore(NEW.*) as the columns to leave out)
+        boolean names =
+            v.text().equals(column) || NameText.arrayElements(v.text()).contains(column);
+        if (v.known() && names && onTable) {
           best =
               better(
                   best,
@@ -329,8 +352,14 @@ final class BodyReading {
         }
       }
     }
-    for (Token t : tokens) {
-      if (t.kind() == Kind.STRING && NameText.namesTable(t.text(), r.table())) {
+    // a string counts only where it is used as the table's name: the word may be data or a column
+    // elsewhere (temporal_tables' COALESCE(TG_ARGV[7], 'version') is a column name, not the table
+    // version)
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.kind() == Kind.STRING
+          && NameText.namesTable(t.text(), r.table())
+          && usedAsRelation(i, tokens.size())) {
         return true;
       }
     }

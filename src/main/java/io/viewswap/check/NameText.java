@@ -69,6 +69,41 @@ final class NameText {
   }
 
   /**
+   * The elements of a one-dimensional array literal ({@code '{note,"Due Date"}'}, what {@code
+   * TG_ARGV[1]::text[]} makes of a trigger argument), as PostgreSQL reads them: empty if the text
+   * is not such a literal.
+   */
+  static List<String> arrayElements(String text) {
+    String s = text.strip();
+    if (s.length() < 2 || s.charAt(0) != '{' || s.charAt(s.length() - 1) != '}') {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    boolean wasQuoted = false;
+    for (int i = 1; i < s.length() - 1; i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\' && i + 1 < s.length() - 1) {
+        cur.append(s.charAt(++i));
+      } else if (ch == '"') {
+        quoted = !quoted;
+        wasQuoted = true;
+      } else if (ch == ',' && !quoted) {
+        out.add(wasQuoted ? cur.toString() : cur.toString().strip());
+        cur.setLength(0);
+        wasQuoted = false;
+      } else if (ch == '{' && !quoted) {
+        return List.of(); // a nested array: not a list of names
+      } else {
+        cur.append(ch);
+      }
+    }
+    out.add(wasQuoted ? cur.toString() : cur.toString().strip());
+    return out;
+  }
+
+  /**
    * Whether the text, read as a relation name, is the table (bare, or qualified with its schema).
    */
   static boolean namesTable(String text, QualifiedName table) {

@@ -293,9 +293,10 @@ final class PlBody {
       boolean wholeRow = false;
       for (int i = p.from(); i < p.to(); i++) {
         Token t = tokens.get(i);
-        if ((t.isWord("new") || t.isWord("old"))
-            && !(i + 1 < p.to() && tokens.get(i + 1).isSymbol("."))) {
-          wholeRow = true;
+        boolean field = i + 1 < p.to() && tokens.get(i + 1).isSymbol(".");
+        boolean star = field && i + 2 < p.to() && tokens.get(i + 2).isSymbol("*");
+        if ((t.isWord("new") || t.isWord("old")) && (!field || star)) {
+          wholeRow = true; // NEW, or NEW.* (hstore(NEW.*), row_to_json(NEW.*))
         }
       }
       if (wholeRow) {

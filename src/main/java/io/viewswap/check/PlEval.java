@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -289,6 +290,31 @@ final class PlEval {
       }
       case "format" -> {
         return format(args, ctx, depth, open);
+      }
+      case "array_to_string",
+          "array_remove",
+          "array_append",
+          "array_prepend",
+          "array_cat",
+          "string_agg" -> {
+        // a list of names: read at run time (commonColumns read from pg_attribute, spliced in
+        // as 'INSERT INTO h (' || array_to_string(commonColumns, ',') || ')'), it may hold any
+        // column; say so, never take it for an expression that names nothing
+        List<Value> out = new ArrayList<>();
+        for (Value v : eval(args.get(0)[0], args.get(0)[1], ctx, depth + 1, open)) {
+          Optional<Part> data =
+              v.parts().stream().filter(x -> x.source() == Source.DATA).findFirst();
+          if (data.isPresent() && out.size() < PlBody.MAX_ALTERNATIVES) {
+            out.add(Value.hole(Source.DATA, fn + "() of " + data.get().text()));
+          }
+        }
+        if (out.isEmpty()) {
+          out.add(
+              Value.hole(
+                  Source.OTHER,
+                  fn + "(...) at line " + body.lineOf(tokens.get(from - 2).offset())));
+        }
+        return out;
       }
       default -> {
         return List.of(
