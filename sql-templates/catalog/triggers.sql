@@ -1,6 +1,9 @@
 -- Triggers whose arguments (pg_trigger.tgargs, text never re-parsed) may name a renamed table or column:
 -- every user trigger on the spec's tables ($1 bigint[] oids), their partitions and inheritance children, and any
--- trigger elsewhere whose arguments contain one of the renamed names ($2 text[], bytes compared, case kept).
+-- trigger elsewhere whose arguments contain one of the renamed names ($2 text[], bytes compared, case kept), and
+-- any trigger calling a compiled function on a table a renamed table is named after ($3 text[]: a renamed item_log
+-- for a trigger on item in the same schema, checked by the caller), since such a function may find its table
+-- from the name of the table it fires on (table_log() writes into <table>_log).
 -- Clones of a partitioned table's trigger (tgparentid <> 0) repeat its arguments: the parent's is reported.
 -- reads_args: the body of a PL function mentions TG_ARGV (C functions cannot be read, the caller knows them);
 -- reviewed: it carries the viewswap:reviewed mark.
@@ -56,5 +59,8 @@ where not t.tgisinternal
   and t.tgparentid operator(pg_catalog.=) 0
   and (tr.relid is not null
        or exists (select 1 from pg_catalog.unnest(?::pg_catalog.text[]) as x(name)
-                  where pg_catalog.position(t.tgargs, pg_catalog.convert_to(x.name, 'UTF8')) operator(pg_catalog.>) 0))
+                  where pg_catalog.position(t.tgargs, pg_catalog.convert_to(x.name, 'UTF8')) operator(pg_catalog.>) 0)
+       or (l.lanname operator(pg_catalog.=) any ('{c,internal}'::pg_catalog.name[])
+           and exists (select 1 from pg_catalog.unnest(?::pg_catalog.text[]) as x(name)
+                       where pg_catalog.starts_with(x.name, c.relname::pg_catalog.text operator(pg_catalog.||) '_'))))
 order by 1, 2, 5

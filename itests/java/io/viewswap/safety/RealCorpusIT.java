@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Precision and recall of {@code check} on code nobody here wrote: the plpgsql and compiled
- * triggers of real extensions (periods, PgQ, Londiste) as Debian packages them (never copied into
- * this repository), installed by the build (.ci/ensure-pg-extensions.sh) and run on Debian's
- * PostgreSQL 15, which this class starts as uid 65534 like {@link RealExtensionsIT}. For each
- * corpus in itests/resources/corpus/real, only the tables the extension manages are ours; the
- * triggers, trigger functions, generated functions, views and their dynamic SQL are the
+ * triggers of real extensions (periods, PgQ, Londiste, mimeo, table_log) as Debian packages them
+ * (never copied into this repository), installed by the build (.ci/ensure-pg-extensions.sh) and run
+ * on Debian's PostgreSQL 15, which this class starts as uid 65534 like {@link RealExtensionsIT}.
+ * For each corpus in itests/resources/corpus/real, only the tables the extension manages are ours;
+ * the triggers, trigger functions, generated functions, views and their dynamic SQL are the
  * extension's.
  *
  * <p>Ground truth is the same as {@link CorpusIT}'s: every rename is run by hand (ALTER TABLE, no
@@ -47,7 +47,9 @@ public class RealCorpusIT {
       Map.of(
           "periods", new String[] {"postgresql-15-periods", "periods.control"},
           "pgq", new String[] {"postgresql-15-pgq3", "pgq.control"},
-          "londiste", new String[] {"postgresql-15-londiste-sql", "londiste.control"});
+          "londiste", new String[] {"postgresql-15-londiste-sql", "londiste.control"},
+          "mimeo", new String[] {"postgresql-15-mimeo", "mimeo.control"},
+          "tablelog", new String[] {"postgresql-15-tablelog", "table_log.control"});
 
   static final String DATABASE = "viewswap_real_corpus";
 
@@ -170,7 +172,11 @@ public class RealCorpusIT {
   public static List<Outcome> outcomes(Path dir, List<Long> checkMillis) throws Exception {
     List<Outcome> outcomes = new ArrayList<>();
     REFUSED.clear();
+    String only = System.getProperty("real.corpus", "");
     for (String corpus : new TreeSet<>(CORPORA.keySet())) {
+      if (!only.isEmpty() && !only.equals(corpus)) {
+        continue; // -Dreal.corpus=NAME: one corpus only, while working on it
+      }
       String db = DATABASE + "_" + corpus;
       try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"));
           Statement s = c.createStatement()) {

@@ -100,6 +100,7 @@ final class TextReferenceReader {
     try (PreparedStatement ps = c.prepareStatement(SqlTemplates.load("catalog/triggers.sql"))) {
       ps.setArray(1, c.createArrayOf("bigint", oids));
       ps.setArray(2, c.createArrayOf("text", names.toArray(String[]::new)));
+      ps.setArray(3, c.createArrayOf("text", names.toArray(String[]::new)));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String topSchema = rs.getString("top_schema");

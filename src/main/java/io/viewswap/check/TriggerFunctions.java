@@ -28,6 +28,11 @@ import java.util.Optional;
  * update_portion_of()} builds its UPDATE from a view's column names), so silence would be a guess:
  * each is a warning naming the trigger and what viewswap cannot see.
  *
+ * <p>So is a table a compiled trigger function on another table is given as an argument
+ * (table_log's {@code table_log('account_log', 0, 'public', 'SINGLE')} on account copies each row
+ * into account_log by the logged table's column names): a renamed column there breaks every write
+ * to the other table, and no text viewswap reads holds its name.
+ *
  * <p>So is a table an extension records in its configuration tables ({@code
  * pg_extension.extconfig}): the extension's code finds the table and its columns through that row
  * (periods' C trigger on a system-versioned table copies rows into the history table it recorded,
@@ -49,7 +54,11 @@ final class TriggerFunctions {
   List<Finding> find(TableRename r) {
     List<Finding> found = new ArrayList<>();
     for (TriggerInfo t : snap.textReferences().triggers()) {
-      if (!t.specTable().map(r.table()::equals).orElse(false) || t.reviewed()) {
+      if (t.reviewed()) {
+        continue;
+      }
+      if (!t.specTable().map(r.table()::equals).orElse(false)) {
+        namedByArgument(t, r).ifPresent(found::add);
         continue;
       }
       String unseen;
@@ -77,6 +86,66 @@ final class TriggerFunctions {
     }
     tracked(r, found);
     return found;
+  }
+
+  /**
+   * A compiled trigger function on another table that is given the renamed table's name as an
+   * argument (table_log's {@code table_log('account_log', 0, 'public', 'SINGLE')} on account): it
+   * may write into or read that table by its columns' names (table_log copies each row into it by
+   * the logged table's), which no text viewswap reads holds, so a renamed column there may break
+   * every write to the other table. A bare name counts when the trigger's table is in the renamed
+   * table's schema or another argument names that schema. So is a table in the same schema named
+   * after the trigger's ({@code item_log} for a trigger on {@code item}): such a function may find
+   * it from the name of the table it fires on, as table_log() without arguments does.
+   */
+  private Optional<Finding> namedByArgument(TriggerInfo t, TableRename r) {
+    if (!t.compiled() || TriggerArguments.knownRoles(t).isPresent()) {
+      return Optional.empty(); // read as code, or arguments whose meaning is known
+    }
+    List<String> args = t.arguments();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!NameText.namesTable(arg, r.table())) {
+        continue;
+      }
+      boolean bare = NameText.parts(arg).map(p -> p.size() == 1).orElse(false);
+      if (bare
+          && !t.table().schema().equals(r.table().schema())
+          && !args.contains(r.table().schema())) {
+        continue;
+      }
+      String unseen =
+          "it passes '"
+              + NameText.printable(arg, 80)
+              + "' as argument "
+              + (i + 1)
+              + " to compiled "
+              + t.language()
+              + " code viewswap cannot read, which may write into or read "
+              + r.table()
+              + " by its name and its columns' names (copying rows into it by the names of the"
+              + " columns of "
+              + t.table()
+              + ", say)";
+      return Optional.of(finding(t, r, unseen));
+    }
+    if (t.table().schema().equals(r.table().schema())
+        && r.table().name().startsWith(t.table().name() + "_")) {
+      return Optional.of(
+          finding(
+              t,
+              r,
+              "its body is compiled "
+                  + t.language()
+                  + " code viewswap cannot read, and "
+                  + r.table()
+                  + " is named after "
+                  + t.table()
+                  + ": such functions find the table they write into from the name of the table"
+                  + " they fire on (table_log() writes each row into <table>_log by its columns'"
+                  + " names)"));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -162,8 +231,8 @@ final class TriggerFunctions {
     String on =
         t.onView()
             ? "the view " + t.table() + " over " + r.table()
-            : t.table().equals(r.table())
-                ? r.table().toString()
+            : t.table().equals(r.table()) || t.specTable().isEmpty()
+                ? t.table().toString()
                 : t.table() + " (part of " + r.table() + ")";
     String function =
         t.function()

@@ -643,6 +643,14 @@ class TextReferencesTest {
         computedSql);
   }
 
+  /** check's function-body-unknown findings for the spec on the snapshot. */
+  private static List<Finding> unknownFindings(Spec s, CatalogSnapshot catalog) {
+    return new Checker()
+        .check(s, catalog, State.PLANNED, Direction.FORWARD).findings().stream()
+            .filter(f -> f.code().equals("function-body-unknown"))
+            .toList();
+  }
+
   private List<Finding> unknownTriggers(TriggerInfo t) {
     return check(List.of(), List.of(t)).stream()
         .filter(f -> f.code().equals("function-body-unknown"))
@@ -690,6 +698,132 @@ class TextReferencesTest {
         .isEmpty();
     // the user's own plpgsql is read as code by FunctionBodies: no warning here
     assertThat(unknownTriggers(opaque(view, true, "public.f()", "plpgsql", "", true))).isEmpty();
+  }
+
+  /**
+   * A compiled trigger function on another table given the renamed table's name as an argument
+   * (table_log's {@code table_log('account_log', 0, 'public', 'SINGLE')} on account writes every
+   * row into account_log by the logged table's column names): renaming a column of the named table
+   * breaks every write to the other one, and no text viewswap reads holds the column's name.
+   */
+  @Test
+  void aCompiledTriggerFunctionGivenTheTableAsAnArgumentIsAWarningForItsColumns() throws Exception {
+    Spec columnsOnly =
+        new SpecReader()
+            .parse(
+                "id: x\nrenames:\n  - table: public.customer\n    columns:\n      full_name: display_name\n",
+                "x.yaml");
+    TriggerInfo logging =
+        new TriggerInfo(
+            ORDERS,
+            Optional.empty(),
+            "table_log_trigger",
+            "public.table_log()",
+            "c",
+            false,
+            List.of("customer", "0", "public", "SINGLE"),
+            false,
+            false,
+            "table_log",
+            false);
+    List<Finding> found =
+        unknownFindings(
+            columnsOnly,
+            snapshot(List.of(), new TextReferences(List.of(logging), List.of(), List.of())));
+    assertThat(found).hasSize(1).allMatch(f -> f.severity() == Severity.WARNING);
+    assertThat(found.get(0).diagnostic().message())
+        .contains("trigger table_log_trigger on public.orders")
+        .contains("passes 'customer' as argument 1")
+        .contains("public.table_log() (c, extension table_log)")
+        .contains("\"full_name\"");
+    // the table itself renamed too: the same warning, the table's name among what it may still use
+    assertThat(unknownTriggers(logging))
+        .hasSize(1)
+        .allMatch(f -> f.diagnostic().message().contains("the table public.customer"));
+    // a bare name, on a table in another schema, with no argument naming the renamed table's
+    // schema:
+    // another table of that name
+    TriggerInfo otherSchema =
+        new TriggerInfo(
+            new QualifiedName("sales", "orders"),
+            Optional.empty(),
+            "table_log_trigger",
+            "public.table_log()",
+            "c",
+            false,
+            List.of("customer", "0", "sales", "SINGLE"),
+            false,
+            false,
+            "table_log",
+            false);
+    assertThat(unknownTriggers(otherSchema)).isEmpty();
+    // a known function whose arguments are not this table's names stays quiet
+    assertThat(
+            unknownTriggers(
+                new TriggerInfo(
+                    ORDERS,
+                    Optional.empty(),
+                    "t",
+                    "triggered_change_notification()",
+                    "c",
+                    false,
+                    List.of("customer"),
+                    false,
+                    false,
+                    "tcn",
+                    false)))
+        .isEmpty();
+  }
+
+  /**
+   * A compiled trigger function given no table at all may find its table by the name of the table
+   * it fires on (table_log() without arguments writes each row into {@code <table>_log}, by the
+   * logged table's column names): renaming that companion table, or a column of it, breaks every
+   * write to the other table.
+   */
+  @Test
+  void aTableNamedAfterATableWithACompiledTriggerIsAWarning() throws Exception {
+    // public.cust_log (the example's customer table under another name), a column of it renamed
+    QualifiedName log = new QualifiedName("public", "cust_log");
+    Spec logSpec =
+        new SpecReader()
+            .parse(
+                "id: x\nrenames:\n  - table: public.cust_log\n    columns:\n      full_name: display_name\n",
+                "x.yaml");
+    java.util.function.Function<TriggerInfo, List<Finding>> unknown =
+        t ->
+            unknownFindings(
+                logSpec,
+                io.viewswap.catalog.Snapshots.from(
+                        snapshot(List.of(), new TextReferences(List.of(t), List.of(), List.of())))
+                    .moveTable(CUSTOMER, log)
+                    .build());
+    List<Finding> found = unknown.apply(companionTrigger("public", "cust", "c"));
+    assertThat(found).hasSize(1).allMatch(f -> f.severity() == Severity.WARNING);
+    assertThat(found.get(0).diagnostic().message())
+        .contains("trigger cust_log_trigger on public.cust")
+        .contains("named after public.cust")
+        .contains("\"full_name\"");
+    // the same name in another schema, or a name that only starts the same, is not its companion
+    assertThat(unknown.apply(companionTrigger("sales", "cust", "c"))).isEmpty();
+    assertThat(unknown.apply(companionTrigger("public", "cus", "c"))).isEmpty();
+    // a PL function is read as code: its TG_TABLE_NAME || '_log' is followed there
+    assertThat(unknown.apply(companionTrigger("public", "cust", "plpgsql"))).isEmpty();
+  }
+
+  private static TriggerInfo companionTrigger(String schema, String table, String language) {
+    return new TriggerInfo(
+        new QualifiedName(schema, table),
+        Optional.empty(),
+        "cust_log_trigger",
+        "public.table_log()",
+        language,
+        false,
+        List.of(),
+        false,
+        false,
+        language.equals("c") ? "table_log" : "",
+        false);
   }
 
   @Test
