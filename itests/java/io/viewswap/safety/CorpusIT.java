@@ -87,7 +87,11 @@ public class CorpusIT {
               : "    columns:\n      " + column + ": " + newName + "\n");
     }
 
-    /** A probe with {table} and {table.column} resolved to the names after this rename. */
+    /**
+     * A probe with {table} and {table.column} resolved to the names after this rename. Names may
+     * hold digits after their first letter (supabase-storage's {@code s3_multipart_uploads}); a
+     * placeholder that names nothing renamed stands for itself.
+     */
     String resolve(String probe) {
       Matcher m =
           Pattern.compile("\\{([a-z_][a-z0-9_]*)(?:\\.([a-z_][a-z0-9_]*))?}").matcher(probe);

@@ -15,7 +15,12 @@ import java.util.List;
  * @param argNames the names of its input parameters in order, empty strings for unnamed ones; empty
  *     when not read (older snapshot files)
  * @param triggers each trigger that calls it, with its arguments; empty when it is no trigger
- *     function or when that was not read (older snapshot files: then only {@code triggerTables})
+ *     function, when no trigger calls it, or when that was not read (older snapshot files: then
+ *     only {@code triggerTables})
+ * @param triggersRead whether {@code triggers} was read from the catalog: then an empty list means
+ *     that no trigger calls the function, so a trigger function's NEW and OLD are no table's rows
+ *     (a trigger function left behind when its triggers were dropped); false in older snapshot
+ *     files, where an empty list says nothing
  */
 public record FunctionSource(
     String signature,
@@ -24,7 +29,8 @@ public record FunctionSource(
     List<QualifiedName> triggerTables,
     List<String> argNames,
     List<Trigger> triggers,
-    boolean extensionMember) {
+    boolean extensionMember,
+    boolean triggersRead) {
   public FunctionSource {
     triggerTables = triggerTables == null ? List.of() : List.copyOf(triggerTables);
     argNames = argNames == null ? List.of() : List.copyOf(argNames);
@@ -39,6 +45,18 @@ public record FunctionSource(
     public Trigger {
       arguments = arguments == null ? List.of() : List.copyOf(arguments);
     }
+  }
+
+  /** A function whose triggers were not read (older snapshot files, hand-made snapshots). */
+  public FunctionSource(
+      String signature,
+      String language,
+      String source,
+      List<QualifiedName> triggerTables,
+      List<String> argNames,
+      List<Trigger> triggers,
+      boolean extensionMember) {
+    this(signature, language, source, triggerTables, argNames, triggers, extensionMember, false);
   }
 
   /** A function that belongs to no extension. */

@@ -92,7 +92,8 @@ final class FunctionSourceReader {
                   on,
                   inputs,
                   triggers,
-                  rs.getBoolean("extension_member")));
+                  rs.getBoolean("extension_member"),
+                  true));
         }
       }
     }

@@ -51,8 +51,13 @@ final class BodyReading {
     return body.function.triggers().stream().anyMatch(t -> t.table().equals(r.table()));
   }
 
+  /**
+   * Whether the triggers that call the function are not known (an older snapshot file): then its
+   * NEW and OLD may be any table's rows. Read from the catalog, no trigger means none: a trigger
+   * function no trigger calls cannot run.
+   */
   boolean triggersUnknown() {
-    return body.function.triggers().isEmpty();
+    return body.function.triggers().isEmpty() && !body.function.triggersRead();
   }
 
   Optional<Hit> table() {

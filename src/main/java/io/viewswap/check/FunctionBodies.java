@@ -130,7 +130,7 @@ final class FunctionBodies {
    * the trigger arguments read for the spec's tables.
    */
   private FunctionSource withTriggers(FunctionSource f) {
-    if (!f.triggers().isEmpty()) {
+    if (!f.triggers().isEmpty() || f.triggersRead()) {
       return f;
     }
     List<FunctionSource.Trigger> found = new ArrayList<>();
@@ -161,6 +161,11 @@ final class FunctionBodies {
       PlBody body = bodies.get(f.signature());
       if (body == null) {
         plain(f, r, reviewed, found);
+        continue;
+      }
+      if (f.triggersRead() && f.triggers().isEmpty() && body.readsTriggerVariables()) {
+        // a trigger function no trigger calls (its triggers were dropped): nothing in it runs,
+        // before or after the swap
         continue;
       }
       Map<String, Hit> hits = new LinkedHashMap<>();
@@ -214,7 +219,9 @@ final class FunctionBodies {
     }
     for (ColumnRename c : r.columns()) {
       Optional<Integer> at = body.column(c.from(), r.table(), false);
-      if (at.isPresent() && (related || (body.usesNewOrOld() && f.triggerTables().isEmpty()))) {
+      if (at.isPresent()
+          && (related
+              || (body.usesNewOrOld() && f.triggerTables().isEmpty() && !f.triggersRead()))) {
         reported.add(c.from());
         found.add(
             BodyFindings.finding(

@@ -98,6 +98,43 @@ final class PlBody {
     evaluator = new PlEval(this);
   }
 
+  /** The variables PL/pgSQL defines in a DML trigger function only. */
+  private static final Set<String> TRIGGER_VARIABLES =
+      Set.of(
+          "tg_op",
+          "tg_when",
+          "tg_level",
+          "tg_name",
+          "tg_relid",
+          "tg_relname",
+          "tg_table_name",
+          "tg_table_schema",
+          "tg_nargs",
+          "tg_argv");
+
+  /**
+   * Whether the body reads what only a DML trigger has ({@code NEW.x}, {@code OLD.x}, {@code
+   * TG_OP}, {@code TG_ARGV}, ...): a PL/pgSQL function that does is a trigger function, which
+   * PostgreSQL runs only from a trigger.
+   */
+  boolean readsTriggerVariables() {
+    if (!plpgsql) {
+      return false;
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if ((t.isWord("new") || t.isWord("old"))
+          && i + 1 < tokens.size()
+          && tokens.get(i + 1).isSymbol(".")) {
+        return true;
+      }
+      if (t.kind() == Kind.WORD && TRIGGER_VARIABLES.contains(t.text())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   int lineOf(int offset) {
     int lo = 0;
     int hi = lineStarts.length - 1;
