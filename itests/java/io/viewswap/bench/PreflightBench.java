@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.viewswap.cli.Main;
 import io.viewswap.safety.CorpusIT;
+import io.viewswap.safety.FetchedCorpusIT;
 import io.viewswap.safety.RealCorpusIT;
 import io.viewswap.support.PostgresExtension;
 import io.viewswap.support.TestDatabase;
@@ -73,6 +74,45 @@ class PreflightBench {
     sideBySide(
         String.format(
             "ledger x%d (%s plpgsql functions, %s tables)", copies + 1, functions, tables),
+        db.url(),
+        specs);
+  }
+
+  /**
+   * MusicBrainz's schema (the fetched corpus {@code musicbrainz}: 373 tables, 119 plpgsql
+   * functions, 448 triggers, much of it dynamic SQL), the largest schema of the corpus: check of a
+   * sample of its renames ({@code bench.preflight.sample}, every n-th line of its renames file),
+   * this build and the baseline side by side, and the ratio.
+   */
+  @Test
+  void musicBrainz(TestDatabase db) throws Exception {
+    FetchedCorpusIT.load("musicbrainz", db.url());
+    Object functions =
+        db.queryValue(
+            "select count(*) from pg_proc where prolang = (select oid from pg_language where lanname = 'plpgsql')");
+    Object triggers = db.queryValue("select count(*) from pg_trigger where not tgisinternal");
+    Object tables =
+        db.queryValue(
+            "select count(*) from pg_class where relkind = 'r' and relnamespace <> 'pg_catalog'::regnamespace and relnamespace <> 'information_schema'::regnamespace");
+    int every = Integer.getInteger("bench.preflight.sample", 4);
+    Path renames =
+        Path.of(
+            System.getProperty("viewswap.project.dir", "."),
+            "itests/resources/corpus/fetched/musicbrainz/renames");
+    List<Path> specs = new ArrayList<>();
+    int n = 0;
+    for (String line : CorpusIT.lines(Files.readString(renames, StandardCharsets.UTF_8))) {
+      if (n++ % every != 0) {
+        continue;
+      }
+      Path spec = dir.resolve("mb-" + n + ".yaml");
+      Files.writeString(spec, CorpusIT.Rename.parse(line).yaml("mb-" + n), StandardCharsets.UTF_8);
+      specs.add(spec);
+    }
+    sideBySide(
+        String.format(
+            "musicbrainz (%s tables, %s plpgsql functions, %s triggers), %d renames",
+            tables, functions, triggers, specs.size()),
         db.url(),
         specs);
   }

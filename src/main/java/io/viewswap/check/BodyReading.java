@@ -278,12 +278,17 @@ final class BodyReading {
   Optional<Hit> column(String column) {
     Hit best = null;
     boolean related = relatedToTable();
+    Set<Integer> relationNames = null;
     for (Piece p : body.pieces) {
       Statement st = new Statement(tokens, p.from(), p.to(), p.declare(), true);
       for (int i = p.from(); i < p.to(); i++) {
         Token t = tokens.get(i);
         if (t.kind() == Kind.STRING) {
-          if (t.text().equals(column) && related) {
+          if (t.text().equals(column) && related && relationNames == null) {
+            relationNames = new TriggerBranches(this).testedStrings();
+          }
+          // TG_TABLE_NAME LIKE 'url' on table url names the table, not its column url
+          if (t.text().equals(column) && related && !relationNames.contains(i)) {
             best =
                 better(best, new Hit(Kind2.BREAK, body.lineOf(t.offset()), "", Optional.empty()));
           }
@@ -434,6 +439,9 @@ final class BodyReading {
           return ctx.trigger().get().table().equals(r.table()) ? Match.YES : Match.NO;
         }
         if (ctx == null) {
+          if (triggerOnTable() && neverRunsOnTable(i)) {
+            return Match.NO;
+          }
           return triggerOnTable() || triggersUnknown() ? Match.YES : Match.NO;
         }
         // In SQL a function that fires as no trigger builds, NEW and OLD are the rows of the rule
@@ -506,6 +514,28 @@ final class BodyReading {
       return Match.MAYBE;
     }
     return Match.NO;
+  }
+
+  /** Per name the table has (now, and after the rename), the body's ranges it never runs. */
+  private List<List<int[]>> neverRun;
+
+  /**
+   * Whether the body's token stands in a branch a trigger on the renamed table never takes, under
+   * its name now and after the rename.
+   */
+  private boolean neverRunsOnTable(int token) {
+    if (neverRun == null) {
+      TriggerBranches branches = new TriggerBranches(this);
+      neverRun = new java.util.ArrayList<>();
+      neverRun.add(branches.deadFor(r.table().name()));
+      r.newName().ifPresent(n -> neverRun.add(branches.deadFor(n)));
+    }
+    for (List<int[]> ranges : neverRun) {
+      if (ranges.stream().noneMatch(x -> x[0] <= token && token < x[1])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How the token was computed; empty for SQL written whole in the body. */

@@ -8,9 +8,11 @@ import io.viewswap.check.SqlText.Kind;
 import io.viewswap.check.SqlText.Token;
 import io.viewswap.spec.TableRename;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Tests of which table fired a trigger. */
@@ -35,12 +37,229 @@ final class TriggerBranches {
     String oldName = r.table().name();
     String newName = r.newName().get();
     Hit best = null;
+    for (int[] test : tests()) {
+      if (test[2] < 0) {
+        continue; // TG_TABLE_SCHEMA
+      }
+      Token t = tokens.get(test[0]);
+      Token s = tokens.get(test[1]);
+      reading.tested.add(test[1]);
+      String value = s.text();
+      if (t.isWord("tg_relid")) {
+        Optional<List<String>> parts = NameText.parts(value);
+        value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
+      }
+      boolean before = holds(test[2], value, oldName);
+      boolean after = holds(test[2], value, newName);
+      if (before != after) {
+        String expr =
+            t.text().toUpperCase(Locale.ROOT)
+                + " "
+                + opName(test[2])
+                + " '"
+                + NameText.printable(s.text(), 60)
+                + "'";
+        best =
+            better(
+                best,
+                new Hit(
+                    Kind2.BRANCH,
+                    body.lineOf(s.offset()),
+                    expr + " is " + before + " for " + oldName + " but " + after + " for "
+                        + newName,
+                    Optional.empty()));
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The string tokens a test of which table (or schema) fired the trigger compares with: they hold
+   * a relation's name (or a pattern of names), never a column's.
+   */
+  Set<Integer> testedStrings() {
+    Set<Integer> out = new HashSet<>();
+    for (int[] test : tests()) {
+      out.add(test[1]);
+    }
+    return out;
+  }
+
+  /**
+   * The token ranges a trigger fired on {@code table} never runs: the block of an {@code IF} (or
+   * {@code ELSIF}) whose whole condition is one test of which table fired it that is false for
+   * {@code table} ({@code IF TG_TABLE_NAME LIKE 'l_url_%' THEN ... OLD.entity0 ...} on {@code
+   * l_artist_url}), or, when it is true, the branches after that block. PL/pgSQL resolves {@code
+   * NEW.x} only when it runs the statement, so what such a block names breaks nothing.
+   */
+  List<int[]> deadFor(String table) {
+    List<int[]> dead = new ArrayList<>();
+    List<int[]> tests = null;
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
-      if (!(t.isWord("tg_table_name") || t.isWord("tg_relname") || t.isWord("tg_relid"))) {
+      boolean opens = ifStatement(i) || t.isWord("elsif") || t.isWord("elseif");
+      if (!opens) {
         continue;
       }
-      List<int[]> tests = new ArrayList<>(); // {string token, operator kind}
+      int then = -1;
+      int depth = 0;
+      for (int k = i + 1; k < tokens.size(); k++) {
+        Token w = tokens.get(k);
+        if (w.isSymbol("(")) {
+          depth++;
+        } else if (w.isSymbol(")")) {
+          depth--;
+        } else if (w.isSymbol(";")) {
+          break;
+        } else if (depth == 0 && w.isWord("then")) {
+          then = k;
+          break;
+        }
+      }
+      if (then < 0) {
+        continue;
+      }
+      int from = i + 1;
+      int to = then;
+      while (to - from >= 2
+          && tokens.get(from).isSymbol("(")
+          && tokens.get(to - 1).isSymbol(")")
+          && closing(from) == to - 1) {
+        from++;
+        to--;
+      }
+      if (tests == null) {
+        tests = tests();
+      }
+      int[] only = null;
+      int found = 0;
+      for (int[] test : tests) {
+        if (test[2] > 0 && test[0] >= from && test[0] < to) {
+          only = test;
+          found++;
+        }
+      }
+      if (found != 1
+          || Math.min(only[0], only[1]) != from
+          || Math.max(only[0], only[1]) + 1 != to) {
+        continue; // not one test alone: another part of the condition may decide
+      }
+      String value = tokens.get(only[1]).text();
+      if (tokens.get(only[0]).isWord("tg_relid")) {
+        Optional<List<String>> parts = NameText.parts(value);
+        value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
+      }
+      int end = blockEnd(then + 1, true);
+      if (end < 0) {
+        continue;
+      }
+      if (!holds(only[2], value, table)) {
+        dead.add(new int[] {then + 1, end});
+      } else if (!tokens.get(end).isWord("end")) {
+        int close = blockEnd(end + 1, false);
+        if (close > end) {
+          dead.add(new int[] {end, close});
+        }
+      }
+    }
+    return dead;
+  }
+
+  /**
+   * Whether the word at {@code k} opens an IF statement: not {@code END IF}, nor the {@code IF} of
+   * {@code DROP TABLE IF EXISTS} or {@code CREATE TABLE IF NOT EXISTS} inside a statement.
+   */
+  private boolean ifStatement(int k) {
+    if (!tokens.get(k).isWord("if")) {
+      return false;
+    }
+    if (k == 0) {
+      return true;
+    }
+    Token before = tokens.get(k - 1);
+    return before.isSymbol(";")
+        || before.isSymbol(">")
+        || before.isWord("then")
+        || before.isWord("else")
+        || before.isWord("loop")
+        || before.isWord("begin");
+  }
+
+  /** The token of the parenthesis that closes the one at {@code open}. */
+  private int closing(int open) {
+    int depth = 0;
+    for (int k = open; k < tokens.size(); k++) {
+      if (tokens.get(k).isSymbol("(")) {
+        depth++;
+      } else if (tokens.get(k).isSymbol(")") && --depth == 0) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Where the block that starts at {@code from} ends: its {@code ELSIF}, {@code ELSE} (when {@code
+   * atElse}) or {@code END IF}, nested IFs, CASEs and blocks skipped; -1 when not found.
+   */
+  private int blockEnd(int from, boolean atElse) {
+    int ifs = 0;
+    int cases = 0;
+    int blocks = 0;
+    for (int k = from; k < tokens.size(); k++) {
+      Token w = tokens.get(k);
+      Token next = k + 1 < tokens.size() ? tokens.get(k + 1) : w;
+      if (w.isWord("end")) {
+        if (next.isWord("if")) {
+          if (ifs == 0) {
+            return k;
+          }
+          ifs--;
+          k++;
+        } else if (next.isWord("case")) {
+          cases = Math.max(0, cases - 1);
+          k++;
+        } else if (next.isWord("loop")) {
+          k++;
+        } else if (cases > 0) {
+          cases--;
+        } else if (blocks > 0) {
+          blocks--;
+        } else {
+          return -1; // the function's own END: not an IF this reading understands
+        }
+      } else if (ifStatement(k)) {
+        ifs++;
+      } else if (w.isWord("case")) {
+        cases++;
+      } else if (w.isWord("begin")) {
+        blocks++;
+      } else if (atElse
+          && ifs == 0
+          && cases == 0
+          && blocks == 0
+          && (w.isWord("elsif") || w.isWord("elseif") || w.isWord("else"))) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Every test of which table fired the trigger in the body: {TG_ token, string token, operator}.
+   */
+  private List<int[]> tests() {
+    List<int[]> tests = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (!(t.isWord("tg_table_name")
+          || t.isWord("tg_relname")
+          || t.isWord("tg_relid")
+          || t.isWord("tg_table_schema"))) {
+        continue;
+      }
+      // a schema's name is never the table's: only the table's tests take part in branches()
+      int kind = t.isWord("tg_table_schema") ? -1 : 1;
       int j = i + 1;
       while (j + 1 < tokens.size() && tokens.get(j).isSymbol("::")) {
         j += 2;
@@ -53,17 +272,17 @@ final class TriggerBranches {
           if (s < tokens.size() && tokens.get(s).isSymbol("(") && op == 1) {
             for (int k = s + 1; k < tokens.size() && !tokens.get(k).isSymbol(")"); k++) {
               if (tokens.get(k).kind() == Kind.STRING) {
-                tests.add(new int[] {k, 1});
+                tests.add(new int[] {i, k, op * kind});
               }
             }
           } else if (s < tokens.size() && tokens.get(s).kind() == Kind.STRING) {
-            tests.add(new int[] {s, op});
+            tests.add(new int[] {i, s, op * kind});
           }
         }
       }
       // 'x' = TG_TABLE_NAME
       if (i > 1 && tokens.get(i - 1).isSymbol("=") && tokens.get(i - 2).kind() == Kind.STRING) {
-        tests.add(new int[] {i - 2, 1});
+        tests.add(new int[] {i, i - 2, kind});
       }
       // CASE TG_TABLE_NAME WHEN 'x'
       if (i > 0 && tokens.get(i - 1).isWord("case")) {
@@ -80,43 +299,14 @@ final class TriggerBranches {
           } else if (depth == 0 && w.isWord("when")) {
             for (int s = k + 1; s < tokens.size() && !tokens.get(s).isWord("then"); s++) {
               if (tokens.get(s).kind() == Kind.STRING) {
-                tests.add(new int[] {s, 1});
+                tests.add(new int[] {i, s, kind});
               }
             }
           }
         }
       }
-      for (int[] test : tests) {
-        Token s = tokens.get(test[0]);
-        reading.tested.add(test[0]);
-        String value = s.text();
-        if (t.isWord("tg_relid")) {
-          Optional<List<String>> parts = NameText.parts(value);
-          value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
-        }
-        boolean before = holds(test[1], value, oldName);
-        boolean after = holds(test[1], value, newName);
-        if (before != after) {
-          String expr =
-              t.text().toUpperCase(Locale.ROOT)
-                  + " "
-                  + opName(test[1])
-                  + " '"
-                  + NameText.printable(s.text(), 60)
-                  + "'";
-          best =
-              better(
-                  best,
-                  new Hit(
-                      Kind2.BRANCH,
-                      body.lineOf(s.offset()),
-                      expr + " is " + before + " for " + oldName + " but " + after + " for "
-                          + newName,
-                      Optional.empty()));
-        }
-      }
     }
-    return best;
+    return tests;
   }
 
   /** A LIKE pattern as a regex: % any run, _ any character, backslash escapes. */
