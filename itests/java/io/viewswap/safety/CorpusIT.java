@@ -223,16 +223,7 @@ public class CorpusIT {
     try (Connection c = db.open();
         Statement s = c.createStatement()) {
       // sequences are not rolled back: put them back after each run, so every run sees the same ids
-      List<String> restore = new ArrayList<>();
-      try (java.sql.ResultSet rs =
-          s.executeQuery(
-              "select pg_catalog.format('select pg_catalog.setval(%L, %s, %L)',"
-                  + " pg_catalog.quote_ident(schemaname) || '.' || pg_catalog.quote_ident(sequencename),"
-                  + " coalesce(last_value, start_value), last_value is not null) from pg_catalog.pg_sequences")) {
-        while (rs.next()) {
-          restore.add(rs.getString(1));
-        }
-      }
+      List<String> restore = sequenceRestore(s);
       c.setAutoCommit(false);
       if (ddl != null) {
         s.execute(ddl);
@@ -284,6 +275,24 @@ public class CorpusIT {
       BASELINE.set(rows);
     }
     return failed;
+  }
+
+  /**
+   * The statements that put every sequence back where it is now (sequences are not rolled back, and
+   * a trigger's nextval in a rolled-back run would shift the ids every later run sees).
+   */
+  static List<String> sequenceRestore(Statement s) throws SQLException {
+    List<String> restore = new ArrayList<>();
+    try (java.sql.ResultSet rs =
+        s.executeQuery(
+            "select pg_catalog.format('select pg_catalog.setval(%L, %s, %L)',"
+                + " pg_catalog.quote_ident(schemaname) || '.' || pg_catalog.quote_ident(sequencename),"
+                + " coalesce(last_value, start_value), last_value is not null) from pg_catalog.pg_sequences")) {
+      while (rs.next()) {
+        restore.add(rs.getString(1));
+      }
+    }
+    return restore;
   }
 
   /** The rows of the last run without a rename (one test thread). */
