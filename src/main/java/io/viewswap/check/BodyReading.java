@@ -36,11 +36,15 @@ final class BodyReading {
   /** string tokens that a test of which table fired the trigger consumed */
   final Set<Integer> tested = new java.util.HashSet<>();
 
+  /** The body's tests of which table fired the trigger, read once per reading. */
+  private final TriggerBranches branches;
+
   BodyReading(PlBody body, TableRename r, List<Context> contexts) {
     this.body = body;
     this.r = r;
     this.contexts = contexts;
     this.tokens = body.tokens;
+    this.branches = new TriggerBranches(this);
   }
 
   /**
@@ -63,7 +67,7 @@ final class BodyReading {
   Optional<Hit> table() {
     Hit best = null;
     // tests of which table fired the trigger
-    best = better(best, new TriggerBranches(this).branches());
+    best = better(best, branches.branches());
     for (Piece p : body.pieces) {
       Statement st = new Statement(tokens, p.from(), p.to(), p.declare(), true);
       for (Rel rel : st.rels) {
@@ -278,15 +282,12 @@ final class BodyReading {
   Optional<Hit> column(String column) {
     Hit best = null;
     boolean related = relatedToTable();
-    Set<Integer> relationNames = null;
+    Set<Integer> relationNames = branches.testedStrings();
     for (Piece p : body.pieces) {
       Statement st = new Statement(tokens, p.from(), p.to(), p.declare(), true);
       for (int i = p.from(); i < p.to(); i++) {
         Token t = tokens.get(i);
         if (t.kind() == Kind.STRING) {
-          if (t.text().equals(column) && related && relationNames == null) {
-            relationNames = new TriggerBranches(this).testedStrings();
-          }
           // TG_TABLE_NAME LIKE 'url' on table url names the table, not its column url
           if (t.text().equals(column) && related && !relationNames.contains(i)) {
             best =
@@ -525,7 +526,6 @@ final class BodyReading {
    */
   private boolean neverRunsOnTable(int token) {
     if (neverRun == null) {
-      TriggerBranches branches = new TriggerBranches(this);
       neverRun = new java.util.ArrayList<>();
       neverRun.add(branches.deadFor(r.table().name()));
       r.newName().ifPresent(n -> neverRun.add(branches.deadFor(n)));

@@ -22,11 +22,21 @@ final class TriggerBranches {
   private final TableRename r;
   private final List<Token> tokens;
 
+  /** Every test of which table fired the trigger, read once (see {@link #readTests}). */
+  private final List<int[]> tests;
+
+  /** The string tokens those tests compare with. */
+  private final Set<Integer> testedStrings = new HashSet<>();
+
   TriggerBranches(BodyReading reading) {
     this.reading = reading;
     this.body = reading.body;
     this.r = reading.r;
     this.tokens = reading.tokens;
+    this.tests = readTests();
+    for (int[] test : tests) {
+      testedStrings.add(test[1]);
+    }
   }
 
   /** Tests of which table fired the trigger that give another answer under the new name. */
@@ -37,18 +47,14 @@ final class TriggerBranches {
     String oldName = r.table().name();
     String newName = r.newName().get();
     Hit best = null;
-    for (int[] test : tests()) {
+    for (int[] test : tests) {
       if (test[2] < 0) {
         continue; // TG_TABLE_SCHEMA
       }
       Token t = tokens.get(test[0]);
       Token s = tokens.get(test[1]);
       reading.tested.add(test[1]);
-      String value = s.text();
-      if (t.isWord("tg_relid")) {
-        Optional<List<String>> parts = NameText.parts(value);
-        value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
-      }
+      String value = testedName(test);
       boolean before = holds(test[2], value, oldName);
       boolean after = holds(test[2], value, newName);
       if (before != after) {
@@ -78,11 +84,20 @@ final class TriggerBranches {
    * a relation's name (or a pattern of names), never a column's.
    */
   Set<Integer> testedStrings() {
-    Set<Integer> out = new HashSet<>();
-    for (int[] test : tests()) {
-      out.add(test[1]);
+    return testedStrings;
+  }
+
+  /**
+   * The table name a test compares with: its string, or for {@code TG_RELID = 'x'::regclass} the
+   * last part of the qualified name.
+   */
+  private String testedName(int[] test) {
+    String value = tokens.get(test[1]).text();
+    if (tokens.get(test[0]).isWord("tg_relid")) {
+      Optional<List<String>> parts = NameText.parts(value);
+      value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
     }
-    return out;
+    return value;
   }
 
   /**
@@ -94,7 +109,6 @@ final class TriggerBranches {
    */
   List<int[]> deadFor(String table) {
     List<int[]> dead = new ArrayList<>();
-    List<int[]> tests = null;
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
       boolean opens = ifStatement(i) || t.isWord("elsif") || t.isWord("elseif");
@@ -128,9 +142,6 @@ final class TriggerBranches {
         from++;
         to--;
       }
-      if (tests == null) {
-        tests = tests();
-      }
       int[] only = null;
       int found = 0;
       for (int[] test : tests) {
@@ -144,11 +155,7 @@ final class TriggerBranches {
           || Math.max(only[0], only[1]) + 1 != to) {
         continue; // not one test alone: another part of the condition may decide
       }
-      String value = tokens.get(only[1]).text();
-      if (tokens.get(only[0]).isWord("tg_relid")) {
-        Optional<List<String>> parts = NameText.parts(value);
-        value = parts.map(l -> l.get(l.size() - 1)).orElse(value);
-      }
+      String value = testedName(only);
       int end = blockEnd(then + 1, true);
       if (end < 0) {
         continue;
@@ -248,7 +255,7 @@ final class TriggerBranches {
   /**
    * Every test of which table fired the trigger in the body: {TG_ token, string token, operator}.
    */
-  private List<int[]> tests() {
+  private List<int[]> readTests() {
     List<int[]> tests = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
